@@ -52,6 +52,7 @@ chroot "$root" useradd -u 1000 -g 1000 -m -s /bin/bash learner
 chroot "$root" groupadd -g 1001 sensei
 chroot "$root" useradd -u 1001 -g 1001 -M -d /nonexistent -s /usr/sbin/nologin sensei
 echo sensei > "$root/etc/hostname"
+install -m 0755 "$here/sensei-run" "$root/usr/local/bin/sensei-run"
 rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/usr/share/doc/* "$root"/usr/share/man/*
 log "importing as $image"
 tar -C "$root" -c . | docker import \

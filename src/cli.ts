@@ -1,0 +1,212 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger, type LogLevel, type Logger } from './log.js';
+import { SubmitError } from './queue/errors.js';
+import { CommandQueue } from './queue/producer.js';
+import { startWorker, type RunningWorker } from './queue/worker.js';
+import { SandboxUnavailableError, executionModes, type ExecutionMode, type RunResult } from './sandbox/types.js';
+
+const USAGE = `Container Sensei: learn how containers really work, by running real commands.
+
+Usage:
+  sensei start                 the Discord bot with a worker when DISCORD_TOKEN is set, else the console chat
+  sensei run [--mode oneshot|session] [--learner ID] [--json] -- '<shell command>'
+                               run one command through the queue and a sandbox, print its output
+  sensei worker                run a worker: take commands from the queue, run them in sandboxes
+  sensei doctor                check the settings, Redis, the Docker engine and the sandbox image
+  sensei reap                  remove sandbox containers nobody needs any more, once
+  sensei image [--force]       build the sandbox image (sandbox/build.sh)
+
+Settings come from the environment; see README.md for the table.`;
+
+class UsageError extends Error {}
+
+function loggerFor(config: Config, quietByDefault: boolean): Logger {
+  const explicit = process.env.SENSEI_LOG;
+  const level: LogLevel = explicit ? config.SENSEI_LOG : quietByDefault ? 'warn' : config.SENSEI_LOG;
+  return createLogger(level);
+}
+
+function defaultLearner(): string {
+  const name = userInfo().username.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 40) || 'you';
+  return `cli-${name}`;
+}
+
+/** The JSON contract other tools rely on: exactly these keys. */
+function resultJson(r: RunResult): string {
+  const { stdout, stderr, exitCode, timedOut, oomKilled, truncated, durationMs } = r;
+  return JSON.stringify({ stdout, stderr, exitCode, timedOut, oomKilled, truncated, durationMs });
+}
+
+function resultFooter(r: RunResult): string {
+  const parts = [`exit ${r.exitCode ?? '?'}`, `${r.durationMs} ms`];
+  if (r.timedOut) parts.push('timed out');
+  if (r.oomKilled) parts.push('killed: out of memory');
+  if (r.truncated) parts.push('output truncated');
+  return `[${parts.join(' · ')}]`;
+}
+
+async function commandRun(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      mode: { type: 'string', default: 'oneshot' },
+      learner: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const mode = values.mode as ExecutionMode;
+  if (!executionModes.includes(mode)) throw new UsageError(`--mode must be one of: ${executionModes.join(', ')}`);
+  if (positionals.length === 0) throw new UsageError("give the command after --, e.g. sensei run -- 'ps aux'");
+  const command = positionals.join(' ');
+  const config = loadConfig();
+  const log = loggerFor(config, true);
+  const queue = await CommandQueue.create(config, log);
+  let worker: RunningWorker | undefined;
+  try {
+    if (config.SENSEI_INLINE_WORKER && (await queue.workerCount()) === 0) {
+      worker = await startWorker(config, { log, poolSize: 0, endSessionsOnClose: true, concurrency: 1 });
+    }
+    const { result } = await queue.submit(values.learner ?? defaultLearner(), command, mode, {
+      onProgress: values.json ? undefined : (p) => {
+        if (p.stage === 'queued' && p.position > 1) process.stderr.write(`[queued: position ${p.position}]\n`);
+      },
+    });
+    if (values.json) {
+      process.stdout.write(`${resultJson(result)}\n`);
+    } else {
+      process.stdout.write(result.stdout);
+      process.stderr.write(result.stderr);
+      process.stderr.write(`${resultFooter(result)}\n`);
+    }
+    return 0;
+  } finally {
+    await worker?.close();
+    await queue.close();
+  }
+}
+
+async function commandWorker(): Promise<number> {
+  const config = loadConfig();
+  const log = loggerFor(config, false);
+  const worker = await startWorker(config, { log });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info(`${signal}: finishing running commands, then stopping`);
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await worker.close();
+  return 0;
+}
+
+async function commandDoctor(): Promise<number> {
+  const config = loadConfig();
+  const log = createLogger('warn');
+  const lines: string[] = [];
+  let ok = true;
+  const check = async (name: string, fn: () => Promise<string>) => {
+    try {
+      lines.push(`ok    ${name}: ${await fn()}`);
+    } catch (err) {
+      ok = false;
+      lines.push(`FAIL  ${name}: ${(err as Error).message}`);
+    }
+  };
+  const { createRedis, warnUnlessNoEviction } = await import('./store/redis.js');
+  const { createDocker, checkEngine } = await import('./sandbox/engine.js');
+  await check('redis', async () => {
+    const redis = createRedis(config.REDIS_URL, 'producer');
+    try {
+      await redis.ping();
+      const policy = await warnUnlessNoEviction(redis, log);
+      return `${config.REDIS_URL} answers (maxmemory-policy ${policy ?? 'unknown'})`;
+    } finally {
+      redis.disconnect();
+    }
+  });
+  await check('docker', async () => {
+    const facts = await checkEngine(createDocker(config), config.SANDBOX_IMAGE);
+    return `engine ${facts.serverVersion}, cgroup v${facts.cgroupVersion}, image ${config.SANDBOX_IMAGE} present`;
+  });
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return ok ? 0 : 1;
+}
+
+async function commandReap(): Promise<number> {
+  const config = loadConfig();
+  const log = loggerFor(config, false);
+  const worker = await startWorker(config, { log, poolSize: 0, concurrency: 1 });
+  try {
+    const removed = await worker.sandbox.reap();
+    process.stdout.write(`removed ${removed} container(s)\n`);
+  } finally {
+    await worker.close();
+  }
+  return 0;
+}
+
+function commandImage(argv: string[]): number {
+  const script = fileURLToPath(new URL('../sandbox/build.sh', import.meta.url));
+  const r = spawnSync('bash', [script, ...argv], { stdio: 'inherit' });
+  return r.status ?? 1;
+}
+
+async function commandStart(argv: string[]): Promise<number> {
+  const config = loadConfig();
+  if (config.DISCORD_TOKEN) {
+    throw new UsageError('the Discord bot is not part of this build yet; unset DISCORD_TOKEN to use the console chat');
+  }
+  const { runConsoleChat } = await import('./console/chat.js');
+  return runConsoleChat(config, argv);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  try {
+    switch (sub) {
+      case 'run':
+        return await commandRun(rest);
+      case 'worker':
+        return await commandWorker();
+      case 'doctor':
+        return await commandDoctor();
+      case 'reap':
+        return await commandReap();
+      case 'image':
+        return commandImage(rest);
+      case 'start':
+      case 'chat':
+        return await commandStart(rest);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(`${USAGE}\n`);
+        return sub === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${sub}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`sensei: ${(err as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (err instanceof ConfigError || err instanceof SubmitError || err instanceof SandboxUnavailableError) {
+      process.stderr.write(`sensei: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+if (process.argv[1] && /(?:cli\.[jt]s|sensei(?:\.js)?)$/.test(process.argv[1])) {
+  const code = await main(process.argv.slice(2));
+  process.exit(code);
+}

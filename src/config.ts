@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const sandboxVersion = readFileSync(new URL('../sandbox/VERSION', import.meta.url), 'utf8').trim();
+
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+const flag = (def: boolean) =>
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+    .default(def ? 'true' : 'false')
+    .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
+
+/** Every setting the app reads from the environment, with defaults that work on a laptop. */
+export const configSchema = z.object({
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Prefix for every Redis key and the BullMQ queue, so several installs can share one Redis. */
+  SENSEI_PREFIX: z.string().regex(/^[a-z0-9-]{1,32}$/).default('sensei'),
+  DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
+  /** tcp://host:port or unix:///path; overrides DOCKER_SOCKET when set (as the docker CLI does). */
+  DOCKER_HOST: optionalText,
+  SANDBOX_IMAGE: z.string().default(`container-sensei/sandbox:${sandboxVersion}`),
+  SANDBOX_MEMORY_MB: int(256, 16, 4096),
+  SANDBOX_PIDS: int(64, 8, 4096),
+  SANDBOX_CPUS: z.coerce.number().min(0.05).max(16).default(1),
+  SANDBOX_NOFILE: int(256, 16, 65536),
+  SANDBOX_TMP_MB: int(16, 1, 1024),
+  SANDBOX_TIMEOUT_MS: int(10_000, 500, 300_000),
+  SANDBOX_OUTPUT_BYTES: int(64 * 1024, 1024, 16 * 1024 * 1024),
+  SANDBOX_SECCOMP_PROFILE: optionalText,
+  POOL_SIZE: int(2, 0, 64),
+  SESSION_IDLE_TTL_MS: int(15 * 60_000, 10_000, 24 * 3_600_000),
+  SESSION_MAX_LIFETIME_MS: int(60 * 60_000, 60_000, 7 * 24 * 3_600_000),
+  REAP_INTERVAL_MS: int(30_000, 1_000, 3_600_000),
+  WORKER_CONCURRENCY: int(4, 1, 64),
+  GLOBAL_CONCURRENCY: int(8, 1, 256),
+  QUEUE_MAX_WAITING: int(200, 1, 100_000),
+  LEARNER_COOLDOWN_MS: int(500, 0, 600_000),
+  JOB_ATTEMPTS: int(3, 1, 10),
+  /** How long a worker may go silent before its job counts as stalled and its containers as orphans. */
+  WORKER_LOCK_MS: int(15_000, 2_000, 600_000),
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APP_ID: optionalText,
+  DISCORD_GUILD_ID: optionalText,
+  DISCORD_API_BASE: optionalText,
+  SENSEI_LOG: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
+  SENSEI_INLINE_WORKER: flag(true),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and checks the environment once; a bad value fails with every problem named. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<keyof Config, string>> = {}): Config {
+  const source: Record<string, string | undefined> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = overrides[key as keyof Config] ?? env[key];
+    source[key] = value === '' ? undefined : value;
+  }
+  const parsed = configSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(source[String(i.path[0])])}: ${i.message}`);
+    throw new ConfigError(`Some settings in the environment are not valid:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** The sandbox limits as the runner needs them, derived from the config in one place. */
+export interface SandboxLimits {
+  memoryBytes: number;
+  pids: number;
+  nanoCpus: number;
+  nofile: number;
+  tmpBytes: number;
+  timeoutMs: number;
+  outputBytes: number;
+}
+
+export function sandboxLimits(config: Config): SandboxLimits {
+  return {
+    memoryBytes: config.SANDBOX_MEMORY_MB * 1024 * 1024,
+    pids: config.SANDBOX_PIDS,
+    nanoCpus: Math.round(config.SANDBOX_CPUS * 1e9),
+    nofile: config.SANDBOX_NOFILE,
+    tmpBytes: config.SANDBOX_TMP_MB * 1024 * 1024,
+    timeoutMs: config.SANDBOX_TIMEOUT_MS,
+    outputBytes: config.SANDBOX_OUTPUT_BYTES,
+  };
+}

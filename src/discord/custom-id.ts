@@ -1,0 +1,68 @@
+// Stateless button custom ids: everything a handler needs is in the id itself, so buttons keep working
+// after a restart. Format: `cs1:<action>:<learnerId>[:<lessonId>[:<stepId>[:<value>]]]`, at most 100 chars.
+
+import { z } from 'zod';
+import { DISCORD_LIMITS } from './limits.js';
+
+export const CUSTOM_ID_VERSION_PREFIX = 'cs1:';
+
+export const CUSTOM_ID_ACTIONS = ['run', 'hint', 'next', 'platform'] as const;
+export type CustomIdAction = (typeof CUSTOM_ID_ACTIONS)[number];
+
+const SEPARATOR = ':';
+const idPart = z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, underscore or hyphen').max(48);
+
+export const customIdDataSchema = z.strictObject({
+  action: z.enum(CUSTOM_ID_ACTIONS),
+  /** A Discord user id (snowflake): only this learner may press the button. */
+  learnerId: z.string().regex(/^\d{1,20}$/, 'a Discord user id'),
+  lessonId: idPart.optional(),
+  stepId: idPart.optional(),
+  /** Free slot for the action, e.g. a platform name such as `linux/arm64`. */
+  value: z
+    .string()
+    .regex(/^[A-Za-z0-9._~/+=-]+$/, 'letters, digits or . _ ~ / + = -')
+    .max(64)
+    .optional(),
+});
+
+export type CustomIdData = z.infer<typeof customIdDataSchema>;
+
+export type DecodedCustomId =
+  | { ok: true; data: CustomIdData }
+  /** notOurs: another bot's or feature's id; otherVersion: an older `csN:` id; malformed: ours but broken. */
+  | { ok: false; reason: 'notOurs' | 'otherVersion' | 'malformed' };
+
+/** Throws when the data is invalid or the id would pass 100 characters: both are bugs in the caller. */
+export function encodeCustomId(data: CustomIdData): string {
+  const valid = customIdDataSchema.parse(data);
+  const parts = [valid.action, valid.learnerId, valid.lessonId ?? '', valid.stepId ?? '', valid.value ?? ''];
+  while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  const customId = CUSTOM_ID_VERSION_PREFIX + parts.join(SEPARATOR);
+  if (customId.length > DISCORD_LIMITS.customId) {
+    throw new RangeError(`custom id is ${customId.length} characters, limit ${DISCORD_LIMITS.customId}: ${customId}`);
+  }
+  return customId;
+}
+
+export function decodeCustomId(customId: string): DecodedCustomId {
+  if (!customId.startsWith(CUSTOM_ID_VERSION_PREFIX)) {
+    return { ok: false, reason: /^cs\d+:/.test(customId) ? 'otherVersion' : 'notOurs' };
+  }
+  if (customId.length > DISCORD_LIMITS.customId) return { ok: false, reason: 'malformed' };
+  const parts = customId.slice(CUSTOM_ID_VERSION_PREFIX.length).split(SEPARATOR);
+  if (parts.length < 2 || parts.length > 5) return { ok: false, reason: 'malformed' };
+  const [action, learnerId, lessonId, stepId, value] = parts;
+  const parsed = customIdDataSchema.safeParse({
+    action,
+    learnerId,
+    lessonId: emptyToUndefined(lessonId),
+    stepId: emptyToUndefined(stepId),
+    value: emptyToUndefined(value),
+  });
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, reason: 'malformed' };
+}
+
+function emptyToUndefined(part: string | undefined): string | undefined {
+  return part === '' ? undefined : part;
+}

@@ -1,0 +1,226 @@
+import { z } from 'zod';
+
+/** The languages every lesson is written in; Japanese is the primary one. */
+export const lessonLanguages = ['ja', 'en'] as const;
+export type Lang = (typeof lessonLanguages)[number];
+
+/** oneshot: a fresh container per command. session: one container kept for the lesson. lab: the learner's lab (planned). */
+export const stepModes = ['oneshot', 'session', 'lab'] as const;
+export type StepMode = (typeof stepModes)[number];
+
+const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const MAX_TEXT = 1500;
+
+const id = z
+  .string({ error: 'should be an id such as `pid-one` (lowercase letters, digits and dashes)' })
+  .regex(ID_PATTERN, 'should be an id such as `pid-one` (lowercase letters, digits and dashes)');
+
+const text = z
+  .string({ error: 'should be text' })
+  .trim()
+  .min(1, 'is empty')
+  .max(MAX_TEXT, `is longer than ${MAX_TEXT} characters; split it so it fits a chat message`);
+
+const command = z
+  .string({ error: 'should be a shell command (text)' })
+  .trim()
+  .min(1, 'is empty')
+  .max(MAX_TEXT, `is longer than ${MAX_TEXT} characters`);
+
+/** What the regex engine said about a pattern, or undefined when it compiles. */
+export function regexProblem(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern, 'm');
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+const regex = z.string({ error: 'should be a regular expression (text)' }).superRefine((pattern, ctx) => {
+  if (pattern === '') ctx.addIssue({ code: 'custom', message: 'is an empty regular expression; it would match anything' });
+  const problem = regexProblem(pattern);
+  if (problem) ctx.addIssue({ code: 'custom', message: `is not a valid regular expression (${problem})` });
+});
+
+/** A single value or a list; the parsed lesson always holds the list. */
+function oneOrMany<T extends z.ZodType>(item: T, what: string) {
+  return z.preprocess(
+    (value) => (value === undefined || Array.isArray(value) ? value : [value]),
+    z.array(item, { error: `should be ${what} or a list of them` }).min(1, 'is an empty list'),
+  );
+}
+
+const exitCode = z
+  .number({ error: 'should be an exit code (a whole number 0-255)' })
+  .int('should be a whole number')
+  .min(0, 'should be 0-255')
+  .max(255, 'should be 0-255');
+
+const matcherFields = {
+  /** Regexes (JavaScript syntax, multiline: ^ and $ match at each line) that must all match stdout. */
+  stdout: oneOrMany(regex, 'a regular expression').optional(),
+  stderr: oneOrMany(regex, 'a regular expression').optional(),
+  /** stdout followed by stderr. */
+  output: oneOrMany(regex, 'a regular expression').optional(),
+  exitCode: oneOrMany(exitCode, 'an exit code').optional(),
+  timedOut: z.boolean({ error: 'should be true or false' }).optional(),
+  oomKilled: z.boolean({ error: 'should be true or false' }).optional(),
+};
+
+function hasCondition(m: Record<string, unknown>): boolean {
+  return Object.values(m).some((v) => v !== undefined);
+}
+
+const negatedMatcher = z
+  .strictObject(matcherFields, { error: 'should be a matcher (stdout, stderr, output, exitCode, timedOut, oomKilled)' })
+  .refine(hasCondition, 'needs at least one condition (stdout, stderr, output, exitCode, timedOut or oomKilled)');
+
+export const matcherSchema = z
+  .strictObject(
+    { ...matcherFields, not: negatedMatcher.optional() },
+    { error: 'should be a matcher (stdout, stderr, output, exitCode, timedOut, oomKilled, not)' },
+  )
+  .refine(hasCondition, 'needs at least one condition (stdout, stderr, output, exitCode, timedOut, oomKilled or not)');
+
+export const expectationSchema = z.strictObject({
+  id,
+  /** A short label for what this output shows, e.g. "cgroup v2 host". */
+  shows: text.optional(),
+  match: matcherSchema,
+  /** What THIS output shows, in the tutor's voice. */
+  explain: text,
+});
+
+export const unexpectedSchema = z.strictObject({
+  id,
+  match: matcherSchema,
+  explain: text,
+  /** What to try next. */
+  hint: text.optional(),
+});
+
+export const saySchema = z.strictObject({
+  /** Empathy and encouragement. */
+  intro: text.optional(),
+  /** The core point of the step. */
+  point: text,
+  /** Background and best practice, said after the learner has seen the output. */
+  background: text.optional(),
+  /** The 💡 tip. */
+  tip: text.optional(),
+  /** An inviting question that ends the turn. */
+  question: text.optional(),
+});
+
+export const trySchema = z.strictObject({
+  /** On a Linux host with Docker (also the fallback for mac and windows). */
+  linux: command.optional(),
+  /** On macOS with Docker Desktop (or another VM-based engine). */
+  mac: command.optional(),
+  /** On Windows with Docker Desktop / WSL 2. */
+  windows: command.optional(),
+  /** What really runs in our sandbox, as `sh -c '<sandbox>'` by uid 1000. */
+  sandbox: command.max(500, 'is longer than 500 characters; sandbox commands stay short'),
+  /** Docker commands for the learner's lab containers, once the lab exists. */
+  lab: command.optional(),
+});
+
+export const hintsSchema = z.strictObject({
+  nudge: text,
+  stronger: text,
+  answer: text,
+});
+
+export const quizSchema = z
+  .strictObject({
+    id,
+    question: text,
+    /** Multiple choice; leave out for a free answer. */
+    choices: z.array(text, { error: 'should be a list of choices' }).min(2, 'needs at least two choices').optional(),
+    /** The correct choice, written exactly as in `choices`; or the model answer to a free question. */
+    answer: text,
+    /** Regexes that accept a free answer (case-insensitive). */
+    accept: z.array(regex, { error: 'should be a list of regular expressions' }).min(1, 'is an empty list').optional(),
+    explanation: text,
+  })
+  .superRefine((q, ctx) => {
+    if (q.choices) {
+      if (!q.choices.includes(q.answer)) {
+        ctx.addIssue({ code: 'custom', path: ['answer'], message: 'is not one of the choices; write the correct choice exactly' });
+      }
+      if (new Set(q.choices).size !== q.choices.length) {
+        ctx.addIssue({ code: 'custom', path: ['choices'], message: 'has the same choice twice' });
+      }
+      if (q.accept) ctx.addIssue({ code: 'custom', path: ['accept'], message: 'is only for free-answer questions (without choices)' });
+    }
+  });
+
+export const stepSchema = z
+  .strictObject({
+    id,
+    /** A short label, e.g. for a button or a progress line. */
+    title: text.max(80, 'is longer than 80 characters; keep step titles short'),
+    mode: z.enum(stepModes, { error: `should be one of: ${stepModes.join(', ')}` }),
+    say: saySchema,
+    try: trySchema,
+    expect: z.array(expectationSchema, { error: 'should be a list of expectations' }).min(1, 'needs at least one expectation'),
+    unexpected: z.array(unexpectedSchema, { error: 'should be a list of unexpected results' }).optional(),
+    hints: hintsSchema,
+    quiz: z.array(quizSchema, { error: 'should be a list of quiz questions' }).optional(),
+  })
+  .superRefine((step, ctx) => {
+    if (step.mode === 'lab' && !step.try.lab) {
+      ctx.addIssue({ code: 'custom', path: ['try', 'lab'], message: 'is missing; a step in lab mode needs the lab command' });
+    }
+    duplicateIds(step.expect, ['expect'], ctx);
+    duplicateIds(step.unexpected ?? [], ['unexpected'], ctx);
+    duplicateIds(step.quiz ?? [], ['quiz'], ctx);
+  });
+
+const phaseObject = z.strictObject({
+  number: z.number({ error: 'should be a phase number' }).int('should be a whole number').min(1, 'starts at 1'),
+  title: text.max(80, 'is longer than 80 characters').optional(),
+});
+
+export const lessonSchema = z
+  .strictObject({
+    id,
+    title: text.max(80, 'is longer than 80 characters; keep lesson titles short'),
+    phase: z.preprocess(
+      (value) => (typeof value === 'number' ? { number: value } : value),
+      z.strictObject(phaseObject.shape, { error: 'should be a phase number, or `number` and `title`' }),
+    ),
+    summary: text,
+    prerequisites: z.array(id, { error: 'should be a list of lesson ids' }).default([]),
+    /** Opening words: empathy and what this lesson is about. */
+    intro: text,
+    /** Closing words and a look at what comes next. */
+    outro: text,
+    steps: z.array(stepSchema, { error: 'should be a list of steps' }).min(1, 'needs at least one step'),
+  })
+  .superRefine((lesson, ctx) => {
+    duplicateIds(lesson.steps, ['steps'], ctx);
+    if (lesson.prerequisites.includes(lesson.id)) {
+      ctx.addIssue({ code: 'custom', path: ['prerequisites'], message: 'lists the lesson itself' });
+    }
+  });
+
+function duplicateIds(items: readonly { id: string }[], at: (string | number)[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [...at, index, 'id'], message: `repeats the id \`${item.id}\`` });
+    seen.add(item.id);
+  });
+}
+
+export type Matcher = z.infer<typeof matcherSchema>;
+export type Expectation = z.infer<typeof expectationSchema>;
+export type UnexpectedResult = z.infer<typeof unexpectedSchema>;
+export type Say = z.infer<typeof saySchema>;
+export type TryCommands = z.infer<typeof trySchema>;
+export type Hints = z.infer<typeof hintsSchema>;
+export type QuizQuestion = z.infer<typeof quizSchema>;
+export type Step = z.infer<typeof stepSchema>;
+export type LessonData = z.infer<typeof lessonSchema>;
+export type Platform = 'linux' | 'mac' | 'windows';

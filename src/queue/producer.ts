@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { Queue, QueueEvents, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { DEL_IF_EQUALS, createRedis, redisKeys, type RedisKeys } from '../store/redis.js';
+import { learnerIdSchema, type ExecutionMode } from '../sandbox/types.js';
+import { SubmitError } from './errors.js';
+import {
+  MAX_COMMAND_CHARS,
+  QUEUE_NAME,
+  commandSchema,
+  jobResultSchema,
+  progressSchema,
+  type CommandJobData,
+  type CommandJobResult,
+  type Progress,
+} from './jobs.js';
+
+/** How long a learner may wait for a result: Discord's interaction token lives 15 minutes. */
+const RESULT_WAIT_MS = 15 * 60_000;
+const POSITION_POLL_MS = 400;
+
+export interface SubmitOptions {
+  onProgress?: (p: Progress) => void;
+}
+
+/**
+ * The one producer API the rest of the app uses: submit(learner, command, mode) resolves to the
+ * result and reports progress. Per learner it enforces single flight and a cooldown; globally, a
+ * bounded queue. Refusals are SubmitErrors carrying a code the adapters word for the learner.
+ */
+export class CommandQueue {
+  private readonly keys: RedisKeys;
+  private readonly listeners = new Map<string, (p: Progress) => void>();
+
+  private constructor(
+    private readonly config: Config,
+    private readonly redis: Redis,
+    readonly queue: Queue<CommandJobData, CommandJobResult>,
+    private readonly events: QueueEvents,
+    private readonly eventsRedis: Redis,
+    private readonly log: Logger,
+  ) {
+    this.keys = redisKeys(config.SENSEI_PREFIX);
+    events.on('progress', ({ jobId, data }) => {
+      const parsed = progressSchema.safeParse(data);
+      if (parsed.success) this.listeners.get(jobId)?.(parsed.data);
+    });
+  }
+
+  static async create(config: Config, log: Logger): Promise<CommandQueue> {
+    const redis = createRedis(config.REDIS_URL, 'producer');
+    // QueueEvents blocks on XREAD, so it needs a connection of its own that never gives up.
+    const eventsRedis = createRedis(config.REDIS_URL, 'worker');
+    const queue = new Queue<CommandJobData, CommandJobResult>(QUEUE_NAME, { connection: redis, prefix: config.SENSEI_PREFIX });
+    const events = new QueueEvents(QUEUE_NAME, { connection: eventsRedis, prefix: config.SENSEI_PREFIX });
+    try {
+      await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+    } catch (err) {
+      await Promise.allSettled([queue.close(), events.close()]);
+      redis.disconnect();
+      eventsRedis.disconnect();
+      throw new SubmitError({ code: 'unavailable', detail: `Redis at ${config.REDIS_URL} does not answer (${(err as Error).message})` });
+    }
+    return new CommandQueue(config, redis, queue, events, eventsRedis, log);
+  }
+
+  /** How many workers are connected to this queue (0 means nobody would run a job). */
+  workerCount(): Promise<number> {
+    return this.queue.getWorkersCount();
+  }
+
+  async submit(learnerId: string, command: string, mode: ExecutionMode, opts: SubmitOptions = {}): Promise<CommandJobResult> {
+    if (!learnerIdSchema.safeParse(learnerId).success) throw new SubmitError({ code: 'invalid-learner' });
+    const checked = commandSchema.safeParse(command);
+    if (!checked.success) {
+      const reason = checked.error.issues[0]?.message;
+      throw new SubmitError({
+        code: 'invalid-command',
+        reason: reason === 'empty' || reason === 'too-long' || reason === 'control-characters' ? reason : 'invalid',
+        limit: MAX_COMMAND_CHARS,
+      });
+    }
+    const jobId = randomUUID();
+    await this.claimLearner(learnerId, jobId);
+    try {
+      return await this.enqueueAndWait(jobId, { learnerId, command, mode, submittedAt: Date.now() }, opts);
+    } finally {
+      await this.release(learnerId, jobId);
+    }
+  }
+
+  /** Single flight, then cooldown; both atomic in Redis so several bot processes agree. */
+  private async claimLearner(learnerId: string, jobId: string): Promise<void> {
+    const inflight = this.keys.inflight(learnerId);
+    const got = await this.redis.set(inflight, jobId, 'PX', RESULT_WAIT_MS, 'NX').catch((err: Error) => {
+      throw new SubmitError({ code: 'unavailable', detail: `Redis failed (${err.message})` });
+    });
+    if (got !== 'OK') throw new SubmitError({ code: 'busy' });
+    const cooldownMs = this.config.LEARNER_COOLDOWN_MS;
+    if (cooldownMs > 0) {
+      const cooldown = this.keys.cooldown(learnerId);
+      const fresh = await this.redis.set(cooldown, '1', 'PX', cooldownMs, 'NX');
+      if (fresh !== 'OK') {
+        const left = await this.redis.pttl(cooldown);
+        await this.release(learnerId, jobId);
+        throw new SubmitError({ code: 'cooldown', retryInMs: Math.max(left, 1) });
+      }
+    }
+  }
+
+  private async release(learnerId: string, jobId: string): Promise<void> {
+    await this.redis.eval(DEL_IF_EQUALS, 1, this.keys.inflight(learnerId), jobId).catch(() => {});
+  }
+
+  private async enqueueAndWait(jobId: string, data: CommandJobData, opts: SubmitOptions): Promise<CommandJobResult> {
+    const limit = this.config.QUEUE_MAX_WAITING;
+    const counts = await this.queue.getJobCounts('waiting', 'prioritized', 'delayed');
+    const waiting = (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0);
+    if (waiting >= limit) throw new SubmitError({ code: 'queue-full', limit });
+
+    let started = false;
+    this.listeners.set(jobId, (p) => {
+      if (p.stage === 'started') started = true;
+      opts.onProgress?.(p);
+    });
+    let poller: NodeJS.Timeout | undefined;
+    try {
+      const job = await this.queue.add('run', data, {
+        jobId,
+        attempts: this.config.JOB_ATTEMPTS,
+        backoff: { type: 'exponential', delay: 1_000 },
+        removeOnComplete: { age: 3_600, count: 1_000 },
+        removeOnFail: { age: 24 * 3_600, count: 5_000 },
+      });
+      if (opts.onProgress) {
+        let last = -1;
+        const report = async () => {
+          if (started) return;
+          const position = await this.positionOf(jobId);
+          if (position > 0 && position !== last && !started) {
+            last = position;
+            opts.onProgress?.({ stage: 'queued', position });
+          }
+        };
+        await report();
+        poller = setInterval(() => void report().catch(() => {}), POSITION_POLL_MS);
+      }
+      const raw = await this.waitForResult(job);
+      opts.onProgress?.({ stage: 'finished' });
+      return jobResultSchema.parse(raw);
+    } finally {
+      if (poller) clearInterval(poller);
+      this.listeners.delete(jobId);
+    }
+  }
+
+  private async waitForResult(job: Job<CommandJobData, CommandJobResult>): Promise<unknown> {
+    try {
+      return await job.waitUntilFinished(this.events, RESULT_WAIT_MS);
+    } catch (err) {
+      const detail = (err as Error).message || 'the worker failed';
+      this.log.warn(`job ${job.id} failed`, detail);
+      throw new SubmitError({ code: 'unavailable', detail });
+    }
+  }
+
+  /** 1-based place in line: workers take jobs from the right end of the wait list. */
+  private async positionOf(jobId: string): Promise<number> {
+    const key = this.queue.keys.wait;
+    if (!key) return 0;
+    const [[, len], [, idx]] = (await this.redis.multi().llen(key).lpos(key, jobId).exec()) as [[null, number], [null, number | null]];
+    return idx === null ? 0 : len - idx;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.events.close(), this.queue.close()]);
+    this.redis.disconnect();
+    this.eventsRedis.disconnect();
+  }
+}

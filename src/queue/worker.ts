@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { createDocker, describeError } from '../sandbox/engine.js';
+import { Sandbox } from '../sandbox/sandbox.js';
+import { SandboxUnavailableError } from '../sandbox/types.js';
+import { DEL_IF_EQUALS, createRedis, redisKeys, warnUnlessNoEviction } from '../store/redis.js';
+import { QUEUE_NAME, jobDataSchema, type CommandJobData, type CommandJobResult, type Progress } from './jobs.js';
+
+export interface WorkerOptions {
+  log: Logger;
+  /** Overrides POOL_SIZE (the CLI's short-lived in-process worker uses none). */
+  poolSize?: number;
+  endSessionsOnClose?: boolean;
+  /** Overrides WORKER_CONCURRENCY. */
+  concurrency?: number;
+}
+
+export interface RunningWorker {
+  id: string;
+  sandbox: Sandbox;
+  close(): Promise<void>;
+}
+
+const CLOSE_TIMEOUT_MS = 20_000;
+
+/**
+ * A worker process's whole job: take commands from the queue and run them in the sandbox.
+ * Infrastructure faults are retried (BullMQ attempts); a learner's own failure is a result.
+ */
+export async function startWorker(config: Config, opts: WorkerOptions): Promise<RunningWorker> {
+  const { log } = opts;
+  const id = `${hostname().slice(0, 24)}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const redis = createRedis(config.REDIS_URL, 'worker');
+  const workerRedis = createRedis(config.REDIS_URL, 'worker');
+  const keys = redisKeys(config.SENSEI_PREFIX);
+  await warnUnlessNoEviction(redis, log);
+
+  let sandbox: Sandbox;
+  try {
+    sandbox = await Sandbox.open({
+      config,
+      docker: createDocker(config),
+      redis,
+      workerId: id,
+      log,
+      poolSize: opts.poolSize,
+      endSessionsOnClose: opts.endSessionsOnClose,
+    });
+  } catch (err) {
+    redis.disconnect();
+    workerRedis.disconnect();
+    throw err;
+  }
+  sandbox.startReaper();
+
+  const admin = new Queue(QUEUE_NAME, { connection: redis, prefix: config.SENSEI_PREFIX });
+  await admin.setGlobalConcurrency(config.GLOBAL_CONCURRENCY);
+
+  const processor = async (job: Job<CommandJobData, CommandJobResult>): Promise<CommandJobResult> => {
+    const parsed = jobDataSchema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`malformed job: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    const { learnerId, command, mode } = parsed.data;
+    const started: Progress = { stage: 'started' };
+    await job.updateProgress(started);
+    let final = true;
+    try {
+      const run = await sandbox.run(learnerId, command, mode);
+      return run.newSession === undefined ? { result: run.result } : { result: run.result, newSession: run.newSession };
+    } catch (err) {
+      if (err instanceof SandboxUnavailableError) {
+        final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        log.warn(`job ${job.id}: sandbox unavailable (attempt ${job.attemptsMade + 1})`, describeError(err));
+        throw err;
+      }
+      log.error(`job ${job.id} failed`, err);
+      throw new UnrecoverableError(`the command could not be run: ${describeError(err)}`);
+    } finally {
+      // The producer releases the learner too; doing it here covers a producer that went away.
+      if (final) await redis.eval(DEL_IF_EQUALS, 1, keys.inflight(learnerId), String(job.id)).catch(() => {});
+    }
+  };
+
+  const worker = new Worker<CommandJobData, CommandJobResult>(QUEUE_NAME, processor, {
+    connection: workerRedis,
+    prefix: config.SENSEI_PREFIX,
+    concurrency: opts.concurrency ?? config.WORKER_CONCURRENCY,
+    lockDuration: config.WORKER_LOCK_MS,
+    stalledInterval: config.WORKER_LOCK_MS,
+    // A job whose worker died runs once more on another worker, then fails with a clear reason.
+    maxStalledCount: 1,
+    name: `sensei-${id}`,
+  });
+  worker.on('error', (err) => log.warn('worker error', describeError(err)));
+  await worker.waitUntilReady();
+  log.info(`worker ${id} ready (concurrency ${opts.concurrency ?? config.WORKER_CONCURRENCY}, pool ${opts.poolSize ?? config.POOL_SIZE})`);
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      // Let running commands finish, but never hang shutdown: force after a bound.
+      const graceful = worker.close();
+      const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), CLOSE_TIMEOUT_MS).unref());
+      if ((await Promise.race([graceful.then(() => 'ok' as const), timer])) === 'timeout') {
+        log.warn('worker did not finish in time; forcing shutdown');
+        await worker.close(true);
+      }
+      await sandbox.close();
+      await admin.close();
+      redis.disconnect();
+      workerRedis.disconnect();
+    })());
+
+  return { id, sandbox, close };
+}

@@ -1,0 +1,215 @@
+import type Docker from 'dockerode';
+import type { Duplex } from 'node:stream';
+import type { SandboxLimits } from '../config.js';
+import type { Logger } from '../log.js';
+import { CappedOutput, FrameDemuxer } from './output.js';
+import { hardenedContainerSpec, KEEPER_USER, LEARNER_HOME, LEARNER_USER, SANDBOX_ENV, type ContainerKind } from './spec.js';
+import type { RunResult } from './types.js';
+import { looksTimedOut, splitTrailer, wrapCommand } from './wrapper.js';
+
+/** How long past the learner's limit the worker waits before it kills from outside. */
+export const OUTSIDE_KILL_GRACE_MS = 2_500;
+
+export interface RunnerContext {
+  docker: Docker;
+  image: string;
+  limits: SandboxLimits;
+  app: string;
+  workerId: string;
+  seccompProfile?: string;
+  log: Logger;
+}
+
+export interface ExecOutcome {
+  result: RunResult;
+  /** The container had to be killed from outside; a session living in it is gone. */
+  containerKilled: boolean;
+}
+
+/** Creates (does not start) a container of our own with the hardened spec. */
+export async function createSandboxContainer(
+  ctx: RunnerContext,
+  opts: { kind: ContainerKind; learnerId: string; cmd: string[]; user: string; lifetimeMs: number },
+): Promise<Docker.Container> {
+  return ctx.docker.createContainer(
+    hardenedContainerSpec({
+      image: ctx.image,
+      limits: ctx.limits,
+      cmd: opts.cmd,
+      user: opts.user,
+      seccompProfile: ctx.seccompProfile,
+      labels: {
+        app: ctx.app,
+        workerId: ctx.workerId,
+        learnerId: opts.learnerId,
+        kind: opts.kind,
+        expiresAt: Date.now() + opts.lifetimeMs,
+      },
+    }),
+  );
+}
+
+/** A container that idles under the keeper uid until commands are exec'd into it (pool and sessions). */
+export async function startKeeperContainer(ctx: RunnerContext, lifetimeMs: number): Promise<Docker.Container> {
+  const container = await createSandboxContainer(ctx, {
+    kind: 'pool',
+    learnerId: '',
+    cmd: ['sleep', 'infinity'],
+    user: KEEPER_USER,
+    lifetimeMs,
+  });
+  try {
+    await container.start();
+  } catch (err) {
+    await container.remove({ force: true }).catch(() => {});
+    throw err;
+  }
+  return container;
+}
+
+/**
+ * One-shot without the pool: a brand-new container whose main process is the wrapped command.
+ * The caller removes the container afterwards.
+ */
+export async function runInNewContainer(ctx: RunnerContext, learnerId: string, command: string): Promise<{ container: Docker.Container; outcome: ExecOutcome }> {
+  const { limits } = ctx;
+  const wrapped = wrapCommand(command, limits.timeoutMs);
+  const container = await createSandboxContainer(ctx, {
+    kind: 'oneshot',
+    learnerId,
+    cmd: wrapped.argv,
+    user: LEARNER_USER,
+    lifetimeMs: limits.timeoutMs + 60_000,
+  });
+  try {
+    // Attach and register the wait before start, or a fast command's output and exit can be missed.
+    const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as unknown as Duplex;
+    const waited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>;
+    let killed = false;
+    const kill = () => {
+      killed = true;
+      container.kill().catch(() => {});
+    };
+    const output = new CappedOutput(limits.outputBytes, kill);
+    const started = Date.now();
+    await container.start();
+    const timer = setTimeout(kill, limits.timeoutMs + OUTSIDE_KILL_GRACE_MS);
+    try {
+      await drain(stream, output);
+      const { StatusCode } = await waited;
+      const durationMs = Date.now() - started;
+      const result = finish(output, wrapped.nonce, StatusCode, durationMs, limits.timeoutMs, killed && !output.overflowed);
+      if (!result.oomKilled && result.exitCode === 137 && !result.timedOut) {
+        const state = (await container.inspect()).State;
+        result.oomKilled = Boolean(state?.OOMKilled);
+      }
+      return { container, outcome: { result, containerKilled: killed } };
+    } finally {
+      clearTimeout(timer);
+    }
+  } catch (err) {
+    await container.remove({ force: true }).catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * Runs a command in a running container through exec, as the learner. An exec cannot be killed
+ * through the API, so the wrapper limits it in-band and the worker kills the container from outside
+ * as a backstop. `onOverflow` decides how to stop a command whose output passed the cap.
+ */
+export async function execInContainer(
+  ctx: RunnerContext,
+  container: Docker.Container,
+  command: string,
+  onOverflow: 'kill-container' | 'kill-processes',
+): Promise<ExecOutcome> {
+  const { limits } = ctx;
+  const wrapped = wrapCommand(command, limits.timeoutMs);
+  const exec = await container.exec({
+    Cmd: wrapped.argv,
+    AttachStdin: false,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: false,
+    User: LEARNER_USER,
+    Env: SANDBOX_ENV,
+    WorkingDir: LEARNER_HOME,
+  });
+  let containerKilled = false;
+  const killContainer = () => {
+    containerKilled = true;
+    container.kill().catch(() => {});
+  };
+  const stopOnOverflow = () => {
+    if (onOverflow === 'kill-container') killContainer();
+    else killLearnerProcesses(container).catch(killContainer);
+  };
+  const output = new CappedOutput(limits.outputBytes, stopOnOverflow);
+  const started = Date.now();
+  const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
+  const timer = setTimeout(killContainer, limits.timeoutMs + OUTSIDE_KILL_GRACE_MS);
+  try {
+    await drain(stream, output);
+  } finally {
+    clearTimeout(timer);
+  }
+  const durationMs = Date.now() - started;
+  const { trailer } = splitTrailer(output.tail(), wrapped.nonce);
+  let exitCode: number | null = trailer?.exitCode ?? null;
+  if (!trailer) {
+    const info = await exec.inspect().catch(() => undefined);
+    exitCode = typeof info?.ExitCode === 'number' ? info.ExitCode : null;
+  }
+  const result = finish(output, wrapped.nonce, exitCode, durationMs, limits.timeoutMs, containerKilled && !output.overflowed);
+  return { result, containerKilled };
+}
+
+/** Ends every process of the learner's uid in the container (the keeper runs under another uid). */
+export async function killLearnerProcesses(container: Docker.Container): Promise<void> {
+  const exec = await container.exec({ Cmd: ['kill', '-KILL', '-1'], User: LEARNER_USER, AttachStdout: true, AttachStderr: true });
+  const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
+  await drain(stream, new CappedOutput(1024));
+}
+
+function finish(
+  output: CappedOutput,
+  nonce: string,
+  fallbackExit: number | null,
+  durationMs: number,
+  timeoutMs: number,
+  killedForTime: boolean,
+): RunResult {
+  const { trailer, trailerBytes } = splitTrailer(output.tail(), nonce);
+  const exitCode = trailer?.exitCode ?? fallbackExit;
+  const { stdout, stderr } = output.text(trailerBytes);
+  return {
+    stdout,
+    stderr,
+    exitCode,
+    timedOut: killedForTime || looksTimedOut(exitCode, durationMs, timeoutMs),
+    oomKilled: (trailer?.oomKills ?? 0) > 0,
+    truncated: output.truncated(trailerBytes),
+    durationMs,
+  };
+}
+
+function drain(stream: Duplex, output: CappedOutput): Promise<void> {
+  const demux = new FrameDemuxer((which, payload) => output.push(which, payload));
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const end = () => {
+      if (done) return;
+      done = true;
+      resolve();
+    };
+    stream.on('data', (chunk: Buffer) => demux.push(chunk));
+    stream.on('end', end);
+    stream.on('close', end);
+    stream.on('error', (err) => {
+      if (done) return;
+      done = true;
+      reject(err);
+    });
+  });
+}

@@ -1,0 +1,261 @@
+import type Docker from 'dockerode';
+import type { Redis } from 'ioredis';
+import { sandboxLimits, type Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { redisKeys, type RedisKeys } from '../store/redis.js';
+import { checkEngine, describeError, isEngineFault, statusOf, type EngineFacts } from './engine.js';
+import { WarmPool } from './pool.js';
+import { execInContainer, runInNewContainer, startKeeperContainer, type ExecOutcome, type RunnerContext } from './runner.js';
+import { LABEL } from './spec.js';
+import { SandboxUnavailableError, type ExecutionMode, type RunResult } from './types.js';
+
+export interface SandboxRun {
+  result: RunResult;
+  /** For session mode: whether this command started a new session container. */
+  newSession?: boolean;
+}
+
+interface SessionRecord {
+  containerId: string;
+  engineId: string;
+  expiresAt: number;
+}
+
+export interface SandboxOptions {
+  config: Config;
+  docker: Docker;
+  redis: Redis;
+  workerId: string;
+  log: Logger;
+  poolSize?: number;
+  /** End the sessions this instance started when it closes (the CLI's in-process worker does). */
+  endSessionsOnClose?: boolean;
+}
+
+/**
+ * Everything about running learners' commands in containers: one-shot and session modes, the warm
+ * pool, this worker's liveness mark, and the reaper. Other layers only call run() and endSession().
+ */
+export class Sandbox {
+  private readonly ctx: RunnerContext;
+  private readonly keys: RedisKeys;
+  private readonly pool: WarmPool;
+  private readonly removals = new Set<Promise<unknown>>();
+  private readonly mySessions = new Set<string>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private closing = false;
+
+  private constructor(
+    private readonly opts: SandboxOptions,
+    readonly engine: EngineFacts,
+  ) {
+    const { config } = opts;
+    this.ctx = {
+      docker: opts.docker,
+      image: config.SANDBOX_IMAGE,
+      limits: sandboxLimits(config),
+      app: config.SENSEI_PREFIX,
+      workerId: opts.workerId,
+      seccompProfile: config.SANDBOX_SECCOMP_PROFILE,
+      log: opts.log,
+    };
+    this.keys = redisKeys(config.SENSEI_PREFIX);
+    this.pool = new WarmPool(this.ctx, opts.poolSize ?? config.POOL_SIZE, config.SESSION_MAX_LIFETIME_MS);
+  }
+
+  /** Checks the engine and image (refusing clearly when either is missing), then starts the pool. */
+  static async open(opts: SandboxOptions): Promise<Sandbox> {
+    const engine = await checkEngine(opts.docker, opts.config.SANDBOX_IMAGE);
+    const sandbox = new Sandbox(opts, engine);
+    await sandbox.heartbeat();
+    sandbox.timers.push(setInterval(() => void sandbox.heartbeat(), Math.floor(opts.config.WORKER_LOCK_MS / 3)));
+    sandbox.pool.start();
+    return sandbox;
+  }
+
+  get limits() {
+    return this.ctx.limits;
+  }
+
+  get warmCount(): number {
+    return this.pool.readyCount;
+  }
+
+  whenPoolFull(timeoutMs?: number): Promise<void> {
+    return this.pool.whenFull(timeoutMs);
+  }
+
+  async run(learnerId: string, command: string, mode: ExecutionMode): Promise<SandboxRun> {
+    try {
+      if (mode === 'session') return await this.runInSession(learnerId, command);
+      return { result: await this.runOneShot(learnerId, command) };
+    } catch (err) {
+      if (isEngineFault(err)) throw new SandboxUnavailableError(`The Docker engine failed: ${describeError(err)}`);
+      throw err;
+    }
+  }
+
+  private async runOneShot(learnerId: string, command: string): Promise<RunResult> {
+    const warm = this.pool.take();
+    if (warm) {
+      try {
+        const outcome = await execInContainer(this.ctx, warm.container, command, 'kill-container');
+        return outcome.result;
+      } finally {
+        this.remove(warm.container);
+      }
+    }
+    const { container, outcome } = await runInNewContainer(this.ctx, learnerId, command);
+    this.remove(container);
+    return outcome.result;
+  }
+
+  private async runInSession(learnerId: string, command: string): Promise<SandboxRun> {
+    const existing = await this.readSession(learnerId);
+    if (existing) {
+      const container = this.ctx.docker.getContainer(existing.containerId);
+      try {
+        const outcome = await execInContainer(this.ctx, container, command, 'kill-processes');
+        await this.afterSessionExec(learnerId, existing.containerId, outcome);
+        return { result: outcome.result, newSession: false };
+      } catch (err) {
+        // 404: the container is gone; 409: it is not running. Either way, start a new session.
+        const status = statusOf(err);
+        if (status !== 404 && status !== 409) throw err;
+        await this.forgetSession(learnerId, existing.containerId);
+      }
+    }
+    const { containerId, container } = await this.startSession(learnerId);
+    const outcome = await execInContainer(this.ctx, container, command, 'kill-processes');
+    await this.afterSessionExec(learnerId, containerId, outcome);
+    return { result: outcome.result, newSession: true };
+  }
+
+  private async readSession(learnerId: string): Promise<SessionRecord | undefined> {
+    const raw = await this.opts.redis.get(this.keys.session(learnerId));
+    if (!raw) return undefined;
+    const rec = JSON.parse(raw) as SessionRecord;
+    // A session on another engine, or near its hard lifetime, is replaced by a fresh one.
+    const tooOld = rec.expiresAt < Date.now() + this.ctx.limits.timeoutMs + 5_000;
+    if (rec.engineId !== this.engine.engineId || tooOld) {
+      await this.forgetSession(learnerId, rec.containerId, rec.engineId === this.engine.engineId);
+      return undefined;
+    }
+    return rec;
+  }
+
+  private async startSession(learnerId: string): Promise<{ containerId: string; container: Docker.Container }> {
+    const { config } = this.opts;
+    const warm = this.pool.take();
+    const container = warm?.container ?? (await startKeeperContainer(this.ctx, config.SESSION_MAX_LIFETIME_MS));
+    const expiresAt = warm?.expiresAt ?? Date.now() + config.SESSION_MAX_LIFETIME_MS;
+    const rec: SessionRecord = { containerId: container.id, engineId: this.engine.engineId, expiresAt };
+    const idle = config.SESSION_IDLE_TTL_MS;
+    await this.opts.redis
+      .multi()
+      .set(this.keys.session(learnerId), JSON.stringify(rec), 'PX', idle)
+      .set(this.keys.sessionContainer(container.id), learnerId, 'PX', idle)
+      .set(this.keys.claimed(container.id), learnerId, 'PX', config.SESSION_MAX_LIFETIME_MS + 60_000)
+      .exec();
+    this.mySessions.add(learnerId);
+    return { containerId: container.id, container };
+  }
+
+  private async afterSessionExec(learnerId: string, containerId: string, outcome: ExecOutcome): Promise<void> {
+    if (outcome.containerKilled) {
+      await this.forgetSession(learnerId, containerId);
+      return;
+    }
+    const idle = this.opts.config.SESSION_IDLE_TTL_MS;
+    await this.opts.redis
+      .multi()
+      .pexpire(this.keys.session(learnerId), idle)
+      .pexpire(this.keys.sessionContainer(containerId), idle)
+      .exec();
+  }
+
+  /** Ends a learner's session: its container is removed and its keys deleted. */
+  async endSession(learnerId: string): Promise<boolean> {
+    const raw = await this.opts.redis.get(this.keys.session(learnerId));
+    if (!raw) return false;
+    const rec = JSON.parse(raw) as SessionRecord;
+    await this.forgetSession(learnerId, rec.containerId, rec.engineId === this.engine.engineId);
+    return true;
+  }
+
+  private async forgetSession(learnerId: string, containerId: string, removeContainer = true): Promise<void> {
+    await this.opts.redis.del(this.keys.session(learnerId), this.keys.sessionContainer(containerId));
+    this.mySessions.delete(learnerId);
+    if (removeContainer) await this.removeNow(this.ctx.docker.getContainer(containerId));
+  }
+
+  /**
+   * Removes this app's containers that nobody needs: past their hard lifetime, sessions gone idle,
+   * and those of workers that stopped without cleaning up (no liveness mark in Redis).
+   */
+  async reap(): Promise<number> {
+    const list = await this.ctx.docker.listContainers({ all: true, filters: { label: [`${LABEL.app}=${this.ctx.app}`] } });
+    const redis = this.opts.redis;
+    let removed = 0;
+    for (const info of list) {
+      const labels = info.Labels ?? {};
+      const expires = Number(labels[LABEL.expires] ?? 0);
+      const worker = labels[LABEL.worker] ?? '';
+      let reason: string | undefined;
+      if (!expires || expires < Date.now()) reason = 'past its lifetime';
+      else if (await redis.exists(this.keys.claimed(info.Id))) {
+        if (!(await redis.exists(this.keys.sessionContainer(info.Id)))) reason = 'its session went idle';
+      } else if (worker !== this.ctx.workerId && !(await redis.exists(this.keys.workerAlive(worker)))) {
+        reason = 'its worker is gone';
+      }
+      if (!reason) continue;
+      this.opts.log.debug(`reaping ${info.Id.slice(0, 12)}: ${reason}`);
+      await this.removeNow(this.ctx.docker.getContainer(info.Id));
+      await redis.del(this.keys.claimed(info.Id));
+      removed += 1;
+    }
+    return removed;
+  }
+
+  /** Reaps now and then every REAP_INTERVAL_MS. */
+  startReaper(): void {
+    const tick = () =>
+      this.reap().catch((err) => this.opts.log.warn('reaper pass failed', describeError(err)));
+    void tick();
+    this.timers.push(setInterval(tick, this.opts.config.REAP_INTERVAL_MS));
+  }
+
+  private async heartbeat(): Promise<void> {
+    if (this.closing) return;
+    await this.opts.redis
+      .set(this.keys.workerAlive(this.ctx.workerId), String(Date.now()), 'PX', this.opts.config.WORKER_LOCK_MS)
+      .catch((err) => this.opts.log.warn('could not refresh the worker liveness mark', describeError(err)));
+  }
+
+  private remove(container: Docker.Container): void {
+    const p = this.removeNow(container).finally(() => this.removals.delete(p));
+    this.removals.add(p);
+  }
+
+  private async removeNow(container: Docker.Container): Promise<void> {
+    try {
+      await container.remove({ force: true, v: true });
+    } catch (err) {
+      const status = statusOf(err);
+      // 404: already gone; 409: removal already in progress.
+      if (status !== 404 && status !== 409) this.opts.log.warn('could not remove a sandbox container', describeError(err));
+    }
+  }
+
+  /** Stops the pool, finishes pending removals and (when asked) ends the sessions it started. */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const t of this.timers) clearInterval(t);
+    await this.pool.drain();
+    if (this.opts.endSessionsOnClose) {
+      await Promise.allSettled([...this.mySessions].map((id) => this.endSession(id)));
+    }
+    await Promise.allSettled([...this.removals]);
+    await this.opts.redis.del(this.keys.workerAlive(this.ctx.workerId)).catch(() => {});
+  }
+}

@@ -1,0 +1,48 @@
+import { Redis } from 'ioredis';
+import type { Logger } from '../log.js';
+
+/**
+ * Workers block on Redis and must never give up a command (maxRetriesPerRequest: null);
+ * producers fail fast so a learner hears about an outage instead of waiting forever.
+ */
+export function createRedis(url: string, role: 'worker' | 'producer'): Redis {
+  return new Redis(url, {
+    maxRetriesPerRequest: role === 'worker' ? null : 2,
+    enableOfflineQueue: role === 'worker',
+    connectTimeout: 5_000,
+    lazyConnect: false,
+  });
+}
+
+/** Every Redis key the app uses, in one place. */
+export function redisKeys(prefix: string) {
+  return {
+    workerAlive: (workerId: string) => `${prefix}:worker:${workerId}`,
+    session: (learnerId: string) => `${prefix}:session:${learnerId}`,
+    sessionContainer: (containerId: string) => `${prefix}:session-container:${containerId}`,
+    claimed: (containerId: string) => `${prefix}:claimed:${containerId}`,
+    inflight: (learnerId: string) => `${prefix}:inflight:${learnerId}`,
+    cooldown: (learnerId: string) => `${prefix}:cooldown:${learnerId}`,
+    learnerPrefix: (learnerId: string) => `${prefix}:*:${learnerId}`,
+  };
+}
+
+export type RedisKeys = ReturnType<typeof redisKeys>;
+
+/** BullMQ loses jobs when Redis evicts keys; say so loudly when the policy is not noeviction. */
+export async function warnUnlessNoEviction(redis: Redis, log: Logger): Promise<string | undefined> {
+  try {
+    const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
+    const policy = reply[1];
+    if (policy && policy !== 'noeviction') {
+      log.warn(`Redis maxmemory-policy is "${policy}"; queued jobs can be evicted. Set it to noeviction (redis-cli CONFIG SET maxmemory-policy noeviction).`);
+    }
+    return policy;
+  } catch {
+    log.warn('could not read Redis maxmemory-policy (CONFIG may be disabled); make sure it is noeviction');
+    return undefined;
+  }
+}
+
+/** Deletes a key only while it still holds the value we set (a released lock must not free another's). */
+export const DEL_IF_EQUALS = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
