@@ -3,7 +3,7 @@ import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { DEL_IF_EQUALS, createRedis, redisKeys, type RedisKeys } from '../store/redis.js';
+import { DEL_IF_EQUALS, createRedis, pingRedis, redisKeys, type RedisKeys } from '../store/redis.js';
 import { learnerIdSchema, type ExecutionMode } from '../sandbox/types.js';
 import { SubmitError } from './errors.js';
 import {
@@ -50,9 +50,15 @@ export class CommandQueue {
   }
 
   static async create(config: Config, log: Logger): Promise<CommandQueue> {
-    const redis = createRedis(config.REDIS_URL, 'producer');
+    const redis = createRedis(config.REDIS_URL, 'producer', log);
+    try {
+      await pingRedis(redis, config.REDIS_URL);
+    } catch (err) {
+      redis.disconnect();
+      throw new SubmitError({ code: 'unavailable', detail: (err as Error).message });
+    }
     // QueueEvents blocks on XREAD, so it needs a connection of its own that never gives up.
-    const eventsRedis = createRedis(config.REDIS_URL, 'worker');
+    const eventsRedis = createRedis(config.REDIS_URL, 'worker', log);
     const queue = new Queue<CommandJobData, CommandJobResult>(QUEUE_NAME, { connection: redis, prefix: config.SENSEI_PREFIX });
     const events = new QueueEvents(QUEUE_NAME, { connection: eventsRedis, prefix: config.SENSEI_PREFIX });
     try {
@@ -61,7 +67,7 @@ export class CommandQueue {
       await Promise.allSettled([queue.close(), events.close()]);
       redis.disconnect();
       eventsRedis.disconnect();
-      throw new SubmitError({ code: 'unavailable', detail: `Redis at ${config.REDIS_URL} does not answer (${(err as Error).message})` });
+      throw new SubmitError({ code: 'unavailable', detail: `Redis at ${config.REDIS_URL} failed (${(err as Error).message})` });
     }
     return new CommandQueue(config, redis, queue, events, eventsRedis, log);
   }

@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import { createDocker, describeError } from '../sandbox/engine.js';
 import { Sandbox } from '../sandbox/sandbox.js';
 import { SandboxUnavailableError } from '../sandbox/types.js';
-import { DEL_IF_EQUALS, createRedis, redisKeys, warnUnlessNoEviction } from '../store/redis.js';
+import { DEL_IF_EQUALS, createRedis, pingRedis, redisKeys, warnUnlessNoEviction } from '../store/redis.js';
 import { QUEUE_NAME, jobDataSchema, type CommandJobData, type CommandJobResult, type Progress } from './jobs.js';
 
 export interface WorkerOptions {
@@ -33,8 +33,15 @@ const CLOSE_TIMEOUT_MS = 20_000;
 export async function startWorker(config: Config, opts: WorkerOptions): Promise<RunningWorker> {
   const { log } = opts;
   const id = `${hostname().slice(0, 24)}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const redis = createRedis(config.REDIS_URL, 'worker');
-  const workerRedis = createRedis(config.REDIS_URL, 'worker');
+  const redis = createRedis(config.REDIS_URL, 'worker', log);
+  const workerRedis = createRedis(config.REDIS_URL, 'worker', log);
+  try {
+    await pingRedis(redis, config.REDIS_URL);
+  } catch (err) {
+    redis.disconnect();
+    workerRedis.disconnect();
+    throw new SandboxUnavailableError((err as Error).message);
+  }
   const keys = redisKeys(config.SENSEI_PREFIX);
   await warnUnlessNoEviction(redis, log);
 

@@ -5,13 +5,36 @@ import type { Logger } from '../log.js';
  * Workers block on Redis and must never give up a command (maxRetriesPerRequest: null);
  * producers fail fast so a learner hears about an outage instead of waiting forever.
  */
-export function createRedis(url: string, role: 'worker' | 'producer'): Redis {
-  return new Redis(url, {
+export function createRedis(url: string, role: 'worker' | 'producer', log?: Logger): Redis {
+  const redis = new Redis(url, {
     maxRetriesPerRequest: role === 'worker' ? null : 2,
-    enableOfflineQueue: role === 'worker',
+    enableOfflineQueue: true,
     connectTimeout: 5_000,
     lazyConnect: false,
   });
+  // ioredis reconnects by itself; without a listener each failed attempt is printed as "unhandled".
+  let last = 0;
+  redis.on('error', (err: Error) => {
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    log?.warn(`Redis at ${url}: ${err.message}`);
+  });
+  return redis;
+}
+
+/** Resolves when Redis answers PING, or rejects with a clear message after `timeoutMs`. */
+export async function pingRedis(redis: Redis, url: string, timeoutMs = 5_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('no answer')), timeoutMs);
+  });
+  try {
+    await Promise.race([redis.ping(), deadline]);
+  } catch (err) {
+    throw new Error(`Redis at ${url} does not answer (${(err as Error).message}). Start it (scripts/services.sh starts a local one), or set REDIS_URL.`);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Every Redis key the app uses, in one place. */

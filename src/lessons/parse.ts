@@ -1,0 +1,179 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { formatPath, type LessonProblem } from './problems.js';
+import {
+  expectationSchema,
+  hintsSchema,
+  lessonSchema,
+  matcherSchema,
+  quizSchema,
+  saySchema,
+  stepSchema,
+  trySchema,
+  unexpectedSchema,
+  type LessonData,
+} from './schema.js';
+
+/** Maps a path inside a lesson (['steps', 0, 'say']) to a 1-based line and column in its file. */
+export type Locate = (path: readonly PropertyKey[], options?: { key?: boolean }) => { line: number; column: number } | undefined;
+
+export type ParsedLessonFile =
+  | { ok: true; file: string; lesson: LessonData; locate: Locate }
+  | { ok: false; file: string; problems: LessonProblem[] };
+
+/** Parses and checks one lesson file's text. Pure: the caller reads the file. */
+export function parseLessonFile(file: string, source: string): ParsedLessonFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      file,
+      problems: doc.errors.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return { file, line: pos.line, column: pos.col, path: '', message: `is not valid YAML: ${plainYamlError(e.message)}${yamlAdvice(e.code)}` };
+      }),
+    };
+  }
+  const locate: Locate = (path, options) => locateNode(doc, lineCounter, path, options?.key ?? false);
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (data === null || data === undefined) {
+    return { ok: false, file, problems: [{ file, line: 1, path: '', message: 'is empty; a lesson file starts with `id:`' }] };
+  }
+  const parsed = lessonSchema.safeParse(data, { reportInput: true, error: plainMessage });
+  if (!parsed.success) return { ok: false, file, problems: issuesToProblems(file, parsed.error.issues, locate) };
+  return { ok: true, file, lesson: parsed.data, locate };
+}
+
+/** The YAML mistakes lesson authors make most, with the usual fix. */
+function yamlAdvice(code: string): string {
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY') {
+    return ' (a text containing ": " must be quoted, or written as a block with `|`)';
+  }
+  if (code === 'TAB_AS_INDENT') return ' (indent with spaces, not tabs)';
+  return '';
+}
+
+function plainYamlError(message: string): string {
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function issuesToProblems(file: string, issues: readonly z.core.$ZodIssue[], locate: Locate): LessonProblem[] {
+  const problems: LessonProblem[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      // One problem per unknown field, placed on the field itself.
+      for (const key of issue.keys) {
+        const path = [...issue.path, key];
+        const suggestion = closestField(key);
+        problems.push({
+          file,
+          ...locate(path, { key: true }),
+          path: formatPath(path),
+          message: `is not a field lessons know${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
+        });
+      }
+      continue;
+    }
+    problems.push({ file, ...locate(issue.path), path: formatPath(issue.path), message: issue.message });
+  }
+  return problems;
+}
+
+/** Plain words for the issues whose schema gave no message of its own. */
+function plainMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return 'is missing';
+      if (issue.input === null) return 'is empty (nothing after the colon)';
+      return `should be ${describeExpected(String(issue.expected))}, but it is ${describeValue(issue.input)}`;
+    case 'invalid_value':
+      return `should be one of: ${issue.values.map((v) => String(v)).join(', ')}`;
+    case 'too_small':
+      return issue.origin === 'array' ? `needs at least ${String(issue.minimum)} item(s)` : `is too small (minimum ${String(issue.minimum)})`;
+    case 'too_big':
+      return issue.origin === 'array' ? `has more than ${String(issue.maximum)} items` : `is too big (maximum ${String(issue.maximum)})`;
+    default:
+      return undefined;
+  }
+}
+
+function describeExpected(expected: string): string {
+  const words: Record<string, string> = {
+    string: 'text',
+    number: 'a number',
+    int: 'a whole number',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'a mapping of fields',
+  };
+  return words[expected] ?? expected;
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping of fields';
+  if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+function locateNode(
+  doc: Document,
+  lineCounter: LineCounter,
+  path: readonly PropertyKey[],
+  wantKey: boolean,
+): { line: number; column: number } | undefined {
+  let node: unknown = doc.contents;
+  let keyNode: unknown;
+  for (const segment of path) {
+    keyNode = undefined;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) break;
+      keyNode = pair.key;
+      // A key with nothing after the colon has no value node: point at the key.
+      node = pair.value ?? pair.key;
+    } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
+      node = node.items[segment];
+    } else {
+      break;
+    }
+  }
+  const target = (wantKey && keyNode ? keyNode : node) as Node | null | undefined;
+  const offset = target?.range?.[0];
+  if (offset === undefined) return undefined;
+  const pos = lineCounter.linePos(offset);
+  return { line: pos.line, column: pos.col };
+}
+
+/** Every field name the format knows, for "did you mean" on a misspelt key. */
+function knownFields(): string[] {
+  const shapes = [lessonSchema, stepSchema, saySchema, trySchema, expectationSchema, unexpectedSchema, hintsSchema, quizSchema, matcherSchema];
+  return [...new Set([...shapes.flatMap((s) => Object.keys(s.shape)), 'number'])];
+}
+
+function closestField(key: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const field of knownFields()) {
+    const d = editDistance(key.toLowerCase(), field.toLowerCase());
+    if (d < bestDistance) {
+      best = field;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
