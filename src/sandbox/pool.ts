@@ -24,6 +24,8 @@ export class WarmPool {
     private readonly size: number,
     /** Containers may become learner sessions, so they get the session's hard lifetime. */
     private readonly lifetimeMs: number,
+    /** Refilling costs engine time; under saturation the cold path is cheaper than pre-starting. */
+    private readonly hasSpareCapacity: () => boolean = () => true,
     private readonly parallelStarts = 2,
   ) {}
 
@@ -32,6 +34,11 @@ export class WarmPool {
   }
 
   start(): void {
+    this.refill();
+  }
+
+  /** Called when load drops, so a pool paused under saturation fills again. */
+  nudge(): void {
     this.refill();
   }
 
@@ -64,7 +71,12 @@ export class WarmPool {
   }
 
   private refill(): void {
-    while (!this.closed && this.ready.length + this.starting < this.size && this.starting < this.parallelStarts) {
+    while (
+      !this.closed &&
+      this.ready.length + this.starting < this.size &&
+      this.starting < this.parallelStarts &&
+      this.hasSpareCapacity()
+    ) {
       this.starting += 1;
       const p = this.startOne().finally(() => {
         this.starting -= 1;

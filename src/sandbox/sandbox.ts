@@ -44,6 +44,7 @@ export class Sandbox {
   private readonly mySessions = new Set<string>();
   private readonly timers: NodeJS.Timeout[] = [];
   private closing = false;
+  private active = 0;
 
   private constructor(
     private readonly opts: SandboxOptions,
@@ -60,7 +61,8 @@ export class Sandbox {
       log: opts.log,
     };
     this.keys = redisKeys(config.SENSEI_PREFIX);
-    this.pool = new WarmPool(this.ctx, opts.poolSize ?? config.POOL_SIZE, config.SESSION_MAX_LIFETIME_MS);
+    const poolSize = opts.poolSize ?? config.POOL_SIZE;
+    this.pool = new WarmPool(this.ctx, poolSize, config.SESSION_MAX_LIFETIME_MS, () => this.active < Math.max(1, poolSize));
   }
 
   /** Checks the engine and image (refusing clearly when either is missing), then starts the pool. */
@@ -85,13 +87,23 @@ export class Sandbox {
     return this.pool.whenFull(timeoutMs);
   }
 
+  /** Resolves when the pool is full and no removal is pending: the state between a learner's commands. */
+  async whenIdle(timeoutMs?: number): Promise<void> {
+    await Promise.allSettled([...this.removals]);
+    await this.pool.whenFull(timeoutMs);
+  }
+
   async run(learnerId: string, command: string, mode: ExecutionMode): Promise<SandboxRun> {
+    this.active += 1;
     try {
       if (mode === 'session') return await this.runInSession(learnerId, command);
       return { result: await this.runOneShot(learnerId, command) };
     } catch (err) {
       if (isEngineFault(err)) throw new SandboxUnavailableError(`The Docker engine failed: ${describeError(err)}`);
       throw err;
+    } finally {
+      this.active -= 1;
+      this.pool.nudge();
     }
   }
 

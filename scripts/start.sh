@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# `npm start`: the Discord bot when DISCORD_TOKEN is set, otherwise the console chat.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+if [ -f .env ]; then set -a; . ./.env; set +a; fi
+bash scripts/services.sh || { echo "[start] fix the above, then run npm start again" >&2; exit 1; }
+exec node bin/sensei.js start "$@"
