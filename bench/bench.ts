@@ -115,9 +115,8 @@ async function rawThroughput(config: Config, concurrency: number) {
       while (next < THROUGHPUT_JOBS) {
         next += 1;
         const c = await docker.createContainer(spec);
-        const waited = c.wait({ condition: 'next-exit' });
         await c.start();
-        await waited;
+        await c.wait({ condition: 'not-running' });
         await c.remove({ force: true });
       }
     }),

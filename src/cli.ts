@@ -19,6 +19,7 @@ Usage:
   sensei doctor                check the settings, Redis, the Docker engine and the sandbox image
   sensei reap                  remove sandbox containers nobody needs any more, once
   sensei image [--force]       build the sandbox image (sandbox/build.sh)
+  sensei lessons check [ID…]   validate every lesson file, then run every step's command in the sandbox
 
 Settings come from the environment; see README.md for the table.`;
 
@@ -158,6 +159,52 @@ function commandImage(argv: string[]): number {
   return r.status ?? 1;
 }
 
+async function commandLessons(argv: string[]): Promise<number> {
+  const [what, ...ids] = argv;
+  if (what !== 'check') throw new UsageError('usage: sensei lessons check [LESSON-ID…]');
+  const { loadCurriculum, CurriculumError } = await import('./lessons/index.js');
+  const { selfTestLessons, formatVerdictTable } = await import('./lessons/self-test.js');
+  const lessonsDir = fileURLToPath(new URL('../lessons', import.meta.url));
+  let curriculum;
+  try {
+    curriculum = await loadCurriculum(lessonsDir);
+  } catch (err) {
+    if (!(err instanceof CurriculumError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    return 1;
+  }
+  const config = loadConfig();
+  const log = loggerFor(config, true);
+  const queue = await CommandQueue.create(config, log);
+  let worker: RunningWorker | undefined;
+  try {
+    if (config.SENSEI_INLINE_WORKER && (await queue.workerCount()) === 0) {
+      worker = await startWorker(config, { log, endSessionsOnClose: true });
+    }
+    const verdicts = await selfTestLessons(curriculum, (learner, command, mode) => submitPatiently(queue, learner, command, mode), {
+      learnerPrefix: `lessons-check-${process.pid}`,
+      only: ids,
+    });
+    process.stdout.write(`${formatVerdictTable(verdicts)}\n`);
+    return verdicts.some((v) => v.status === 'fail') ? 1 : 0;
+  } finally {
+    await worker?.close();
+    await queue.close();
+  }
+}
+
+/** Submits, waiting out the learner's cooldown instead of failing on it. */
+async function submitPatiently(queue: CommandQueue, learner: string, command: string, mode: ExecutionMode): Promise<RunResult> {
+  for (;;) {
+    try {
+      return (await queue.submit(learner, command, mode)).result;
+    } catch (err) {
+      if (!(err instanceof SubmitError) || err.refusal.code !== 'cooldown') throw err;
+      await new Promise((r) => setTimeout(r, (err.refusal as { retryInMs: number }).retryInMs + 10));
+    }
+  }
+}
+
 async function commandStart(argv: string[]): Promise<number> {
   const config = loadConfig();
   if (config.DISCORD_TOKEN) {
@@ -181,6 +228,8 @@ export async function main(argv: string[]): Promise<number> {
         return await commandReap();
       case 'image':
         return commandImage(rest);
+      case 'lessons':
+        return await commandLessons(rest);
       case 'start':
       case 'chat':
         return await commandStart(rest);

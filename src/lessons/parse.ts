@@ -1,18 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { formatPath, type LessonProblem } from './problems.js';
-import {
-  expectationSchema,
-  hintsSchema,
-  lessonSchema,
-  matcherSchema,
-  quizSchema,
-  saySchema,
-  stepSchema,
-  trySchema,
-  unexpectedSchema,
-  type LessonData,
-} from './schema.js';
+import { lessonSchema, type LessonData } from './schema.js';
 
 /** Maps a path inside a lesson (['steps', 0, 'say']) to a 1-based line and column in its file. */
 export type Locate = (path: readonly PropertyKey[], options?: { key?: boolean }) => { line: number; column: number } | undefined;
@@ -65,12 +54,15 @@ function issuesToProblems(file: string, issues: readonly z.core.$ZodIssue[], loc
       // One problem per unknown field, placed on the field itself.
       for (const key of issue.keys) {
         const path = [...issue.path, key];
-        const suggestion = closestField(key);
+        const fields = fieldsAt(issue.path);
+        const suggestion = closestField(key, fields);
         problems.push({
           file,
           ...locate(path, { key: true }),
           path: formatPath(path),
-          message: `is not a field lessons know${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
+          message: suggestion
+            ? `is not a field here; did you mean \`${suggestion}\`?`
+            : `is not a field here; the fields are ${fields.map((f) => `\`${f}\``).join(', ')}`,
         });
       }
       continue;
@@ -126,7 +118,6 @@ function locateNode(
   let node: unknown = doc.contents;
   let keyNode: unknown;
   for (const segment of path) {
-    keyNode = undefined;
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
       if (!pair) break;
@@ -134,33 +125,59 @@ function locateNode(
       // A key with nothing after the colon has no value node: point at the key.
       node = pair.value ?? pair.key;
     } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
+      keyNode = undefined;
       node = node.items[segment];
     } else {
       break;
     }
   }
-  const target = (wantKey && keyNode ? keyNode : node) as Node | null | undefined;
+  // A mapping or list under a key is shown by its key (`match:`), not by its first entry.
+  const preferKey = keyNode !== undefined && (wantKey || isMap(node) || isSeq(node));
+  const target = (preferKey ? keyNode : node) as Node | null | undefined;
   const offset = target?.range?.[0];
   if (offset === undefined) return undefined;
   const pos = lineCounter.linePos(offset);
   return { line: pos.line, column: pos.col };
 }
 
-/** Every field name the format knows, for "did you mean" on a misspelt key. */
-function knownFields(): string[] {
-  const shapes = [lessonSchema, stepSchema, saySchema, trySchema, expectationSchema, unexpectedSchema, hintsSchema, quizSchema, matcherSchema];
-  return [...new Set([...shapes.flatMap((s) => Object.keys(s.shape)), 'number'])];
+/** The fields the schema allows at a path (['steps', 0, 'say']), for "did you mean" on a misspelt key. */
+function fieldsAt(path: readonly PropertyKey[]): string[] {
+  let schema: unknown = lessonSchema;
+  for (const segment of [...path, undefined]) {
+    // Walk through wrappers (optional, default, preprocess pipes) to the object or array beneath.
+    for (let guard = 0; guard < 10; guard++) {
+      const def = zodDef(schema);
+      if (def?.type === 'optional' || def?.type === 'default' || def?.type === 'nullable') schema = def.innerType;
+      else if (def?.type === 'pipe') schema = def.out;
+      else break;
+    }
+    const def = zodDef(schema);
+    if (segment === undefined) return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+    if (def?.type === 'array') schema = def.element;
+    else if (def?.type === 'object' && def.shape) schema = def.shape[String(segment)];
+    else return [];
+  }
+  return [];
 }
 
-function closestField(key: string): string | undefined {
+interface ZodDefLike {
+  type?: string;
+  innerType?: unknown;
+  out?: unknown;
+  element?: unknown;
+  shape?: Record<string, unknown>;
+}
+
+function zodDef(schema: unknown): ZodDefLike | undefined {
+  return (schema as { _zod?: { def?: ZodDefLike } } | undefined)?._zod?.def;
+}
+
+function closestField(key: string, fields: readonly string[]): string | undefined {
   let best: string | undefined;
-  let bestDistance = 3;
-  for (const field of knownFields()) {
+  let bestDistance = Math.min(3, Math.ceil(key.length / 2));
+  for (const field of fields) {
     const d = editDistance(key.toLowerCase(), field.toLowerCase());
-    if (d < bestDistance) {
-      best = field;
-      bestDistance = d;
-    }
+    if (d > 0 && d <= bestDistance && (best === undefined || d < editDistance(key.toLowerCase(), best.toLowerCase()))) best = field;
   }
   return best;
 }

@@ -9,26 +9,42 @@ export const stepModes = ['oneshot', 'session', 'lab'] as const;
 export type StepMode = (typeof stepModes)[number];
 
 const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** A type error in plain words: a missing key and an empty value get their own message. */
+function expected(what: string) {
+  return {
+    error: (issue: { input?: unknown }) =>
+      issue.input === undefined ? 'is missing' : issue.input === null ? 'is empty (nothing after the colon)' : `should be ${what}`,
+  };
+}
 const MAX_TEXT = 1500;
 
 const id = z
-  .string({ error: 'should be an id such as `pid-one` (lowercase letters, digits and dashes)' })
+  .string(expected('an id such as `pid-one` (lowercase letters, digits and dashes)'))
   .regex(ID_PATTERN, 'should be an id such as `pid-one` (lowercase letters, digits and dashes)');
 
-const text = z
-  .string({ error: 'should be text' })
-  .trim()
-  .min(1, 'is empty')
-  .max(MAX_TEXT, `is longer than ${MAX_TEXT} characters; split it so it fits a chat message`);
+/** Text a learner reads; `answer: 137` counts as text too (YAML would hand over a number). */
+function textOf(max: number, tooLong: string) {
+  return z.preprocess(
+    (value) => (typeof value === 'number' ? String(value) : value),
+    z.string(expected('text')).trim().min(1, 'is empty').max(max, tooLong),
+  );
+}
+
+const text = textOf(MAX_TEXT, `is longer than ${MAX_TEXT} characters; split it so it fits a chat message`);
+const shortText = (what: string) => textOf(80, `is longer than 80 characters; keep ${what} short`);
 
 const command = z
-  .string({ error: 'should be a shell command (text)' })
+  .string(expected('a shell command (text)'))
   .trim()
   .min(1, 'is empty')
   .max(MAX_TEXT, `is longer than ${MAX_TEXT} characters`);
 
 /** What the regex engine said about a pattern, or undefined when it compiles. */
 export function regexProblem(pattern: string): string | undefined {
+  // Without the u flag JavaScript reads these as plain letters, so a pattern from another dialect fails silently.
+  const foreign = /\\[AzZ]/.exec(pattern.replace(/\\\\/g, ''));
+  if (foreign) return `${foreign[0]} is not an anchor in JavaScript; use ^ and $ (they match at each line)`;
   try {
     new RegExp(pattern, 'm');
     return undefined;
@@ -37,7 +53,7 @@ export function regexProblem(pattern: string): string | undefined {
   }
 }
 
-const regex = z.string({ error: 'should be a regular expression (text)' }).superRefine((pattern, ctx) => {
+const regex = z.string(expected('a regular expression (text)')).superRefine((pattern, ctx) => {
   if (pattern === '') ctx.addIssue({ code: 'custom', message: 'is an empty regular expression; it would match anything' });
   const problem = regexProblem(pattern);
   if (problem) ctx.addIssue({ code: 'custom', message: `is not a valid regular expression (${problem})` });
@@ -47,12 +63,12 @@ const regex = z.string({ error: 'should be a regular expression (text)' }).super
 function oneOrMany<T extends z.ZodType>(item: T, what: string) {
   return z.preprocess(
     (value) => (value === undefined || Array.isArray(value) ? value : [value]),
-    z.array(item, { error: `should be ${what} or a list of them` }).min(1, 'is an empty list'),
+    z.array(item, expected(`${what} or a list of them`)).min(1, 'is an empty list'),
   );
 }
 
 const exitCode = z
-  .number({ error: 'should be an exit code (a whole number 0-255)' })
+  .number(expected('an exit code (a whole number 0-255)'))
   .int('should be a whole number')
   .min(0, 'should be 0-255')
   .max(255, 'should be 0-255');
@@ -64,8 +80,8 @@ const matcherFields = {
   /** stdout followed by stderr. */
   output: oneOrMany(regex, 'a regular expression').optional(),
   exitCode: oneOrMany(exitCode, 'an exit code').optional(),
-  timedOut: z.boolean({ error: 'should be true or false' }).optional(),
-  oomKilled: z.boolean({ error: 'should be true or false' }).optional(),
+  timedOut: z.boolean(expected('true or false')).optional(),
+  oomKilled: z.boolean(expected('true or false')).optional(),
 };
 
 function hasCondition(m: Record<string, unknown>): boolean {
@@ -73,13 +89,13 @@ function hasCondition(m: Record<string, unknown>): boolean {
 }
 
 const negatedMatcher = z
-  .strictObject(matcherFields, { error: 'should be a matcher (stdout, stderr, output, exitCode, timedOut, oomKilled)' })
+  .strictObject(matcherFields, expected('a matcher (stdout, stderr, output, exitCode, timedOut, oomKilled)'))
   .refine(hasCondition, 'needs at least one condition (stdout, stderr, output, exitCode, timedOut or oomKilled)');
 
 export const matcherSchema = z
   .strictObject(
     { ...matcherFields, not: negatedMatcher.optional() },
-    { error: 'should be a matcher (stdout, stderr, output, exitCode, timedOut, oomKilled, not)' },
+    expected('a matcher (stdout, stderr, output, exitCode, timedOut, oomKilled, not)'),
   )
   .refine(hasCondition, 'needs at least one condition (stdout, stderr, output, exitCode, timedOut, oomKilled or not)');
 
@@ -137,11 +153,11 @@ export const quizSchema = z
     id,
     question: text,
     /** Multiple choice; leave out for a free answer. */
-    choices: z.array(text, { error: 'should be a list of choices' }).min(2, 'needs at least two choices').optional(),
+    choices: z.array(text, expected('a list of choices')).min(2, 'needs at least two choices').optional(),
     /** The correct choice, written exactly as in `choices`; or the model answer to a free question. */
     answer: text,
     /** Regexes that accept a free answer (case-insensitive). */
-    accept: z.array(regex, { error: 'should be a list of regular expressions' }).min(1, 'is an empty list').optional(),
+    accept: z.array(regex, expected('a list of regular expressions')).min(1, 'is an empty list').optional(),
     explanation: text,
   })
   .superRefine((q, ctx) => {
@@ -153,6 +169,8 @@ export const quizSchema = z
         ctx.addIssue({ code: 'custom', path: ['choices'], message: 'has the same choice twice' });
       }
       if (q.accept) ctx.addIssue({ code: 'custom', path: ['accept'], message: 'is only for free-answer questions (without choices)' });
+    } else if (q.accept && q.accept.every((p) => regexProblem(p) === undefined && !new RegExp(p, 'i').test(q.answer))) {
+      ctx.addIssue({ code: 'custom', path: ['accept'], message: 'does not accept the model answer; make one pattern match `answer`' });
     }
   });
 
@@ -160,14 +178,14 @@ export const stepSchema = z
   .strictObject({
     id,
     /** A short label, e.g. for a button or a progress line. */
-    title: text.max(80, 'is longer than 80 characters; keep step titles short'),
-    mode: z.enum(stepModes, { error: `should be one of: ${stepModes.join(', ')}` }),
+    title: shortText('step titles'),
+    mode: z.enum(stepModes, expected(`one of: ${stepModes.join(', ')}`)),
     say: saySchema,
     try: trySchema,
-    expect: z.array(expectationSchema, { error: 'should be a list of expectations' }).min(1, 'needs at least one expectation'),
-    unexpected: z.array(unexpectedSchema, { error: 'should be a list of unexpected results' }).optional(),
+    expect: z.array(expectationSchema, expected('a list of expectations')).min(1, 'needs at least one expectation'),
+    unexpected: z.array(unexpectedSchema, expected('a list of unexpected results')).optional(),
     hints: hintsSchema,
-    quiz: z.array(quizSchema, { error: 'should be a list of quiz questions' }).optional(),
+    quiz: z.array(quizSchema, expected('a list of quiz questions')).optional(),
   })
   .superRefine((step, ctx) => {
     if (step.mode === 'lab' && !step.try.lab) {
@@ -179,25 +197,25 @@ export const stepSchema = z
   });
 
 const phaseObject = z.strictObject({
-  number: z.number({ error: 'should be a phase number' }).int('should be a whole number').min(1, 'starts at 1'),
-  title: text.max(80, 'is longer than 80 characters').optional(),
+  number: z.number(expected('a phase number')).int('should be a whole number').min(1, 'starts at 1'),
+  title: shortText('phase titles').optional(),
 });
 
 export const lessonSchema = z
   .strictObject({
     id,
-    title: text.max(80, 'is longer than 80 characters; keep lesson titles short'),
+    title: shortText('lesson titles'),
     phase: z.preprocess(
       (value) => (typeof value === 'number' ? { number: value } : value),
-      z.strictObject(phaseObject.shape, { error: 'should be a phase number, or `number` and `title`' }),
+      z.strictObject(phaseObject.shape, expected('a phase number, or `number` and `title`')),
     ),
     summary: text,
-    prerequisites: z.array(id, { error: 'should be a list of lesson ids' }).default([]),
+    prerequisites: z.array(id, expected('a list of lesson ids')).default([]),
     /** Opening words: empathy and what this lesson is about. */
     intro: text,
     /** Closing words and a look at what comes next. */
     outro: text,
-    steps: z.array(stepSchema, { error: 'should be a list of steps' }).min(1, 'needs at least one step'),
+    steps: z.array(stepSchema, expected('a list of steps')).min(1, 'needs at least one step'),
   })
   .superRefine((lesson, ctx) => {
     duplicateIds(lesson.steps, ['steps'], ctx);

@@ -82,9 +82,10 @@ export async function runInNewContainer(ctx: RunnerContext, learnerId: string, c
     lifetimeMs: limits.timeoutMs + 60_000,
   });
   try {
-    // Attach and register the wait before start, or a fast command's output and exit can be missed.
+    // Attach before start, or a fast command's output can be missed. The exit is awaited after
+    // start with condition not-running: a next-exit wait sent before start can reach the daemon
+    // after a fast command has already exited, and then it never returns.
     const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as unknown as Duplex;
-    const waited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>;
     let killed = false;
     const kill = () => {
       killed = true;
@@ -96,7 +97,7 @@ export async function runInNewContainer(ctx: RunnerContext, learnerId: string, c
     const timer = setTimeout(kill, limits.timeoutMs + OUTSIDE_KILL_GRACE_MS);
     try {
       await drain(stream, output);
-      const { StatusCode } = await waited;
+      const StatusCode = await exitStatusOf(container);
       const durationMs = Date.now() - started;
       const result = finish(output, wrapped.nonce, StatusCode, durationMs, limits.timeoutMs, killed && !output.overflowed);
       if (!result.oomKilled && result.exitCode === 137 && !result.timedOut) {
@@ -163,6 +164,16 @@ export async function execInContainer(
   }
   const result = finish(output, wrapped.nonce, exitCode, durationMs, limits.timeoutMs, containerKilled && !output.overflowed);
   return { result, containerKilled };
+}
+
+/** The exit status of a container whose output has ended (it has exited, or is about to). */
+async function exitStatusOf(container: Docker.Container): Promise<number | null> {
+  const waited = (container.wait({ condition: 'not-running' }) as Promise<{ StatusCode: number }>).then((r) => r.StatusCode);
+  const late = new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000).unref());
+  const status = await Promise.race([waited, late]);
+  if (status !== null) return status;
+  const state = (await container.inspect()).State;
+  return state?.Running ? null : (state?.ExitCode ?? null);
 }
 
 /** Ends every process of the learner's uid in the container (the keeper runs under another uid). */

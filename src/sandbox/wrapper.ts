@@ -28,7 +28,8 @@ const RS = 0x1e;
 
 /**
  * Finds the wrapper's trailer at the end of stderr and returns it with stderr minus the trailer.
- * Only the last line can be the trailer, and only with this run's nonce, so output cannot forge it.
+ * Only the last line can be the trailer, and only with this run's nonce. A command could read its own
+ * run's nonce (from ps) and fake its own result; that fools nobody but the learner, so it is accepted.
  */
 export function splitTrailer(stderrTail: Buffer, nonce: string): { trailer?: Trailer; trailerBytes: number } {
   const marker = Buffer.from(`\x1eSENSEI:${nonce}:`);

@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCurriculum } from '../../src/lessons/index.js';
+import { formatVerdictTable, selfTestLessons } from '../../src/lessons/self-test.js';
+import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
+import { assertServices, integrationGate } from '../helpers/services.js';
+
+const gate = await integrationGate();
+
+/** `sensei lessons check` in CI: every step's command, run for real, lands on an expected output. */
+describe.runIf(gate.run)('every lesson step against the real sandbox', () => {
+  let p: Pipeline;
+  beforeAll(async () => {
+    assertServices(gate.probe);
+    p = await startPipeline({ POOL_SIZE: '2', SANDBOX_TIMEOUT_MS: '10000', WORKER_CONCURRENCY: '3' });
+  });
+  afterAll(async () => p?.close());
+
+  it('passes on this host', async () => {
+    const curriculum = await loadCurriculum(fileURLToPath(new URL('../../lessons', import.meta.url)));
+    const verdicts = await selfTestLessons(curriculum, async (learner, command, mode) => (await p.queue.submit(learner, command, mode)).result, {
+      learnerPrefix: 'selftest',
+    });
+    const failed = verdicts.filter((v) => v.status === 'fail');
+    expect(failed, formatVerdictTable(failed)).toEqual([]);
+    expect(verdicts.filter((v) => v.status === 'pass').length).toBeGreaterThanOrEqual(48);
+  }, 180_000);
+});
