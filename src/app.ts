@@ -1,0 +1,59 @@
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.js';
+import { loadCurriculum, type Lang } from './lessons/index.js';
+import type { Logger } from './log.js';
+import { CommandQueue } from './queue/producer.js';
+import { startWorker, type RunningWorker } from './queue/worker.js';
+import { createRedis, pingRedis } from './store/redis.js';
+import { Tutor, type TutorDeps } from './tutor/engine.js';
+import { RedisLearnerStore } from './tutor/state.js';
+
+export const LESSONS_DIR = fileURLToPath(new URL('../lessons', import.meta.url));
+
+export interface TutorApp {
+  tutor: Tutor;
+  queue: CommandQueue;
+  close(): Promise<void>;
+}
+
+/**
+ * Wires the tutor for a transport: curriculum, learner store, the queue, and (when no worker is
+ * connected and SENSEI_INLINE_WORKER allows) a worker in this process.
+ */
+export async function startTutorApp(
+  config: Config,
+  log: Logger,
+  opts: { defaultLang: Lang; inlineWorkerPool?: number; commands?: TutorDeps['commands'] },
+): Promise<TutorApp> {
+  const curriculum = await loadCurriculum(LESSONS_DIR);
+  const queue = await CommandQueue.create(config, log);
+  const redis = createRedis(config.REDIS_URL, 'producer', log);
+  let worker: RunningWorker | undefined;
+  try {
+    await pingRedis(redis, config.REDIS_URL);
+    if (config.SENSEI_INLINE_WORKER && (await queue.workerCount()) === 0) {
+      worker = await startWorker(config, { log, ...(opts.inlineWorkerPool !== undefined ? { poolSize: opts.inlineWorkerPool } : {}) });
+    }
+  } catch (err) {
+    redis.disconnect();
+    await queue.close();
+    throw err;
+  }
+  const tutor = new Tutor({
+    curriculum,
+    store: new RedisLearnerStore(redis, config.SENSEI_PREFIX),
+    run: (learnerId, command, mode, onProgress) => queue.submit(learnerId, command, mode, onProgress ? { onProgress } : {}),
+    defaultLang: opts.defaultLang,
+    ...(opts.commands ? { commands: opts.commands } : {}),
+    ...(worker ? { endSession: async (learnerId: string) => void (await worker!.sandbox.endSession(learnerId)) } : {}),
+  });
+  return {
+    tutor,
+    queue,
+    close: async () => {
+      await worker?.close();
+      await queue.close();
+      redis.disconnect();
+    },
+  };
+}

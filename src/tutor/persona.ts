@@ -1,0 +1,524 @@
+// The tutor's voice: pure functions that frame lesson content and sandbox results as `Block[]`, in the
+// seed's shape (encouragement, the core point, concrete steps, background, a 💡 tip, an inviting question).
+// Everything said around the lesson texts lives in ./phrases/<lang>.ts; this file decides what is said when.
+
+import { commandFor, type Lang, type Lesson, type MatchOutcome, type Phase, type Platform, type QuizQuestion, type Step } from '../lessons/index.js';
+import type { SubmitRefusal } from '../queue/errors.js';
+import type { RunResult } from '../sandbox/types.js';
+import { en } from './phrases/en.js';
+import { ja } from './phrases/ja.js';
+import type { StepPlace, TutorCommands, Words } from './phrases/words.js';
+import type { Block, Choice, TextRole } from './reply.js';
+
+/** Who the tutor is talking to: the language, and a per-learner counter the engine bumps every reply. */
+export interface Voice {
+  lang: Lang;
+  turn: number;
+  /** The commands as this transport spells them, where they differ from TUTOR_COMMANDS (e.g. Discord's subcommands). */
+  commands?: Partial<TutorCommands>;
+}
+
+/** Why the tutor could not do what the learner asked (not a sandbox refusal; see SubmitRefusal for those). */
+export type TutorProblem =
+  | { kind: 'unknown-lesson'; given: string; suggestions: readonly Lesson[] }
+  | { kind: 'no-active-lesson' }
+  | { kind: 'step-out-of-range'; lesson: Lesson; given: number; total: number }
+  | { kind: 'message-too-long'; limit: number }
+  | { kind: 'empty-message' }
+  | { kind: 'unknown-command'; given: string; known: readonly string[] }
+  | { kind: 'missing-prerequisites'; lesson: Lesson; missing: readonly Lesson[] }
+  | { kind: 'nothing-to-answer' };
+
+/** The commands the tutor's sentences mention; rename one here and every sentence follows. */
+export const TUTOR_COMMANDS: Readonly<TutorCommands> = Object.freeze({ lessons: '/lessons', start: '/start', run: '$ ', hint: '/hint' });
+
+/** Where a step's sandbox command runs. The lab is not built yet, so a lab step uses the learner's session. */
+export function sandboxModeFor(step: Pick<Step, 'mode'>): 'oneshot' | 'session' {
+  return step.mode === 'oneshot' ? 'oneshot' : 'session';
+}
+
+const WORDS: Readonly<Record<Lang, Words>> = { ja, en };
+/** Discord's button label limit; labels are cut here so no adapter has to guess. */
+const LABEL_MAX = 80;
+/** How many lessons a reply offers as buttons at most. */
+const MAX_OFFERS = 3;
+/** Commands longer than this are not repeated inline in "type `$ …`". */
+const INLINE_COMMAND_MAX = 60;
+
+// ---------------------------------------------------------------------------------------------------------
+// Greeting and lesson navigation
+
+export function welcome(v: Voice, opts: { returning: boolean; current?: { lesson: Lesson; stepIndex: number } }): Block[] {
+  const w = words(v);
+  const blocks: Block[] = [say(pick(opts.returning ? w.welcomeBack : w.welcomeNew, v), 'encouragement')];
+  if (!opts.returning) blocks.push(say(w.whatWeDo, 'point'));
+  if (opts.current) {
+    blocks.push(say(opts.returning ? w.returningStart(cmds(v)) : w.howToStart(cmds(v)), 'steps'));
+    blocks.push(say(pick(w.continueFrom, v)(stepPlace(opts.current.lesson, opts.current.stepIndex)), 'question'));
+    blocks.push(choices([{ label: w.label.continue, action: { type: 'next' } }]));
+  } else if (opts.returning) {
+    blocks.push(say(w.returningStart(cmds(v)), 'steps'));
+  } else {
+    blocks.push(say(w.howToStart(cmds(v)), 'steps'));
+    blocks.push(say(w.askPlatform, 'question'));
+    blocks.push(choices(platforms.map((platform) => ({ label: w.label.platform[platform], action: { type: 'platform', platform } }))));
+  }
+  return blocks;
+}
+
+export function lessonList(v: Voice, phases: readonly Phase[], done: ReadonlySet<string>, currentLessonId?: string): Block[] {
+  const w = words(v);
+  const blocks: Block[] = [say(pick(w.listLead, v), 'notice')];
+  for (const phase of phases) {
+    const heading = w.phaseHeading({ number: phase.number, title: phase.title, done: doneIn(phase, done), total: phase.lessons.length });
+    const lines = phase.lessons.map((lesson) => {
+      const mark = lesson.id === currentLessonId ? '▶' : done.has(lesson.id) ? '✅' : '▫️';
+      return `${mark} \`${lesson.id}\` ${lesson.title}`;
+    });
+    blocks.push(say([heading, ...lines].join('\n'), 'steps'));
+  }
+  blocks.push(say(w.listHowToStart(cmds(v)), 'steps'));
+  const next = phases.flatMap((p) => p.lessons).find((l) => !done.has(l.id));
+  if (next) {
+    blocks.push(say(w.listSuggest(next.title), 'question'));
+    blocks.push(choices([startChoice(w, next)]));
+  } else if (phases.length > 0) {
+    blocks.push(say(pick(w.listAllDone, v), 'celebration'));
+  }
+  return blocks;
+}
+
+/** The lesson's opening. No buttons: the engine follows it with the first step (presentStep), which has them. */
+export function lessonIntro(v: Voice, lesson: Lesson): Block[] {
+  const w = words(v);
+  return [
+    say(pick(w.lessonOpen, v)({ title: lesson.title }), 'encouragement'),
+    say(lesson.intro, 'encouragement'),
+    say(w.lessonCovers(lesson.summary), 'point'),
+    say(w.lessonMeta({ id: lesson.id, phase: lesson.phase.number, steps: lesson.steps.length }), 'notice'),
+    say(pick(w.lessonReady, v), 'question'),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// A step: before it is run, and its result
+
+/**
+ * A step before the learner runs it: encouragement, the core point, what to type on their own machine,
+ * what really runs here, and how to run it. Background, tip and question come after the result.
+ */
+export function presentStep(v: Voice, args: { lesson: Lesson; step: Step; index: number; platform: Platform }): Block[] {
+  const w = words(v);
+  const { lesson, step, index, platform } = args;
+  const blocks: Block[] = [
+    say(w.stepCounter({ n: index + 1, total: lesson.steps.length, title: step.title }), 'notice'),
+    say(step.say.intro ?? pick(w.stepEncourage, v), 'encouragement'),
+    say(step.say.point, 'point'),
+  ];
+  const own = commandFor(step, platform);
+  if (own) {
+    blocks.push(say(pick(w.ownMachineLead, v)({ platform: w.platformName[platform] }), 'steps'));
+    blocks.push({ kind: 'command', command: own, where: { kind: 'own-machine', platform } });
+  }
+  blocks.push(say(step.mode === 'lab' ? w.labNotReady : pick(w.sandboxLead, v, 1), 'steps'));
+  blocks.push({ kind: 'command', command: step.try.sandbox, where: { kind: 'sandbox', mode: sandboxModeFor(step) } });
+  blocks.push(say(howToRun(w, v, step.try.sandbox), 'steps'));
+  blocks.push(choices([runChoice(w), hintChoice(w)]));
+  return blocks;
+}
+
+export function stepResult(
+  v: Voice,
+  args: {
+    lesson: Lesson;
+    step: Step;
+    index: number;
+    command: string;
+    result: RunResult;
+    outcome: MatchOutcome;
+    attempts: number;
+    isLastStep: boolean;
+    where: { kind: 'sandbox'; mode: 'oneshot' | 'session' };
+  },
+): Block[] {
+  const w = words(v);
+  const { step, result, outcome } = args;
+  const blocks: Block[] = [{ kind: 'output', command: args.command, result, where: args.where }];
+  const notes = resultNotes(w, result, outcome);
+  if (notes.length > 0) blocks.push(say(notes.join('\n'), 'notice'));
+
+  if (outcome.kind === 'expected') {
+    blocks.push(say(pick(args.attempts > 1 ? w.celebrateAfterTries : w.celebrate, v), 'celebration'));
+    blocks.push(say(outcome.explain, 'explanation'));
+    if (step.say.background) blocks.push(say(step.say.background, 'background'));
+    if (step.say.tip) blocks.push(say(`💡 ${step.say.tip}`, 'tip'));
+    blocks.push(say(step.say.question ?? pick(w.invite, v, 2), 'question'));
+    blocks.push(choices([{ label: args.isLastStep ? w.label.finishLesson : w.label.next, action: { type: 'next' } }]));
+    return blocks;
+  }
+
+  blocks.push(say(pick(w.calm, v), 'encouragement'));
+  blocks.push(say(outcome.explain, 'explanation'));
+  const specific = outcome.kind === 'unexpected' && outcome.source === 'step' ? outcome.hint : undefined;
+  const gaveUpSoon = args.attempts >= 3;
+  // After a few tries the answer itself helps more than the first nudge.
+  const tryThis = specific ?? (gaveUpSoon ? undefined : step.hints.nudge);
+  if (tryThis) blocks.push(say(`${pick(w.tryNext, v, 1)}\n${tryThis}`, 'hint'));
+  if (gaveUpSoon) blocks.push(say(pick(w.offerAnswer, v)({ answer: step.hints.answer }), 'hint'));
+  blocks.push(choices([hintChoice(w), runChoice(w)]));
+  return blocks;
+}
+
+/** A command run with no lesson active: the output, what it shows, and now and then a word about lessons. */
+export function practiceResult(
+  v: Voice,
+  args: { command: string; result: RunResult; outcome?: MatchOutcome; where: { kind: 'sandbox'; mode: 'oneshot' | 'session' } },
+): Block[] {
+  const w = words(v);
+  const { result, outcome } = args;
+  const blocks: Block[] = [{ kind: 'output', command: args.command, result, where: args.where }];
+  const notes = resultNotes(w, result, outcome);
+  if (notes.length > 0) blocks.push(say(notes.join('\n'), 'notice'));
+  // "unmatched" speaks of "this lesson"; with no lesson the exit status says more.
+  if (outcome && outcome.kind !== 'unmatched') blocks.push(say(outcome.explain, 'explanation'));
+  else if (!result.timedOut && !result.oomKilled) blocks.push(say(exitSummary(w, result), 'explanation'));
+  blocks.push(say(pick(w.practiceCheer, v), 'encouragement'));
+  if (turnOf(v) % 3 === 0) blocks.push(say(pick(w.practiceSuggest, v)(cmds(v)), 'notice'));
+  return blocks;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Hints
+
+export function hint(v: Voice, step: Step, level: 0 | 1 | 2): Block[] {
+  const w = words(v);
+  const content = level === 0 ? step.hints.nudge : level === 1 ? step.hints.stronger : step.hints.answer;
+  const lead = pick(w.hintLead[level], v);
+  return [
+    say(`${lead}\n${content}`, 'hint'),
+    choices(level < 2 ? [runChoice(w), { label: w.label.anotherHint, action: { type: 'hint' } }] : [runChoice(w)]),
+  ];
+}
+
+export function noMoreHints(v: Voice, step: Step): Block[] {
+  const w = words(v);
+  return [
+    say(pick(w.hintNone, v), 'notice'),
+    say(w.hintRestate(step.hints.answer), 'hint'),
+    choices([runChoice(w), { label: w.label.next, action: { type: 'next' } }]),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// End of a lesson, progress, quiz
+
+export function lessonComplete(v: Voice, args: { lesson: Lesson; next?: Lesson }): Block[] {
+  const w = words(v);
+  const blocks: Block[] = [say(pick(w.lessonDone, v)({ title: args.lesson.title }), 'celebration'), say(args.lesson.outro, 'encouragement')];
+  if (args.next) {
+    blocks.push(say(pick(w.nextLesson, v)({ title: args.next.title, summary: args.next.summary }), 'question'));
+    blocks.push(choices([startChoice(w, args.next)]));
+  } else {
+    blocks.push(say(pick(w.curriculumDone, v), 'celebration'));
+    blocks.push(say(w.curriculumAfter(cmds(v)), 'steps'));
+  }
+  return blocks;
+}
+
+export function progress(
+  v: Voice,
+  args: { phases: readonly Phase[]; done: ReadonlySet<string>; current?: { lesson: Lesson; stepIndex: number } },
+): Block[] {
+  const w = words(v);
+  const blocks: Block[] = [say(pick(w.progressLead, v), 'notice')];
+  for (const phase of args.phases) {
+    blocks.push({ kind: 'progress', label: phase.title || w.phaseFallback(phase.number), done: doneIn(phase, args.done), total: phase.lessons.length });
+  }
+  const all = args.phases.flatMap((p) => p.lessons);
+  const finished = all.filter((l) => args.done.has(l.id));
+  blocks.push(say(finished.length > 0 ? w.progressDone(finished.map((l) => l.title)) : w.progressNoneYet(cmds(v)), 'steps'));
+  const allDone = all.length > 0 && finished.length === all.length;
+  if (allDone) blocks.push(say(w.progressAllDone, 'celebration'));
+  if (args.current) {
+    blocks.push(say(w.progressCurrent(stepPlace(args.current.lesson, args.current.stepIndex)), 'notice'));
+    blocks.push(choices([{ label: w.label.continue, action: { type: 'next' } }]));
+  } else if (!allDone) {
+    blocks.push(say(w.progressNoCurrent(cmds(v)), 'steps'));
+  }
+  return blocks;
+}
+
+/** A quiz question. A choice button carries the 0-based index into `q.choices`. */
+export function quizQuestion(v: Voice, q: QuizQuestion): Block[] {
+  const w = words(v);
+  const blocks: Block[] = [say(`${pick(w.quizLead, v)}\n${q.question}`, 'question')];
+  if (q.choices) {
+    blocks.push(say(`${q.choices.map((c, i) => `${i + 1}. ${c}`).join('\n')}\n${w.quizPick}`, 'steps'));
+    blocks.push(choices(q.choices.map((c, i) => ({ label: `${i + 1}. ${c}`, action: { type: 'quiz', questionId: q.id, choice: i } }))));
+  } else {
+    blocks.push(say(w.quizFree, 'steps'));
+  }
+  return blocks;
+}
+
+export function quizFeedback(v: Voice, args: { q: QuizQuestion; correct: boolean }): Block[] {
+  const w = words(v);
+  const blocks: Block[] = args.correct
+    ? [say(pick(w.quizRight, v), 'celebration')]
+    : [say(pick(w.quizWrong, v), 'encouragement'), say(w.quizAnswerWas(args.q.answer), 'point')];
+  blocks.push(say(args.q.explanation, 'explanation'));
+  blocks.push(choices([{ label: w.label.continue, action: { type: 'next' } }]));
+  return blocks;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// When something cannot be done
+
+/** Why a command was not run, kindly; says the learner's progress is kept where that worry may come up. */
+export function refusal(v: Voice, r: SubmitRefusal): Block[] {
+  const w = words(v);
+  const t = w.refusal;
+  let body: string;
+  let reassure = false;
+  switch (r.code) {
+    case 'busy':
+      body = t.busy;
+      break;
+    case 'cooldown':
+      body = t.cooldown(Math.max(1, Math.ceil(r.retryInMs / 1000)));
+      break;
+    case 'queue-full':
+      body = t.queueFull(r.limit);
+      reassure = true;
+      break;
+    case 'invalid-command':
+      body = r.reason === 'empty' ? t.empty : r.reason === 'too-long' ? t.tooLong(r.limit) : r.reason === 'control-characters' ? t.control : t.invalidCommand;
+      break;
+    case 'invalid-learner':
+      body = t.invalidLearner;
+      break;
+    case 'unavailable':
+      body = t.unavailable;
+      reassure = true;
+      break;
+  }
+  const text = `${pick(w.refusalLead, v)}${body}`;
+  return [say(reassure ? joinSentences(w, text, w.progressSafe) : text, 'notice')];
+}
+
+export function problem(v: Voice, p: TutorProblem): Block[] {
+  const w = words(v);
+  const t = w.problem;
+  const lead = pick(w.problemLead, v);
+  switch (p.kind) {
+    case 'unknown-lesson': {
+      const blocks: Block[] = [say(`${lead}${t.unknownLesson(plain(p.given))}`, 'notice')];
+      const offers = p.suggestions.slice(0, MAX_OFFERS);
+      if (offers.length > 0) {
+        blocks.push(say([t.maybeYouMeant, ...offers.map((l) => `• \`${l.id}\` ${l.title}`)].join('\n'), 'steps'));
+      }
+      blocks.push(say(t.seeList(cmds(v)), 'steps'));
+      if (offers.length > 0) blocks.push(choices(offers.map((l) => startChoice(w, l))));
+      return blocks;
+    }
+    case 'no-active-lesson':
+      return [say(`${lead}${t.noActiveLesson(cmds(v))}`, 'notice')];
+    case 'step-out-of-range':
+      return [say(`${lead}${t.stepOutOfRange({ title: p.lesson.title, given: p.given, total: p.total })}`, 'notice')];
+    case 'message-too-long':
+      return [say(`${lead}${t.messageTooLong(p.limit)}`, 'notice')];
+    case 'empty-message':
+      return [say(`${lead}${t.emptyMessage(cmds(v))}`, 'notice')];
+    case 'unknown-command': {
+      const given = plain(p.given);
+      const lines = [`${lead}${t.unknownCommand(given)}`];
+      const near = closest(given, p.known);
+      if (near) lines.push(t.didYouMean(near));
+      if (p.known.length > 0) lines.push(t.knownCommands(p.known.map((k) => `\`${plain(k)}\``).join(w.listSeparator)));
+      return [say(lines.join('\n'), 'notice')];
+    }
+    case 'missing-prerequisites': {
+      // Advice only: the engine starts the lesson anyway, so this reads as a heads-up, not a gate.
+      const list = p.missing.map((l) => `**${l.title}**`).join(w.listSeparator);
+      const blocks: Block[] = [say(pick(t.missingPrerequisites, v)({ list }), 'notice'), say(t.missingPrerequisitesOk, 'notice')];
+      const offers = p.missing.slice(0, MAX_OFFERS);
+      if (offers.length > 0) blocks.push(choices(offers.map((l) => startChoice(w, l))));
+      return blocks;
+    }
+    case 'nothing-to-answer':
+      return [say(`${lead}${t.nothingToAnswer}`, 'notice')];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Settings
+
+/** The learner told us their platform. Like the seed: Mac and Windows are a chance to see the hidden Linux VM. */
+export function platformChanged(v: Voice, args: { platform: Platform; step?: Step }): Block[] {
+  const w = words(v);
+  const name = w.platformName[args.platform];
+  const blocks: Block[] = [
+    say(joinSentences(w, pick(w.platformAck, v)({ platform: name }), w.platformLucky[args.platform]), 'encouragement'),
+    say(w.platformDiffers[args.platform], 'background'),
+  ];
+  const command = args.step ? commandFor(args.step, args.platform) : undefined;
+  if (command) {
+    blocks.push(say(w.platformCommand(name), 'steps'));
+    blocks.push({ kind: 'command', command, where: { kind: 'own-machine', platform: args.platform } });
+    blocks.push(choices([runChoice(w), hintChoice(w)]));
+  }
+  return blocks;
+}
+
+/** Said in the new language (the Voice carries it). */
+export function languageChanged(v: Voice): Block[] {
+  return [say(pick(words(v).languageChanged, v), 'notice')];
+}
+
+export function resetDone(v: Voice): Block[] {
+  const w = words(v);
+  return [say(joinSentences(w, pick(w.resetDone, v), w.resetWhat(cmds(v))), 'notice')];
+}
+
+export function forgetDone(v: Voice): Block[] {
+  const w = words(v);
+  return [say(joinSentences(w, pick(w.forgetDone, v), w.forgetWhat), 'notice')];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Free text
+
+/** A free-text question: point to the lessons (and steps) that answer it, or say honestly that none does yet. */
+export function pointToLessons(v: Voice, args: { question: string; matches: readonly { lesson: Lesson; step?: Step }[] }): Block[] {
+  const w = words(v);
+  const offers: { lesson: Lesson; step?: Step }[] = [];
+  for (const match of args.matches) {
+    if (offers.length < MAX_OFFERS && !offers.some((o) => o.lesson.id === match.lesson.id)) offers.push(match);
+  }
+  if (offers.length === 0) {
+    return [say(pick(w.pointNone, v), 'notice'), say(w.pointNoneWhere(cmds(v)), 'steps')];
+  }
+  const lines = offers.map((m) => `• **${m.lesson.title}** (\`${m.lesson.id}\`)${m.step ? w.pointStep(m.step.title) : ''}`);
+  return [say(pick(w.pointLead, v), 'encouragement'), say(lines.join('\n'), 'steps'), choices(offers.map((m) => startChoice(w, m.lesson)))];
+}
+
+export function smallTalk(v: Voice): Block[] {
+  const w = words(v);
+  return [say(pick(w.smallTalk, v), 'encouragement'), say(w.smallTalkHow(cmds(v)), 'steps')];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Helpers
+
+const platforms: readonly Platform[] = ['mac', 'windows', 'linux'];
+
+function words(v: Voice): Words {
+  return WORDS[v.lang];
+}
+
+function cmds(v: Voice): TutorCommands {
+  return v.commands ? { ...TUTOR_COMMANDS, ...v.commands } : TUTOR_COMMANDS;
+}
+
+function turnOf(v: Voice): number {
+  return Number.isFinite(v.turn) ? Math.abs(Math.trunc(v.turn)) : 0;
+}
+
+/**
+ * One wording from a bank, by turn: consecutive turns land on neighbouring entries, so the same moment
+ * never reads the same twice in a row. `salt` shifts banks used together so they do not move in lockstep.
+ */
+function pick<T>(bank: readonly T[], v: Voice, salt = 0): T {
+  if (bank.length === 0) throw new Error('A phrase bank is empty.');
+  return bank[(turnOf(v) + salt) % bank.length] as T;
+}
+
+function say(text: string, role: TextRole): Block {
+  return { kind: 'text', text, role };
+}
+
+function choices(list: readonly Choice[]): Block {
+  return { kind: 'choices', choices: list.map((c) => ({ ...c, label: cutLabel(c.label) })) };
+}
+
+function runChoice(w: Words): Choice {
+  return { label: w.label.run, action: { type: 'run-step' } };
+}
+
+function hintChoice(w: Words): Choice {
+  return { label: w.label.hint, action: { type: 'hint' } };
+}
+
+function startChoice(w: Words, lesson: Lesson): Choice {
+  return { label: w.label.start(lesson.title), action: { type: 'start', lessonId: lesson.id } };
+}
+
+function cutLabel(label: string): string {
+  const chars = [...label];
+  return chars.length <= LABEL_MAX ? label : `${chars.slice(0, LABEL_MAX - 1).join('')}…`;
+}
+
+function joinSentences(w: Words, a: string, b: string): string {
+  return w.lang === 'ja' ? `${a}${b}` : `${a} ${b}`;
+}
+
+function doneIn(phase: Phase, done: ReadonlySet<string>): number {
+  return phase.lessons.filter((l) => done.has(l.id)).length;
+}
+
+function stepPlace(lesson: Lesson, stepIndex: number): StepPlace {
+  const total = lesson.steps.length;
+  const index = Math.min(Math.max(0, Math.trunc(stepIndex)), total - 1);
+  return { title: lesson.title, step: index + 1, total, stepTitle: lesson.steps[index]?.title ?? '' };
+}
+
+function howToRun(w: Words, v: Voice, command: string): string {
+  const inline = command.length <= INLINE_COMMAND_MAX && !/[\n`]/.test(command);
+  return inline ? pick(w.howToRun, v, 2)({ command }) : pick(w.howToRunLong, v, 2);
+}
+
+/** Short words for what a run's limits did, unless the outcome's explanation already says it. */
+function resultNotes(w: Words, r: RunResult, outcome: MatchOutcome | undefined): string[] {
+  const expected = outcome?.kind === 'expected';
+  const builtin = outcome?.kind === 'unexpected' && outcome.source === 'builtin' ? outcome.id : undefined;
+  const notes: string[] = [];
+  if (r.timedOut && !expected && builtin !== 'timeout') notes.push(w.note.timedOut);
+  if (r.oomKilled && !expected && builtin !== 'oom') notes.push(w.note.oomKilled);
+  if (r.truncated && builtin !== 'truncated') notes.push(expected ? w.note.truncatedButFine : w.note.truncated);
+  return notes;
+}
+
+function exitSummary(w: Words, r: RunResult): string {
+  if (r.exitCode === null) return w.practiceNoExit;
+  return r.exitCode === 0 ? w.practiceOk : w.practiceFailed(r.exitCode);
+}
+
+/** Learner text quoted back: one line, no backticks (it may sit inside inline code), not too long. */
+function plain(text: string): string {
+  const flat = text.replace(/[`\r\n\t]+/g, ' ').trim();
+  return [...flat].length <= 60 ? flat : `${[...flat].slice(0, 59).join('')}…`;
+}
+
+/** The known command nearest to what was typed, if it is close enough to be a typo. */
+function closest(given: string, known: readonly string[]): string | undefined {
+  const g = given.toLowerCase().replace(/^\//, '');
+  let best: { command: string; distance: number } | undefined;
+  for (const command of known) {
+    const distance = editDistance(g, command.toLowerCase().replace(/^\//, ''));
+    if (!best || distance < best.distance) best = { command, distance };
+  }
+  return best && best.distance > 0 && best.distance <= Math.max(1, Math.floor(g.length / 3)) ? plain(best.command) : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitute = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      row.push(Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, substitute));
+    }
+    previous = row;
+  }
+  return previous[b.length] as number;
+}

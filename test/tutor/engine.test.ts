@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCurriculum, type Curriculum } from '../../src/lessons/index.js';
+import { createRedis } from '../../src/store/redis.js';
+import { Tutor, type TutorEvent } from '../../src/tutor/engine.js';
+import type { Block, Reply } from '../../src/tutor/reply.js';
+import { RedisLearnerStore } from '../../src/tutor/state.js';
+import { LESSONS_DIR } from '../../src/app.js';
+import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
+import { assertServices, integrationGate } from '../helpers/services.js';
+
+const gate = await integrationGate();
+
+const texts = (r: Reply) => r.blocks.filter((b): b is Extract<Block, { kind: 'text' }> => b.kind === 'text');
+const roles = (r: Reply) => texts(r).map((b) => b.role);
+const all = (r: Reply) => texts(r).map((b) => b.text).join('\n');
+const output = (r: Reply) => r.blocks.find((b): b is Extract<Block, { kind: 'output' }> => b.kind === 'output');
+const choices = (r: Reply) => r.blocks.flatMap((b) => (b.kind === 'choices' ? b.choices.map((c) => c.action.type) : []));
+
+/** Whole conversations through the real queue, worker and sandbox, with state in the real Redis. */
+describe.runIf(gate.run)('the conversation engine', () => {
+  let p: Pipeline;
+  let curriculum: Curriculum;
+  const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'producer');
+  const makeTutor = () =>
+    new Tutor({
+      curriculum,
+      store: new RedisLearnerStore(redis, p.config.SENSEI_PREFIX),
+      run: (learner, command, mode, onProgress) => p.queue.submit(learner, command, mode, onProgress ? { onProgress } : {}),
+      defaultLang: 'ja',
+      endSession: async (learner) => void (await p.worker.sandbox.endSession(learner)),
+    });
+
+  beforeAll(async () => {
+    assertServices(gate.probe);
+    p = await startPipeline({ POOL_SIZE: '1' });
+    curriculum = await loadCurriculum(LESSONS_DIR);
+  });
+  afterAll(async () => {
+    redis.disconnect();
+    await p?.close();
+  });
+
+  it('start -> try -> pass -> next, to the end of a lesson', async () => {
+    const tutor = makeTutor();
+    const say = (e: TutorEvent) => tutor.handle('alice', e);
+    const lesson = curriculum.require('ja', 'container-is-a-process');
+    const started = await say({ type: 'start', lessonId: 'container-is-a-process' });
+    expect(roles(started)).toContain('point');
+    expect(started.blocks.some((b) => b.kind === 'command' && b.where.kind === 'sandbox' && b.command === lesson.steps[0]!.try.sandbox)).toBe(true);
+    expect(choices(started)).toEqual(expect.arrayContaining(['run-step', 'hint']));
+
+    for (let i = 0; i < lesson.steps.length; i++) {
+      const ran = await say({ type: 'run-step' });
+      expect(output(ran)?.result.exitCode).not.toBeNull();
+      // The explanation is the one for what THIS output shows.
+      expect(roles(ran)).toEqual(expect.arrayContaining(['explanation', 'tip', 'question']));
+      expect(choices(ran)).toContain('next');
+      const where = await tutor.whereIs('alice');
+      expect(where?.state.stepPassed).toBe(true);
+      const next = await say({ type: 'next' });
+      if (i < lesson.steps.length - 1) expect(roles(next)).toContain('point');
+    }
+    const state = (await tutor.whereIs('alice'))!.state;
+    expect(state.completed).toEqual(['container-is-a-process']);
+    expect(state.lessonId).toBeUndefined();
+  }, 60_000);
+
+  it('explains a wrong output, then gives hints that escalate to the answer', async () => {
+    const tutor = makeTutor();
+    const say = (e: TutorEvent) => tutor.handle('bob', e);
+    await say({ type: 'language', lang: 'en' });
+    await say({ type: 'start', lessonId: 'container-is-a-process' });
+    const step = curriculum.require('en', 'container-is-a-process').steps[0]!;
+    // A command that fails: the tutor explains calmly and offers a hint.
+    const wrong = await say({ type: 'command', command: 'ps --no-such-flag' });
+    expect(output(wrong)?.result.exitCode).not.toBe(0);
+    expect((await tutor.whereIs('bob'))?.state.stepPassed).toBe(false);
+    const h1 = await say({ type: 'hint' });
+    const h2 = await say({ type: 'hint' });
+    const h3 = await say({ type: 'hint' });
+    expect(all(h1)).toContain(step.hints.nudge.trim().slice(0, 20));
+    expect(all(h2)).toContain(step.hints.stronger.trim().slice(0, 20));
+    expect(all(h3)).toContain(step.hints.answer.trim().slice(0, 20));
+    const h4 = await say({ type: 'hint' });
+    expect(all(h4)).not.toBe('');
+    // Asking for help in words is a hint request too.
+    expect((await tutor.whereIs('bob'))?.state.hintsUsed).toBe(3);
+  });
+
+  it('switches the command variant when the learner says they are on a Mac', async () => {
+    const tutor = makeTutor();
+    await tutor.handle('carol', { type: 'start', lessonId: 'host-view' });
+    const reply = await tutor.handle('carol', { type: 'text', text: 'Macを使ってます' });
+    expect((await tutor.whereIs('carol'))?.state.platform).toBe('mac');
+    expect(reply.blocks.some((b) => b.kind === 'command' && b.where.kind === 'own-machine' && b.where.platform === 'mac')).toBe(true);
+    const next = await tutor.handle('carol', { type: 'next' });
+    expect(next.blocks.some((b) => b.kind === 'command' && b.where.kind === 'own-machine' && b.where.platform === 'mac')).toBe(true);
+  });
+
+  it('survives a restart mid-lesson and resumes where the learner was', async () => {
+    const first = makeTutor();
+    await first.handle('dave', { type: 'start', lessonId: 'host-view' });
+    await first.handle('dave', { type: 'run-step' });
+    await first.handle('dave', { type: 'next' });
+    const before = (await first.whereIs('dave'))!;
+    expect(before.state.stepIndex).toBe(1);
+    const afterRestart = makeTutor();
+    const resumed = await afterRestart.handle('dave', { type: 'next' });
+    expect((await afterRestart.whereIs('dave'))!.state.stepIndex).toBe(1);
+    const step = curriculum.require('ja', 'host-view').steps[1]!;
+    expect(resumed.blocks.some((b) => b.kind === 'command' && b.command === step.try.sandbox)).toBe(true);
+  });
+
+  it('answers bad input kindly and loses no progress', async () => {
+    const tutor = makeTutor();
+    const say = (e: TutorEvent) => tutor.handle('erin', e);
+    await say({ type: 'start', lessonId: 'host-view' });
+    await say({ type: 'run-step' });
+    const before = (await tutor.whereIs('erin'))!.state;
+    const replies = [
+      await say({ type: 'start', lessonId: 'no-such-lesson' }),
+      await say({ type: 'start', lessonId: 'host-view', step: 99 }),
+      await say({ type: 'text', text: 'x'.repeat(5000) }),
+      await say({ type: 'text', text: '   ' }),
+      await say({ type: 'text', text: '\u0007\u0000' }),
+      await say({ type: 'command', command: '' }),
+      await say({ type: 'command', command: 'x'.repeat(3000) }),
+      await say({ type: 'command', command: 'echo \u0000' }),
+      await say({ type: 'unknown-command', given: '/dance', known: ['/lessons'] }),
+    ];
+    for (const r of replies) expect(all(r).length).toBeGreaterThan(0);
+    const after = (await tutor.whereIs('erin'))!.state;
+    expect({ ...after, turn: 0, updatedAt: 0 }).toEqual({ ...before, turn: 0, updatedAt: 0 });
+    // Unicode in a command is fine.
+    const uni = await say({ type: 'command', command: "echo 'こんにちは 🐳'" });
+    expect(output(uni)?.result.stdout).toBe('こんにちは 🐳\n');
+  });
+
+  it('says "still running" to a command sent while the previous one runs', async () => {
+    const tutor = makeTutor();
+    const slow = tutor.handle('fay', { type: 'command', command: 'sleep 1; echo done' });
+    await new Promise((r) => setTimeout(r, 150));
+    const second = await tutor.handle('fay', { type: 'command', command: 'echo hi' });
+    expect(output(second)).toBeUndefined();
+    expect(all(second).length).toBeGreaterThan(0);
+    expect(output(await slow)?.result.stdout).toBe('done\n');
+  });
+
+  it('points a question to the lesson that answers it', async () => {
+    const tutor = makeTutor();
+    const reply = await tutor.handle('gus', { type: 'text', text: 'What is OverlayFS copy-up?' });
+    expect(reply.blocks.some((b) => b.kind === 'choices' && b.choices.some((c) => c.action.type === 'start' && c.action.lessonId === 'overlayfs'))).toBe(true);
+  });
+});
