@@ -2,60 +2,78 @@ import { createInterface } from 'node:readline';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
+import { startTutorApp } from '../app.js';
+import { parseLang } from '../tutor/intent.js';
+import type { Choice } from '../tutor/reply.js';
 import { createLogger } from '../log.js';
-import { SubmitError } from '../queue/errors.js';
-import { CommandQueue } from '../queue/producer.js';
-import { startWorker, type RunningWorker } from '../queue/worker.js';
+import { parseConsoleLine } from './input.js';
+import { renderForTerminal } from './render.js';
 
 /**
- * The console chat: a terminal conversation over the same queue and sandbox as Discord.
- * Lines starting with `$ ` run in the learner's own session sandbox; /quit leaves.
+ * `sensei chat`: the tutor in a terminal, over the same engine, queue and sandbox as Discord.
+ * On a TTY it is an interactive chat with colours; otherwise it reads one message per line and
+ * prints each reply, so a transcript can be piped through it.
  */
 export async function runConsoleChat(config: Config, argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { learner: { type: 'string' }, lang: { type: 'string', default: 'ja' } },
-  });
-  const learner = values.learner ?? `console-${userInfo().username.replace(/[^A-Za-z0-9_.-]/g, '') || 'you'}`;
-  const ja = values.lang !== 'en';
-  const log = createLogger(process.env.SENSEI_LOG ? config.SENSEI_LOG : 'warn');
-  const queue = await CommandQueue.create(config, log);
-  let worker: RunningWorker | undefined;
-  if (config.SENSEI_INLINE_WORKER && (await queue.workerCount()) === 0) {
-    worker = await startWorker(config, { log, poolSize: 1, endSessionsOnClose: true, concurrency: 2 });
+  const { values } = parseArgs({ args: argv, options: { learner: { type: 'string' }, lang: { type: 'string' } } });
+  const explicitLang = values.lang === undefined ? undefined : parseLang(values.lang);
+  if (values.lang !== undefined && !explicitLang) {
+    process.stderr.write(`sensei: --lang must be ja or en (got "${values.lang}")\n`);
+    return 2;
   }
+  const learner = values.learner ?? `console-${userInfo().username.replace(/[^A-Za-z0-9_.-]/g, '') || 'you'}`;
   const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  const say = (text: string) => process.stdout.write(`${text}\n`);
-  say(
-    ja
-      ? '🐳 Container Sensei へようこそ！ `$ ps aux` のように `$ ` で始めるとサンドボックスでコマンドを実行するよ。/quit で終了。'
-      : '🐳 Welcome to Container Sensei! Start a line with `$ ` (like `$ ps aux`) to run it in your sandbox. /quit to leave.',
-  );
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: tty, prompt: tty ? 'you> ' : '' });
-  rl.prompt();
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: tty });
+  // Take the line iterator before any await: lines piped in arrive at once, and readline does not
+  // keep lines emitted before someone listens.
+  const lines = rl[Symbol.asyncIterator]();
+  const log = createLogger(process.env.SENSEI_LOG ? config.SENSEI_LOG : 'warn');
+  let app: Awaited<ReturnType<typeof startTutorApp>>;
   try {
-    for await (const line of rl) {
-      const text = line.trim();
-      if (text === '/quit' || text === '/exit') break;
-      if (text.startsWith('$ ') || text === '$') {
-        try {
-          const { result } = await queue.submit(learner, text.slice(1).trim(), 'session');
-          const body = `${result.stdout}${result.stderr}`.replace(/\u0000/g, '');
-          say(body.endsWith('\n') || body === '' ? body.replace(/\n$/, '') : body);
-          say(`[exit ${result.exitCode ?? '?'} · ${result.durationMs} ms${result.timedOut ? ' · timed out' : ''}${result.oomKilled ? ' · out of memory' : ''}${result.truncated ? ' · truncated' : ''}]`);
-        } catch (err) {
-          if (!(err instanceof SubmitError)) throw err;
-          say(`⚠️ ${err.message}`);
-        }
-      } else if (text !== '') {
-        say(ja ? '💡 コマンドは `$ ` で始めてね（例: `$ ps aux`）。' : '💡 Start commands with `$ ` (for example `$ ps aux`).');
-      }
+    app = await startTutorApp(config, log, { defaultLang: explicitLang ?? 'ja', inlineWorkerPool: 1 });
+  } catch (err) {
+    rl.close();
+    throw err;
+  }
+  let offered: Choice[] = [];
+  const say = (reply: Awaited<ReturnType<typeof app.tutor.handle>>) => {
+    const { text, choices } = renderForTerminal(reply, { color: tty });
+    offered = choices;
+    process.stdout.write(`${text}\n\n`);
+  };
+  try {
+    const known = await app.tutor.whereIs(learner);
+    // A new learner starts in the language asked for; a returning one switches to it.
+    if (known && explicitLang && known.state.lang !== explicitLang) await app.tutor.handle(learner, { type: 'language', lang: explicitLang });
+    say(await app.tutor.handle(learner, { type: 'hello' }, explicitLang ? { langHint: explicitLang } : {}));
+    const prompt = async () => {
+      if (!tty) return;
+      const where = await app.tutor.whereIs(learner);
+      const at = where?.lesson ? `${where.lesson.id} ${where.state.stepIndex + 1}/${where.lesson.steps.length}` : 'practice';
+      rl.setPrompt(`\u001b[2m[${at}]\u001b[0m you> `);
       rl.prompt();
+    };
+    await prompt();
+    for await (const line of { [Symbol.asyncIterator]: () => lines }) {
+      if (!tty && line.trim() !== '') process.stdout.write(`> ${line}\n`);
+      const input = parseConsoleLine(line, offered);
+      if (input.kind === 'quit') break;
+      if (input.kind === 'event') {
+        const reply = await app.tutor.handle(learner, input.event, {
+          onProgress: tty
+            ? (p) => {
+                if (p.stage === 'queued' && p.position > 1) process.stdout.write(`\u001b[2m⏳ queued: ${p.position}\u001b[0m\n`);
+                if (p.stage === 'started') process.stdout.write('\u001b[2m▶ running…\u001b[0m\n');
+              }
+            : undefined,
+        });
+        say(reply);
+      }
+      await prompt();
     }
   } finally {
     rl.close();
-    await worker?.close();
-    await queue.close();
+    await app.close();
   }
   return 0;
 }

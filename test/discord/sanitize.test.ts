@@ -6,7 +6,7 @@ import {
   stripBidiControls,
   stripTerminalControls,
   ZERO_WIDTH_SPACE as ZW,
-} from '../../src/discord/sanitize.js';
+} from '../../src/text/sanitize.js';
 
 const ESC = '\u001B';
 

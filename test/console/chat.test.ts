@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appContainers, assertServices, integrationGate, testConfig } from '../helpers/services.js';
+
+const gate = await integrationGate();
+
+function chat(args: string[], lines: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/sensei.js', 'chat', ...args], {
+      env: { ...process.env, SENSEI_LOG: 'error', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(`${lines.join('\n')}\n`);
+  });
+}
+
+/** A scripted learner typing into `sensei chat`, through the real queue and sandbox. */
+describe.runIf(gate.run)('sensei chat (console end to end)', () => {
+  const prefix = `t-${randomBytes(4).toString('hex')}`;
+  const env = { SENSEI_PREFIX: prefix, LEARNER_COOLDOWN_MS: '0', POOL_SIZE: '1' };
+  beforeAll(() => assertServices(gate.probe));
+
+  it('walks through the first lesson in English', async () => {
+    const { code, stdout, stderr } = await chat(
+      ['--lang', 'en', '--learner', 'console-en'],
+      ['/lessons', '/start container-is-a-process', '/run', '/next', '$ ls -l /proc/self/ns', '/hint', '/progress', "I'm on a Mac", '/start no-such-lesson', '/dance', '/quit'],
+      env,
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    // Each line typed is echoed before its reply, so the transcript reads like a chat.
+    expect(stdout).toContain('> /start container-is-a-process');
+    expect(stdout).toContain('container-is-a-process');
+    expect(stdout).toContain('┌ $ ps aux');
+    expect(stdout).toMatch(/docker-init/);
+    expect(stdout).toContain('┌ $ ls -l /proc/self/ns');
+    expect(stdout).toMatch(/pid -> pid:\[\d+\]/);
+    expect(stdout).toMatch(/[█░]{20} \d+\/\d+/);
+    expect(stdout).toMatch(/\[\d\] /);
+    expect(stdout).not.toMatch(/[\u3040-\u30ff]{4}/);
+    expect(await appContainers(testConfig({ SENSEI_PREFIX: prefix }))).toHaveLength(0);
+  }, 90_000);
+
+  it('speaks Japanese first, and resumes after a restart', async () => {
+    const first = await chat(['--learner', 'console-ja'], ['/start host-view', '/run', '/next', '/quit'], env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/[\u3040-\u30ff]/);
+    const second = await chat(['--learner', 'console-ja'], ['/progress', '/quit'], env);
+    expect(second.code).toBe(0);
+    // The learner is still in host-view, on step 2.
+    expect(second.stdout).toMatch(/host-view|ホスト/);
+    expect(second.stdout).toMatch(/2\s*\/\s*\d|ステップ\s*2/);
+  }, 90_000);
+
+  it('numbers the choices so typing a number presses one', async () => {
+    const { stdout } = await chat(['--lang', 'en', '--learner', 'console-num'], ['/start container-is-a-process', '1', '/quit'], env);
+    // Choice 1 after a step is "Run this": the step's command runs.
+    expect(stdout).toContain('┌ $ ps aux');
+  }, 60_000);
+});
