@@ -12,7 +12,12 @@ import { SandboxUnavailableError, executionModes, type ExecutionMode, type RunRe
 const USAGE = `Container Sensei: learn how containers really work, by running real commands.
 
 Usage:
-  sensei start                 the Discord bot with a worker when DISCORD_TOKEN is set, else the console chat
+  sensei start                 the Discord bot (with a worker) when DISCORD_TOKEN is set, else the console chat
+  sensei chat [--lang ja|en] [--learner ID]
+                               the tutor in this terminal (pipe lines in to script it)
+  sensei bot                   the Discord bot alone (workers run elsewhere with sensei worker)
+  sensei deploy-commands [--guild ID | --global]
+                               register the slash commands (DISCORD_GUILD_ID set: that server only)
   sensei run [--mode oneshot|session] [--learner ID] [--json] -- '<shell command>'
                                run one command through the queue and a sandbox, print its output
   sensei worker                run a worker: take commands from the queue, run them in sandboxes
@@ -207,11 +212,19 @@ async function submitPatiently(queue: CommandQueue, learner: string, command: st
 
 async function commandStart(argv: string[]): Promise<number> {
   const config = loadConfig();
-  if (config.DISCORD_TOKEN) {
-    throw new UsageError('the Discord bot is not part of this build yet; unset DISCORD_TOKEN to use the console chat');
-  }
+  if (config.DISCORD_TOKEN) return commandBot(config);
+  return commandChat(config, argv);
+}
+
+async function commandChat(config: Config, argv: string[]): Promise<number> {
   const { runConsoleChat } = await import('./console/chat.js');
   return runConsoleChat(config, argv);
+}
+
+async function commandBot(config: Config): Promise<number> {
+  if (!config.DISCORD_TOKEN) throw new UsageError('set DISCORD_TOKEN (and DISCORD_APP_ID) to run the bot; see docs/DISCORD.md');
+  const { runDiscordBot } = await import('./discord/main.js');
+  return runDiscordBot(config, loggerFor(config, false));
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -231,8 +244,15 @@ export async function main(argv: string[]): Promise<number> {
       case 'lessons':
         return await commandLessons(rest);
       case 'start':
-      case 'chat':
         return await commandStart(rest);
+      case 'chat':
+        return await commandChat(loadConfig(), rest);
+      case 'bot':
+        return await commandBot(loadConfig());
+      case 'deploy-commands': {
+        const { runDeployCommands } = await import('./discord/main.js');
+        return await runDeployCommands(loadConfig(), rest);
+      }
       case undefined:
       case 'help':
       case '--help':

@@ -2,11 +2,13 @@
 // after a restart. Format: `cs1:<action>:<learnerId>[:<lessonId>[:<stepId>[:<value>]]]`, at most 100 chars.
 
 import { z } from 'zod';
+import type { ChoiceAction } from '../tutor/reply.js';
 import { DISCORD_LIMITS } from './limits.js';
 
 export const CUSTOM_ID_VERSION_PREFIX = 'cs1:';
 
-export const CUSTOM_ID_ACTIONS = ['run', 'hint', 'next', 'platform'] as const;
+/** run/hint/next/platform/start/quiz stand for the tutor's choices; forget/keep answer the /forget question. */
+export const CUSTOM_ID_ACTIONS = ['run', 'hint', 'next', 'platform', 'start', 'quiz', 'forget', 'keep'] as const;
 export type CustomIdAction = (typeof CUSTOM_ID_ACTIONS)[number];
 
 const SEPARATOR = ':';
@@ -65,4 +67,60 @@ export function decodeCustomId(customId: string): DecodedCustomId {
 
 function emptyToUndefined(part: string | undefined): string | undefined {
   return part === '' ? undefined : part;
+}
+
+const PLATFORMS = ['linux', 'mac', 'windows'] as const;
+
+/** What a pressed button asks for, once its id is decoded. */
+export type ButtonIntent =
+  | { kind: 'choice'; action: ChoiceAction }
+  | { kind: 'forget-confirm' }
+  | { kind: 'forget-cancel' };
+
+/**
+ * The id of a button standing for a tutor choice, pressable by `learnerId` only. A quiz's question id
+ * travels in the step slot and the choice number in the value slot. Throws like encodeCustomId.
+ */
+export function customIdForChoice(learnerId: string, action: ChoiceAction): string {
+  switch (action.type) {
+    case 'run-step':
+      return encodeCustomId({ action: 'run', learnerId });
+    case 'hint':
+      return encodeCustomId({ action: 'hint', learnerId });
+    case 'next':
+      return encodeCustomId({ action: 'next', learnerId });
+    case 'start':
+      return encodeCustomId({ action: 'start', learnerId, lessonId: action.lessonId });
+    case 'platform':
+      return encodeCustomId({ action: 'platform', learnerId, value: action.platform });
+    case 'quiz':
+      return encodeCustomId({ action: 'quiz', learnerId, stepId: action.questionId, value: String(action.choice) });
+  }
+}
+
+/** The intent of a decoded id; undefined when the id lacks what its action needs (a forged or stale id). */
+export function buttonIntent(data: CustomIdData): ButtonIntent | undefined {
+  switch (data.action) {
+    case 'run':
+      return { kind: 'choice', action: { type: 'run-step' } };
+    case 'hint':
+      return { kind: 'choice', action: { type: 'hint' } };
+    case 'next':
+      return { kind: 'choice', action: { type: 'next' } };
+    case 'start':
+      return data.lessonId === undefined ? undefined : { kind: 'choice', action: { type: 'start', lessonId: data.lessonId } };
+    case 'platform': {
+      const platform = PLATFORMS.find((p) => p === data.value);
+      return platform === undefined ? undefined : { kind: 'choice', action: { type: 'platform', platform } };
+    }
+    case 'quiz': {
+      const choice = Number(data.value);
+      if (data.stepId === undefined || !/^\d{1,2}$/.test(data.value ?? '')) return undefined;
+      return { kind: 'choice', action: { type: 'quiz', questionId: data.stepId, choice } };
+    }
+    case 'forget':
+      return { kind: 'forget-confirm' };
+    case 'keep':
+      return { kind: 'forget-cancel' };
+  }
 }

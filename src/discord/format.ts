@@ -2,7 +2,7 @@
 // control sequences, no way out of a code block, and every Discord limit kept.
 
 import { assertWithinDiscordLimits, clampToDiscordLimits, cutAtCodePoint, DISCORD_LIMITS } from './limits.js';
-import { NOTE_TEXT, noOutputText, signalFromExitCode, statusLine, type Lang } from './output-text.js';
+import { NOTE_TEXT, noOutputText, signalFromExitCode, statusLine, type Lang } from '../text/output-text.js';
 import { withNoMentions, type DiscordMessagePayload, type FilePayload, type MessageParts } from './payload.js';
 import {
   breakBacktickRuns,
@@ -12,9 +12,9 @@ import {
   stripTerminalControls,
   ZERO_WIDTH_SPACE,
   type CodeBlockEscapeReason,
-} from './sanitize.js';
+} from '../text/sanitize.js';
 
-export type { Lang } from './output-text.js';
+export type { Lang } from '../text/output-text.js';
 
 /** What the renderer needs from a sandbox run; the sandbox's result type fits it structurally. */
 export interface RunOutput {

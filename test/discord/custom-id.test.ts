@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  buttonIntent,
+  customIdForChoice,
   CUSTOM_ID_VERSION_PREFIX,
   decodeCustomId,
   encodeCustomId,
   type CustomIdData,
 } from '../../src/discord/custom-id.js';
+import type { ChoiceAction } from '../../src/tutor/reply.js';
 
 const learnerId = '123456789012345678';
 
@@ -66,5 +69,42 @@ describe('encodeCustomId / decodeCustomId', () => {
     `cs1:RUN:${learnerId}`,
   ])('rejects garbage %j', (customId) => {
     expect(decodeCustomId(customId)).toEqual({ ok: false, reason: 'malformed' });
+  });
+});
+
+describe('custom ids for tutor choices', () => {
+  it.each<ChoiceAction>([
+    { type: 'run-step' },
+    { type: 'hint' },
+    { type: 'next' },
+    { type: 'start', lessonId: 'container-is-a-process' },
+    { type: 'platform', platform: 'windows' },
+    { type: 'quiz', questionId: 'q1', choice: 3 },
+  ])('round-trips %j through a button id', (action) => {
+    const customId = customIdForChoice(learnerId, action);
+    expect(customId.length).toBeLessThanOrEqual(100);
+    const decoded = decodeCustomId(customId);
+    if (!decoded.ok) throw new Error(decoded.reason);
+    expect(decoded.data.learnerId).toBe(learnerId);
+    expect(buttonIntent(decoded.data)).toEqual({ kind: 'choice', action });
+  });
+
+  it('decodes the /forget answers', () => {
+    for (const [action, kind] of [['forget', 'forget-confirm'], ['keep', 'forget-cancel']] as const) {
+      const decoded = decodeCustomId(encodeCustomId({ action, learnerId }));
+      expect(decoded.ok && buttonIntent(decoded.data)).toEqual({ kind });
+    }
+  });
+
+  it('gives no intent for ids missing what their action needs', () => {
+    for (const customId of [`cs1:start:${learnerId}`, `cs1:platform:${learnerId}:::bsd`, `cs1:quiz:${learnerId}::q1`, `cs1:quiz:${learnerId}::q1:x`, `cs1:quiz:${learnerId}:::1`]) {
+      const decoded = decodeCustomId(customId);
+      expect(decoded.ok && buttonIntent(decoded.data), customId).toBeUndefined();
+    }
+  });
+
+  it('throws for choices that cannot travel in an id', () => {
+    expect(() => customIdForChoice(learnerId, { type: 'start', lessonId: 'has space' })).toThrow();
+    expect(() => customIdForChoice('not-a-user', { type: 'hint' })).toThrow();
   });
 });

@@ -12,7 +12,7 @@ import {
 } from '../../src/discord/format.js';
 import { findLimitViolations } from '../../src/discord/limits.js';
 import { actionButton, actionRow, NO_MENTIONS } from '../../src/discord/payload.js';
-import { ZERO_WIDTH_SPACE as ZW } from '../../src/discord/sanitize.js';
+import { ZERO_WIDTH_SPACE as ZW } from '../../src/text/sanitize.js';
 
 const FENCE = '```';
 

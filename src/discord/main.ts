@@ -1,0 +1,59 @@
+// Entry points for the CLI: `sensei bot` (and `sensei start` with DISCORD_TOKEN) and `sensei deploy-commands`.
+
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+import { startTutorApp } from '../app.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { startDiscordBot } from './bot.js';
+import { deployCommands } from './commands.js';
+
+/** How the tutor's sentences name commands on Discord: slash commands, and `$ ` only with Message Content. */
+function discordTutorCommands(config: Config) {
+  return {
+    lessons: '/lesson list',
+    start: '/lesson start',
+    hint: '/hint',
+    run: config.DISCORD_MESSAGE_CONTENT ? '$ ' : '/run command:',
+  };
+}
+
+/**
+ * Runs the bot until SIGINT/SIGTERM (or `signal` aborts): tutor app first (which starts an in-process worker
+ * when SENSEI_INLINE_WORKER allows and none is connected), then the Discord connection. Returns the exit code.
+ */
+export async function runDiscordBot(config: Config, log: Logger, opts: { signal?: AbortSignal } = {}): Promise<number> {
+  const app = await startTutorApp(config, log, { defaultLang: 'ja', commands: discordTutorCommands(config) });
+  let bot;
+  try {
+    bot = await startDiscordBot(config, log, { tutorApp: app });
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  opts.signal?.addEventListener('abort', onSignal, { once: true });
+  try {
+    if (!stop.signal.aborted && !opts.signal?.aborted) await once(stop.signal, 'abort');
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    log.info('Discord bot stopping');
+    await bot.close();
+    await app.close();
+  }
+  return 0;
+}
+
+/** `sensei deploy-commands [--guild ID | --global]`: DISCORD_GUILD_ID when set, else global. */
+export async function runDeployCommands(config: Config, argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { guild: { type: 'string' }, global: { type: 'boolean', default: false } } });
+  const guildId = values.global ? undefined : (values.guild ?? config.DISCORD_GUILD_ID);
+  const result = await deployCommands(config, guildId ? { guildId } : {});
+  const where = result.scope === 'guild' ? `to server ${result.guildId}` : 'globally (may take a while to appear everywhere)';
+  out.write(`deployed ${result.names.length} commands ${where}: ${result.names.map((n) => `/${n}`).join(' ')}\n`);
+  return 0;
+}

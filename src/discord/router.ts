@@ -1,0 +1,360 @@
+// Turns Discord interactions and messages into tutor events and the tutor's replies into Discord messages.
+// No tutor logic here: which events exist and what they say is the core's; this file knows Discord.
+
+import {
+  ButtonStyle,
+  ChannelType,
+  MessageFlags,
+  PermissionFlagsBits,
+  ThreadAutoArchiveDuration,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Client,
+  type Message,
+  type RepliableInteraction,
+  type TextChannel,
+  type ThreadChannel,
+} from 'discord.js';
+import type { Lang } from '../lessons/index.js';
+import type { Logger } from '../log.js';
+import type { Progress } from '../queue/jobs.js';
+import { eventForChoice, type Tutor, type TutorEvent } from '../tutor/engine.js';
+import { buttonIntent, decodeCustomId, encodeCustomId } from './custom-id.js';
+import { buildMessage } from './format.js';
+import { actionButton, actionRow, type DiscordMessagePayload } from './payload.js';
+import { missingPermissions } from './permissions.js';
+import { renderReply } from './render.js';
+import type { DiscordStore } from './store.js';
+import { langFromLocale, TEXT } from './texts.js';
+
+/** The tutor's learner id for a Discord user: one namespace per transport. */
+export function learnerIdFor(userId: string): string {
+  return `discord-${userId}`;
+}
+
+/** An interaction token lives 15 minutes; past this, results go to the channel as ordinary messages. */
+export const INTERACTION_TOKEN_TTL_MS = 14 * 60_000;
+
+/** Slash commands whose replies only the caller sees, in a guild (lesson content itself goes to the thread). */
+const PRIVATE_COMMANDS = new Set(['lesson', 'progress', 'platform', 'language', 'reset', 'forget', 'sensei-admin']);
+
+export interface RouterDeps {
+  client: Client;
+  tutor: Tutor;
+  store: DiscordStore;
+  log: Logger;
+  /** Overridable for tests; Discord's own limit is 15 minutes. */
+  interactionTtlMs?: number;
+}
+
+type Delivery = { ephemeral: boolean };
+
+export class DiscordRouter {
+  private readonly ttlMs: number;
+
+  constructor(private readonly deps: RouterDeps) {
+    this.ttlMs = deps.interactionTtlMs ?? INTERACTION_TOKEN_TTL_MS;
+  }
+
+  async onCommand(i: ChatInputCommandInteraction): Promise<void> {
+    // Acknowledge before anything touches Redis or the queue: Discord allows 3 seconds.
+    const ephemeral = i.inGuild() && PRIVATE_COMMANDS.has(i.commandName);
+    await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    const delivery: Delivery = { ephemeral };
+    try {
+      await this.command(i, delivery);
+    } catch (err) {
+      await this.fail(i, err);
+    }
+  }
+
+  async onButton(i: ButtonInteraction): Promise<void> {
+    const decoded = decodeCustomId(i.customId);
+    if (!decoded.ok && decoded.reason === 'notOurs') return;
+    const intent = decoded.ok ? buttonIntent(decoded.data) : undefined;
+    const presserLang = langFromLocale(i.locale);
+    if (!decoded.ok || !intent) {
+      await i.reply({ ...buildMessage({ content: TEXT.staleButton(presserLang) }), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    if (decoded.data.learnerId !== i.user.id) {
+      await i.reply({ ...buildMessage({ content: TEXT.notYourButtons(presserLang) }), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    if (intent.kind === 'forget-cancel') {
+      await i.update(buildMessage({ content: TEXT.forgetKept(presserLang), components: [] }));
+      return;
+    }
+    if (intent.kind === 'forget-confirm') {
+      await i.deferUpdate();
+      try {
+        const reply = await this.forget(i.user.id, i.locale);
+        const [first] = renderReply(reply, { learnerUserId: i.user.id });
+        await i.editReply({ ...first!, components: [] });
+      } catch (err) {
+        await this.fail(i, err);
+      }
+      return;
+    }
+    const event = eventForChoice(intent.action);
+    const toThread = event.type === 'start' && i.inGuild();
+    const delivery: Delivery = { ephemeral: toThread };
+    await i.deferReply(toThread ? { flags: MessageFlags.Ephemeral } : {});
+    try {
+      if (toThread) await this.inThread(i, event, delivery);
+      else if (event.type === 'run-step') await this.run(i, event, delivery);
+      else await this.answer(i, event, delivery);
+    } catch (err) {
+      await this.fail(i, err);
+    }
+  }
+
+  /** With the Message Content intent: `$ cmd` in the learner's own thread runs as a command. */
+  async onMessage(message: Message): Promise<void> {
+    if (message.author.bot || !message.content.startsWith('$ ')) return;
+    if (!message.channel.isThread()) return;
+    const thread = message.channel;
+    const owner = await this.deps.store.threadOwner(thread.id);
+    if (owner !== message.author.id) return;
+    const command = message.content.slice(2).trim();
+    if (command === '') return;
+    const learnerId = learnerIdFor(message.author.id);
+    const lang = await this.langOf(message.author.id, undefined);
+    if (message.guildId) {
+      const wait = await this.deps.store.takeTurn(message.guildId, message.author.id);
+      if (wait > 0) {
+        await thread.send(buildMessage({ content: TEXT.cooldown(lang, wait) }));
+        return;
+      }
+    }
+    await thread.sendTyping().catch(() => {});
+    try {
+      const reply = await this.deps.tutor.handle(learnerId, { type: 'command', command }, { langHint: lang });
+      for (const payload of renderReply(reply, { learnerUserId: message.author.id })) await thread.send(payload);
+    } catch (err) {
+      this.deps.log.error(`message ${message.id} failed: ${(err as Error)?.stack ?? String(err)}`);
+      await thread.send(buildMessage({ content: TEXT.failed(lang) })).catch(() => undefined);
+    }
+  }
+
+  private async command(i: ChatInputCommandInteraction, delivery: Delivery): Promise<void> {
+    const name = i.commandName;
+    if (name === 'sensei-admin') return this.admin(i);
+    if (!(await this.allowedHere(i, delivery))) return;
+    switch (name) {
+      case 'lesson': {
+        const sub = i.options.getSubcommand(true);
+        if (sub === 'list') return this.answer(i, { type: 'lessons' }, delivery);
+        const event: TutorEvent = sub === 'start' ? { type: 'start', lessonId: i.options.getString('id', true) } : { type: 'next' };
+        return i.inGuild() ? this.inThread(i, event, delivery) : this.answer(i, event, delivery);
+      }
+      case 'run':
+        return this.run(i, { type: 'command', command: i.options.getString('command', true) }, delivery);
+      case 'hint':
+        return this.answer(i, { type: 'hint' }, delivery);
+      case 'next':
+        return this.answer(i, { type: 'next' }, delivery);
+      case 'progress':
+        return this.answer(i, { type: 'progress' }, delivery);
+      case 'platform': {
+        const os = i.options.getString('os', true);
+        if (os !== 'linux' && os !== 'mac' && os !== 'windows') return this.answer(i, { type: 'unknown-command', given: `/platform ${os}`, known: ['linux', 'mac', 'windows'] }, delivery);
+        return this.answer(i, { type: 'platform', platform: os }, delivery);
+      }
+      case 'language': {
+        const lang = i.options.getString('lang', true);
+        return this.answer(i, { type: 'language', lang: lang === 'ja' ? 'ja' : 'en' }, delivery);
+      }
+      case 'reset':
+        return this.answer(i, { type: 'reset' }, delivery);
+      case 'forget': {
+        const lang = await this.langOf(i.user.id, i.locale);
+        const buttons = actionRow([
+          actionButton(encodeCustomId({ action: 'forget', learnerId: i.user.id }), TEXT.forgetYes(lang), ButtonStyle.Danger),
+          actionButton(encodeCustomId({ action: 'keep', learnerId: i.user.id }), TEXT.forgetNo(lang), ButtonStyle.Secondary),
+        ]);
+        await i.editReply(buildMessage({ content: TEXT.forgetQuestion(lang), components: [buttons] }));
+        return;
+      }
+      default:
+        return this.answer(i, { type: 'unknown-command', given: `/${name}`, known: ['lesson', 'run', 'hint', 'next', 'progress', 'platform', 'language', 'reset', 'forget'] }, delivery);
+    }
+  }
+
+  /** Asks the tutor and delivers its reply where the interaction happened. */
+  private async answer(i: RepliableInteraction, event: TutorEvent, delivery: Delivery): Promise<void> {
+    const reply = await this.deps.tutor.handle(learnerIdFor(i.user.id), event, { langHint: langFromLocale(i.locale) });
+    await this.deliver(i, renderReply(reply, { learnerUserId: i.user.id }), delivery);
+  }
+
+  /** A command run: the deferred reply shows the queue position, then "running", then the result. */
+  private async run(i: RepliableInteraction, event: TutorEvent, delivery: Delivery): Promise<void> {
+    const lang = await this.langOf(i.user.id, i.locale);
+    if (i.guildId) {
+      const wait = await this.deps.store.takeTurn(i.guildId, i.user.id);
+      if (wait > 0) {
+        await this.deliver(i, [buildMessage({ content: TEXT.cooldown(lang, wait) })], delivery);
+        return;
+      }
+    }
+    let shown = '';
+    let edits: Promise<void> = Promise.resolve();
+    const status = (content: string): void => {
+      if (content === shown || this.expired(i)) return;
+      shown = content;
+      // Edits go one after another, so an older status can never overwrite a newer one.
+      edits = edits.then(
+        () => i.editReply(buildMessage({ content })).then(() => undefined),
+        () => undefined,
+      );
+    };
+    const onProgress = (p: Progress): void => {
+      if (p.stage === 'queued') status(TEXT.queued(lang, p.position));
+      else if (p.stage === 'started') status(TEXT.running(lang));
+    };
+    const reply = await this.deps.tutor.handle(learnerIdFor(i.user.id), event, { onProgress, langHint: langFromLocale(i.locale) });
+    await edits.catch(() => undefined);
+    await this.deliver(i, renderReply(reply, { learnerUserId: i.user.id }), delivery);
+  }
+
+  /** Lesson content goes to the learner's private thread; the interaction itself gets a pointer to it. */
+  private async inThread(i: RepliableInteraction, event: TutorEvent, delivery: Delivery): Promise<void> {
+    const lang = await this.langOf(i.user.id, i.locale);
+    const thread = await this.threadFor(i, lang);
+    if (!thread) return;
+    const reply = await this.deps.tutor.handle(learnerIdFor(i.user.id), event, { langHint: langFromLocale(i.locale) });
+    for (const payload of renderReply(reply, { learnerUserId: i.user.id })) await thread.send(payload);
+    await this.deliver(i, [buildMessage({ content: TEXT.threadReady(reply.lang, thread.id) })], delivery);
+  }
+
+  /** The learner's thread in this guild: the stored one if it still exists, else a new private thread. */
+  private async threadFor(i: RepliableInteraction, lang: Lang): Promise<ThreadChannel | undefined> {
+    const guildId = i.guildId;
+    const here = i.channel;
+    if (!guildId || !here) return undefined;
+    const parent = here.isThread() ? here.parent : here;
+    if (!parent || parent.type !== ChannelType.GuildText) {
+      await this.deliver(i, [buildMessage({ content: TEXT.missingPermissions(lang, `<#${here.id}>`, ['CreatePrivateThreads']) })], { ephemeral: true });
+      return undefined;
+    }
+    const missing = missingPermissions(this.botPermissionsIn(i, parent));
+    if (missing.length > 0) {
+      await this.deliver(i, [buildMessage({ content: TEXT.missingPermissions(lang, `<#${parent.id}>`, missing) })], { ephemeral: true });
+      return undefined;
+    }
+    const stored = await this.deps.store.threadOf(i.user.id, guildId);
+    if (stored) {
+      const existing = await this.deps.client.channels.fetch(stored).catch(() => null);
+      if (existing?.isThread()) {
+        if (existing.archived) await existing.setArchived(false).catch(() => undefined);
+        // Learners may have left their thread; adding them again is harmless when they have not.
+        await existing.members.add(i.user.id).catch(() => undefined);
+        return existing;
+      }
+    }
+    const thread = await (parent as TextChannel).threads.create({
+      name: TEXT.threadName(lang, i.user.displayName || i.user.username).slice(0, 100),
+      type: ChannelType.PrivateThread,
+      invitable: false,
+      autoArchiveDuration: ThreadAutoArchiveDuration.OneWeek,
+    });
+    await thread.members.add(i.user.id);
+    await this.deps.store.setThread(i.user.id, guildId, thread.id);
+    return thread;
+  }
+
+  /** The bot's permissions in a channel: Discord sends them with each interaction; the cache is the fallback. */
+  private botPermissionsIn(i: RepliableInteraction, channel: TextChannel): bigint | undefined {
+    if (i.channelId === channel.id && i.appPermissions) return i.appPermissions.bitfield;
+    const me = this.deps.client.user;
+    return me ? (channel.permissionsFor(me)?.bitfield ?? undefined) : undefined;
+  }
+
+  private async allowedHere(i: ChatInputCommandInteraction, delivery: Delivery): Promise<boolean> {
+    if (!i.guildId || !i.channel) return true;
+    const channelId = i.channel.isThread() ? (i.channel.parentId ?? i.channel.id) : i.channel.id;
+    const { allowed, allowlist } = await this.deps.store.isChannelAllowed(i.guildId, channelId);
+    if (allowed) return true;
+    await this.refuse(i, TEXT.channelNotAllowed(await this.langOf(i.user.id, i.locale), allowlist), delivery);
+    return false;
+  }
+
+  private async admin(i: ChatInputCommandInteraction): Promise<void> {
+    const lang = langFromLocale(i.locale);
+    const reply = (content: string) => i.editReply(buildMessage({ content }));
+    if (!i.inGuild()) return void (await reply(TEXT.guildOnly(lang)));
+    // Discord hides the command from others (default_member_permissions); checked again here all the same.
+    if (!i.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return void (await reply(TEXT.notAdmin(lang)));
+    const store = this.deps.store;
+    switch (i.options.getSubcommand(true)) {
+      case 'allow-channel': {
+        const channelId = String(i.options.get('channel', true).value);
+        await store.allowChannel(i.guildId, channelId);
+        return void (await reply(TEXT.channelAllowed(lang, channelId)));
+      }
+      case 'disallow-channel': {
+        const channelId = String(i.options.get('channel', true).value);
+        await store.disallowChannel(i.guildId, channelId);
+        return void (await reply(TEXT.channelDisallowed(lang, channelId)));
+      }
+      case 'cooldown': {
+        const seconds = i.options.getInteger('seconds', true);
+        await store.setCooldownSeconds(i.guildId, seconds);
+        return void (await reply(TEXT.cooldownSet(lang, await store.cooldownSeconds(i.guildId))));
+      }
+      default: {
+        const missing = missingPermissions(i.appPermissions?.bitfield);
+        return void (await reply(TEXT.settings(lang, await store.allowedChannels(i.guildId), await store.cooldownSeconds(i.guildId), missing)));
+      }
+    }
+  }
+
+  /** Everything stored about a user: the tutor's record (and sandbox session), then our thread records. */
+  private async forget(userId: string, locale: string | undefined) {
+    const reply = await this.deps.tutor.handle(learnerIdFor(userId), { type: 'forget' }, { langHint: langFromLocale(locale) });
+    await this.deps.store.forgetUser(userId);
+    return reply;
+  }
+
+  /**
+   * Sends payloads for a deferred interaction: the first edits the deferred reply, the rest follow up. Once the
+   * token is about to expire, they go to the channel as ordinary messages instead.
+   */
+  private async deliver(i: RepliableInteraction, payloads: readonly DiscordMessagePayload[], delivery: Delivery): Promise<void> {
+    if (this.expired(i)) {
+      const channel = i.channel;
+      if (channel && channel.isSendable()) for (const payload of payloads) await channel.send(payload);
+      else this.deps.log.warn(`interaction ${i.id}: token expired and channel ${i.channelId} is not sendable; reply dropped`);
+      return;
+    }
+    const [first, ...rest] = payloads;
+    if (first) await i.editReply(first);
+    for (const payload of rest) await i.followUp(delivery.ephemeral ? { ...payload, flags: MessageFlags.Ephemeral } : payload);
+  }
+
+  /** A refusal after a public deferral: the public placeholder goes away and only the caller sees why. */
+  private async refuse(i: RepliableInteraction, content: string, delivery: Delivery): Promise<void> {
+    const payload = buildMessage({ content });
+    if (delivery.ephemeral) {
+      await i.editReply(payload);
+      return;
+    }
+    await i.deleteReply().catch(() => undefined);
+    await i.followUp({ ...payload, flags: MessageFlags.Ephemeral });
+  }
+
+  private expired(i: RepliableInteraction): boolean {
+    return Date.now() - i.createdTimestamp > this.ttlMs;
+  }
+
+  private async langOf(userId: string, locale: string | undefined): Promise<Lang> {
+    const where = await this.deps.tutor.whereIs(learnerIdFor(userId)).catch(() => undefined);
+    return where?.state.lang ?? langFromLocale(locale);
+  }
+
+  private async fail(i: RepliableInteraction, err: unknown): Promise<void> {
+    this.deps.log.error(`interaction ${i.id} failed: ${(err as Error)?.stack ?? String(err)}`);
+    const content = TEXT.failed(langFromLocale(i.locale));
+    await (i.deferred || i.replied ? i.editReply(buildMessage({ content })) : i.reply({ ...buildMessage({ content }), flags: MessageFlags.Ephemeral })).catch(() => undefined);
+  }
+}
