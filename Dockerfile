@@ -1,0 +1,17 @@
+# The bot and worker image: one image, two processes (`node bin/sensei.js bot` / `... worker`).
+# Runs the TypeScript sources through tsx (a runtime dependency), so there is no build step.
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY tsconfig.json ./
+COPY bin ./bin
+COPY src ./src
+COPY lessons ./lessons
+# config.ts reads the sandbox image version from here.
+COPY sandbox/VERSION ./sandbox/VERSION
+# The bot needs no privileges at all; the worker reaches Docker only through the socket proxy (see docker-compose.yml).
+USER node
+ENTRYPOINT ["node", "bin/sensei.js"]
+CMD ["bot"]
