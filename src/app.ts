@@ -42,7 +42,7 @@ export async function startTutorApp(
   const tutor = new Tutor({
     curriculum,
     store: new RedisLearnerStore(redis, config.SENSEI_PREFIX),
-    run: (learnerId, command, mode, onProgress) => queue.submit(learnerId, command, mode, onProgress ? { onProgress } : {}),
+    run: (learnerId, command, mode, runOpts) => queue.submit(learnerId, command, mode, runOpts),
     defaultLang: opts.defaultLang,
     ...(opts.commands ? { commands: opts.commands } : {}),
     ...(worker ? { endSession: async (learnerId: string) => void (await worker!.sandbox.endSession(learnerId)) } : {}),

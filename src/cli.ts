@@ -7,7 +7,7 @@ import { createLogger, type LogLevel, type Logger } from './log.js';
 import { SubmitError } from './queue/errors.js';
 import { CommandQueue } from './queue/producer.js';
 import { startWorker, type RunningWorker } from './queue/worker.js';
-import { SandboxUnavailableError, executionModes, type ExecutionMode, type RunResult } from './sandbox/types.js';
+import { SandboxUnavailableError, executionModes, sandboxProfiles, type ExecutionMode, type RunResult, type SandboxProfile } from './sandbox/types.js';
 
 const USAGE = `Container Sensei: learn how containers really work, by running real commands.
 
@@ -18,7 +18,7 @@ Usage:
   sensei bot                   the Discord bot alone (workers run elsewhere with sensei worker)
   sensei deploy-commands [--guild ID | --global]
                                register the slash commands (DISCORD_GUILD_ID set: that server only)
-  sensei run [--mode oneshot|session] [--learner ID] [--json] -- '<shell command>'
+  sensei run [--mode oneshot|session] [--profile default|userns] [--learner ID] [--json] -- '<shell command>'
                                run one command through the queue and a sandbox, print its output
   sensei worker                run a worker: take commands from the queue, run them in sandboxes
   sensei doctor                check the settings, Redis, the Docker engine and the sandbox image
@@ -61,12 +61,15 @@ async function commandRun(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       mode: { type: 'string', default: 'oneshot' },
+      profile: { type: 'string', default: 'default' },
       learner: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
   const mode = values.mode as ExecutionMode;
   if (!executionModes.includes(mode)) throw new UsageError(`--mode must be one of: ${executionModes.join(', ')}`);
+  const profile = values.profile as SandboxProfile;
+  if (!sandboxProfiles.includes(profile)) throw new UsageError(`--profile must be one of: ${sandboxProfiles.join(', ')}`);
   if (positionals.length === 0) throw new UsageError("give the command after --, e.g. sensei run -- 'ps aux'");
   const command = positionals.join(' ');
   const config = loadConfig();
@@ -78,6 +81,7 @@ async function commandRun(argv: string[]): Promise<number> {
       worker = await startWorker(config, { log, poolSize: 0, endSessionsOnClose: true, concurrency: 1 });
     }
     const { result } = await queue.submit(values.learner ?? defaultLearner(), command, mode, {
+      profile,
       onProgress: values.json ? undefined : (p) => {
         if (p.stage === 'queued' && p.position > 1) process.stderr.write(`[queued: position ${p.position}]\n`);
       },
@@ -186,7 +190,7 @@ async function commandLessons(argv: string[]): Promise<number> {
     if (config.SENSEI_INLINE_WORKER && (await queue.workerCount()) === 0) {
       worker = await startWorker(config, { log, endSessionsOnClose: true });
     }
-    const verdicts = await selfTestLessons(curriculum, (learner, command, mode) => submitPatiently(queue, learner, command, mode), {
+    const verdicts = await selfTestLessons(curriculum, (learner, command, mode, profile) => submitPatiently(queue, learner, command, mode, profile), {
       learnerPrefix: `lessons-check-${process.pid}`,
       only: ids,
     });
@@ -199,10 +203,10 @@ async function commandLessons(argv: string[]): Promise<number> {
 }
 
 /** Submits, waiting out the learner's cooldown instead of failing on it. */
-async function submitPatiently(queue: CommandQueue, learner: string, command: string, mode: ExecutionMode): Promise<RunResult> {
+async function submitPatiently(queue: CommandQueue, learner: string, command: string, mode: ExecutionMode, profile: SandboxProfile): Promise<RunResult> {
   for (;;) {
     try {
-      return (await queue.submit(learner, command, mode)).result;
+      return (await queue.submit(learner, command, mode, { profile })).result;
     } catch (err) {
       if (!(err instanceof SubmitError) || err.refusal.code !== 'cooldown') throw err;
       await new Promise((r) => setTimeout(r, (err.refusal as { retryInMs: number }).retryInMs + 10));

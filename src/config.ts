@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const sandboxVersion = readFileSync(new URL('../sandbox/VERSION', import.meta.url), 'utf8').trim();
@@ -30,7 +31,12 @@ export const configSchema = z.object({
   SANDBOX_TMP_MB: int(16, 1, 1024),
   SANDBOX_TIMEOUT_MS: int(10_000, 500, 300_000),
   SANDBOX_OUTPUT_BYTES: int(64 * 1024, 1024, 16 * 1024 * 1024),
+  /** A seccomp profile (JSON file) for every sandbox instead of Docker's default. */
   SANDBOX_SECCOMP_PROFILE: optionalText,
+  /** Lesson steps that build containers by hand run under this opt-in profile, which allows user namespaces. */
+  SANDBOX_USERNS_PROFILE: z.string().default(fileURLToPath(new URL('../sandbox/seccomp-userns.json', import.meta.url))),
+  /** Set to false to run those steps under the default profile too (they then show the refusal). */
+  SANDBOX_USERNS_STEPS: flag(true),
   POOL_SIZE: int(2, 0, 64),
   SESSION_IDLE_TTL_MS: int(15 * 60_000, 10_000, 24 * 3_600_000),
   SESSION_MAX_LIFETIME_MS: int(60 * 60_000, 60_000, 7 * 24 * 3_600_000),

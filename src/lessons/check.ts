@@ -6,6 +6,7 @@ import { lessonLanguages, type Lang, type Step } from './schema.js';
 export interface StepCheck {
   stepId: string;
   mode: 'oneshot' | 'session';
+  profile: 'default' | 'userns';
   command: string;
   step: Step;
 }
@@ -30,7 +31,7 @@ export function planLessonChecks(curriculum: Curriculum, lang: Lang = lessonLang
     const check: LessonCheck = { lessonId: lesson.id, file: lesson.file, steps: [], skipped: [] };
     for (const step of lesson.steps) {
       if (step.mode === 'lab') check.skipped.push({ stepId: step.id, reason: 'needs the lab, which does not exist yet' });
-      else check.steps.push({ stepId: step.id, mode: step.mode, command: step.try.sandbox, step });
+      else check.steps.push({ stepId: step.id, mode: step.mode, profile: step.profile ?? 'default', command: step.try.sandbox, step });
     }
     return check;
   });

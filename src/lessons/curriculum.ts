@@ -252,6 +252,7 @@ function compareLessons(base: Checked, other: Checked): LessonProblem[] {
     const sb = b.steps[i] as Step;
     const at = (...rest: (string | number)[]) => ['steps', i, ...rest];
     if (sa.mode !== sb.mode) differ(at('mode'), `is \`${sb.mode}\`, another mode`);
+    if ((sa.profile ?? 'default') !== (sb.profile ?? 'default')) differ(at('profile'), `asks for the \`${sb.profile ?? 'default'}\` sandbox profile, another one`);
     if (sa.try.sandbox !== sb.try.sandbox) differ(at('try', 'sandbox'), 'runs another sandbox command');
     if ((sa.try.lab ?? '') !== (sb.try.lab ?? '')) differ(at('try', 'lab'), 'has another lab command');
     for (const platform of ['linux', 'mac', 'windows'] as const) {

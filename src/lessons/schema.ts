@@ -6,6 +6,8 @@ export type Lang = (typeof lessonLanguages)[number];
 
 /** oneshot: a fresh container per command. session: one container kept for the lesson. lab: the learner's lab (planned). */
 export const stepModes = ['oneshot', 'session', 'lab'] as const;
+/** The sandbox's seccomp profiles a step can ask for (mirrors src/sandbox/types.ts). */
+export const sandboxProfiles = ['default', 'userns'] as const;
 export type StepMode = (typeof stepModes)[number];
 
 const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -180,6 +182,8 @@ export const stepSchema = z
     /** A short label, e.g. for a button or a progress line. */
     title: shortText('step titles'),
     mode: z.enum(stepModes, expected(`one of: ${stepModes.join(', ')}`)),
+    /** `userns`: run under the opt-in seccomp profile that allows user namespaces (unshare, overlay mounts). */
+    profile: z.enum(sandboxProfiles, expected(`one of: ${sandboxProfiles.join(', ')}`)).optional(),
     say: saySchema,
     try: trySchema,
     expect: z.array(expectationSchema, expected('a list of expectations')).min(1, 'needs at least one expectation'),

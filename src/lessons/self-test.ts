@@ -3,7 +3,7 @@ import { judgeStepRun, planLessonChecks, type LessonCheck } from './check.js';
 import type { CommandResult } from './match.js';
 
 /** Runs one command the way a learner's command runs (the queue path), for one learner id. */
-export type RunForCheck = (learnerId: string, command: string, mode: 'oneshot' | 'session') => Promise<CommandResult>;
+export type RunForCheck = (learnerId: string, command: string, mode: 'oneshot' | 'session', profile: 'default' | 'userns') => Promise<CommandResult>;
 
 export interface StepVerdict {
   lessonId: string;
@@ -41,7 +41,7 @@ async function checkLesson(plan: LessonCheck, run: RunForCheck, learnerId: strin
   for (const step of plan.steps) {
     let result: CommandResult;
     try {
-      result = await run(learnerId, step.command, step.mode);
+      result = await run(learnerId, step.command, step.mode, step.profile);
     } catch (err) {
       verdicts.push({ lessonId: plan.lessonId, stepId: step.stepId, mode: step.mode, status: 'fail', why: `not run: ${(err as Error).message}` });
       continue;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { executionModes, learnerIdSchema, runResultSchema } from '../sandbox/types.js';
+import { executionModes, learnerIdSchema, runResultSchema, sandboxProfiles } from '../sandbox/types.js';
 
 export const QUEUE_NAME = 'commands';
 
@@ -17,10 +17,11 @@ export const jobDataSchema = z.object({
   learnerId: learnerIdSchema,
   command: commandSchema,
   mode: z.enum(executionModes),
+  profile: z.enum(sandboxProfiles).default('default'),
   submittedAt: z.number(),
 });
 
-export type CommandJobData = z.infer<typeof jobDataSchema>;
+export type CommandJobData = z.input<typeof jobDataSchema>;
 
 export const jobResultSchema = z.object({
   result: runResultSchema,

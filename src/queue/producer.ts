@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { DEL_IF_EQUALS, createRedis, pingRedis, redisKeys, type RedisKeys } from '../store/redis.js';
-import { learnerIdSchema, type ExecutionMode } from '../sandbox/types.js';
+import { learnerIdSchema, type ExecutionMode, type SandboxProfile } from '../sandbox/types.js';
 import { SubmitError } from './errors.js';
 import {
   MAX_COMMAND_CHARS,
@@ -23,6 +23,8 @@ const POSITION_POLL_MS = 400;
 
 export interface SubmitOptions {
   onProgress?: (p: Progress) => void;
+  /** The seccomp profile to run under (lesson steps that build containers by hand ask for `userns`). */
+  profile?: SandboxProfile;
 }
 
 /**
@@ -91,7 +93,7 @@ export class CommandQueue {
     const jobId = randomUUID();
     await this.claimLearner(learnerId, jobId);
     try {
-      return await this.enqueueAndWait(jobId, { learnerId, command, mode, submittedAt: Date.now() }, opts);
+      return await this.enqueueAndWait(jobId, { learnerId, command, mode, profile: opts.profile ?? 'default', submittedAt: Date.now() }, opts);
     } finally {
       await this.release(learnerId, jobId);
     }

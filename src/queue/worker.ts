@@ -69,13 +69,13 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
   const processor = async (job: Job<CommandJobData, CommandJobResult>): Promise<CommandJobResult> => {
     const parsed = jobDataSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`malformed job: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    const { learnerId, command, mode } = parsed.data;
+    const { learnerId, command, mode, profile } = parsed.data;
     const started: Progress = { stage: 'started' };
     // Reported alongside the run rather than before it: the learner's command should not wait on Redis.
     const reported = job.updateProgress(started).catch((err: Error) => log.debug('progress not reported', err.message));
     let final = true;
     try {
-      const run = await sandbox.run(learnerId, command, mode);
+      const run = await sandbox.run(learnerId, command, mode, profile);
       await reported;
       return run.newSession === undefined ? { result: run.result } : { result: run.result, newSession: run.newSession };
     } catch (err) {

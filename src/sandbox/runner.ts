@@ -4,7 +4,7 @@ import type { SandboxLimits } from '../config.js';
 import type { Logger } from '../log.js';
 import { CappedOutput, FrameDemuxer } from './output.js';
 import { hardenedContainerSpec, KEEPER_USER, LEARNER_HOME, LEARNER_USER, SANDBOX_ENV, type ContainerKind } from './spec.js';
-import type { RunResult } from './types.js';
+import type { RunResult, SandboxProfile } from './types.js';
 import { looksTimedOut, splitTrailer, wrapCommand } from './wrapper.js';
 
 /** How long past the learner's limit the worker waits before it kills from outside. */
@@ -16,7 +16,8 @@ export interface RunnerContext {
   limits: SandboxLimits;
   app: string;
   workerId: string;
-  seccompProfile?: string;
+  /** Seccomp profile JSON per sandbox profile; undefined means Docker's default. */
+  seccomp: Partial<Record<SandboxProfile, string>>;
   log: Logger;
 }
 
@@ -29,15 +30,16 @@ export interface ExecOutcome {
 /** Creates (does not start) a container of our own with the hardened spec. */
 export async function createSandboxContainer(
   ctx: RunnerContext,
-  opts: { kind: ContainerKind; learnerId: string; cmd: string[]; user: string; lifetimeMs: number },
+  opts: { kind: ContainerKind; learnerId: string; cmd: string[]; user: string; lifetimeMs: number; profile?: SandboxProfile },
 ): Promise<Docker.Container> {
+  const seccompProfile = ctx.seccomp[opts.profile ?? 'default'];
   return ctx.docker.createContainer(
     hardenedContainerSpec({
       image: ctx.image,
       limits: ctx.limits,
       cmd: opts.cmd,
       user: opts.user,
-      seccompProfile: ctx.seccompProfile,
+      ...(seccompProfile ? { seccompProfile } : {}),
       labels: {
         app: ctx.app,
         workerId: ctx.workerId,
@@ -50,13 +52,14 @@ export async function createSandboxContainer(
 }
 
 /** A container that idles under the keeper uid until commands are exec'd into it (pool and sessions). */
-export async function startKeeperContainer(ctx: RunnerContext, lifetimeMs: number): Promise<Docker.Container> {
+export async function startKeeperContainer(ctx: RunnerContext, lifetimeMs: number, profile: SandboxProfile = 'default'): Promise<Docker.Container> {
   const container = await createSandboxContainer(ctx, {
     kind: 'pool',
     learnerId: '',
     cmd: ['sleep', 'infinity'],
     user: KEEPER_USER,
     lifetimeMs,
+    profile,
   });
   try {
     await container.start();
@@ -71,7 +74,12 @@ export async function startKeeperContainer(ctx: RunnerContext, lifetimeMs: numbe
  * One-shot without the pool: a brand-new container whose main process is the wrapped command.
  * The caller removes the container afterwards.
  */
-export async function runInNewContainer(ctx: RunnerContext, learnerId: string, command: string): Promise<{ container: Docker.Container; outcome: ExecOutcome }> {
+export async function runInNewContainer(
+  ctx: RunnerContext,
+  learnerId: string,
+  command: string,
+  profile: SandboxProfile = 'default',
+): Promise<{ container: Docker.Container; outcome: ExecOutcome }> {
   const { limits } = ctx;
   const wrapped = wrapCommand(command, limits.timeoutMs);
   const container = await createSandboxContainer(ctx, {
@@ -80,6 +88,7 @@ export async function runInNewContainer(ctx: RunnerContext, learnerId: string, c
     cmd: wrapped.argv,
     user: LEARNER_USER,
     lifetimeMs: limits.timeoutMs + 60_000,
+    profile,
   });
   try {
     // Attach before start, or a fast command's output can be missed. The exit is awaited after

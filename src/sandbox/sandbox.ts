@@ -7,7 +7,8 @@ import { checkEngine, describeError, isEngineFault, statusOf, type EngineFacts }
 import { WarmPool } from './pool.js';
 import { execInContainer, runInNewContainer, startKeeperContainer, type ExecOutcome, type RunnerContext } from './runner.js';
 import { LABEL } from './spec.js';
-import { SandboxUnavailableError, type ExecutionMode, type RunResult } from './types.js';
+import { readFileSync } from 'node:fs';
+import { SandboxUnavailableError, sandboxProfiles, type ExecutionMode, type RunResult, type SandboxProfile } from './types.js';
 
 export interface SandboxRun {
   result: RunResult;
@@ -57,7 +58,7 @@ export class Sandbox {
       limits: sandboxLimits(config),
       app: config.SENSEI_PREFIX,
       workerId: opts.workerId,
-      seccompProfile: config.SANDBOX_SECCOMP_PROFILE,
+      seccomp: seccompProfiles(config),
       log: opts.log,
     };
     this.keys = redisKeys(config.SENSEI_PREFIX);
@@ -93,11 +94,11 @@ export class Sandbox {
     await this.pool.whenFull(timeoutMs);
   }
 
-  async run(learnerId: string, command: string, mode: ExecutionMode): Promise<SandboxRun> {
+  async run(learnerId: string, command: string, mode: ExecutionMode, profile: SandboxProfile = 'default'): Promise<SandboxRun> {
     this.active += 1;
     try {
-      if (mode === 'session') return await this.runInSession(learnerId, command);
-      return { result: await this.runOneShot(learnerId, command) };
+      if (mode === 'session') return await this.runInSession(learnerId, command, profile);
+      return { result: await this.runOneShot(learnerId, command, profile) };
     } catch (err) {
       if (isEngineFault(err)) throw new SandboxUnavailableError(`The Docker engine failed: ${describeError(err)}`);
       throw err;
@@ -107,8 +108,9 @@ export class Sandbox {
     }
   }
 
-  private async runOneShot(learnerId: string, command: string): Promise<RunResult> {
-    const warm = this.pool.take();
+  private async runOneShot(learnerId: string, command: string, profile: SandboxProfile): Promise<RunResult> {
+    // Pooled containers run under the default profile; other profiles start their own container.
+    const warm = profile === 'default' ? this.pool.take() : undefined;
     if (warm) {
       try {
         const outcome = await execInContainer(this.ctx, warm.container, command, 'kill-container');
@@ -117,29 +119,31 @@ export class Sandbox {
         this.remove(warm.container);
       }
     }
-    const { container, outcome } = await runInNewContainer(this.ctx, learnerId, command);
+    const { container, outcome } = await runInNewContainer(this.ctx, learnerId, command, profile);
     this.remove(container);
     return outcome.result;
   }
 
-  private async runInSession(learnerId: string, command: string): Promise<SandboxRun> {
-    const existing = await this.readSession(learnerId);
+  private async runInSession(learnerId: string, command: string, profile: SandboxProfile): Promise<SandboxRun> {
+    // A learner has one session container per profile; the default one is the learner's own id.
+    const sessionId = sessionIdOf(learnerId, profile);
+    const existing = await this.readSession(sessionId);
     if (existing) {
       const container = this.ctx.docker.getContainer(existing.containerId);
       try {
         const outcome = await execInContainer(this.ctx, container, command, 'kill-processes');
-        await this.afterSessionExec(learnerId, existing.containerId, outcome);
+        await this.afterSessionExec(sessionId, existing.containerId, outcome);
         return { result: outcome.result, newSession: false };
       } catch (err) {
         // 404: the container is gone; 409: it is not running. Either way, start a new session.
         const status = statusOf(err);
         if (status !== 404 && status !== 409) throw err;
-        await this.forgetSession(learnerId, existing.containerId);
+        await this.forgetSession(sessionId, existing.containerId);
       }
     }
-    const { containerId, container } = await this.startSession(learnerId);
+    const { containerId, container } = await this.startSession(sessionId, profile);
     const outcome = await execInContainer(this.ctx, container, command, 'kill-processes');
-    await this.afterSessionExec(learnerId, containerId, outcome);
+    await this.afterSessionExec(sessionId, containerId, outcome);
     return { result: outcome.result, newSession: true };
   }
 
@@ -156,10 +160,10 @@ export class Sandbox {
     return rec;
   }
 
-  private async startSession(learnerId: string): Promise<{ containerId: string; container: Docker.Container }> {
+  private async startSession(learnerId: string, profile: SandboxProfile): Promise<{ containerId: string; container: Docker.Container }> {
     const { config } = this.opts;
-    const warm = this.pool.take();
-    const container = warm?.container ?? (await startKeeperContainer(this.ctx, config.SESSION_MAX_LIFETIME_MS));
+    const warm = profile === 'default' ? this.pool.take() : undefined;
+    const container = warm?.container ?? (await startKeeperContainer(this.ctx, config.SESSION_MAX_LIFETIME_MS, profile));
     const expiresAt = warm?.expiresAt ?? Date.now() + config.SESSION_MAX_LIFETIME_MS;
     const rec: SessionRecord = { containerId: container.id, engineId: this.engine.engineId, expiresAt };
     const idle = config.SESSION_IDLE_TTL_MS;
@@ -186,13 +190,18 @@ export class Sandbox {
       .exec();
   }
 
-  /** Ends a learner's session: its container is removed and its keys deleted. */
+  /** Ends a learner's sessions (every profile): their containers are removed and their keys deleted. */
   async endSession(learnerId: string): Promise<boolean> {
-    const raw = await this.opts.redis.get(this.keys.session(learnerId));
-    if (!raw) return false;
-    const rec = JSON.parse(raw) as SessionRecord;
-    await this.forgetSession(learnerId, rec.containerId, rec.engineId === this.engine.engineId);
-    return true;
+    let ended = false;
+    for (const profile of sandboxProfiles) {
+      const sessionId = sessionIdOf(learnerId, profile);
+      const raw = await this.opts.redis.get(this.keys.session(sessionId));
+      if (!raw) continue;
+      const rec = JSON.parse(raw) as SessionRecord;
+      await this.forgetSession(sessionId, rec.containerId, rec.engineId === this.engine.engineId);
+      ended = true;
+    }
+    return ended;
   }
 
   private async forgetSession(learnerId: string, containerId: string, removeContainer = true): Promise<void> {
@@ -265,9 +274,27 @@ export class Sandbox {
     for (const t of this.timers) clearInterval(t);
     await this.pool.drain();
     if (this.opts.endSessionsOnClose) {
-      await Promise.allSettled([...this.mySessions].map((id) => this.endSession(id)));
+      await Promise.allSettled([...this.mySessions].map((id) => this.endSession(id.split('#')[0]!)));
     }
     await Promise.allSettled([...this.removals]);
     await this.opts.redis.del(this.keys.workerAlive(this.ctx.workerId)).catch(() => {});
   }
+}
+
+function sessionIdOf(learnerId: string, profile: SandboxProfile): string {
+  return profile === 'default' ? learnerId : `${learnerId}#${profile}`;
+}
+
+/** Seccomp profile JSON per sandbox profile, read once; a file that is missing or not JSON stops start-up. */
+function seccompProfiles(config: Config): Partial<Record<SandboxProfile, string>> {
+  const read = (path: string, what: string) => {
+    try {
+      return JSON.stringify(JSON.parse(readFileSync(path, 'utf8')));
+    } catch (err) {
+      throw new SandboxUnavailableError(`${what} ${path} cannot be read as JSON: ${(err as Error).message}`);
+    }
+  };
+  const base = config.SANDBOX_SECCOMP_PROFILE ? read(config.SANDBOX_SECCOMP_PROFILE, 'SANDBOX_SECCOMP_PROFILE') : undefined;
+  const userns = config.SANDBOX_USERNS_STEPS ? read(config.SANDBOX_USERNS_PROFILE, 'SANDBOX_USERNS_PROFILE') : base;
+  return { ...(base ? { default: base } : {}), ...(userns ? { userns } : {}) };
 }

@@ -47,6 +47,7 @@ export interface SpecInput {
   /** The container's main process: the learner's wrapped command, or the pool keeper. */
   cmd: string[];
   user: string;
+  /** A seccomp profile's JSON text (the Engine API takes the profile itself, not a path). */
   seccompProfile?: string;
 }
 

@@ -3,6 +3,13 @@ import { z } from 'zod';
 export const executionModes = ['oneshot', 'session'] as const;
 export type ExecutionMode = (typeof executionModes)[number];
 
+/**
+ * The seccomp profile a command runs under: Docker's default, or `userns`, our opt-in profile for the
+ * lessons that build containers by hand (it allows user namespaces; see sandbox/seccomp-userns.json).
+ */
+export const sandboxProfiles = ['default', 'userns'] as const;
+export type SandboxProfile = (typeof sandboxProfiles)[number];
+
 /** Learner ids come from Discord snowflakes or console names; they end up in labels and Redis keys. */
 export const learnerIdSchema = z
   .string()

@@ -9,7 +9,7 @@ import {
 } from '../lessons/index.js';
 import { SubmitError } from '../queue/errors.js';
 import type { Progress } from '../queue/jobs.js';
-import type { RunResult } from '../sandbox/types.js';
+import type { RunResult, SandboxProfile } from '../sandbox/types.js';
 import { classifyFreeText, findLessonsAbout } from './intent.js';
 import * as persona from './persona.js';
 import type { Block, ChoiceAction, Reply } from './reply.js';
@@ -45,7 +45,7 @@ export type RunCommand = (
   learnerId: string,
   command: string,
   mode: RunMode,
-  onProgress?: (p: Progress) => void,
+  opts: { onProgress?: (p: Progress) => void; profile?: SandboxProfile },
 ) => Promise<{ result: RunResult; newSession?: boolean }>;
 
 export interface TutorDeps {
@@ -222,7 +222,8 @@ export class Tutor {
     const mode: RunMode = at ? (at.step.mode === 'oneshot' ? 'oneshot' : 'session') : 'session';
     let run: { result: RunResult };
     try {
-      run = await this.deps.run(learnerId, command, mode, opts.onProgress);
+      const profile = at?.step.profile ?? 'default';
+      run = await this.deps.run(learnerId, command, mode, { ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), profile });
     } catch (err) {
       if (err instanceof SubmitError) return persona.refusal(v, err.refusal);
       throw err;

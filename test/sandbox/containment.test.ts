@@ -208,3 +208,43 @@ describe.runIf(gate.run)('sessions', () => {
     expect(next.newSession).toBe(true);
   });
 });
+
+describe.runIf(gate.run)('the opt-in userns profile', () => {
+  let p: Pipeline;
+  beforeAll(async () => {
+    assertServices(gate.probe);
+    p = await startPipeline({ POOL_SIZE: '1' });
+  });
+  afterAll(async () => p?.close());
+
+  it('lets unshare build namespaces, while the container keeps every other limit', async () => {
+    for (const mode of ['oneshot', 'session'] as const) {
+      const { result } = await p.queue.submit(
+        `userns-${mode}`,
+        'unshare -Ur id -u; unshare -Urn ls /sys/class/net; grep CapEff /proc/self/status; ls /sys/class/net; touch /evil 2>&1; (for i in $(seq 1 200); do sleep 5 & done) 2>/dev/null; set -- /proc/[0-9]*; echo "procs=$#"',
+        mode,
+        { profile: 'userns' },
+      );
+      expect(result.stdout).toMatch(/^0\nlo\nCapEff:\s+0000000000000000\nlo\n/);
+      expect(result.stdout).toMatch(/Read-only file system/);
+      expect(Number(/procs=(\d+)/.exec(result.stdout)?.[1])).toBeLessThanOrEqual(64);
+    }
+  });
+
+  it('still refuses what the kernel keeps for real root, and the default profile still refuses unshare', async () => {
+    const inside = await p.queue.submit('userns-limits', 'unshare -Ur sh -c "mount -t proc proc /proc; echo 1 > /proc/sys/kernel/hostname" 2>&1; unshare -Ur sh -c "ip link add dummy0 type dummy" 2>&1', 'oneshot', { profile: 'userns' });
+    expect(inside.result.stdout).toMatch(/Operation not permitted|Permission denied|Read-only/);
+    const plain = await p.queue.submit('userns-default', 'unshare -Ur id', 'oneshot');
+    expect(plain.result.stderr).toMatch(/Operation not permitted/);
+  });
+
+  it('keeps a learner\'s userns session apart from the default one', async () => {
+    await p.queue.submit('two-sessions', 'echo plain > ~/which', 'session');
+    await p.queue.submit('two-sessions', 'echo userns > ~/which', 'session', { profile: 'userns' });
+    expect((await p.queue.submit('two-sessions', 'cat ~/which', 'session')).result.stdout).toBe('plain\n');
+    expect(await p.worker.sandbox.endSession('two-sessions')).toBe(true);
+    // Both sessions ended: each profile starts afresh.
+    expect((await p.queue.submit('two-sessions', 'true', 'session')).newSession).toBe(true);
+    expect((await p.queue.submit('two-sessions', 'true', 'session', { profile: 'userns' })).newSession).toBe(true);
+  });
+});

@@ -24,6 +24,7 @@ describe.runIf(gate.run)('the reaper', () => {
       image: p.config.SANDBOX_IMAGE,
       limits: sandboxLimits(p.config),
       app: p.config.SENSEI_PREFIX,
+      seccomp: {},
       log: silentLogger,
     };
     const expired = await createSandboxContainer(

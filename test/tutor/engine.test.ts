@@ -25,7 +25,7 @@ describe.runIf(gate.run)('the conversation engine', () => {
     new Tutor({
       curriculum,
       store: new RedisLearnerStore(redis, p.config.SENSEI_PREFIX),
-      run: (learner, command, mode, onProgress) => p.queue.submit(learner, command, mode, onProgress ? { onProgress } : {}),
+      run: (learner, command, mode, runOpts) => p.queue.submit(learner, command, mode, runOpts),
       defaultLang: 'ja',
       endSession: async (learner) => void (await p.worker.sandbox.endSession(learner)),
     });
