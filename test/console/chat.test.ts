@@ -64,3 +64,26 @@ describe.runIf(gate.run)('sensei chat (console end to end)', () => {
     expect(stdout).toContain('┌ $ ps aux');
   }, 60_000);
 });
+
+describe.runIf(gate.run)('all of Phase 1 in the console', () => {
+  beforeAll(() => assertServices(gate.probe));
+
+  it.each(['ja', 'en'] as const)('a new learner finishes every Phase 1 lesson (%s)', async (lang) => {
+    const { loadCurriculum } = await import('../../src/lessons/index.js');
+    const { LESSONS_DIR } = await import('../../src/app.js');
+    const curriculum = await loadCurriculum(LESSONS_DIR);
+    const phase1 = curriculum.list(lang).filter((l) => l.phase.number === 1);
+    expect(phase1.length).toBe(5);
+    const lines = phase1.flatMap((lesson) => [`/start ${lesson.id}`, ...lesson.steps.flatMap(() => ['/run', '/next'])]);
+    const prefix = `t-${randomBytes(4).toString('hex')}`;
+    const { code, stdout } = await chat(['--lang', lang, '--learner', `phase1-${lang}`], [...lines, '/progress', '/quit'], {
+      SENSEI_PREFIX: prefix,
+      LEARNER_COOLDOWN_MS: '0',
+      POOL_SIZE: '2',
+    });
+    expect(code).toBe(0);
+    // Every lesson ends with its outro, and the progress bar of Phase 1 is full.
+    for (const lesson of phase1) expect(stdout).toContain(lesson.outro.trim().split('\n')[0]!);
+    expect(stdout).toMatch(/█{20} 5\/5/);
+  }, 180_000);
+});
