@@ -146,6 +146,32 @@ describe.runIf(gate.run)('the conversation engine', () => {
     expect(output(await slow)?.result.stdout).toBe('done\n');
   });
 
+  it('asks a quiz after a passed step, and judges typed and pressed answers', async () => {
+    const tutor = makeTutor();
+    const say = (e: TutorEvent) => tutor.handle('quinn', e);
+    await say({ type: 'language', lang: 'en' });
+    // host-view step 3 (memory-limit-file) has a free-answer quiz: how many bytes is 128m?
+    await say({ type: 'start', lessonId: 'host-view', step: 3 });
+    const passed = await say({ type: 'run-step' });
+    expect((await tutor.whereIs('quinn'))?.state.stepPassed).toBe(true);
+    expect(all(passed)).toMatch(/128/);
+    expect((await tutor.whereIs('quinn'))?.state.pendingQuiz).toBe('bytes-for-128m');
+    // A wrong typed answer keeps the question open; the right one closes it.
+    await say({ type: 'text', text: '128000000' });
+    expect((await tutor.whereIs('quinn'))?.state.pendingQuiz).toBe('bytes-for-128m');
+    await say({ type: 'text', text: '134217728' });
+    expect((await tutor.whereIs('quinn'))?.state.pendingQuiz).toBeUndefined();
+    // A multiple-choice quiz answered with a button press (choice index, 0-based).
+    await say({ type: 'next' });
+    const step4 = await say({ type: 'run-step' });
+    const quizChoices = step4.blocks.flatMap((b) => (b.kind === 'choices' ? b.choices : [])).filter((c) => c.action.type === 'quiz');
+    expect(quizChoices.length).toBe(3);
+    const right = quizChoices.find((c) => c.label.includes('SIGKILL') || c.label.startsWith('2'))!;
+    const { eventForChoice } = await import('../../src/tutor/engine.js');
+    await say(eventForChoice(right.action));
+    expect((await tutor.whereIs('quinn'))?.state.pendingQuiz).toBeUndefined();
+  });
+
   it('points a question to the lesson that answers it', async () => {
     const tutor = makeTutor();
     const reply = await tutor.handle('gus', { type: 'text', text: 'What is OverlayFS copy-up?' });
