@@ -46,6 +46,7 @@ export async function startTutorApp(
     defaultLang: opts.defaultLang,
     ...(opts.commands ? { commands: opts.commands } : {}),
     ...(worker ? { endSession: async (learnerId: string) => void (await worker!.sandbox.endSession(learnerId)) } : {}),
+    forgetLearner: (learnerId) => queue.forgetLearner(learnerId),
   });
   return {
     tutor,

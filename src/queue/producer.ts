@@ -182,6 +182,27 @@ export class CommandQueue {
     return idx === null ? 0 : len - idx;
   }
 
+  /**
+   * Deletes what the queue side keeps about a learner: their jobs (with the command text), single
+   * flight and cooldown marks, and their session records. A session container whose record is gone
+   * is removed by the next reaper pass.
+   */
+  async forgetLearner(learnerId: string): Promise<void> {
+    const jobs = await this.queue.getJobs(['completed', 'failed', 'waiting', 'delayed', 'prioritized']);
+    await Promise.allSettled(jobs.filter((j) => j?.data?.learnerId === learnerId).map((j) => j.remove()));
+    const sessionKeys = [this.keys.session(learnerId), this.keys.session(`${learnerId}#userns`)];
+    const records = await this.redis.mget(...sessionKeys);
+    const containerKeys = records.flatMap((raw) => {
+      try {
+        const id = raw ? (JSON.parse(raw) as { containerId?: unknown }).containerId : undefined;
+        return typeof id === 'string' ? [this.keys.sessionContainer(id)] : [];
+      } catch {
+        return [];
+      }
+    });
+    await this.redis.del(this.keys.inflight(learnerId), this.keys.cooldown(learnerId), ...sessionKeys, ...containerKeys);
+  }
+
   async close(): Promise<void> {
     await Promise.allSettled([this.events.close(), this.queue.close()]);
     this.redis.disconnect();

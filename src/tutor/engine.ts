@@ -57,6 +57,8 @@ export interface TutorDeps {
   commands?: persona.Voice['commands'];
   /** Ends the learner's sandbox session (on reset and forget), when the transport can. */
   endSession?: (learnerId: string) => Promise<void>;
+  /** Deletes what the rest of the system keeps about the learner (queued jobs, sessions), on forget. */
+  forgetLearner?: (learnerId: string) => Promise<void>;
 }
 
 export interface HandleOptions {
@@ -122,6 +124,7 @@ export class Tutor {
         return persona.resetDone(v);
       case 'forget':
         await this.deps.endSession?.(learnerId).catch(() => {});
+        await this.deps.forgetLearner?.(learnerId);
         await this.deps.store.delete(learnerId);
         return persona.forgetDone(v);
       case 'platform':

@@ -210,3 +210,24 @@ describe.runIf(gate.run)('Redis settings', () => {
     }
   });
 });
+
+describe.runIf(gate.run)('forgetting a learner', () => {
+  let p: Pipeline;
+  beforeAll(async () => {
+    assertServices(gate.probe);
+    p = await startPipeline({ POOL_SIZE: '0', REAP_INTERVAL_MS: '60000' });
+  });
+  afterAll(async () => p?.close());
+
+  it('removes their jobs and session records, and the reaper then removes their container', async () => {
+    await p.run('echo secret-command', { learner: 'leaving', mode: 'session' });
+    await p.run('echo other', { learner: 'staying' });
+    const before = await p.queue.queue.getJobs(['completed']);
+    expect(before.some((j) => j.data.learnerId === 'leaving')).toBe(true);
+    await p.queue.forgetLearner('leaving');
+    const after = await p.queue.queue.getJobs(['completed']);
+    expect(after.some((j) => j.data.learnerId === 'leaving')).toBe(false);
+    expect(after.some((j) => j.data.learnerId === 'staying')).toBe(true);
+    expect(await p.worker.sandbox.reap()).toBe(1);
+  });
+});
