@@ -9,8 +9,8 @@ COPY tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
 COPY lessons ./lessons
-# config.ts reads the sandbox image version from here.
-COPY sandbox/VERSION ./sandbox/VERSION
+# config.ts reads the sandbox image version from here; the worker sends the seccomp profiles to the engine.
+COPY sandbox/VERSION sandbox/seccomp-userns.json ./sandbox/
 # The bot needs no privileges at all; the worker reaches Docker only through the socket proxy (see docker-compose.yml).
 USER node
 ENTRYPOINT ["node", "bin/sensei.js"]

@@ -49,9 +49,12 @@ docker_up() {
     return 1
   fi
   if [ "$(id -u)" != 0 ]; then log "the Docker engine is not running; start it with: sudo systemctl start docker"; return 1; fi
-  # A killed dockerd leaves its pid file behind, which stops the next start.
-  if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then rm -f /var/run/docker.pid; fi
-  if [ -f /run/containerd/containerd.pid ] && ! kill -0 "$(cat /run/containerd/containerd.pid)" 2>/dev/null; then rm -f /run/containerd/containerd.pid; fi
+  # A killed dockerd leaves its pid files behind, which stops the next start; a recycled pid can
+  # even look alive, so check that the pid really is the daemon named.
+  stale() { local f=$1 name=$2; [ -f "$f" ] && [ "$(cat "/proc/$(cat "$f")/comm" 2>/dev/null)" != "$name" ]; }
+  stale /var/run/docker.pid dockerd && rm -f /var/run/docker.pid
+  stale /var/run/docker/containerd/containerd.pid containerd && rm -f /var/run/docker/containerd/containerd.pid
+  stale /run/containerd/containerd.pid containerd && rm -f /run/containerd/containerd.pid
   log "starting dockerd (log: /tmp/sensei-dockerd.log)"
   nohup dockerd >/tmp/sensei-dockerd.log 2>&1 &
   for _ in $(seq 1 150); do docker info >/dev/null 2>&1 && return 0; sleep 0.2; done

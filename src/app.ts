@@ -45,7 +45,11 @@ export async function startTutorApp(
     run: (learnerId, command, mode, runOpts) => queue.submit(learnerId, command, mode, runOpts),
     defaultLang: opts.defaultLang,
     ...(opts.commands ? { commands: opts.commands } : {}),
-    ...(worker ? { endSession: async (learnerId: string) => void (await worker!.sandbox.endSession(learnerId)) } : {}),
+    // With a worker here the session ends now; otherwise its records go and a reaper removes it.
+    endSession: async (learnerId: string) => {
+      if (worker) await worker.sandbox.endSession(learnerId);
+      else await queue.dropSessions(learnerId);
+    },
     forgetLearner: (learnerId) => queue.forgetLearner(learnerId),
   });
   return {

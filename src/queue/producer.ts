@@ -107,14 +107,20 @@ export class CommandQueue {
     });
     if (got !== 'OK') throw new SubmitError({ code: 'busy' });
     const cooldownMs = this.config.LEARNER_COOLDOWN_MS;
-    if (cooldownMs > 0) {
-      const cooldown = this.keys.cooldown(learnerId);
+    if (cooldownMs <= 0) return;
+    const cooldown = this.keys.cooldown(learnerId);
+    let left: number | undefined;
+    try {
       const fresh = await this.redis.set(cooldown, '1', 'PX', cooldownMs, 'NX');
-      if (fresh !== 'OK') {
-        const left = await this.redis.pttl(cooldown);
-        await this.release(learnerId, jobId);
-        throw new SubmitError({ code: 'cooldown', retryInMs: Math.max(left, 1) });
-      }
+      if (fresh !== 'OK') left = await this.redis.pttl(cooldown);
+    } catch (err) {
+      // Never leave the learner marked busy because Redis failed half-way.
+      await this.release(learnerId, jobId);
+      throw new SubmitError({ code: 'unavailable', detail: `Redis failed (${(err as Error).message})` });
+    }
+    if (left !== undefined) {
+      await this.release(learnerId, jobId);
+      throw new SubmitError({ code: 'cooldown', retryInMs: Math.max(left, 1) });
     }
   }
 
@@ -188,8 +194,15 @@ export class CommandQueue {
    * is removed by the next reaper pass.
    */
   async forgetLearner(learnerId: string): Promise<void> {
-    const jobs = await this.queue.getJobs(['completed', 'failed', 'waiting', 'delayed', 'prioritized']);
+    // Finished jobs only: a queued or running command still answers its waiting learner.
+    const jobs = await this.queue.getJobs(['completed', 'failed']);
     await Promise.allSettled(jobs.filter((j) => j?.data?.learnerId === learnerId).map((j) => j.remove()));
+    await this.redis.del(this.keys.cooldown(learnerId));
+    await this.dropSessions(learnerId);
+  }
+
+  /** Ends a learner's sandbox sessions from anywhere: their records go, and the reaper removes the containers. */
+  async dropSessions(learnerId: string): Promise<void> {
     const sessionKeys = [this.keys.session(learnerId), this.keys.session(`${learnerId}#userns`)];
     const records = await this.redis.mget(...sessionKeys);
     const containerKeys = records.flatMap((raw) => {
@@ -200,7 +213,7 @@ export class CommandQueue {
         return [];
       }
     });
-    await this.redis.del(this.keys.inflight(learnerId), this.keys.cooldown(learnerId), ...sessionKeys, ...containerKeys);
+    await this.redis.del(...sessionKeys, ...containerKeys);
   }
 
   async close(): Promise<void> {

@@ -75,7 +75,7 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
     const reported = job.updateProgress(started).catch((err: Error) => log.debug('progress not reported', err.message));
     let final = true;
     try {
-      const run = await sandbox.run(learnerId, command, mode, profile);
+      const run = await withDeadline(sandbox.run(learnerId, command, mode, profile), config.SANDBOX_TIMEOUT_MS + 30_000);
       await reported;
       return run.newSession === undefined ? { result: run.result } : { result: run.result, newSession: run.newSession };
     } catch (err) {
@@ -123,4 +123,13 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
     })());
 
   return { id, sandbox, close };
+}
+
+/** A hung Engine call must not hold a worker slot forever: past the deadline it counts as an engine fault. */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SandboxUnavailableError(`the Docker engine did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

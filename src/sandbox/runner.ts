@@ -126,13 +126,15 @@ export async function runInNewContainer(
 /**
  * Runs a command in a running container through exec, as the learner. An exec cannot be killed
  * through the API, so the wrapper limits it in-band and the worker kills the container from outside
- * as a backstop. `onOverflow` decides how to stop a command whose output passed the cap.
+ * as a backstop. `container` says what happens to the container afterwards: a `discard`ed one is
+ * removed by the caller; in one we `keep` (a session), every process of the learner is killed after
+ * each command, because the learner can kill the wrapper before it cleans up.
  */
 export async function execInContainer(
   ctx: RunnerContext,
   container: Docker.Container,
   command: string,
-  onOverflow: 'kill-container' | 'kill-processes',
+  afterwards: 'discard' | 'keep',
 ): Promise<ExecOutcome> {
   const { limits } = ctx;
   const wrapped = wrapCommand(command, limits.timeoutMs);
@@ -152,19 +154,22 @@ export async function execInContainer(
     container.kill().catch(() => {});
   };
   const stopOnOverflow = () => {
-    if (onOverflow === 'kill-container') killContainer();
+    if (afterwards === 'discard') killContainer();
     else killLearnerProcesses(container).catch(killContainer);
   };
   const output = new CappedOutput(limits.outputBytes, stopOnOverflow);
   const started = Date.now();
   const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
   const timer = setTimeout(killContainer, limits.timeoutMs + OUTSIDE_KILL_GRACE_MS);
+  let durationMs: number;
   try {
     await drain(stream, output);
+    durationMs = Date.now() - started;
+    // The outside timer stays armed until the cleanup is done; a cleanup that fails ends the container.
+    if (afterwards === 'keep' && !containerKilled) await killLearnerProcesses(container).catch(killContainer);
   } finally {
     clearTimeout(timer);
   }
-  const durationMs = Date.now() - started;
   const { trailer } = splitTrailer(output.tail(), wrapped.nonce);
   let exitCode: number | null = trailer?.exitCode ?? null;
   if (!trailer) {
@@ -177,7 +182,10 @@ export async function execInContainer(
 
 /** The exit status of a container whose output has ended (it has exited, or is about to). */
 async function exitStatusOf(container: Docker.Container): Promise<number | null> {
-  const waited = (container.wait({ condition: 'not-running' }) as Promise<{ StatusCode: number }>).then((r) => r.StatusCode);
+  const waited = (container.wait({ condition: 'not-running' }) as Promise<{ StatusCode: number }>).then(
+    (r) => r.StatusCode,
+    () => null,
+  );
   const late = new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000).unref());
   const status = await Promise.race([waited, late]);
   if (status !== null) return status;

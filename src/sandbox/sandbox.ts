@@ -113,8 +113,12 @@ export class Sandbox {
     const warm = profile === 'default' ? this.pool.take() : undefined;
     if (warm) {
       try {
-        const outcome = await execInContainer(this.ctx, warm.container, command, 'kill-container');
+        const outcome = await execInContainer(this.ctx, warm.container, command, 'discard');
         return outcome.result;
+      } catch (err) {
+        // A pooled container that died while waiting (engine restart, removed by hand): go cold instead.
+        const status = statusOf(err);
+        if (status !== 404 && status !== 409) throw err;
       } finally {
         this.remove(warm.container);
       }
@@ -131,7 +135,7 @@ export class Sandbox {
     if (existing) {
       const container = this.ctx.docker.getContainer(existing.containerId);
       try {
-        const outcome = await execInContainer(this.ctx, container, command, 'kill-processes');
+        const outcome = await execInContainer(this.ctx, container, command, 'keep');
         await this.afterSessionExec(sessionId, existing.containerId, outcome);
         return { result: outcome.result, newSession: false };
       } catch (err) {
@@ -141,10 +145,19 @@ export class Sandbox {
         await this.forgetSession(sessionId, existing.containerId);
       }
     }
-    const { containerId, container } = await this.startSession(sessionId, profile);
-    const outcome = await execInContainer(this.ctx, container, command, 'kill-processes');
-    await this.afterSessionExec(sessionId, containerId, outcome);
-    return { result: outcome.result, newSession: true };
+    for (let attempt = 1; ; attempt++) {
+      const { containerId, container } = await this.startSession(sessionId, profile);
+      try {
+        const outcome = await execInContainer(this.ctx, container, command, 'keep');
+        await this.afterSessionExec(sessionId, containerId, outcome);
+        return { result: outcome.result, newSession: true };
+      } catch (err) {
+        // A pooled container that died while waiting: drop it and start the session once more.
+        const status = statusOf(err);
+        if ((status !== 404 && status !== 409) || attempt >= 2) throw err;
+        await this.forgetSession(sessionId, containerId);
+      }
+    }
   }
 
   private async readSession(learnerId: string): Promise<SessionRecord | undefined> {
@@ -157,6 +170,17 @@ export class Sandbox {
       await this.forgetSession(learnerId, rec.containerId, rec.engineId === this.engine.engineId);
       return undefined;
     }
+    // Keep the session alive for the whole command, so neither its TTL nor a reaper ends it mid-run.
+    const hold = this.opts.config.SESSION_IDLE_TTL_MS + this.ctx.limits.timeoutMs + 30_000;
+    const held = await this.opts.redis
+      .multi()
+      .pexpire(this.keys.session(learnerId), hold)
+      .pexpire(this.keys.sessionContainer(rec.containerId), hold)
+      .exec();
+    if (!held || held.some(([err, ok]) => err || ok !== 1)) {
+      await this.forgetSession(learnerId, rec.containerId);
+      return undefined;
+    }
     return rec;
   }
 
@@ -166,13 +190,19 @@ export class Sandbox {
     const container = warm?.container ?? (await startKeeperContainer(this.ctx, config.SESSION_MAX_LIFETIME_MS, profile));
     const expiresAt = warm?.expiresAt ?? Date.now() + config.SESSION_MAX_LIFETIME_MS;
     const rec: SessionRecord = { containerId: container.id, engineId: this.engine.engineId, expiresAt };
-    const idle = config.SESSION_IDLE_TTL_MS;
-    await this.opts.redis
-      .multi()
-      .set(this.keys.session(learnerId), JSON.stringify(rec), 'PX', idle)
-      .set(this.keys.sessionContainer(container.id), learnerId, 'PX', idle)
-      .set(this.keys.claimed(container.id), learnerId, 'PX', config.SESSION_MAX_LIFETIME_MS + 60_000)
-      .exec();
+    const hold = config.SESSION_IDLE_TTL_MS + this.ctx.limits.timeoutMs + 30_000;
+    try {
+      const saved = await this.opts.redis
+        .multi()
+        .set(this.keys.session(learnerId), JSON.stringify(rec), 'PX', hold)
+        .set(this.keys.sessionContainer(container.id), learnerId, 'PX', hold)
+        .set(this.keys.claimed(container.id), learnerId, 'PX', config.SESSION_MAX_LIFETIME_MS + 60_000)
+        .exec();
+      if (!saved || saved.some(([err]) => err)) throw new Error('the session could not be saved in Redis');
+    } catch (err) {
+      await this.removeNow(container);
+      throw new SandboxUnavailableError(`Redis failed while starting a session: ${describeError(err)}`);
+    }
     this.mySessions.add(learnerId);
     return { containerId: container.id, container };
   }

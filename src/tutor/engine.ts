@@ -196,8 +196,10 @@ export class Tutor {
       return persona.presentStep(v, { lesson, step, index: state.stepIndex, platform: state.platform });
     }
     const nextIndex = state.stepIndex + 1;
+    // Only move on from where this event found the learner; a concurrent event may have moved them.
+    const stillHere = (s: LearnerState) => s.lessonId === lesson.id && s.stepIndex === state.stepIndex;
     if (nextIndex >= lesson.steps.length) {
-      await this.deps.store.update(learnerId, () => state, (s) => ({
+      await this.deps.store.update(learnerId, () => state, (s) => !stillHere(s) ? s : ({
         ...s,
         lessonId: undefined,
         stepIndex: 0,
@@ -210,7 +212,9 @@ export class Tutor {
       const nextLesson = this.deps.curriculum.next(state.lang, lesson.id);
       return persona.lessonComplete(v, { lesson, ...(nextLesson ? { next: nextLesson } : {}) });
     }
-    await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, stepIndex: nextIndex, attempts: 0, hintsUsed: 0, stepPassed: false, pendingQuiz: undefined }));
+    await this.deps.store.update(learnerId, () => state, (s) =>
+      stillHere(s) ? { ...s, stepIndex: nextIndex, attempts: 0, hintsUsed: 0, stepPassed: false, pendingQuiz: undefined } : s,
+    );
     return persona.presentStep(v, { lesson, step: lesson.steps[nextIndex]!, index: nextIndex, platform: state.platform });
   }
 
@@ -225,7 +229,8 @@ export class Tutor {
     const mode: RunMode = at ? (at.step.mode === 'oneshot' ? 'oneshot' : 'session') : 'session';
     let run: { result: RunResult };
     try {
-      const profile = at?.step.profile ?? 'default';
+      // The opt-in profile is for the step's own command only; anything else typed runs under the default.
+      const profile = at && normaliseCommand(command) === normaliseCommand(at.step.try.sandbox) ? (at.step.profile ?? 'default') : 'default';
       run = await this.deps.run(learnerId, command, mode, { ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), profile });
     } catch (err) {
       if (err instanceof SubmitError) return persona.refusal(v, err.refusal);

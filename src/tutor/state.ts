@@ -58,7 +58,10 @@ export class RedisLearnerStore implements LearnerStore {
     const key = this.key(learnerId);
     for (let attempt = 0; attempt < 50; attempt++) {
       const raw = await this.redis.get(key);
-      const next = { ...change(parseState(raw) ?? init()), updatedAt: Date.now() };
+      const parsed = parseState(raw);
+      // A stored state this version cannot read is kept aside, never silently overwritten.
+      if (raw && !parsed) await this.redis.set(`${key}:unreadable:${Date.now()}`, raw, 'EX', 30 * 24 * 3600);
+      const next = { ...change(parsed ?? init()), updatedAt: Date.now() };
       // Compare-and-set: written only if nobody changed the value since we read it.
       const written = await this.redis.eval(SET_IF_UNCHANGED, 1, key, raw ?? '', JSON.stringify(next));
       if (written === 1) return next;
