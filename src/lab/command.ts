@@ -1,0 +1,96 @@
+// The typed shape of a lab command once parsed. The zod schemas are the last word on what is valid:
+// the parser builds a candidate and these decide; their messages are refusal codes.
+import { z } from 'zod';
+
+/** The images the seed lessons use; every one of them runs as the lab's sandbox image. */
+export const labImages = ['alpine', 'ubuntu', 'busybox', 'debian'] as const;
+export type LabImageName = (typeof labImages)[number];
+
+/** docker's own rule for container names; a full 64-hex-digit id fits too. */
+export const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+export const MAX_CONTAINER_NAME = 64;
+const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+const USER_PART = '(?:[a-z_][a-z0-9_-]{0,31}|\\d{1,10})';
+const USER = new RegExp(`^${USER_PART}(?::${USER_PART})?$`);
+
+export const containerNameSchema = z
+  .string()
+  .max(MAX_CONTAINER_NAME, 'bad-container-name')
+  .regex(CONTAINER_NAME, 'bad-container-name');
+
+const containers = z.array(containerNameSchema).min(1, 'missing-argument');
+const envSchema = z.object({ key: z.string().regex(ENV_KEY, 'bad-env'), value: z.string() });
+
+export const labImageSchema = z.object({
+  /** As the learner typed it, e.g. `docker.io/library/alpine:3.19`. */
+  asked: z.string(),
+  name: z.enum(labImages),
+  tag: z.string().optional(),
+  /** Always true: the lab runs its sandbox image in place of the one asked for, and says so. */
+  mapped: z.literal(true),
+});
+
+const hostCommand = z.object({
+  kind: z.literal('host'),
+  command: z.literal('ps'),
+  /** The word of `ps aux | grep WORD`, quotes removed. */
+  grep: z.string().min(1).optional(),
+});
+
+const runCommand = z.object({
+  kind: z.literal('run'),
+  detach: z.boolean(),
+  /** --rm */
+  remove: z.boolean(),
+  interactive: z.boolean(),
+  tty: z.boolean(),
+  name: containerNameSchema.optional(),
+  hostname: z.string().max(63, 'bad-hostname').regex(HOSTNAME, 'bad-hostname').optional(),
+  user: z.string().regex(USER, 'bad-user').optional(),
+  env: z.array(envSchema),
+  /** What the lab will apply: only the limits the learner asked for, after clamping. */
+  resources: z.object({
+    memoryBytes: z.number().int().positive().optional(),
+    cpus: z.number().positive().optional(),
+    pidsLimit: z.number().int().positive().optional(),
+  }),
+  image: labImageSchema,
+  /** The command and its arguments after the image; empty means the image's default command. */
+  args: z.array(z.string()),
+});
+
+const execCommand = z.object({
+  kind: z.literal('exec'),
+  interactive: z.boolean(),
+  tty: z.boolean(),
+  env: z.array(envSchema),
+  container: containerNameSchema,
+  args: z.array(z.string()).min(1, 'missing-argument'),
+  /** `docker exec -it NAME sh`: the learner wants to be inside the container for the next commands. */
+  opensShell: z.boolean(),
+});
+
+export const labCommandSchema = z.discriminatedUnion('kind', [
+  hostCommand,
+  runCommand,
+  execCommand,
+  z.object({ kind: z.literal('ps'), all: z.boolean() }),
+  z.object({
+    kind: z.literal('inspect'),
+    format: z.string().optional(),
+    containers,
+  }),
+  z.object({ kind: z.literal('top'), container: containerNameSchema }),
+  z.object({ kind: z.literal('stats'), containers: z.array(containerNameSchema) }),
+  z.object({ kind: z.literal('logs'), container: containerNameSchema }),
+  z.object({ kind: z.literal('stop'), containers }),
+  z.object({ kind: z.literal('kill'), containers }),
+  z.object({ kind: z.literal('rm'), force: z.boolean(), containers }),
+]);
+
+export type LabCommand = z.infer<typeof labCommandSchema>;
+export type LabCommandKind = LabCommand['kind'];
+export type LabImage = z.infer<typeof labImageSchema>;
+export type RunCommand = Extract<LabCommand, { kind: 'run' }>;
+export type ExecCommand = Extract<LabCommand, { kind: 'exec' }>;
