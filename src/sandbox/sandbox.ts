@@ -6,6 +6,7 @@ import { redisKeys, type RedisKeys } from '../store/redis.js';
 import { checkEngine, describeError, isEngineFault, statusOf, type EngineFacts } from './engine.js';
 import { WarmPool } from './pool.js';
 import { execInContainer, runInNewContainer, startKeeperContainer, type ExecOutcome, type RunnerContext } from './runner.js';
+import { reapLabs } from '../lab/runtime.js';
 import { LABEL } from './spec.js';
 import { readFileSync } from 'node:fs';
 import { SandboxUnavailableError, sandboxProfiles, type ExecutionMode, type RunResult, type SandboxProfile } from './types.js';
@@ -250,6 +251,8 @@ export class Sandbox {
     let removed = 0;
     for (const info of list) {
       const labels = info.Labels ?? {};
+      // Lab containers outlive workers by design; they have rules of their own (reapLabs below).
+      if (labels[LABEL.kind] === 'lab') continue;
       const expires = Number(labels[LABEL.expires] ?? 0);
       const worker = labels[LABEL.worker] ?? '';
       let reason: string | undefined;
@@ -265,7 +268,7 @@ export class Sandbox {
       await redis.del(this.keys.claimed(info.Id));
       removed += 1;
     }
-    return removed;
+    return removed + (await reapLabs({ docker: this.ctx.docker, redis, prefix: this.ctx.app, log: this.opts.log }));
   }
 
   /** Reaps now and then every REAP_INTERVAL_MS. */
