@@ -38,6 +38,10 @@ export const configSchema = z.object({
   /** Set to false to run those steps under the default profile too (they then show the refusal). */
   SANDBOX_USERNS_STEPS: flag(true),
   POOL_SIZE: int(2, 0, 64),
+  /** The lab: each learner's own containers made with `docker run` in chat. */
+  LAB_MAX_RUNNING: int(3, 1, 20),
+  LAB_IDLE_TTL_MS: int(30 * 60_000, 10_000, 24 * 3_600_000),
+  LAB_MAX_LIFETIME_MS: int(2 * 3_600_000, 60_000, 7 * 24 * 3_600_000),
   SESSION_IDLE_TTL_MS: int(15 * 60_000, 10_000, 24 * 3_600_000),
   SESSION_MAX_LIFETIME_MS: int(60 * 60_000, 60_000, 7 * 24 * 3_600_000),
   REAP_INTERVAL_MS: int(30_000, 1_000, 3_600_000),

@@ -49,7 +49,8 @@ export async function runConsoleChat(config: Config, argv: string[]): Promise<nu
     const prompt = async () => {
       if (!tty) return;
       const where = await app.tutor.whereIs(learner);
-      const at = where?.lesson ? `${where.lesson.id} ${where.state.stepIndex + 1}/${where.lesson.steps.length}` : 'practice';
+      const lesson = where?.lesson ? `${where.lesson.id} ${where.state.stepIndex + 1}/${where.lesson.steps.length}` : 'practice';
+      const at = where?.state.context ? `${lesson} · in ${where.state.context.name}` : lesson;
       rl.setPrompt(`\u001b[2m[${at}]\u001b[0m you> `);
       rl.prompt();
     };

@@ -17,6 +17,8 @@ export function parseConsoleLine(line: string, offered: readonly Choice[]): Cons
   const trimmed = text.trim();
   if (trimmed === '') return { kind: 'nothing' };
   if (trimmed === '$' || text.startsWith('$ ') || trimmed.startsWith('$ ')) return event({ type: 'command', command: trimmed.slice(1).trim() });
+  // Docker commands go to the lab whether or not they start with `$ `, as the seed types them.
+  if (/^(sudo\s+)?docker\s/.test(trimmed)) return event({ type: 'command', command: trimmed });
   if (/^\d{1,2}$/.test(trimmed)) {
     const choice = offered[Number(trimmed) - 1];
     if (choice) return event(eventForChoice(choice.action));

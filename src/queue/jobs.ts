@@ -18,6 +18,8 @@ export const jobDataSchema = z.object({
   command: commandSchema,
   mode: z.enum(executionModes),
   profile: z.enum(sandboxProfiles).default('default'),
+  /** `lab`: the command is a docker command line for the learner's lab (src/lab). */
+  kind: z.enum(['command', 'lab']).default('command'),
   submittedAt: z.number(),
 });
 
@@ -26,6 +28,8 @@ export type CommandJobData = z.input<typeof jobDataSchema>;
 export const jobResultSchema = z.object({
   result: runResultSchema,
   newSession: z.boolean().optional(),
+  /** What the lab wants the tutor to say along with the output (image mapped, limits clamped, ...). */
+  notes: z.array(z.object({ code: z.string(), ja: z.string(), en: z.string() })).optional(),
 });
 
 export type CommandJobResult = z.infer<typeof jobResultSchema>;

@@ -25,6 +25,8 @@ export interface SubmitOptions {
   onProgress?: (p: Progress) => void;
   /** The seccomp profile to run under (lesson steps that build containers by hand ask for `userns`). */
   profile?: SandboxProfile;
+  /** `lab`: a docker command line for the learner's lab containers. */
+  kind?: 'command' | 'lab';
 }
 
 /**
@@ -93,7 +95,7 @@ export class CommandQueue {
     const jobId = randomUUID();
     await this.claimLearner(learnerId, jobId);
     try {
-      return await this.enqueueAndWait(jobId, { learnerId, command, mode, profile: opts.profile ?? 'default', submittedAt: Date.now() }, opts);
+      return await this.enqueueAndWait(jobId, { learnerId, command, mode, profile: opts.profile ?? 'default', kind: opts.kind ?? 'command', submittedAt: Date.now() }, opts);
     } finally {
       await this.release(learnerId, jobId);
     }

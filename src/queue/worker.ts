@@ -4,7 +4,10 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { createDocker, describeError } from '../sandbox/engine.js';
-import { Sandbox } from '../sandbox/sandbox.js';
+import { Sandbox, seccompProfiles } from '../sandbox/sandbox.js';
+import { sandboxLimits } from '../config.js';
+import { LabManager } from '../lab/runtime.js';
+import { parseLabCommand } from '../lab/parse.js';
 import { SandboxUnavailableError } from '../sandbox/types.js';
 import { DEL_IF_EQUALS, createRedis, pingRedis, redisKeys, warnUnlessNoEviction } from '../store/redis.js';
 import { QUEUE_NAME, jobDataSchema, type CommandJobData, type CommandJobResult, type Progress } from './jobs.js';
@@ -63,18 +66,37 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
   }
   sandbox.startReaper();
 
+  const defaultSeccomp = seccompProfiles(config).default;
+  const lab = new LabManager({
+    docker: createDocker(config),
+    redis,
+    prefix: config.SENSEI_PREFIX,
+    image: config.SANDBOX_IMAGE,
+    workerId: id,
+    limits: sandboxLimits(config),
+    maxRunningPerLearner: config.LAB_MAX_RUNNING,
+    idleTtlMs: config.LAB_IDLE_TTL_MS,
+    maxLifetimeMs: config.LAB_MAX_LIFETIME_MS,
+    ...(defaultSeccomp ? { seccompProfile: defaultSeccomp } : {}),
+    log,
+  });
   const admin = new Queue(QUEUE_NAME, { connection: redis, prefix: config.SENSEI_PREFIX });
   await admin.setGlobalConcurrency(config.GLOBAL_CONCURRENCY);
 
   const processor = async (job: Job<CommandJobData, CommandJobResult>): Promise<CommandJobResult> => {
     const parsed = jobDataSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`malformed job: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    const { learnerId, command, mode, profile } = parsed.data;
+    const { learnerId, command, mode, profile, kind } = parsed.data;
     const started: Progress = { stage: 'started' };
     // Reported alongside the run rather than before it: the learner's command should not wait on Redis.
     const reported = job.updateProgress(started).catch((err: Error) => log.debug('progress not reported', err.message));
     let final = true;
     try {
+      if (kind === 'lab') {
+        const labRun = await withDeadline(runLabLine(lab, learnerId, command), config.SANDBOX_TIMEOUT_MS + 30_000);
+        await reported;
+        return labRun;
+      }
       const run = await withDeadline(sandbox.run(learnerId, command, mode, profile), config.SANDBOX_TIMEOUT_MS + 30_000);
       await reported;
       return run.newSession === undefined ? { result: run.result } : { result: run.result, newSession: run.newSession };
@@ -132,4 +154,29 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new SandboxUnavailableError(`the Docker engine did not finish within ${ms} ms`)), ms);
   });
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** One docker command line of the lab, as a job result: the output as docker prints it, and what to say about it. */
+async function runLabLine(lab: LabManager, learnerId: string, line: string): Promise<CommandJobResult> {
+  const started = Date.now();
+  const parsed = parseLabCommand(line);
+  if (!parsed.ok) {
+    const { code, ja, en } = parsed.refusal;
+    return { result: { stdout: '', stderr: `${en}\n`, exitCode: 125, timedOut: false, oomKilled: false, truncated: false, durationMs: 0 }, notes: [{ code, ja, en }] };
+  }
+  const outcome = await lab.execute(learnerId, parsed.command);
+  const notes = [...parsed.notes, ...outcome.notes].map(({ code, ja, en }) => ({ code, ja, en }));
+  const has = (code: string) => notes.some((n) => n.code === code);
+  return {
+    result: {
+      stdout: outcome.stdout,
+      stderr: outcome.stderr,
+      exitCode: outcome.exitCode,
+      timedOut: has('timed-out'),
+      oomKilled: has('oom-killed'),
+      truncated: has('truncated'),
+      durationMs: Date.now() - started,
+    },
+    notes,
+  };
 }

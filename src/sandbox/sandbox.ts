@@ -319,7 +319,7 @@ function sessionIdOf(learnerId: string, profile: SandboxProfile): string {
 }
 
 /** Seccomp profile JSON per sandbox profile, read once; a file that is missing or not JSON stops start-up. */
-function seccompProfiles(config: Config): Partial<Record<SandboxProfile, string>> {
+export function seccompProfiles(config: Config): Partial<Record<SandboxProfile, string>> {
   const read = (path: string, what: string) => {
     try {
       return JSON.stringify(JSON.parse(readFileSync(path, 'utf8')));

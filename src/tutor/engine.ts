@@ -10,6 +10,8 @@ import {
 import { SubmitError } from '../queue/errors.js';
 import type { Progress } from '../queue/jobs.js';
 import type { RunResult, SandboxProfile } from '../sandbox/types.js';
+import { shellQuote } from '../lab/cli-format.js';
+import { parseLabCommand } from '../lab/parse.js';
 import { classifyFreeText, findLessonsAbout } from './intent.js';
 import * as persona from './persona.js';
 import type { Block, ChoiceAction, Reply } from './reply.js';
@@ -45,8 +47,8 @@ export type RunCommand = (
   learnerId: string,
   command: string,
   mode: RunMode,
-  opts: { onProgress?: (p: Progress) => void; profile?: SandboxProfile },
-) => Promise<{ result: RunResult; newSession?: boolean }>;
+  opts: { onProgress?: (p: Progress) => void; profile?: SandboxProfile; kind?: 'command' | 'lab' },
+) => Promise<{ result: RunResult; newSession?: boolean; notes?: { code: string; ja: string; en: string }[] }>;
 
 export interface TutorDeps {
   curriculum: Curriculum;
@@ -225,6 +227,18 @@ export class Tutor {
   }
 
   private async command(learnerId: string, state: LearnerState, v: persona.Voice, command: string, opts: HandleOptions): Promise<Block[]> {
+    const line = command.trim();
+    if (state.context) {
+      if (/^(exit|logout)$/.test(line)) {
+        await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, context: undefined }));
+        return persona.contextChanged(v, {});
+      }
+      // Inside a lab container every line runs there, as `docker exec NAME sh -c '<line>'` would.
+      if (!isDockerLine(line) && line !== '') {
+        return this.lab(learnerId, state, v, `docker exec ${state.context.name} sh -c ${shellQuote(line)}`, opts, line);
+      }
+    }
+    if (isDockerLine(line)) return this.lab(learnerId, state, v, line, opts, line);
     const at = this.lessonOf(state);
     const mode: RunMode = at ? (at.step.mode === 'oneshot' ? 'oneshot' : 'session') : 'session';
     let run: { result: RunResult };
@@ -268,6 +282,33 @@ export class Tutor {
     });
     if (firstQuiz) blocks.push(...persona.quizQuestion(v, firstQuiz));
     return blocks;
+  }
+
+  /** A docker command line for the learner's lab, run by a worker; `shown` is what the learner typed. */
+  private async lab(learnerId: string, state: LearnerState, v: persona.Voice, line: string, opts: HandleOptions, shown: string): Promise<Block[]> {
+    const parsed = parseLabCommand(line);
+    if (!parsed.ok) return persona.labRefusal(v, parsed.refusal);
+    const submit = (l: string) => this.deps.run(learnerId, l, 'oneshot', { ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), kind: 'lab' });
+    let run: Awaited<ReturnType<RunCommand>>;
+    try {
+      if (parsed.command.kind === 'exec' && parsed.command.opensShell) {
+        // `docker exec -it NAME sh`: chat has no terminal, so the chat itself moves into the container.
+        const name = parsed.command.container;
+        run = await submit(`docker exec ${name} true`);
+        if (run.result.exitCode === 0) {
+          await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, context: { kind: 'container', name } }));
+          return persona.contextChanged(v, { inside: name });
+        }
+      } else {
+        run = await submit(line);
+      }
+    } catch (err) {
+      if (err instanceof SubmitError) return persona.refusal(v, err.refusal);
+      throw err;
+    }
+    const after = await this.deps.store.get(learnerId);
+    const inside = after?.context?.name;
+    return persona.labResult(v, { command: shown, result: run.result, notes: run.notes ?? [], ...(inside ? { inside } : {}) });
   }
 
   private async hint(learnerId: string, state: LearnerState, v: persona.Voice): Promise<Block[]> {
@@ -321,6 +362,11 @@ export class Tutor {
         return persona.smallTalk(v);
     }
   }
+}
+
+/** A line for the lab: `docker …` (also with `sudo`, as the seed writes host commands). */
+function isDockerLine(line: string): boolean {
+  return /^(sudo\s+)?docker(\s|$)/.test(line);
 }
 
 function normaliseCommand(command: string): string {

@@ -187,6 +187,33 @@ export function practiceResult(
   return blocks;
 }
 
+/**
+ * A docker command of the lab: the output as docker printed it, what the lab wants said about it
+ * (image mapped, limits clamped, a refusal's reason), and where the learner now is.
+ */
+export function labResult(
+  v: Voice,
+  args: { command: string; result: RunResult; notes: readonly { ja: string; en: string }[]; inside?: string },
+): Block[] {
+  const w = words(v);
+  const blocks: Block[] = [{ kind: 'output', command: args.command, result: args.result, where: { kind: 'sandbox', mode: 'session' } }];
+  for (const note of args.notes) blocks.push(say(v.lang === 'ja' ? note.ja : note.en, 'notice'));
+  if (args.notes.length === 0 && !args.result.timedOut && !args.result.oomKilled) blocks.push(say(exitSummary(w, args.result), 'explanation'));
+  if (args.inside) blocks.push(say(w.labWhere(args.inside), 'notice'));
+  return blocks;
+}
+
+/** A lab command that is not allowed here, with the lab's own explanation of why. */
+export function labRefusal(v: Voice, refusal: { ja: string; en: string }): Block[] {
+  return [say(v.lang === 'ja' ? refusal.ja : refusal.en, 'notice')];
+}
+
+/** The learner entered a lab container's shell (`docker exec -it NAME sh`), or left it (`exit`). */
+export function contextChanged(v: Voice, args: { inside?: string }): Block[] {
+  const w = words(v);
+  return [say(args.inside ? w.labEnter(args.inside) : w.labLeave, 'notice')];
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Hints
 

@@ -15,6 +15,8 @@ export const learnerStateSchema = z.object({
   attempts: z.number().int().min(0),
   hintsUsed: z.number().int().min(0).max(3),
   stepPassed: z.boolean(),
+  /** Inside a lab container's shell (`docker exec -it NAME sh`): commands run there until `exit`. */
+  context: z.object({ kind: z.literal('container'), name: z.string() }).optional(),
   /** A quiz question waiting for a typed answer. */
   pendingQuiz: z.string().optional(),
   completed: z.array(z.string()),

@@ -172,6 +172,32 @@ describe.runIf(gate.run)('the conversation engine', () => {
     expect((await tutor.whereIs('quinn'))?.state.pendingQuiz).toBeUndefined();
   });
 
+  it('runs the seed\'s docker commands in the lab, and moves the chat into a container with exec -it', async () => {
+    const tutor = makeTutor();
+    const say = (command: string) => tutor.handle('lab-learner', { type: 'command', command });
+    await tutor.handle('lab-learner', { type: 'language', lang: 'en' });
+    const run = await say('docker run -d --name my-alpine alpine sleep 1000');
+    expect(output(run)?.result.exitCode).toBe(0);
+    expect(output(run)?.result.stdout).toMatch(/^[0-9a-f]{64}\n$/);
+    // The image name maps to the sandbox image, and the tutor says so.
+    expect(all(run)).toMatch(/alpine/);
+    const entered = await say('docker exec -it my-alpine sh');
+    expect((await tutor.whereIs('lab-learner'))?.state.context).toEqual({ kind: 'container', name: 'my-alpine' });
+    expect(all(entered)).toMatch(/my-alpine/);
+    const ps = await say('ps aux');
+    expect(output(ps)?.result.stdout).toMatch(/^\S+\s+1\s.*sleep 1000$/m);
+    await say('exit');
+    expect((await tutor.whereIs('lab-learner'))?.state.context).toBeUndefined();
+    await say('docker run -d --name deep-dive-container --memory="128m" alpine sleep 7777');
+    const mem = await say("docker inspect -f '{{.HostConfig.Memory}}' deep-dive-container");
+    expect(output(mem)?.result.stdout.trim()).toBe('134217728');
+    const refused = await say('docker run --privileged alpine sh');
+    expect(output(refused)).toBeUndefined();
+    expect(all(refused)).toMatch(/privileged/i);
+    const rm = await say('docker rm -f my-alpine deep-dive-container');
+    expect(output(rm)?.result.stdout).toBe('my-alpine\ndeep-dive-container\n');
+  }, 60_000);
+
   it('points a question to the lesson that answers it', async () => {
     const tutor = makeTutor();
     const reply = await tutor.handle('gus', { type: 'text', text: 'What is OverlayFS copy-up?' });

@@ -369,6 +369,10 @@ export const en: Words = {
     "Glad you're enjoying it 🙌",
     "Likewise, let's have fun with this!",
   ],
+  labEnter: (name) =>
+    `You're now inside \`${name}\` 🐚 Every command you type runs in that container (as \`docker exec ${name} sh -c '…'\`), until you type \`exit\`.`,
+  labLeave: 'Back out of the container: commands run in your own sandbox again 👋',
+  labWhere: (name) => `(inside \`${name}\`; \`exit\` to leave)`,
   smallTalkHow: (c) =>
     `To try a command, start the line with \`${c.run}\` (like \`${c.run}ps aux\`). If you get stuck, press "Hint" or send \`${c.hint}\`. \`${c.lessons}\` lists the lessons.`,
 };

@@ -178,4 +178,8 @@ export interface Words {
   pointNoneWhere: (c: TutorCommands) => string;
   smallTalk: Bank;
   smallTalkHow: (c: TutorCommands) => string;
+  /** The lab: entering and leaving a lab container's shell. */
+  labEnter: (name: string) => string;
+  labLeave: string;
+  labWhere: (name: string) => string;
 }
