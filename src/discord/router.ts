@@ -27,6 +27,8 @@ import { renderReply } from './render.js';
 import type { DiscordStore } from './store.js';
 import { langFromLocale, TEXT } from './texts.js';
 
+const QUEUED_EDIT_INTERVAL_MS = 2_000;
+
 /** The tutor's learner id for a Discord user: one namespace per transport. */
 export function learnerIdFor(userId: string): string {
   return `discord-${userId}`;
@@ -208,9 +210,14 @@ export class DiscordRouter {
         () => undefined,
       );
     };
+    // Discord allows 50 requests a second for the whole bot: a place in line is shown at most every 2 s.
+    let lastQueuedEdit = 0;
     const onProgress = (p: Progress): void => {
-      if (p.stage === 'queued') status(TEXT.queued(lang, p.position));
-      else if (p.stage === 'started') status(TEXT.running(lang));
+      if (p.stage === 'queued') {
+        if (Date.now() - lastQueuedEdit < QUEUED_EDIT_INTERVAL_MS) return;
+        lastQueuedEdit = Date.now();
+        status(TEXT.queued(lang, p.position));
+      } else if (p.stage === 'started') status(TEXT.running(lang));
     };
     const reply = await this.deps.tutor.handle(learnerIdFor(i.user.id), event, { onProgress, langHint: langFromLocale(i.locale) });
     await edits.catch(() => undefined);

@@ -19,7 +19,7 @@ import {
 
 /** How long a learner may wait for a result: Discord's interaction token lives 15 minutes. */
 const RESULT_WAIT_MS = 15 * 60_000;
-const POSITION_POLL_MS = 400;
+const POSITION_POLL_MS = 1_000;
 
 export interface SubmitOptions {
   onProgress?: (p: Progress) => void;
@@ -65,6 +65,9 @@ export class CommandQueue {
     const eventsRedis = createRedis(config.REDIS_URL, 'worker', log);
     const queue = new Queue<CommandJobData, CommandJobResult>(QUEUE_NAME, { connection: redis, prefix: config.SENSEI_PREFIX });
     const events = new QueueEvents(QUEUE_NAME, { connection: eventsRedis, prefix: config.SENSEI_PREFIX });
+    // Each waiting job adds listeners (waitUntilFinished); as many may wait as the queue holds.
+    queue.setMaxListeners(config.QUEUE_MAX_WAITING + 50);
+    events.setMaxListeners(config.QUEUE_MAX_WAITING + 50);
     try {
       await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
     } catch (err) {
