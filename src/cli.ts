@@ -72,14 +72,7 @@ async function commandRun(argv: string[]): Promise<number> {
   if (!sandboxProfiles.includes(profile)) throw new UsageError(`--profile must be one of: ${sandboxProfiles.join(', ')}`);
   if (positionals.length === 0) throw new UsageError("give the command after --, e.g. sensei run -- 'ps aux'");
   const command = positionals.join(' ');
-  const config = loadConfig();
-  const log = loggerFor(config, true);
-  const queue = await CommandQueue.create(config, log);
-  let worker: RunningWorker | undefined;
-  try {
-    if (config.SENSEI_INLINE_WORKER && (await queue.workerCount()) === 0) {
-      worker = await startWorker(config, { log, poolSize: 0, endSessionsOnClose: true, concurrency: 1 });
-    }
+  return withQueue({ poolSize: 0, concurrency: 1 }, async (queue) => {
     const { result } = await queue.submit(values.learner ?? defaultLearner(), command, mode, {
       profile,
       onProgress: values.json ? undefined : (p) => {
@@ -94,6 +87,23 @@ async function commandRun(argv: string[]): Promise<number> {
       process.stderr.write(`${resultFooter(result)}\n`);
     }
     return 0;
+  });
+}
+
+/**
+ * Runs `work` with a queue producer, starting a worker in this process when none is connected (and
+ * SENSEI_INLINE_WORKER allows). Sessions that worker started end with it, so nothing is left behind.
+ */
+async function withQueue(workerOpts: { poolSize?: number; concurrency?: number }, work: (queue: CommandQueue) => Promise<number>): Promise<number> {
+  const config = loadConfig();
+  const log = loggerFor(config, true);
+  const queue = await CommandQueue.create(config, log);
+  let worker: RunningWorker | undefined;
+  try {
+    if (config.SENSEI_INLINE_WORKER && (await queue.workerCount()) === 0) {
+      worker = await startWorker(config, { log, endSessionsOnClose: true, ...workerOpts });
+    }
+    return await work(queue);
   } finally {
     await worker?.close();
     await queue.close();
@@ -182,24 +192,14 @@ async function commandLessons(argv: string[]): Promise<number> {
     process.stderr.write(`${err.message}\n`);
     return 1;
   }
-  const config = loadConfig();
-  const log = loggerFor(config, true);
-  const queue = await CommandQueue.create(config, log);
-  let worker: RunningWorker | undefined;
-  try {
-    if (config.SENSEI_INLINE_WORKER && (await queue.workerCount()) === 0) {
-      worker = await startWorker(config, { log, endSessionsOnClose: true });
-    }
+  return withQueue({}, async (queue) => {
     const verdicts = await selfTestLessons(curriculum, (learner, command, mode, profile) => submitPatiently(queue, learner, command, mode, profile), {
       learnerPrefix: `lessons-check-${process.pid}`,
       only: ids,
     });
     process.stdout.write(`${formatVerdictTable(verdicts)}\n`);
     return verdicts.some((v) => v.status === 'fail') ? 1 : 0;
-  } finally {
-    await worker?.close();
-    await queue.close();
-  }
+  });
 }
 
 /** Submits, waiting out the learner's cooldown instead of failing on it. */

@@ -13,19 +13,12 @@ import {
   ZERO_WIDTH_SPACE,
   type CodeBlockEscapeReason,
 } from '../text/sanitize.js';
+import type { RunResult } from '../sandbox/types.js';
 
 export type { Lang } from '../text/output-text.js';
 
-/** What the renderer needs from a sandbox run; the sandbox's result type fits it structurally. */
-export interface RunOutput {
-  stdout: string;
-  stderr: string;
-  exitCode: number | null;
-  timedOut: boolean;
-  oomKilled: boolean;
-  /** The sandbox's output cap was hit and the rest was discarded. */
-  truncated: boolean;
-}
+/** What the renderer needs from a sandbox run. */
+export type RunOutput = Pick<RunResult, 'stdout' | 'stderr' | 'exitCode' | 'timedOut' | 'oomKilled' | 'truncated'>;
 
 export type OutputNoteCode =
   | 'codeBlockEscape'

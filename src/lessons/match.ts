@@ -1,16 +1,9 @@
 import { builtinExplanations, type BuiltinId } from './builtins.js';
 import type { Expectation, Lang, Matcher, Step, UnexpectedResult } from './schema.js';
+import type { RunResult } from '../sandbox/types.js';
 
-/** What running a step's command produced; the same shape as the sandbox's RunResult. */
-export interface CommandResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number | null;
-  timedOut: boolean;
-  oomKilled: boolean;
-  truncated: boolean;
-  durationMs: number;
-}
+/** What running a step's command produced: the sandbox's RunResult. */
+export type CommandResult = RunResult;
 
 export type MatchOutcome =
   /** The output is one the lesson expects; `explain` says what it shows. */
