@@ -19,7 +19,7 @@ export const jobDataSchema = z.object({
   mode: z.enum(executionModes),
   profile: z.enum(sandboxProfiles).default('default'),
   /** `lab`: the command is a docker command line for the learner's lab (src/lab). */
-  kind: z.enum(['command', 'lab']).default('command'),
+  kind: z.enum(['command', 'lab', 'lab-clear']).default('command'),
   submittedAt: z.number(),
 });
 

@@ -25,8 +25,8 @@ export interface SubmitOptions {
   onProgress?: (p: Progress) => void;
   /** The seccomp profile to run under (lesson steps that build containers by hand ask for `userns`). */
   profile?: SandboxProfile;
-  /** `lab`: a docker command line for the learner's lab containers. */
-  kind?: 'command' | 'lab';
+  /** `lab`: a docker command line for the learner's lab containers; `lab-clear`: remove them all. */
+  kind?: 'command' | 'lab' | 'lab-clear';
 }
 
 /**

@@ -92,6 +92,11 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
     const reported = job.updateProgress(started).catch((err: Error) => log.debug('progress not reported', err.message));
     let final = true;
     try {
+      if (kind === 'lab-clear') {
+        const removed = await withDeadline(lab.removeLearnerLabs(learnerId), config.SANDBOX_TIMEOUT_MS + 30_000);
+        await reported;
+        return { result: { stdout: `${removed}\n`, stderr: '', exitCode: 0, timedOut: false, oomKilled: false, truncated: false, durationMs: 0 } };
+      }
       if (kind === 'lab') {
         const labRun = await withDeadline(runLabLine(lab, learnerId, command), config.SANDBOX_TIMEOUT_MS + 30_000);
         await reported;

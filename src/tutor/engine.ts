@@ -47,7 +47,7 @@ export type RunCommand = (
   learnerId: string,
   command: string,
   mode: RunMode,
-  opts: { onProgress?: (p: Progress) => void; profile?: SandboxProfile; kind?: 'command' | 'lab' },
+  opts: { onProgress?: (p: Progress) => void; profile?: SandboxProfile; kind?: 'command' | 'lab' | 'lab-clear' },
 ) => Promise<{ result: RunResult; newSession?: boolean; notes?: { code: string; ja: string; en: string }[] }>;
 
 export interface TutorDeps {
@@ -123,9 +123,11 @@ export class Tutor {
       case 'reset':
         await this.deps.store.update(learnerId, () => state, (s) => ({ ...newLearnerState(s.lang, s.platform), turn: s.turn }));
         await this.deps.endSession?.(learnerId).catch(() => {});
+        await this.clearLab(learnerId);
         return persona.resetDone(v);
       case 'forget':
         await this.deps.endSession?.(learnerId).catch(() => {});
+        await this.clearLab(learnerId);
         await this.deps.forgetLearner?.(learnerId);
         await this.deps.store.delete(learnerId);
         return persona.forgetDone(v);
@@ -284,6 +286,19 @@ export class Tutor {
     return blocks;
   }
 
+  /** Removes the learner's lab containers (a worker does it; the cooldown is waited out, a refusal ignored). */
+  private async clearLab(learnerId: string): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await this.deps.run(learnerId, 'true', 'oneshot', { kind: 'lab-clear' });
+        return;
+      } catch (err) {
+        if (!(err instanceof SubmitError) || err.refusal.code !== 'cooldown') return;
+        await new Promise((r) => setTimeout(r, (err.refusal as { retryInMs: number }).retryInMs + 10));
+      }
+    }
+  }
+
   /** A docker command line for the learner's lab, run by a worker; `shown` is what the learner typed. */
   private async lab(learnerId: string, state: LearnerState, v: persona.Voice, line: string, opts: HandleOptions, shown: string): Promise<Block[]> {
     const parsed = parseLabCommand(line);
@@ -306,9 +321,14 @@ export class Tutor {
       if (err instanceof SubmitError) return persona.refusal(v, err.refusal);
       throw err;
     }
-    const after = await this.deps.store.get(learnerId);
+    // "alpine runs as our sandbox image" is said once; after that it would only be noise.
+    const mapped = (run.notes ?? []).some((n) => n.code === 'image-mapped');
+    const after = mapped
+      ? await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, labImageNoted: true }))
+      : await this.deps.store.get(learnerId);
+    const notes = (run.notes ?? []).filter((n) => n.code !== 'image-mapped' || !state.labImageNoted);
     const inside = after?.context?.name;
-    return persona.labResult(v, { command: shown, result: run.result, notes: run.notes ?? [], ...(inside ? { inside } : {}) });
+    return persona.labResult(v, { command: shown, result: run.result, notes, ...(inside ? { inside } : {}) });
   }
 
   private async hint(learnerId: string, state: LearnerState, v: persona.Voice): Promise<Block[]> {

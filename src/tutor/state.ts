@@ -17,6 +17,8 @@ export const learnerStateSchema = z.object({
   stepPassed: z.boolean(),
   /** Inside a lab container's shell (`docker exec -it NAME sh`): commands run there until `exit`. */
   context: z.object({ kind: z.literal('container'), name: z.string() }).optional(),
+  /** The learner has been told that the lab's alpine/ubuntu/busybox run as the sandbox image. */
+  labImageNoted: z.boolean().optional(),
   /** A quiz question waiting for a typed answer. */
   pendingQuiz: z.string().optional(),
   completed: z.array(z.string()),

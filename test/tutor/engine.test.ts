@@ -198,6 +198,19 @@ describe.runIf(gate.run)('the conversation engine', () => {
     expect(output(rm)?.result.stdout).toBe('my-alpine\ndeep-dive-container\n');
   }, 60_000);
 
+  it('says once that alpine is our sandbox image, and clears the lab on reset', async () => {
+    const tutor = makeTutor();
+    const say = (command: string) => tutor.handle('lab-reset', { type: 'command', command });
+    const notices = (r: Reply) => texts(r).filter((b) => b.role === 'notice').length;
+    const first = await say('docker run -d --name one alpine sleep 100');
+    const second = await say('docker run -d --name two alpine sleep 100');
+    expect(notices(first)).toBeGreaterThan(notices(second));
+    expect(output(await say('docker ps'))?.result.stdout).toMatch(/one[\s\S]*two|two[\s\S]*one/);
+    await tutor.handle('lab-reset', { type: 'reset' });
+    const after = output(await say('docker ps -a'))?.result.stdout ?? '';
+    expect(after.trim().split('\n')).toHaveLength(1);
+  }, 60_000);
+
   it('points a question to the lesson that answers it', async () => {
     const tutor = makeTutor();
     const reply = await tutor.handle('gus', { type: 'text', text: 'What is OverlayFS copy-up?' });
