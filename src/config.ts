@@ -27,6 +27,8 @@ export const configSchema = z.object({
   SANDBOX_MEMORY_MB: int(256, 16, 4096),
   SANDBOX_PIDS: int(64, 8, 4096),
   SANDBOX_CPUS: z.coerce.number().min(0.05).max(16).default(1),
+  /** CPUs sandboxes may run on (cpuset syntax, e.g. "1-3"), to keep a core free for the bot. Default: any. */
+  SANDBOX_CPUSET: optionalText.refine((v) => v === undefined || /^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(v), 'a cpuset like "1" or "1-3,5"'),
   SANDBOX_NOFILE: int(256, 16, 65536),
   SANDBOX_TMP_MB: int(16, 1, 1024),
   SANDBOX_TIMEOUT_MS: int(10_000, 500, 300_000),
@@ -88,6 +90,7 @@ export interface SandboxLimits {
   memoryBytes: number;
   pids: number;
   nanoCpus: number;
+  cpuset?: string;
   nofile: number;
   tmpBytes: number;
   timeoutMs: number;
@@ -99,6 +102,7 @@ export function sandboxLimits(config: Config): SandboxLimits {
     memoryBytes: config.SANDBOX_MEMORY_MB * 1024 * 1024,
     pids: config.SANDBOX_PIDS,
     nanoCpus: Math.round(config.SANDBOX_CPUS * 1e9),
+    ...(config.SANDBOX_CPUSET ? { cpuset: config.SANDBOX_CPUSET } : {}),
     nofile: config.SANDBOX_NOFILE,
     tmpBytes: config.SANDBOX_TMP_MB * 1024 * 1024,
     timeoutMs: config.SANDBOX_TIMEOUT_MS,

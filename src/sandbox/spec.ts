@@ -92,6 +92,7 @@ export function hardenedContainerSpec(input: SpecInput): ContainerCreateOptions 
       OomKillDisable: false,
       PidsLimit: limits.pids,
       NanoCpus: limits.nanoCpus,
+      ...(limits.cpuset ? { CpusetCpus: limits.cpuset } : {}),
       Ulimits: [
         { Name: 'nofile', Soft: limits.nofile, Hard: limits.nofile },
         { Name: 'core', Soft: 0, Hard: 0 },
