@@ -323,9 +323,12 @@ export class Tutor {
     }
     // "alpine runs as our sandbox image" is said once; after that it would only be noise.
     const mapped = (run.notes ?? []).some((n) => n.code === 'image-mapped');
-    const after = mapped
-      ? await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, labImageNoted: true }))
-      : await this.deps.store.get(learnerId);
+    // The container the chat was inside is gone (removed, reaped): the chat steps back out of it.
+    const gone = state.context !== undefined && /No such container/.test(run.result.stderr) && line.includes(` ${state.context.name} `);
+    const after =
+      mapped || gone
+        ? await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, ...(mapped ? { labImageNoted: true } : {}), ...(gone ? { context: undefined } : {}) }))
+        : await this.deps.store.get(learnerId);
     const notes = (run.notes ?? []).filter((n) => n.code !== 'image-mapped' || !state.labImageNoted);
     const inside = after?.context?.name;
     return persona.labResult(v, { command: shown, result: run.result, notes, ...(inside ? { inside } : {}) });
