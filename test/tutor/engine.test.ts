@@ -211,6 +211,18 @@ describe.runIf(gate.run)('the conversation engine', () => {
     expect(after.trim().split('\n')).toHaveLength(1);
   }, 60_000);
 
+  it('steps out of a container that went away', async () => {
+    const tutor = makeTutor();
+    const say = (command: string) => tutor.handle('lab-gone', { type: 'command', command });
+    await say('docker run -d --name short-lived alpine sleep 100');
+    await say('docker exec -it short-lived sh');
+    expect((await tutor.whereIs('lab-gone'))?.state.context?.name).toBe('short-lived');
+    await say('docker rm -f short-lived');
+    const after = await say('ls');
+    expect(output(after)?.result.stderr).toMatch(/No such container/);
+    expect((await tutor.whereIs('lab-gone'))?.state.context).toBeUndefined();
+  }, 60_000);
+
   it('points a question to the lesson that answers it', async () => {
     const tutor = makeTutor();
     const reply = await tutor.handle('gus', { type: 'text', text: 'What is OverlayFS copy-up?' });
