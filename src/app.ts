@@ -23,7 +23,13 @@ export interface TutorApp {
 export async function startTutorApp(
   config: Config,
   log: Logger,
-  opts: { defaultLang: Lang; inlineWorkerPool?: number; commands?: TutorDeps['commands'] },
+  opts: {
+    defaultLang: Lang;
+    inlineWorkerPool?: number;
+    commands?: TutorDeps['commands'];
+    /** The console's sessions end with it; the bot's outlive a restart (the reaper ends idle ones). */
+    endSessionsOnClose?: boolean;
+  },
 ): Promise<TutorApp> {
   const curriculum = await loadCurriculum(LESSONS_DIR);
   const queue = await CommandQueue.create(config, log);
@@ -32,7 +38,11 @@ export async function startTutorApp(
   try {
     await pingRedis(redis, config.REDIS_URL);
     if (config.SENSEI_INLINE_WORKER && (await queue.workerCount()) === 0) {
-      worker = await startWorker(config, { log, ...(opts.inlineWorkerPool !== undefined ? { poolSize: opts.inlineWorkerPool } : {}) });
+      worker = await startWorker(config, {
+        log,
+        ...(opts.inlineWorkerPool !== undefined ? { poolSize: opts.inlineWorkerPool } : {}),
+        ...(opts.endSessionsOnClose ? { endSessionsOnClose: true } : {}),
+      });
     }
   } catch (err) {
     redis.disconnect();

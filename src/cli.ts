@@ -203,10 +203,11 @@ async function commandLessons(argv: string[]): Promise<number> {
 }
 
 /** Submits, waiting out the learner's cooldown instead of failing on it. */
-async function submitPatiently(queue: CommandQueue, learner: string, command: string, mode: ExecutionMode, profile: SandboxProfile): Promise<RunResult> {
+async function submitPatiently(queue: CommandQueue, learner: string, command: string, mode: ExecutionMode | 'lab', profile: SandboxProfile): Promise<RunResult> {
   for (;;) {
     try {
-      return (await queue.submit(learner, command, mode, { profile })).result;
+      const opts = mode === 'lab' ? { kind: 'lab' as const } : { profile };
+      return (await queue.submit(learner, command, mode === 'lab' ? 'oneshot' : mode, opts)).result;
     } catch (err) {
       if (!(err instanceof SubmitError) || err.refusal.code !== 'cooldown') throw err;
       await new Promise((r) => setTimeout(r, (err.refusal as { retryInMs: number }).retryInMs + 10));

@@ -30,7 +30,7 @@ export async function runConsoleChat(config: Config, argv: string[]): Promise<nu
   const log = createLogger(process.env.SENSEI_LOG ? config.SENSEI_LOG : 'warn');
   let app: Awaited<ReturnType<typeof startTutorApp>>;
   try {
-    app = await startTutorApp(config, log, { defaultLang: explicitLang ?? 'ja', inlineWorkerPool: 1 });
+    app = await startTutorApp(config, log, { defaultLang: explicitLang ?? 'ja', inlineWorkerPool: 1, endSessionsOnClose: true });
   } catch (err) {
     rl.close();
     throw err;

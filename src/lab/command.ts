@@ -1,6 +1,7 @@
 // The typed shape of a lab command once parsed. The zod schemas are the last word on what is valid:
 // the parser builds a candidate and these decide; their messages are refusal codes.
 import { z } from 'zod';
+import { CGROUP_FILES, NS_TYPES } from './host-view.js';
 
 /** The images the seed lessons use; every one of them runs as the lab's sandbox image. */
 export const labImages = ['alpine', 'ubuntu', 'busybox', 'debian'] as const;
@@ -31,12 +32,43 @@ export const labImageSchema = z.object({
   mapped: z.literal(true),
 });
 
-const hostCommand = z.object({
+const hostPs = z.object({
   kind: z.literal('host'),
   command: z.literal('ps'),
   /** The word of `ps aux | grep WORD`, quotes removed. */
   grep: z.string().min(1).optional(),
 });
+
+/** `ls [-l] /proc/PID/ns`: the namespace links of one of the learner's lab processes, by host PID. */
+const hostNs = z.object({
+  kind: z.literal('host'),
+  command: z.literal('ns'),
+  pid: z.number().int().positive(),
+  /** `ls -l` (links shown with their targets) rather than plain `ls`. */
+  long: z.boolean(),
+});
+
+/** `readlink /proc/PID/ns/TYPE`. */
+const hostReadlink = z.object({
+  kind: z.literal('host'),
+  command: z.literal('readlink'),
+  pid: z.number().int().positive(),
+  ns: z.enum(NS_TYPES),
+});
+
+/** `cat /sys/fs/cgroup/.../docker-ID.scope/memory.max` and the other layouts' limit files. */
+const hostCgroup = z.object({
+  kind: z.literal('host'),
+  command: z.literal('cgroup'),
+  /** The path as the learner typed it. */
+  path: z.string(),
+  /** The full container id or a prefix of it, from the path. */
+  container: z.string().regex(/^[0-9a-f]{1,64}$/),
+  file: z.enum(CGROUP_FILES),
+  layout: z.enum(['v1', 'v1-systemd', 'v2-systemd', 'v2-cgroupfs']),
+});
+
+const hostCommand = z.discriminatedUnion('command', [hostPs, hostNs, hostReadlink, hostCgroup]);
 
 const runCommand = z.object({
   kind: z.literal('run'),
@@ -94,3 +126,4 @@ export type LabCommandKind = LabCommand['kind'];
 export type LabImage = z.infer<typeof labImageSchema>;
 export type RunCommand = Extract<LabCommand, { kind: 'run' }>;
 export type ExecCommand = Extract<LabCommand, { kind: 'exec' }>;
+export type HostCommand = Extract<LabCommand, { kind: 'host' }>;

@@ -29,6 +29,7 @@ import {
   type LabRefusal,
   type RefusedFlag,
 } from './refusals.js';
+import { parseCgroupPath, parseProcNsPath, NS_TYPES } from './host-view.js';
 import { splitShellWords, type ShellToken } from './shell.js';
 import { parseInspectTemplate } from './template.js';
 
@@ -482,6 +483,43 @@ function parseHostPs(segments: readonly string[][], notes: LabNote[]): LabParse 
   return validate('host', built({ kind: 'host', command: 'ps', grep: pattern }, notes));
 }
 
+const HOST_VIEW_PROGRAMS = new Set(['ls', 'readlink', 'cat']);
+
+/**
+ * The host's view of the learner's own lab containers: `ls [-l] /proc/PID/ns`, `readlink /proc/PID/ns/TYPE`
+ * and `cat` of a container's cgroup limit file. Undefined when the line is not one of these (nor close to
+ * one), so the caller refuses it as any host command. Whether the pid or id is the learner's is the runtime's call.
+ */
+export function parseHostCommand(words: readonly string[], notes: LabNote[] = []): LabParse | undefined {
+  const [program, ...args] = words;
+  if (program === undefined || !HOST_VIEW_PROGRAMS.has(program)) return undefined;
+  const flags = args.filter((a) => a.startsWith('-'));
+  const paths = args.filter((a) => !a.startsWith('-'));
+  const [path, extra] = paths;
+  if (path === undefined) return undefined;
+  const aboutHostView = (p: string) => p.startsWith('/proc/') || p.startsWith('/sys/fs/cgroup/');
+  const near = (detail: string) => (aboutHostView(path) ? refuse(simpleRefusals.hostViewOnly(detail)) : undefined);
+  if (extra !== undefined) return near(words.join(' '));
+  if (program === 'ls') {
+    const ns = parseProcNsPath(path);
+    if (!ns || ns.type !== undefined || !flags.every((f) => /^-[la]+$/.test(f))) return near(words.join(' '));
+    return validate('host', built({ kind: 'host', command: 'ns', pid: ns.pid, long: flags.some((f) => f.includes('l')) }, notes));
+  }
+  if (flags.length > 0) return near(words.join(' '));
+  if (program === 'readlink') {
+    const ns = parseProcNsPath(path);
+    if (!ns?.type || !(NS_TYPES as readonly string[]).includes(ns.type)) return near(words.join(' '));
+    return validate('host', built({ kind: 'host', command: 'readlink', pid: ns.pid, ns: ns.type }, notes));
+  }
+  const cgroup = parseCgroupPath(path);
+  if (cgroup === undefined) return near(words.join(' '));
+  if ('unsupported' in cgroup) return refuse(simpleRefusals.hostViewOnly(cgroup.unsupported));
+  return validate(
+    'host',
+    built({ kind: 'host', command: 'cgroup', path, container: cgroup.id, file: cgroup.file, layout: cgroup.layout }, notes),
+  );
+}
+
 function wordsOf(tokens: readonly ShellToken[]): string[] {
   return tokens.flatMap((token) => (token.type === 'word' ? [token.value] : []));
 }
@@ -529,6 +567,10 @@ export function parseLabCommand(line: string, opts: LabParseOptions = {}): LabPa
     const segments = pipeSegments(tokens);
     if (segments) return parseHostPs(segments, notes);
     if (operator?.type === 'operator') return refuse(operatorRefusal(operator.op, operator.column));
+  }
+  if (head?.type === 'word' && !operator) {
+    const hostView = parseHostCommand(wordsOf(tokens), notes);
+    if (hostView) return hostView;
   }
   // A host command is refused for being one, before any operator in it (e.g. a pasted `<LONG-ID>`).
   if (head?.type === 'word' && head.value !== 'docker') return refuse(simpleRefusals.notDocker(head.value));

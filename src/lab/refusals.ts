@@ -328,8 +328,8 @@ export const simpleRefusals = {
   notDocker: (word: string) =>
     refusal(
       'not-docker',
-      `\`${word}\` はホストで実行するコマンドだね。ラボではホストのシェルは使えなくて、docker コマンド（${SUPPORTED_SUBCOMMANDS}）と、ホストから見たプロセス一覧 \`ps aux | grep 単語\` だけを実行できるよ。コンテナの中で動かしたいなら \`docker exec 名前 ${word} …\` としてね。ホストの /proc や cgroup の様子は \`docker inspect -f '{{.State.Pid}}' 名前\` や \`docker exec 名前 cat /sys/fs/cgroup/memory.max\` で確かめられるよ。`,
-      `\`${word}\` is a command for the host. The lab has no host shell: it runs docker commands (${SUPPORTED_SUBCOMMANDS}) and the host's process list \`ps aux | grep WORD\`. To run it inside a container, use \`docker exec NAME ${word} ...\`. What the host sees in /proc and cgroups you can check with \`docker inspect -f '{{.State.Pid}}' NAME\` or \`docker exec NAME cat /sys/fs/cgroup/memory.max\`.`,
+      `\`${word}\` はホストで実行するコマンドだね。ラボではホストのシェルは使えなくて、docker コマンド（${SUPPORTED_SUBCOMMANDS}）と、ホストから見たプロセス一覧 \`ps aux | grep 単語\` だけを実行できるよ。コンテナの中で動かしたいなら \`docker exec 名前 ${word} …\` としてね。ホストから見たあなたのラボコンテナの様子は \`ls -l /proc/PID/ns\`、\`readlink /proc/PID/ns/pid\`、\`cat /sys/fs/cgroup/system.slice/docker-ID.scope/memory.max\` の形なら見られるよ（PID は \`ps aux | grep 単語\`、ID は \`docker inspect -f '{{.Id}}' 名前\` で分かるよ）。`,
+      `\`${word}\` is a command for the host. The lab has no host shell: it runs docker commands (${SUPPORTED_SUBCOMMANDS}) and the host's process list \`ps aux | grep WORD\`. To run it inside a container, use \`docker exec NAME ${word} ...\`. What the host sees of your own lab containers you can read as \`ls -l /proc/PID/ns\`, \`readlink /proc/PID/ns/pid\` and \`cat /sys/fs/cgroup/system.slice/docker-ID.scope/memory.max\` (PID from \`ps aux | grep WORD\`, ID from \`docker inspect -f '{{.Id}}' NAME\`).`,
       word,
     ),
   containerPrompt: (inside: string) => {
@@ -461,6 +461,13 @@ export const simpleRefusals = {
       'host-ps-only',
       `ホストから見えるプロセスは \`ps aux\` か \`ps aux | grep 単語\` の形でだけ見られるよ（${detail}）。コンテナの中のプロセスは \`docker top 名前\` や \`docker exec 名前 ps aux\` で見てね。`,
       `The host's process list is available as \`ps aux\` or \`ps aux | grep WORD\` only (${detail}). For a container's processes, use \`docker top NAME\` or \`docker exec NAME ps aux\`.`,
+      detail,
+    ),
+  hostViewOnly: (detail: string) =>
+    refusal(
+      'host-view-only',
+      `ラボの「ホスト」で読めるのは、あなたのラボコンテナの様子だけなんだ（${detail}）。使える形は \`ls -l /proc/PID/ns\`、\`readlink /proc/PID/ns/pid\`（PID は \`ps aux | grep 単語\` で見つけたホスト側の PID）と、\`cat /sys/fs/cgroup/system.slice/docker-ID.scope/memory.max\` や \`cat /sys/fs/cgroup/memory/docker/ID/memory.limit_in_bytes\` のような cgroup の上限ファイル（memory.max, memory.limit_in_bytes, pids.max, cpu.max, cpu.cfs_quota_us, cpu.cfs_period_us。ID は \`docker inspect -f '{{.Id}}' 名前\` で取れるよ）だよ。`,
+      `In the lab's host view you can read only your own lab containers (${detail}). What works: \`ls -l /proc/PID/ns\`, \`readlink /proc/PID/ns/pid\` (PID being the host PID \`ps aux | grep WORD\` shows) and a container's cgroup limit file such as \`cat /sys/fs/cgroup/system.slice/docker-ID.scope/memory.max\` or \`cat /sys/fs/cgroup/memory/docker/ID/memory.limit_in_bytes\` (memory.max, memory.limit_in_bytes, pids.max, cpu.max, cpu.cfs_quota_us, cpu.cfs_period_us; get the ID with \`docker inspect -f '{{.Id}}' NAME\`).`,
       detail,
     ),
 } as const;

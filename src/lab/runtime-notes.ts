@@ -1,7 +1,13 @@
 // What the tutor should add when the lab ran (or would not run) a command, where the lab differs from a laptop.
 
 export interface LabRuntimeNote {
-  code: 'running-quota' | 'container-quota' | 'root-refused' | 'user-mapped' | 'timed-out' | 'oom-killed' | 'truncated' | 'no-interactive-shell' | 'host-view';
+  code: 'running-quota' | 'container-quota' | 'root-refused' | 'user-mapped' | 'timed-out' | 'oom-killed' | 'truncated' | 'no-interactive-shell' | 'host-view'
+    | 'host-ns'
+    | 'not-your-process'
+    | 'proc-not-visible'
+    | 'not-your-container'
+    | 'cgroup-mapped'
+    | 'cgroup-missing';
   ja: string;
   en: string;
 }
@@ -51,5 +57,46 @@ export const labNotesAtRuntime = {
     code: 'host-view',
     ja: 'ラボの「ホスト」では、あなたのラボコンテナのプロセスだけを、ホストから見た PID で表示しているよ。',
     en: "The lab's host view shows only your own lab containers' processes, with the PIDs the host sees.",
+  }),
+  hostNs: (differing: readonly string[], shared: readonly string[], hostFrom: 'init' | 'worker' | 'none'): LabRuntimeNote => {
+    const from = {
+      init: { ja: 'ホストの PID 1（/proc/1/ns）', en: "the host's PID 1 (/proc/1/ns)" },
+      worker: { ja: 'ホストで動いているラボのワーカー自身（/proc/self/ns。/proc/1/ns は読めなかったよ）', en: "the lab's worker on the host (/proc/self/ns; /proc/1/ns was not readable)" },
+      none: { ja: '（ホスト側の値は読めなかったよ）', en: "(the host's own links were not readable)" },
+    }[hostFrom];
+    if (hostFrom === 'none') return { code: 'host-ns', ja: `各リンクの [ ] の数字が namespace の inode 番号だよ。${from.ja}`, en: `The number in [ ] is each namespace's inode. ${from.en}` };
+    return {
+      code: 'host-ns',
+      ja: `「# host:」は${from.ja}の同じ種類の namespace だよ。${differing.length > 0 ? `${differing.join(', ')} はホストと番号が違う＝コンテナ専用の隔離空間なんだ。` : ''}${shared.length > 0 ? `${shared.join(', ')} はホストと同じ namespace を共有しているよ。` : ''}`,
+      en: `"# host:" is the same type of namespace of ${from.en}. ${differing.length > 0 ? `${differing.join(', ')} differ from the host's: the container's own, isolated namespaces. ` : ''}${shared.length > 0 ? `${shared.join(', ')} are shared with the host.` : ''}`.trim(),
+    };
+  },
+  notYourProcess: (pid: number): LabRuntimeNote => ({
+    code: 'not-your-process',
+    ja: `PID ${pid} は、あなたのラボコンテナのプロセスじゃないから見せられないんだ（ホストには他の学習者やシステムのプロセスもあるからね）。\`ps aux | grep 単語\` で、自分のコンテナのプロセスのホスト側 PID を探してから試してね。`,
+    en: `PID ${pid} is not one of your lab containers' processes, so the lab will not show it (the host also runs other learners' and the system's processes). Find your container's host PID with \`ps aux | grep WORD\`, then try again.`,
+  }),
+  procNotVisible: (pid: number): LabRuntimeNote => ({
+    code: 'proc-not-visible',
+    ja: `ラボのワーカーからはホストの /proc/${pid} が見えないんだ（ワーカーがホストとは別の PID namespace で動いているから）。コンテナの PID は \`docker inspect -f '{{.State.Pid}}' 名前\` で、中から見た namespace は \`docker exec 名前 ls -l /proc/1/ns\` で確かめてね。`,
+    en: `The lab's worker cannot see the host's /proc/${pid} (it runs in a PID namespace other than the host's). Check the container's PID with \`docker inspect -f '{{.State.Pid}}' NAME\` and its namespaces from inside with \`docker exec NAME ls -l /proc/1/ns\`.`,
+  }),
+  notYourContainer: (id: string): LabRuntimeNote => ({
+    code: 'not-your-container',
+    ja: `「${id}」は、あなたのラボコンテナの ID じゃないみたい。ID は \`docker inspect -f '{{.Id}}' 名前\` で取れるよ（他の人のコンテナの cgroup は見せられないんだ）。`,
+    en: `"${id}" is not the id of one of your lab containers. Get the id with \`docker inspect -f '{{.Id}}' NAME\` (other people's containers' cgroups are not shown).`,
+  }),
+  cgroupMapped: (typed: string, version: 1 | 2, real: readonly string[]): LabRuntimeNote => {
+    const files = real.join(' + ');
+    return {
+      code: 'cgroup-mapped',
+      ja: `このラボのホストは cgroup v${version} だから、入力したパス（${typed}）はここには無いんだ。同じ値を、このホストでの本当のファイル ${files} から読んで表示したよ${version === 1 ? '（v2 の memory.max は v1 では memory.limit_in_bytes、cpu.max は cpu.cfs_quota_us と cpu.cfs_period_us に当たるよ）' : '（v1 の memory.limit_in_bytes は v2 では memory.max、cpu.cfs_quota_us / cpu.cfs_period_us は cpu.max に当たるよ）'}。`,
+      en: `This lab's host uses cgroup v${version}, so the path you typed (${typed}) does not exist here. The same value was read from this host's real file ${files}${version === 1 ? " (v2's memory.max is v1's memory.limit_in_bytes; cpu.max is cpu.cfs_quota_us and cpu.cfs_period_us)" : " (v1's memory.limit_in_bytes is v2's memory.max; cpu.cfs_quota_us / cpu.cfs_period_us are cpu.max)"}.`,
+    };
+  },
+  cgroupMissing: (): LabRuntimeNote => ({
+    code: 'cgroup-missing',
+    ja: 'そのコンテナの cgroup が見つからなかったよ。cgroup はコンテナが動いている間だけあるから、`docker ps` で動いているか確かめてね。',
+    en: "That container's cgroup was not found. A container has its cgroup only while it runs; check with `docker ps` that it is running.",
   }),
 } as const;

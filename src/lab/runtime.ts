@@ -13,7 +13,18 @@ import { execInContainer, type RunnerContext } from '../sandbox/runner.js';
 import { hardenedContainerSpec, KEEPER_USER, LABEL, SANDBOX_ENV } from '../sandbox/spec.js';
 import { learnerIdSchema, SandboxUnavailableError, type RunResult } from '../sandbox/types.js';
 import { bytesSize, formatTable, humanDuration, psCommand, randomContainerName, shellQuote } from './cli-format.js';
-import type { ExecCommand, LabCommand, RunCommand } from './command.js';
+import type { ExecCommand, HostCommand, LabCommand, RunCommand } from './command.js';
+import {
+  differingTypes,
+  formatNsListing,
+  HOST_ROOTS,
+  hostNamespaceSource,
+  procShowsContainer,
+  readCgroupLimit,
+  readNamespace,
+  readNamespaces,
+  type HostRoots,
+} from './host-view.js';
 import { labNotesAtRuntime, type LabRuntimeNote } from './runtime-notes.js';
 import { renderInspectTemplate } from './template.js';
 
@@ -63,6 +74,8 @@ export interface LabManagerOptions {
   /** Seccomp profile JSON for lab containers; undefined means Docker's default. */
   seccompProfile?: string;
   log: Logger;
+  /** Where the host's /proc and cgroup tree are (tests may point these at a fake tree). */
+  hostRoots?: HostRoots;
 }
 
 type Info = Docker.ContainerInfo;
@@ -187,7 +200,7 @@ export class LabManager {
       case 'rm':
         return this.rm(learnerId, command.containers, command.force);
       case 'host':
-        return this.hostPs(learnerId, command.grep);
+        return this.host(learnerId, command);
     }
   }
 
@@ -486,6 +499,85 @@ export class LabManager {
     const notes = [labNotesAtRuntime.hostView()];
     if (grep !== undefined && shown.length === 0) return output('', '', 1, notes);
     return output(grep === undefined ? formatTable([titles, ...shown]) : formatTable(shown), '', 0, notes);
+  }
+
+  private host(learnerId: string, command: HostCommand): Promise<LabOutcome> {
+    switch (command.command) {
+      case 'ps':
+        return this.hostPs(learnerId, command.grep);
+      case 'ns':
+      case 'readlink':
+        return this.hostNs(learnerId, command);
+      case 'cgroup':
+        return this.hostCgroup(learnerId, command);
+    }
+  }
+
+  /** Host PID → full container id, for every process of the learner's running lab containers. */
+  private async ownPids(learnerId: string): Promise<Map<number, string>> {
+    const pids = new Map<number, string>();
+    for (const info of await this.listOwn(learnerId, false)) {
+      const container = this.docker.getContainer(info.Id);
+      const top = (await container.top().catch(() => undefined)) as { Titles?: string[]; Processes?: string[][] } | undefined;
+      const column = top?.Titles?.indexOf('PID') ?? -1;
+      for (const row of top?.Processes ?? []) {
+        const pid = Number(row[column]);
+        if (column >= 0 && Number.isInteger(pid) && pid > 0) pids.set(pid, info.Id);
+      }
+      const main = await container.inspect().catch(() => undefined);
+      if (main && main.State.Pid > 0) pids.set(main.State.Pid, info.Id);
+    }
+    return pids;
+  }
+
+  /** `ls [-l] /proc/PID/ns` and `readlink /proc/PID/ns/TYPE`, for the learner's own processes only. */
+  private async hostNs(learnerId: string, command: Extract<HostCommand, { command: 'ns' | 'readlink' }>): Promise<LabOutcome> {
+    const roots = this.opts.hostRoots ?? HOST_ROOTS;
+    const { pid } = command;
+    const path = command.command === 'ns' ? `/proc/${pid}/ns` : `/proc/${pid}/ns/${command.ns}`;
+    const program = command.command === 'ns' ? 'ls' : 'readlink';
+    const exitCode = command.command === 'ns' ? 2 : 1;
+    const containerId = (await this.ownPids(learnerId)).get(pid);
+    if (containerId === undefined) {
+      return output('', `${program}: ${path}: not one of your lab containers' processes\n`, exitCode, [labNotesAtRuntime.notYourProcess(pid)]);
+    }
+    await this.touch(containerId);
+    if (!(await procShowsContainer(roots, pid, containerId))) {
+      return output('', `${program}: ${path}: the host's /proc is not visible from the lab's worker\n`, exitCode, [labNotesAtRuntime.procNotVisible(pid)]);
+    }
+    const source = await hostNamespaceSource(roots);
+    if (command.command === 'readlink') {
+      const link = await readNamespace(roots, pid, command.ns);
+      if (!link) return output('', `readlink: ${path}: No such file or directory\n`, 1);
+      const differs = link.host !== undefined && link.host !== link.target;
+      const same = link.host !== undefined && link.host === link.target;
+      return output(`${link.target}\n`, '', 0, [labNotesAtRuntime.hostNs(differs ? [command.ns] : [], same ? [command.ns] : [], source)]);
+    }
+    let links;
+    try {
+      links = await readNamespaces(roots, pid);
+    } catch {
+      return output('', `ls: cannot access '${path}': No such file or directory\n`, 2);
+    }
+    const main = links.filter((l) => !l.name.endsWith('_for_children') && l.host !== undefined);
+    const differing = differingTypes(main);
+    const shared = main.filter((l) => l.host === l.target).map((l) => l.name);
+    return output(formatNsListing(links, command.long), '', 0, [labNotesAtRuntime.hostNs(differing, shared, source)]);
+  }
+
+  /** `cat` of a cgroup limit file of one of the learner's containers, read from this host's real file. */
+  private async hostCgroup(learnerId: string, command: Extract<HostCommand, { command: 'cgroup' }>): Promise<LabOutcome> {
+    const roots = this.opts.hostRoots ?? HOST_ROOTS;
+    const own = await this.listOwn(learnerId);
+    const exact = own.find((c) => c.Id === command.container);
+    const matches = exact ? [exact] : own.filter((c) => c.Id.startsWith(command.container));
+    const missing = `cat: ${command.path}: No such file or directory\n`;
+    const info = matches.length === 1 ? matches[0] : undefined;
+    if (!info) return output('', missing, 1, [labNotesAtRuntime.notYourContainer(command.container)]);
+    await this.touch(info.Id);
+    const read = await readCgroupLimit(roots, info.Id, { id: command.container, file: command.file, layout: command.layout });
+    if (!read.ok) return output('', missing, 1, [labNotesAtRuntime.cgroupMissing()]);
+    return output(`${read.value}\n`, '', 0, read.mapped ? [labNotesAtRuntime.cgroupMapped(command.path, read.version, read.realPaths)] : []);
   }
 
   // ---- stop / kill / rm ----------------------------------------------------------------------

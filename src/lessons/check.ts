@@ -5,7 +5,8 @@ import { lessonLanguages, type Lang, type Step } from './schema.js';
 /** One step's sandbox command, as `sensei lessons check` runs it. */
 export interface StepCheck {
   stepId: string;
-  mode: 'oneshot' | 'session';
+  /** `lab`: the command is the step's docker line, run on the lesson learner's lab containers. */
+  mode: 'oneshot' | 'session' | 'lab';
   profile: 'default' | 'userns';
   command: string;
   step: Step;
@@ -13,7 +14,7 @@ export interface StepCheck {
 
 /**
  * The commands of one lesson, in order. Session steps of a lesson share one container (in order);
- * oneshot steps get a fresh one each. Lab steps are listed in `skipped` until the lab exists.
+ * oneshot steps get a fresh one each; lab steps run their docker line on the learner's lab containers.
  */
 export interface LessonCheck {
   lessonId: string;
@@ -30,8 +31,9 @@ export function planLessonChecks(curriculum: Curriculum, lang: Lang = lessonLang
   return curriculum.list(lang).map((lesson) => {
     const check: LessonCheck = { lessonId: lesson.id, file: lesson.file, steps: [], skipped: [] };
     for (const step of lesson.steps) {
-      if (step.mode === 'lab') check.skipped.push({ stepId: step.id, reason: 'needs the lab, which does not exist yet' });
-      else check.steps.push({ stepId: step.id, mode: step.mode, profile: step.profile ?? 'default', command: step.try.sandbox, step });
+      const command = step.mode === 'lab' ? step.try.lab : step.try.sandbox;
+      if (command === undefined) check.skipped.push({ stepId: step.id, reason: 'a lab step without a lab command' });
+      else check.steps.push({ stepId: step.id, mode: step.mode, profile: step.profile ?? 'default', command, step });
     }
     return check;
   });

@@ -3,7 +3,7 @@ import { judgeStepRun, planLessonChecks, type LessonCheck } from './check.js';
 import type { CommandResult } from './match.js';
 
 /** Runs one command the way a learner's command runs (the queue path), for one learner id. */
-export type RunForCheck = (learnerId: string, command: string, mode: 'oneshot' | 'session', profile: 'default' | 'userns') => Promise<CommandResult>;
+export type RunForCheck = (learnerId: string, command: string, mode: 'oneshot' | 'session' | 'lab', profile: 'default' | 'userns') => Promise<CommandResult>;
 
 export interface StepVerdict {
   lessonId: string;

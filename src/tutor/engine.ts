@@ -225,7 +225,7 @@ export class Tutor {
   private async runStep(learnerId: string, state: LearnerState, v: persona.Voice, opts: HandleOptions): Promise<Block[]> {
     const at = this.lessonOf(state);
     if (!at) return persona.problem(v, { kind: 'no-active-lesson' });
-    return this.command(learnerId, state, v, at.step.try.sandbox, opts);
+    return this.command(learnerId, state, v, persona.stepCommand(at.step), opts);
   }
 
   private async command(learnerId: string, state: LearnerState, v: persona.Voice, command: string, opts: HandleOptions): Promise<Block[]> {
@@ -257,13 +257,28 @@ export class Tutor {
       const outcome = matchExpectations({ expect: [], unexpected: [] }, run.result, state.lang);
       return persona.practiceResult(v, { command, result: run.result, ...(outcome.kind === 'unexpected' ? { outcome } : {}), where });
     }
-    const { lesson, step } = at;
+    const { step } = at;
     const outcome = matchExpectations(step, run.result, state.lang);
     const isStepCommand = normaliseCommand(command) === normaliseCommand(step.try.sandbox);
     // Another command that still shows what the step is about counts; exploring otherwise is practice.
     if (!isStepCommand && outcome.kind !== 'expected') {
       return persona.practiceResult(v, { command, result: run.result, ...(outcome.kind === 'unexpected' && outcome.source === 'builtin' ? { outcome } : {}), where });
     }
+    return this.recordStepResult(learnerId, state, v, at, command, run.result, where);
+  }
+
+  /** Judges a step's run against its expectations, records attempts and a pass, and words the result. */
+  private async recordStepResult(
+    learnerId: string,
+    state: LearnerState,
+    v: persona.Voice,
+    at: { lesson: Lesson; step: Step },
+    command: string,
+    result: RunResult,
+    where: { kind: 'sandbox'; mode: RunMode },
+  ): Promise<Block[]> {
+    const { lesson, step } = at;
+    const outcome = matchExpectations(step, result, state.lang);
     const passed = outcome.kind === 'expected';
     const firstQuiz = passed ? step.quiz?.[0] : undefined;
     const updated = await this.deps.store.update(learnerId, () => state, (s) =>
@@ -276,7 +291,7 @@ export class Tutor {
       step,
       index: state.stepIndex,
       command,
-      result: run.result,
+      result,
       outcome,
       attempts: updated.attempts,
       isLastStep: state.stepIndex === lesson.steps.length - 1,
@@ -331,6 +346,12 @@ export class Tutor {
         : await this.deps.store.get(learnerId);
     const notes = (run.notes ?? []).filter((n) => n.code !== 'image-mapped' || !state.labImageNoted);
     const inside = after?.context?.name;
+    // A lab step's own docker command is judged like any step's command.
+    const at = this.lessonOf(state);
+    if (at && at.step.mode === 'lab' && at.step.try.lab && normaliseCommand(shown) === normaliseCommand(at.step.try.lab)) {
+      const blocks = await this.recordStepResult(learnerId, state, v, at, shown, run.result, { kind: 'sandbox', mode: 'session' });
+      return [...notes.map((n) => ({ kind: 'text' as const, text: state.lang === 'ja' ? n.ja : n.en, role: 'notice' as const })), ...blocks];
+    }
     return persona.labResult(v, { command: shown, result: run.result, notes, ...(inside ? { inside } : {}) });
   }
 

@@ -107,6 +107,11 @@ export function lessonIntro(v: Voice, lesson: Lesson): Block[] {
  * A step before the learner runs it: encouragement, the core point, what to type on their own machine,
  * what really runs here, and how to run it. Background, tip and question come after the result.
  */
+/** What really runs here for a step: its lab line in the lab, else its sandbox command. */
+export function stepCommand(step: Pick<Step, 'mode' | 'try'>): string {
+  return step.mode === 'lab' && step.try.lab ? step.try.lab : step.try.sandbox;
+}
+
 export function presentStep(v: Voice, args: { lesson: Lesson; step: Step; index: number; platform: Platform }): Block[] {
   const w = words(v);
   const { lesson, step, index, platform } = args;
@@ -120,9 +125,10 @@ export function presentStep(v: Voice, args: { lesson: Lesson; step: Step; index:
     blocks.push(say(pick(w.ownMachineLead, v)({ platform: w.platformName[platform] }), 'steps'));
     blocks.push({ kind: 'command', command: own, where: { kind: 'own-machine', platform } });
   }
-  blocks.push(say(step.mode === 'lab' ? w.labNotReady : pick(w.sandboxLead, v, 1), 'steps'));
-  blocks.push({ kind: 'command', command: step.try.sandbox, where: { kind: 'sandbox', mode: sandboxModeFor(step) } });
-  blocks.push(say(howToRun(w, v, step.try.sandbox), 'steps'));
+  const here = stepCommand(step);
+  blocks.push(say(step.mode === 'lab' ? w.labLead : pick(w.sandboxLead, v, 1), 'steps'));
+  blocks.push({ kind: 'command', command: here, where: { kind: 'sandbox', mode: sandboxModeFor(step) } });
+  blocks.push(say(howToRun(w, v, here), 'steps'));
   blocks.push(choices([runChoice(w), hintChoice(w)]));
   return blocks;
 }

@@ -18,7 +18,8 @@ describe.runIf(gate.run)('every lesson step against the real sandbox', () => {
 
   it('passes on this host', async () => {
     const curriculum = await loadCurriculum(fileURLToPath(new URL('../../lessons', import.meta.url)));
-    const verdicts = await selfTestLessons(curriculum, async (learner, command, mode, profile) => (await p.queue.submit(learner, command, mode, { profile })).result, {
+    const verdicts = await selfTestLessons(curriculum, async (learner, command, mode, profile) =>
+        (await p.queue.submit(learner, command, mode === 'lab' ? 'oneshot' : mode, mode === 'lab' ? { kind: 'lab' } : { profile })).result, {
       learnerPrefix: 'selftest',
     });
     const failed = verdicts.filter((v) => v.status === 'fail');

@@ -15,6 +15,7 @@ import {
   pointToLessons,
   practiceResult,
   presentStep,
+  stepCommand,
   problem,
   progress,
   quizFeedback,
@@ -179,7 +180,7 @@ describe.each(lessonLanguages)('persona in %s', (lang) => {
         expect(withRole(before, 'point')).toContain(step.say.point);
         expect(withRole(after, 'explanation')).toContain(expectedOutcome(step).explain);
         expect(before.some((b) => b.kind === 'command' && b.where.kind === 'own-machine' && b.command === step.try.linux)).toBe(true);
-        expect(before.some((b) => b.kind === 'command' && b.where.kind === 'sandbox' && b.command === step.try.sandbox)).toBe(true);
+        expect(before.some((b) => b.kind === 'command' && b.where.kind === 'sandbox' && b.command === stepCommand(step))).toBe(true);
         expect(texts(before).join('\n')).toContain(`${index + 1}/${lesson.steps.length}`);
         expect(actions(before)).toEqual([{ type: 'run-step' }, { type: 'hint' }]);
         expect(actions(after)).toEqual([{ type: 'next' }]);
@@ -393,12 +394,12 @@ describe.each(lessonLanguages)('persona in %s', (lang) => {
     expect(linux.some((b) => b.kind === 'command')).toBe(false);
   });
 
-  it('says the lab is not built yet for a lab step, and runs the closest sandbox command', () => {
+  it('introduces a lab step and offers its docker command to run here', () => {
     const lesson = curriculum.list(lang)[0]!;
     const step: Step = { ...lesson.steps[0]!, mode: 'lab', try: { ...lesson.steps[0]!.try, lab: 'docker ps' } };
     const blocks = presentStep({ lang, turn: 0 }, { lesson, step, index: 0, platform: 'linux' });
-    expect(readable(blocks)).toContain((lang === 'ja' ? ja : en).labNotReady);
-    expect(blocks).toContainEqual({ kind: 'command', command: step.try.sandbox, where: { kind: 'sandbox', mode: 'session' } });
+    expect(readable(blocks)).toContain((lang === 'ja' ? ja : en).labLead);
+    expect(blocks).toContainEqual({ kind: 'command', command: 'docker ps', where: { kind: 'sandbox', mode: 'session' } });
   });
 
   it('asks quiz questions with indexed choices and gives the answer when wrong', () => {

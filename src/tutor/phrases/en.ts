@@ -97,8 +97,8 @@ export const en: Words = {
     "Here we can look from the inside directly, so this is the command that really runs:",
     'In the sandbox (a real container) we run this:',
   ],
-  labNotReady:
-    "This step really belongs in the lab (your own set of containers), and the lab isn't built yet 🙏 So here's the closest real thing, run for real in the sandbox:",
+  labLead:
+    'This one runs in the lab: your own containers on a real Docker engine, started with real `docker` commands (alpine and friends run as our sandbox image). Type it just like this:',
   howToRun: [
     (p) => `Send \`$ ${p.command}\`, or press "▶ Run this".`,
     (p) => `When you're ready, press "▶ Run this" or type \`$ ${p.command}\`.`,

@@ -74,7 +74,6 @@ export interface Words {
   stepEncourage: Bank;
   ownMachineLead: BankOf<{ platform: string }>;
   sandboxLead: Bank;
-  labNotReady: string;
   howToRun: BankOf<{ command: string }>;
   howToRunLong: Bank;
 
@@ -180,6 +179,8 @@ export interface Words {
   smallTalkHow: (c: TutorCommands) => string;
   /** The lab: entering and leaving a lab container's shell. */
   labEnter: (name: string) => string;
+  /** Before a lab step's docker command. */
+  labLead: string;
   labLeave: string;
   labWhere: (name: string) => string;
 }
