@@ -50,7 +50,8 @@ export async function runConsoleChat(config: Config, argv: string[]): Promise<nu
       if (!tty) return;
       const where = await app.tutor.whereIs(learner);
       const lesson = where?.lesson ? `${where.lesson.id} ${where.state.stepIndex + 1}/${where.lesson.steps.length}` : 'practice';
-      const at = where?.state.context ? `${lesson} · in ${where.state.context.name}` : lesson;
+      const context = where?.state.context;
+      const at = context ? `${lesson} · ${context.kind === 'host' ? 'on the host' : `in ${context.name}`}` : lesson;
       rl.setPrompt(`\u001b[2m[${at}]\u001b[0m you> `);
       rl.prompt();
     };

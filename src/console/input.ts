@@ -2,7 +2,7 @@ import { parseLang, parsePlatform } from '../tutor/intent.js';
 import { eventForChoice, type TutorEvent } from '../tutor/engine.js';
 import type { Choice } from '../tutor/reply.js';
 
-export const CONSOLE_COMMANDS = ['/lessons', '/start <id> [step]', '/next', '/skip', '/run', '/hint', '/progress', '/lang ja|en', '/platform linux|mac|windows', '/reset', '/help', '/quit'] as const;
+export const CONSOLE_COMMANDS = ['/lessons', '/start <id> [step]', '/next', '/skip', '/run', '/hint', '/progress', '/lang ja|en', '/platform linux|mac|windows', '/host', '/sandbox', '/reset', '/help', '/quit'] as const;
 
 export type ConsoleInput = { kind: 'event'; event: TutorEvent } | { kind: 'quit' } | { kind: 'nothing' };
 
@@ -43,6 +43,10 @@ export function parseConsoleLine(line: string, offered: readonly Choice[]): Cons
     case '/next':
     case '/continue':
       return event({ type: 'next' });
+    case '/host':
+      return event({ type: 'place', place: 'host' });
+    case '/sandbox':
+      return event({ type: 'place', place: 'sandbox' });
     case '/skip':
       return event({ type: 'skip' });
     case '/run':

@@ -88,6 +88,24 @@ export const COMMAND_DEFINITIONS = [
     ],
   },
   {
+    name: 'where',
+    description: 'Where your commands run: your sandbox, or the host (to look at your lab containers from outside)',
+    description_localizations: ja('コマンドを動かす場所：自分のサンドボックスか、ホスト（ラボのコンテナを外から見る）'),
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'place',
+        description: 'sandbox or host',
+        description_localizations: ja('sandbox か host'),
+        required: true,
+        choices: [
+          { name: 'sandbox', name_localizations: ja('サンドボックス'), value: 'sandbox' },
+          { name: 'host', name_localizations: ja('ホスト'), value: 'host' },
+        ],
+      },
+    ],
+  },
+  {
     name: 'language',
     description: 'The language the tutor speaks to you',
     description_localizations: ja('先生が話す言葉'),

@@ -38,7 +38,7 @@ export function learnerIdFor(userId: string): string {
 export const INTERACTION_TOKEN_TTL_MS = 14 * 60_000;
 
 /** Slash commands whose replies only the caller sees, in a guild (lesson content itself goes to the thread). */
-const PRIVATE_COMMANDS = new Set(['lesson', 'progress', 'platform', 'language', 'reset', 'forget', 'sensei-admin']);
+const PRIVATE_COMMANDS = new Set(['lesson', 'progress', 'platform', 'where', 'language', 'reset', 'forget', 'sensei-admin']);
 
 export interface RouterDeps {
   client: Client;
@@ -163,6 +163,10 @@ export class DiscordRouter {
         if (os !== 'linux' && os !== 'mac' && os !== 'windows') return this.answer(i, { type: 'unknown-command', given: `/platform ${os}`, known: ['linux', 'mac', 'windows'] }, delivery);
         return this.answer(i, { type: 'platform', platform: os }, delivery);
       }
+      case 'where': {
+        const place = i.options.getString('place', true);
+        return this.answer(i, { type: 'place', place: place === 'host' ? 'host' : 'sandbox' }, delivery);
+      }
       case 'language': {
         const lang = i.options.getString('lang', true);
         return this.answer(i, { type: 'language', lang: lang === 'ja' ? 'ja' : 'en' }, delivery);
@@ -179,7 +183,7 @@ export class DiscordRouter {
         return;
       }
       default:
-        return this.answer(i, { type: 'unknown-command', given: `/${name}`, known: ['lesson', 'run', 'hint', 'next', 'progress', 'platform', 'language', 'reset', 'forget'] }, delivery);
+        return this.answer(i, { type: 'unknown-command', given: `/${name}`, known: ['lesson', 'run', 'hint', 'next', 'progress', 'platform', 'where', 'language', 'reset', 'forget'] }, delivery);
     }
   }
 

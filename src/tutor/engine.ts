@@ -37,6 +37,8 @@ export type TutorEvent =
   | { type: 'platform'; platform: Platform }
   | { type: 'language'; lang: Lang }
   | { type: 'text'; text: string }
+  /** Where commands run: the learner's sandbox, or the host's view of their lab containers. */
+  | { type: 'place'; place: 'sandbox' | 'host' }
   /** A /command the transport does not know; answered kindly with the ones it does. */
   | { type: 'unknown-command'; given: string; known: readonly string[] };
 
@@ -139,6 +141,11 @@ export class Tutor {
       }
       case 'text':
         return this.freeText(learnerId, state, v, event.text);
+      case 'place': {
+        const host = event.place === 'host';
+        await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, context: host ? { kind: 'host' as const } : undefined }));
+        return persona.contextChanged(v, host ? { host: true } : {});
+      }
       case 'unknown-command':
         return persona.problem(v, { kind: 'unknown-command', given: event.given, known: event.known });
     }
@@ -235,12 +242,15 @@ export class Tutor {
         await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, context: undefined }));
         return persona.contextChanged(v, {});
       }
+      // On the host, every line is a host-view read or a docker command (the lab refuses anything else).
+      if (state.context.kind === 'host' && line !== '') return this.lab(learnerId, state, v, line, opts, line);
       // Inside a lab container every line runs there, as `docker exec NAME sh -c '<line>'` would.
-      if (!isDockerLine(line) && line !== '') {
+      if (state.context.kind === 'container' && !isDockerLine(line) && line !== '') {
         return this.lab(learnerId, state, v, `docker exec ${state.context.name} sh -c ${shellQuote(line)}`, opts, line);
       }
     }
-    if (isDockerLine(line)) return this.lab(learnerId, state, v, line, opts, line);
+    // docker commands, and `sudo …` as the seed writes the host's reads, go to the lab from anywhere.
+    if (isDockerLine(line) || /^sudo\s/.test(line)) return this.lab(learnerId, state, v, line, opts, line);
     const at = this.lessonOf(state);
     const mode: RunMode = at ? (at.step.mode === 'oneshot' ? 'oneshot' : 'session') : 'session';
     let run: { result: RunResult };
@@ -339,13 +349,13 @@ export class Tutor {
     // "alpine runs as our sandbox image" is said once; after that it would only be noise.
     const mapped = (run.notes ?? []).some((n) => n.code === 'image-mapped');
     // The container the chat was inside is gone (removed, reaped): the chat steps back out of it.
-    const gone = state.context !== undefined && /No such container/.test(run.result.stderr) && line.includes(` ${state.context.name} `);
+    const gone = state.context?.kind === 'container' && /No such container/.test(run.result.stderr) && line.includes(` ${state.context.name} `);
     const after =
       mapped || gone
         ? await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, ...(mapped ? { labImageNoted: true } : {}), ...(gone ? { context: undefined } : {}) }))
         : await this.deps.store.get(learnerId);
     const notes = (run.notes ?? []).filter((n) => n.code !== 'image-mapped' || !state.labImageNoted);
-    const inside = after?.context?.name;
+    const inside = after?.context?.kind === 'container' ? after.context.name : undefined;
     // A lab step's own docker command is judged like any step's command.
     const at = this.lessonOf(state);
     if (at && at.step.mode === 'lab' && at.step.try.lab && normaliseCommand(shown) === normaliseCommand(at.step.try.lab)) {

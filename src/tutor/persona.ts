@@ -215,8 +215,9 @@ export function labRefusal(v: Voice, refusal: { ja: string; en: string }): Block
 }
 
 /** The learner entered a lab container's shell (`docker exec -it NAME sh`), or left it (`exit`). */
-export function contextChanged(v: Voice, args: { inside?: string }): Block[] {
+export function contextChanged(v: Voice, args: { inside?: string; host?: boolean }): Block[] {
   const w = words(v);
+  if (args.host) return [say(w.hostEnter, 'notice')];
   return [say(args.inside ? w.labEnter(args.inside) : w.labLeave, 'notice')];
 }
 

@@ -16,7 +16,9 @@ export const learnerStateSchema = z.object({
   hintsUsed: z.number().int().min(0).max(3),
   stepPassed: z.boolean(),
   /** Inside a lab container's shell (`docker exec -it NAME sh`): commands run there until `exit`. */
-  context: z.object({ kind: z.literal('container'), name: z.string() }).optional(),
+  context: z
+    .discriminatedUnion('kind', [z.object({ kind: z.literal('container'), name: z.string() }), z.object({ kind: z.literal('host') })])
+    .optional(),
   /** The learner has been told that the lab's alpine/ubuntu/busybox run as the sandbox image. */
   labImageNoted: z.boolean().optional(),
   /** A quiz question waiting for a typed answer. */

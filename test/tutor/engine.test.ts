@@ -216,11 +216,33 @@ describe.runIf(gate.run)('the conversation engine', () => {
     const say = (command: string) => tutor.handle('lab-gone', { type: 'command', command });
     await say('docker run -d --name short-lived alpine sleep 100');
     await say('docker exec -it short-lived sh');
-    expect((await tutor.whereIs('lab-gone'))?.state.context?.name).toBe('short-lived');
+    expect((await tutor.whereIs('lab-gone'))?.state.context).toEqual({ kind: 'container', name: 'short-lived' });
     await say('docker rm -f short-lived');
     const after = await say('ls');
     expect(output(after)?.result.stderr).toMatch(/No such container/);
     expect((await tutor.whereIs('lab-gone'))?.state.context).toBeUndefined();
+  }, 60_000);
+
+  it('follows the seed on the host: host PID, namespaces, and the memory limit in the cgroup file', async () => {
+    const tutor = makeTutor();
+    const say = (command: string) => tutor.handle('host-learner', { type: 'command', command });
+    await say('docker run -d --name deep-dive-container --memory="128m" alpine sleep 7777');
+    await tutor.handle('host-learner', { type: 'place', place: 'host' });
+    expect((await tutor.whereIs('host-learner'))?.state.context).toEqual({ kind: 'host' });
+    const ps = output(await say('ps aux | grep "sleep 7777"'))!.result.stdout;
+    const pid = Number(/^\S+\s+(\d+)\s.*sleep 7777/m.exec(ps)?.[1]);
+    expect(pid).toBeGreaterThan(1);
+    const ns = output(await say(`sudo ls -l /proc/${pid}/ns`))!.result.stdout;
+    for (const kind of ['pid', 'mnt', 'net', 'uts', 'ipc']) expect(ns).toMatch(new RegExp(`${kind} -> ${kind}:\\[\\d+\\].*differs`));
+    const id = output(await say("docker inspect -f '{{.Id}}' deep-dive-container"))!.result.stdout.trim();
+    const limit = output(await say(`sudo cat /sys/fs/cgroup/system.slice/docker-${id}.scope/memory.max`))!.result.stdout;
+    expect(limit.trim()).toBe('134217728');
+    // Anything else on the host is refused, kindly.
+    const shadow = await say('cat /etc/shadow');
+    expect(output(shadow)).toBeUndefined();
+    await say('exit');
+    expect((await tutor.whereIs('host-learner'))?.state.context).toBeUndefined();
+    await say('docker rm -f deep-dive-container');
   }, 60_000);
 
   it('points a question to the lesson that answers it', async () => {

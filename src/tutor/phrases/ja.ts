@@ -98,6 +98,8 @@ export const ja: Words = {
     'ここではコンテナの内側から直接見られるから、このコマンドを実際に動かすよ：',
     'サンドボックス（本物のコンテナだよ）で動かすのはこちら：',
   ],
+  hostEnter:
+    'ホスト側に来たよ 🖥️ ここからは、君のラボのコンテナをホストから見たとおりに覗けるんだ。`ps aux | grep …` でホスト上の PID、`ls -l /proc/<PID>/ns` で namespace（ホスト自身のものと並べて表示）、`/sys/fs/cgroup/system.slice/docker-<ID>.scope/memory.max` のような cgroup ファイルを `cat` で読めるよ。`docker` コマンドも使えるし、`exit` でサンドボックスに戻れるよ。',
   labLead:
     'これは「ラボ」でやるよ。本物の Docker エンジンの上に、君専用のコンテナを本物の `docker` コマンドで作るんだ（alpine などはこのサンドボックスのイメージで動くよ）。このまま打ってみて：',
   howToRun: [

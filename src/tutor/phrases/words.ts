@@ -179,6 +179,8 @@ export interface Words {
   smallTalkHow: (c: TutorCommands) => string;
   /** The lab: entering and leaving a lab container's shell. */
   labEnter: (name: string) => string;
+  /** Switching to the host's view of the learner's lab containers. */
+  hostEnter: string;
   /** Before a lab step's docker command. */
   labLead: string;
   labLeave: string;
