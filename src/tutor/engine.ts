@@ -249,8 +249,10 @@ export class Tutor {
         return this.lab(learnerId, state, v, `docker exec ${state.context.name} sh -c ${shellQuote(line)}`, opts, line);
       }
     }
-    // docker commands, and `sudo …` as the seed writes the host's reads, go to the lab from anywhere.
-    if (isDockerLine(line) || /^sudo\s/.test(line)) return this.lab(learnerId, state, v, line, opts, line);
+    // docker commands, `sudo …` as the seed writes the host's reads, and a lab step's own line go to the lab.
+    const labStep = this.lessonOf(state)?.step;
+    const isLabStepLine = labStep?.mode === 'lab' && labStep.try.lab !== undefined && normaliseCommand(line) === normaliseCommand(labStep.try.lab);
+    if (isDockerLine(line) || /^sudo\s/.test(line) || isLabStepLine) return this.lab(learnerId, state, v, line, opts, line);
     const at = this.lessonOf(state);
     const mode: RunMode = at ? (at.step.mode === 'oneshot' ? 'oneshot' : 'session') : 'session';
     let run: { result: RunResult };
