@@ -364,7 +364,8 @@ export class Tutor {
       const blocks = await this.recordStepResult(learnerId, state, v, at, shown, run.result, { kind: 'sandbox', mode: 'session' });
       return [...notes.map((n) => ({ kind: 'text' as const, text: state.lang === 'ja' ? n.ja : n.en, role: 'notice' as const })), ...blocks];
     }
-    return persona.labResult(v, { command: shown, result: run.result, notes, ...(inside ? { inside } : {}) });
+    const onHost = after?.context?.kind === 'host';
+    return persona.labResult(v, { command: shown, result: run.result, notes, ...(inside ? { inside } : {}), ...(onHost ? { onHost } : {}) });
   }
 
   private async hint(learnerId: string, state: LearnerState, v: persona.Voice): Promise<Block[]> {

@@ -199,13 +199,14 @@ export function practiceResult(
  */
 export function labResult(
   v: Voice,
-  args: { command: string; result: RunResult; notes: readonly { ja: string; en: string }[]; inside?: string },
+  args: { command: string; result: RunResult; notes: readonly { ja: string; en: string }[]; inside?: string; onHost?: boolean },
 ): Block[] {
   const w = words(v);
   const blocks: Block[] = [{ kind: 'output', command: args.command, result: args.result, where: { kind: 'sandbox', mode: 'session' } }];
   for (const note of args.notes) blocks.push(say(v.lang === 'ja' ? note.ja : note.en, 'notice'));
   if (args.notes.length === 0 && !args.result.timedOut && !args.result.oomKilled) blocks.push(say(exitSummary(w, args.result), 'explanation'));
   if (args.inside) blocks.push(say(w.labWhere(args.inside), 'notice'));
+  else if (args.onHost) blocks.push(say(w.hostWhere, 'notice'));
   return blocks;
 }
 

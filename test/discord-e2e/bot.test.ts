@@ -135,6 +135,19 @@ describe.runIf(gate.run)('Discord bot end to end', () => {
     expect(everything.replace(/```[\s\S]*?```/g, '').replace(/-# .*/g, '').trim().length).toBeGreaterThan(20);
   });
 
+  it('runs the lab through /run, and /where host shows the host view of the learner\'s own containers', async () => {
+    const w = await world();
+    const { fake } = w;
+    const started = await run(w, 'docker run -d --name discord-lab alpine sleep 4242');
+    expect(contentOf(started.edits.at(-1)!)).toMatch(/[0-9a-f]{64}/);
+    const { token } = fake.interaction({ kind: 'command', name: 'where', options: [stringOption('place', 'host')] });
+    await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, token), 20_000);
+    const ps = await run(w, 'ps aux | grep "sleep 4242"');
+    expect(contentOf(ps.edits.at(-1)!)).toMatch(/\d+ .*sleep 4242/);
+    const removed = await run(w, 'docker rm -f discord-lab');
+    expect(contentOf(removed.edits.at(-1)!)).toContain('discord-lab');
+  });
+
   it('neutralises mentions, code fences and U+202E in output; allowed_mentions is always empty', async () => {
     const w = await world();
     const { fake } = w;

@@ -99,6 +99,7 @@ export const en: Words = {
   ],
   hostEnter:
     "You're on the host now 🖥️ From here you can look at your own lab containers the way the host sees them: `ps aux | grep …` for their host PIDs, `ls -l /proc/<PID>/ns` for their namespaces (with the host's own next to them), and `cat` on their cgroup files, e.g. `/sys/fs/cgroup/system.slice/docker-<ID>.scope/memory.max`. `docker` commands work here too; `exit` takes you back to your sandbox.",
+  hostWhere: '(on the host; `exit` to go back to your sandbox)',
   labLead:
     'This one runs in the lab: your own containers on a real Docker engine, started with real `docker` commands (alpine and friends run as our sandbox image). Type it just like this:',
   howToRun: [

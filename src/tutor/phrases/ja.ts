@@ -100,6 +100,7 @@ export const ja: Words = {
   ],
   hostEnter:
     'ホスト側に来たよ 🖥️ ここからは、君のラボのコンテナをホストから見たとおりに覗けるんだ。`ps aux | grep …` でホスト上の PID、`ls -l /proc/<PID>/ns` で namespace（ホスト自身のものと並べて表示）、`/sys/fs/cgroup/system.slice/docker-<ID>.scope/memory.max` のような cgroup ファイルを `cat` で読めるよ。`docker` コマンドも使えるし、`exit` でサンドボックスに戻れるよ。',
+  hostWhere: '（ホスト側。`exit` でサンドボックスに戻る）',
   labLead:
     'これは「ラボ」でやるよ。本物の Docker エンジンの上に、君専用のコンテナを本物の `docker` コマンドで作るんだ（alpine などはこのサンドボックスのイメージで動くよ）。このまま打ってみて：',
   howToRun: [

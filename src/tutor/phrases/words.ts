@@ -181,6 +181,7 @@ export interface Words {
   labEnter: (name: string) => string;
   /** Switching to the host's view of the learner's lab containers. */
   hostEnter: string;
+  hostWhere: string;
   /** Before a lab step's docker command. */
   labLead: string;
   labLeave: string;
