@@ -14,7 +14,7 @@
  *   npx tsx bench/discord.ts
  *   BENCH_DISCORD_LEARNERS=100 BENCH_DISCORD_SPREAD_MS=3000 BENCH_DISCORD_THINK_MS=200-800 npx tsx bench/discord.ts
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -153,6 +153,9 @@ async function startChild(role: 'bot' | 'worker', config: Config): Promise<Child
     env: { ...process.env, BENCH_DISCORD_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  // BENCH_DISCORD_WORKER_CPUS (a taskset list, e.g. "1"): run the worker on the engine's cores, not the bot's.
+  const workerCpus = process.env.BENCH_DISCORD_WORKER_CPUS;
+  if (role === 'worker' && workerCpus && proc.pid) spawnSync('taskset', ['-apc', workerCpus, String(proc.pid)], { stdio: 'ignore' });
   const next = (type: FromChild['type']) =>
     new Promise<FromChild>((resolve, reject) => {
       const onMessage = (message: FromChild) => {

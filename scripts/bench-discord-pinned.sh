@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Discord defer benchmark with the engine on its own core: dockerd, containerd (and so the sandboxes'
-# shims) and the sandboxes pinned to the last CPU, the bot, worker and fake Discord to the others. This is
+# shims), the sandboxes and the worker pinned to the last CPU, the bot and fake Discord to the others. This is
 # the deployment shape docs/DISCORD.md recommends; the affinity is restored afterwards. Needs root, taskset, ≥2 CPUs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,5 +16,5 @@ restore() { for p in $engine; do taskset -ap "$all_mask" "$p" >/dev/null 2>&1 ||
 trap restore EXIT
 for p in $engine; do taskset -ap "$last_mask" "$p" >/dev/null; done
 echo
-echo "Engine pinned to CPU $last; bot, worker and fake Discord on CPU 0-$((last - 1 < 0 ? 0 : last - 1)):"
-SANDBOX_CPUSET=$last taskset -c "0-$((last - 1))" npx tsx bench/discord.ts
+echo "Engine and worker pinned to CPU $last; bot and fake Discord on CPU 0-$((last - 1)):"
+SANDBOX_CPUSET=$last BENCH_DISCORD_WORKER_CPUS=$last taskset -c "0-$((last - 1))" npx tsx bench/discord.ts
