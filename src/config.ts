@@ -46,6 +46,8 @@ export const configSchema = z.object({
   LAB_MAX_LIFETIME_MS: int(2 * 3_600_000, 60_000, 7 * 24 * 3_600_000),
   SESSION_IDLE_TTL_MS: int(15 * 60_000, 10_000, 24 * 3_600_000),
   SESSION_MAX_LIFETIME_MS: int(60 * 60_000, 60_000, 7 * 24 * 3_600_000),
+  /** Session containers alive at once across all workers; past it, new sessions wait for room. */
+  MAX_SESSIONS: int(100, 1, 100_000),
   REAP_INTERVAL_MS: int(30_000, 1_000, 3_600_000),
   WORKER_CONCURRENCY: int(4, 1, 64),
   GLOBAL_CONCURRENCY: int(8, 1, 256),

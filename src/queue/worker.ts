@@ -4,7 +4,7 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { createDocker, describeError } from '../sandbox/engine.js';
-import { Sandbox, seccompProfiles } from '../sandbox/sandbox.js';
+import { Sandbox, SessionsFullError, seccompProfiles } from '../sandbox/sandbox.js';
 import { sandboxLimits } from '../config.js';
 import { LabManager } from '../lab/runtime.js';
 import { parseLabCommand } from '../lab/parse.js';
@@ -111,7 +111,8 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
         log.warn(`job ${job.id}: sandbox unavailable (attempt ${job.attemptsMade + 1})`, describeError(err));
         throw err;
       }
-      log.error(`job ${job.id} failed`, err);
+      if (err instanceof SessionsFullError) log.warn(`job ${job.id}: ${err.message}`);
+      else log.error(`job ${job.id} failed`, err);
       throw new UnrecoverableError(`the command could not be run: ${describeError(err)}`);
     } finally {
       // The producer releases the learner too; doing it here covers a producer that went away.

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import type { Redis } from 'ioredis';
 import { sandboxLimits, type Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { redisKeys, type RedisKeys } from '../store/redis.js';
+import { RESERVE_SESSION, redisKeys, type RedisKeys } from '../store/redis.js';
 import { checkEngine, describeError, isEngineFault, statusOf, type EngineFacts } from './engine.js';
 import { WarmPool } from './pool.js';
 import { execInContainer, runInNewContainer, startKeeperContainer, type ExecOutcome, type RunnerContext } from './runner.js';
@@ -187,11 +187,14 @@ export class Sandbox {
 
   private async startSession(learnerId: string, profile: SandboxProfile): Promise<{ containerId: string; container: Docker.Container }> {
     const { config } = this.opts;
+    const hold = config.SESSION_IDLE_TTL_MS + this.ctx.limits.timeoutMs + 30_000;
+    // A place among the live sessions first: strangers must not be able to fill the host with them.
+    const reserved = await this.opts.redis.eval(RESERVE_SESSION, 1, this.keys.liveSessions(), Date.now(), config.MAX_SESSIONS, learnerId, Date.now() + hold);
+    if (reserved !== 1) throw new SessionsFullError(config.MAX_SESSIONS);
     const warm = profile === 'default' ? this.pool.take() : undefined;
     const container = warm?.container ?? (await startKeeperContainer(this.ctx, config.SESSION_MAX_LIFETIME_MS, profile));
     const expiresAt = warm?.expiresAt ?? Date.now() + config.SESSION_MAX_LIFETIME_MS;
     const rec: SessionRecord = { containerId: container.id, engineId: this.engine.engineId, expiresAt };
-    const hold = config.SESSION_IDLE_TTL_MS + this.ctx.limits.timeoutMs + 30_000;
     try {
       const saved = await this.opts.redis
         .multi()
@@ -202,6 +205,7 @@ export class Sandbox {
       if (!saved || saved.some(([err]) => err)) throw new Error('the session could not be saved in Redis');
     } catch (err) {
       await this.removeNow(container);
+      await this.opts.redis.zrem(this.keys.liveSessions(), learnerId).catch(() => {});
       throw new SandboxUnavailableError(`Redis failed while starting a session: ${describeError(err)}`);
     }
     this.mySessions.add(learnerId);
@@ -216,6 +220,7 @@ export class Sandbox {
     const idle = this.opts.config.SESSION_IDLE_TTL_MS;
     await this.opts.redis
       .multi()
+      .zadd(this.keys.liveSessions(), 'XX', Date.now() + idle, learnerId)
       .pexpire(this.keys.session(learnerId), idle)
       .pexpire(this.keys.sessionContainer(containerId), idle)
       .exec();
@@ -237,6 +242,7 @@ export class Sandbox {
 
   private async forgetSession(learnerId: string, containerId: string, removeContainer = true): Promise<void> {
     await this.opts.redis.del(this.keys.session(learnerId), this.keys.sessionContainer(containerId));
+    await this.opts.redis.zrem(this.keys.liveSessions(), learnerId);
     this.mySessions.delete(learnerId);
     if (removeContainer) await this.removeNow(this.ctx.docker.getContainer(containerId));
   }
@@ -330,4 +336,12 @@ export function seccompProfiles(config: Config): Partial<Record<SandboxProfile, 
   const base = config.SANDBOX_SECCOMP_PROFILE ? read(config.SANDBOX_SECCOMP_PROFILE, 'SANDBOX_SECCOMP_PROFILE') : undefined;
   const userns = config.SANDBOX_USERNS_STEPS ? read(config.SANDBOX_USERNS_PROFILE, 'SANDBOX_USERNS_PROFILE') : base;
   return { ...(base ? { default: base } : {}), ...(userns ? { userns } : {}) };
+}
+
+/** Every session place is taken; the learner is asked to try again shortly (never retried as an engine fault). */
+export class SessionsFullError extends Error {
+  override name = 'SessionsFullError';
+  constructor(readonly limit: number) {
+    super(`all ${limit} sandbox sessions are in use; try again in a moment`);
+  }
 }

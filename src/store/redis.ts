@@ -45,6 +45,7 @@ export function redisKeys(prefix: string) {
     sessionContainer: (containerId: string) => `${prefix}:session-container:${containerId}`,
     claimed: (containerId: string) => `${prefix}:claimed:${containerId}`,
     inflight: (learnerId: string) => `${prefix}:inflight:${learnerId}`,
+    liveSessions: () => `${prefix}:live-sessions`,
     cooldown: (learnerId: string) => `${prefix}:cooldown:${learnerId}`,
     learnerPrefix: (learnerId: string) => `${prefix}:*:${learnerId}`,
   };
@@ -69,3 +70,17 @@ export async function warnUnlessNoEviction(redis: Redis, log: Logger): Promise<s
 
 /** Deletes a key only while it still holds the value we set (a released lock must not free another's). */
 export const DEL_IF_EQUALS = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+/**
+ * Reserves a place among at most ARGV[2] live sessions (a sorted set scored by when each goes idle):
+ * expired places are dropped first; a session that already holds a place keeps it.
+ */
+export const RESERVE_SESSION = `
+redis.call('zremrangebyscore', KEYS[1], '-inf', ARGV[1])
+if redis.call('zscore', KEYS[1], ARGV[3]) then
+  redis.call('zadd', KEYS[1], ARGV[4], ARGV[3])
+  return 1
+end
+if redis.call('zcard', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('zadd', KEYS[1], ARGV[4], ARGV[3])
+return 1`;

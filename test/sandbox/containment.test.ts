@@ -248,3 +248,25 @@ describe.runIf(gate.run)('the opt-in userns profile', () => {
     expect((await p.queue.submit('two-sessions', 'true', 'session', { profile: 'userns' })).newSession).toBe(true);
   });
 });
+
+describe.runIf(gate.run)('the cap on live sessions', () => {
+  let p: Pipeline;
+  beforeAll(async () => {
+    assertServices(gate.probe);
+    p = await startPipeline({ POOL_SIZE: '0', MAX_SESSIONS: '1' });
+  });
+  afterAll(async () => p?.close());
+
+  it('refuses a new session while all places are taken, and frees the place when a session ends', async () => {
+    await p.run('echo first', { learner: 'cap-a', mode: 'session' });
+    // The holder keeps using its session.
+    expect((await p.run('echo again', { learner: 'cap-a', mode: 'session' })).result.stdout).toBe('again\n');
+    await expect(p.run('echo second', { learner: 'cap-b', mode: 'session' })).rejects.toMatchObject({
+      refusal: { code: 'unavailable' },
+    });
+    // One-shot commands do not need a place.
+    expect((await p.run('echo oneshot', { learner: 'cap-b' })).result.stdout).toBe('oneshot\n');
+    expect(await p.worker.sandbox.endSession('cap-a')).toBe(true);
+    expect((await p.run('echo now', { learner: 'cap-b', mode: 'session' })).result.stdout).toBe('now\n');
+  });
+});
