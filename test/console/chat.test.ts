@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { appContainers, assertServices, integrationGate, testConfig } from '../helpers/services.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appContainers, assertServices, integrationGate, removeAppContainers, testConfig } from '../helpers/services.js';
 
 const gate = await integrationGate();
 
@@ -25,6 +25,8 @@ describe.runIf(gate.run)('sensei chat (console end to end)', () => {
   const prefix = `t-${randomBytes(4).toString('hex')}`;
   const env = { SENSEI_PREFIX: prefix, LEARNER_COOLDOWN_MS: '0', POOL_SIZE: '1' };
   beforeAll(() => assertServices(gate.probe));
+  // The learners' lab containers are theirs to keep; the test removes them when it is done.
+  afterAll(() => removeAppContainers(testConfig({ SENSEI_PREFIX: prefix })));
 
   it('walks through the first lesson in English', async () => {
     const { code, stdout, stderr } = await chat(
@@ -81,6 +83,7 @@ describe.runIf(gate.run)('all of Phase 1 in the console', () => {
       LEARNER_COOLDOWN_MS: '0',
       POOL_SIZE: '2',
     });
+    await removeAppContainers(testConfig({ SENSEI_PREFIX: prefix }));
     expect(code).toBe(0);
     // Every lesson ends with its outro, and the progress bar of Phase 1 is full.
     for (const lesson of phase1) expect(stdout).toContain(lesson.outro.trim().split('\n')[0]!);

@@ -82,3 +82,10 @@ export async function appContainers(config: Config, extraLabel?: string): Promis
   if (extraLabel) label.push(extraLabel);
   return docker.listContainers({ all: true, filters: { label } });
 }
+
+/** Removes every container of one test install (its prefix), whatever its kind. */
+export async function removeAppContainers(config: Config): Promise<void> {
+  const docker = new Docker({ socketPath: config.DOCKER_SOCKET });
+  const all = await appContainers(config);
+  await Promise.allSettled(all.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true })));
+}

@@ -6,7 +6,7 @@ import type { Block, Reply } from '../../src/tutor/reply.js';
 import { RedisLearnerStore } from '../../src/tutor/state.js';
 import { LESSONS_DIR } from '../../src/app.js';
 import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
-import { assertServices, integrationGate } from '../helpers/services.js';
+import { assertServices, integrationGate, removeAppContainers } from '../helpers/services.js';
 
 const gate = await integrationGate();
 
@@ -38,6 +38,8 @@ describe.runIf(gate.run)('the conversation engine', () => {
   afterAll(async () => {
     redis.disconnect();
     await p?.close();
+    // The learners' lab containers outlive the worker by design; the test removes its own.
+    if (p) await removeAppContainers(p.config);
   });
 
   it('start -> try -> pass -> next, to the end of a lesson', async () => {
