@@ -8,11 +8,22 @@ import {
   PermissionFlagsBits,
   REST,
   Routes,
+  type APIApplicationCommandChannelOption,
   type RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Config } from '../config.js';
 
 const ja = (text: string) => ({ ja: text });
+
+/** The channel the admin allow-list subcommands act on. */
+const textChannelOption: APIApplicationCommandChannelOption = {
+  type: ApplicationCommandOptionType.Channel,
+  name: 'channel',
+  description: 'A text channel',
+  description_localizations: ja('テキストチャンネル'),
+  required: true,
+  channel_types: [ChannelType.GuildText],
+};
 
 export const COMMAND_DEFINITIONS = [
   {
@@ -141,32 +152,14 @@ export const COMMAND_DEFINITIONS = [
         name: 'allow-channel',
         description: 'Let learners use the tutor in a channel (once any is allowed, only those are)',
         description_localizations: ja('このチャンネルで使えるようにする（1つでも許可すると許可したものだけ）'),
-        options: [
-          {
-            type: ApplicationCommandOptionType.Channel,
-            name: 'channel',
-            description: 'A text channel',
-            description_localizations: ja('テキストチャンネル'),
-            required: true,
-            channel_types: [ChannelType.GuildText],
-          },
-        ],
+        options: [textChannelOption],
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
         name: 'disallow-channel',
         description: 'Remove a channel from the allowed list',
         description_localizations: ja('許可リストからチャンネルを外す'),
-        options: [
-          {
-            type: ApplicationCommandOptionType.Channel,
-            name: 'channel',
-            description: 'A text channel',
-            description_localizations: ja('テキストチャンネル'),
-            required: true,
-            channel_types: [ChannelType.GuildText],
-          },
-        ],
+        options: [textChannelOption],
       },
       {
         type: ApplicationCommandOptionType.Subcommand,
