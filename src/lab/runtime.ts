@@ -583,32 +583,45 @@ export class LabManager {
   // ---- stop / kill / rm ----------------------------------------------------------------------
 
   private async stopOrKill(learnerId: string, kind: 'stop' | 'kill', refs: readonly string[]): Promise<LabOutcome> {
-    let stdout = '';
-    let stderr = '';
-    for (const ref of refs) {
-      const found = await this.resolve(learnerId, ref);
-      if (!found.ok) {
-        stderr += found.message;
-        continue;
-      }
-      const container = this.docker.getContainer(found.info.Id);
+    return this.eachOwn(learnerId, refs, async (ref, info) => {
+      const container = this.docker.getContainer(info.Id);
       try {
         if (kind === 'stop') await container.stop({ t: 1 });
         else await container.kill();
-        stdout += `${ref}\n`;
+        return { stdout: `${ref}\n` };
       } catch (err) {
         const status = statusOf(err);
-        if (kind === 'stop' && status === 304) stdout += `${ref}\n`;
-        else if (status === 404) stderr += noSuchContainer(ref);
-        else if (kind === 'kill' && status === 409) {
-          stderr += `Error response from daemon: cannot kill container: ${ref}: container ${found.info.Id} is not running\n`;
-        } else throw err;
+        if (kind === 'stop' && status === 304) return { stdout: `${ref}\n` };
+        if (status === 404) return { stderr: noSuchContainer(ref) };
+        if (kind === 'kill' && status === 409) {
+          return { stderr: `Error response from daemon: cannot kill container: ${ref}: container ${info.Id} is not running\n` };
+        }
+        throw err;
       }
-    }
-    return output(stdout, stderr, stderr === '' ? 0 : 1);
+    });
   }
 
   private async rm(learnerId: string, refs: readonly string[], force: boolean): Promise<LabOutcome> {
+    return this.eachOwn(learnerId, refs, async (ref, info) => {
+      const name = info.Labels?.[LAB_LABEL.name] ?? ref;
+      if (!force && info.State === 'running') {
+        return {
+          stderr:
+            `Error response from daemon: cannot remove container "/${name}": container is running: ` +
+            'stop the container before removing or force remove\n',
+        };
+      }
+      await this.removeNow(info.Id);
+      return { stdout: `${ref}\n` };
+    });
+  }
+
+  /** Acts on each named container of this learner in turn, as docker does: errors per name, exit 1 if any. */
+  private async eachOwn(
+    learnerId: string,
+    refs: readonly string[],
+    act: (ref: string, info: Info) => Promise<{ stdout?: string; stderr?: string }>,
+  ): Promise<LabOutcome> {
     let stdout = '';
     let stderr = '';
     for (const ref of refs) {
@@ -617,15 +630,9 @@ export class LabManager {
         stderr += found.message;
         continue;
       }
-      const name = found.info.Labels?.[LAB_LABEL.name] ?? ref;
-      if (!force && found.info.State === 'running') {
-        stderr +=
-          `Error response from daemon: cannot remove container "/${name}": container is running: ` +
-          'stop the container before removing or force remove\n';
-        continue;
-      }
-      await this.removeNow(found.info.Id);
-      stdout += `${ref}\n`;
+      const done = await act(ref, found.info);
+      stdout += done.stdout ?? '';
+      stderr += done.stderr ?? '';
     }
     return output(stdout, stderr, stderr === '' ? 0 : 1);
   }
