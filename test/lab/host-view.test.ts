@@ -1,10 +1,8 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Docker from 'dockerode';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxLimits, type Config } from '../../src/config.js';
+import type { Config } from '../../src/config.js';
 import {
   detectCgroupVersion,
   formatNsListing,
@@ -16,10 +14,9 @@ import {
   type HostRoots,
 } from '../../src/lab/host-view.js';
 import { parseLabCommand, type LabCommand } from '../../src/lab/parse.js';
-import { LabManager, type LabManagerOptions, type LabOutcome } from '../../src/lab/runtime.js';
-import { silentLogger } from '../../src/log.js';
-import { createDocker } from '../../src/sandbox/engine.js';
-import { appContainers, assertServices, integrationGate, testConfig } from '../helpers/services.js';
+import { LabManager, type LabManagerOptions } from '../../src/lab/runtime.js';
+import { startLabFixture, type LabFixture } from '../helpers/lab.js';
+import { appContainers, assertServices, integrationGate } from '../helpers/services.js';
 
 const ID = 'a'.repeat(64);
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
@@ -184,45 +181,23 @@ const gate = await integrationGate();
 
 describe.runIf(gate.run)("the host's view (real Docker and Redis)", () => {
   let config: Config;
-  let docker: Docker;
-  let redis: Redis;
-  let lab: LabManager;
   let base: LabManagerOptions;
+  let fixture: LabFixture;
   let fakeProc: string;
 
   beforeAll(async () => {
     assertServices(gate.probe);
-    config = testConfig();
-    docker = createDocker(config);
-    redis = new Redis(config.REDIS_URL);
-    base = {
-      docker,
-      redis,
-      prefix: config.SENSEI_PREFIX,
-      image: config.SANDBOX_IMAGE,
-      workerId: 'lab-test',
-      limits: sandboxLimits(config),
-      log: silentLogger,
-    };
-    lab = new LabManager(base);
+    fixture = startLabFixture();
+    ({ config, base } = fixture);
     fakeProc = await mkdtemp(join(tmpdir(), 'no-host-proc-'));
   });
 
   afterAll(async () => {
     if (fakeProc) await rm(fakeProc, { recursive: true, force: true });
-    if (!config) return;
-    const left = await appContainers(config);
-    await Promise.allSettled(left.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true })));
-    const keys = await redis.keys(`${config.SENSEI_PREFIX}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
+    await fixture?.close();
   });
 
-  async function type(learner: string, line: string, manager: LabManager = lab): Promise<LabOutcome> {
-    const parsed = parseLabCommand(line);
-    if (!parsed.ok) throw new Error(`refused: ${parsed.refusal.en}`);
-    return manager.execute(learner, parsed.command);
-  }
+  const type = (learner: string, line: string, manager?: LabManager) => fixture.type(learner, line, manager);
 
   it("plays the seed's host view word for word, and keeps it to the learner's own containers", async () => {
     const learner = 'host-view-learner';

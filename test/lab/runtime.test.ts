@@ -1,13 +1,13 @@
 import Docker from 'dockerode';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxLimits, type Config } from '../../src/config.js';
+import type { Config } from '../../src/config.js';
 import { bytesSize, formatTable, humanDuration, psCommand, shellQuote } from '../../src/lab/cli-format.js';
 import { parseLabCommand } from '../../src/lab/parse.js';
-import { isRootUser, labDockerName, labIdleKey, LabManager, reapLabs, type LabManagerOptions, type LabOutcome } from '../../src/lab/runtime.js';
+import { isRootUser, labDockerName, labIdleKey, LabManager, reapLabs, type LabManagerOptions } from '../../src/lab/runtime.js';
 import { silentLogger } from '../../src/log.js';
-import { createDocker } from '../../src/sandbox/engine.js';
-import { appContainers, assertServices, integrationGate, testConfig } from '../helpers/services.js';
+import { startLabFixture, type LabFixture } from '../helpers/lab.js';
+import { appContainers, assertServices, integrationGate } from '../helpers/services.js';
 
 describe('lab output formatting (pure)', () => {
   it('lays tables out like docker, three spaces after the widest cell', () => {
@@ -43,39 +43,19 @@ describe.runIf(gate.run)('the lab runtime (real Docker and Redis)', () => {
   let redis: Redis;
   let lab: LabManager;
   let base: LabManagerOptions;
+  let fixture: LabFixture;
 
   beforeAll(async () => {
     assertServices(gate.probe);
-    config = testConfig();
-    docker = createDocker(config);
-    redis = new Redis(config.REDIS_URL);
-    base = {
-      docker,
-      redis,
-      prefix: config.SENSEI_PREFIX,
-      image: config.SANDBOX_IMAGE,
-      workerId: 'lab-test',
-      limits: sandboxLimits(config),
-      log: silentLogger,
-    };
-    lab = new LabManager(base);
+    fixture = startLabFixture();
+    ({ config, docker, redis, base, lab } = fixture);
   });
 
   afterAll(async () => {
-    if (!config) return;
-    const left = await appContainers(config);
-    await Promise.allSettled(left.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true })));
-    const keys = await redis.keys(`${config.SENSEI_PREFIX}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
+    await fixture?.close();
   });
 
-  /** What the tutor does with a chat line: parse it, then let the lab carry it out. */
-  async function type(learner: string, line: string, manager: LabManager = lab): Promise<LabOutcome> {
-    const parsed = parseLabCommand(line);
-    if (!parsed.ok) throw new Error(`refused: ${parsed.refusal.en}`);
-    return manager.execute(learner, parsed.command);
-  }
+  const type = (learner: string, line: string, manager?: LabManager) => fixture.type(learner, line, manager);
 
   it('plays the seed transcript word for word', async () => {
     const learner = 'seed-learner';
