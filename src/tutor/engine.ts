@@ -4,6 +4,7 @@ import {
   type Curriculum,
   type Lang,
   type Lesson,
+  type MatchOutcome,
   type Platform,
   type Step,
 } from '../lessons/index.js';
@@ -276,7 +277,7 @@ export class Tutor {
     if (!isStepCommand && outcome.kind !== 'expected') {
       return persona.practiceResult(v, { command, result: run.result, ...(outcome.kind === 'unexpected' && outcome.source === 'builtin' ? { outcome } : {}), where });
     }
-    return this.recordStepResult(learnerId, state, v, at, command, run.result, where);
+    return this.recordStepResult(learnerId, state, v, at, command, run.result, where, outcome);
   }
 
   /** Judges a step's run against its expectations, records attempts and a pass, and words the result. */
@@ -288,9 +289,9 @@ export class Tutor {
     command: string,
     result: RunResult,
     where: { kind: 'sandbox'; mode: RunMode },
+    outcome: MatchOutcome = matchExpectations(at.step, result, state.lang),
   ): Promise<Block[]> {
     const { lesson, step } = at;
-    const outcome = matchExpectations(step, result, state.lang);
     const passed = outcome.kind === 'expected';
     const firstQuiz = passed ? step.quiz?.[0] : undefined;
     const updated = await this.deps.store.update(learnerId, () => state, (s) =>
