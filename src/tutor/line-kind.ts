@@ -10,7 +10,7 @@ import {
   SHELL_KEYWORDS,
   SUBCOMMANDS,
   ARGUMENT_SHAPES,
-  LETTER_OPTION_COMMANDS,
+  BARE_WORD_COMMANDS,
 } from './line-words.js';
 import { isPathArg, isSlipOf, plainWidth, scanForgiving, type Scan, type Token } from './line-scan.js';
 
@@ -293,7 +293,7 @@ function readLine(original: string): Reading {
       (p.words.length === 1 && p.ops.length === 0 && p.head !== undefined && PATH_HEAD.test(p.head)),
     // `echo hello` or `sleep well`: one plain word after a command is too little to tell.
     oneBareWord:
-      p.ownArgs.length === 1 && p.args.length === 1 && !anySyntax && KNOWN.has(p.head ?? '') && !LETTER_OPTION_COMMANDS.has(p.head ?? '') &&
+      p.ownArgs.length === 1 && p.args.length === 1 && !anySyntax && KNOWN.has(p.head ?? '') && !BARE_WORD_COMMANDS.has(p.head ?? '') &&
       first !== undefined && !first.quoted && /^[A-Za-z]{4,}$/.test(first.text) && !KNOWN.has(first.text) && !COMMON.has(first.text) &&
       !SUBCOMMANDS.get(p.head ?? '')?.has(first.text),
   };
@@ -312,11 +312,11 @@ function decide(r: Reading, ctx: LineContext): 'command' | 'chat' | 'unsure' {
   if (r.words.length === 1 && r.ops.length === 0) return decideOneWord(r, inShell, ctx);
   if (r.prose >= 2 && r.prose >= r.cmd) return 'chat';
   if (r.strongProse || r.prose >= 2) return 'unsure';
-  // In a shell every line runs, unless nothing about it looks like a command (or only a capital letter does).
-  if (inShell) return r.cmd >= 2 || (r.cmd > 0 && r.prose === 0 && r.head === r.head?.toLowerCase()) ? 'command' : 'unsure';
-  if (r.cmd === 0) return 'chat';
+  if (r.cmd === 0) return inShell ? 'unsure' : 'chat';
   // Syntax alone, with no command in front (`namespaces > cgroups`), is not enough to run a line.
   if (!r.commandSignals.some((sig) => HEAD_SIGNALS.some((h) => sig.startsWith(h)))) return 'unsure';
+  // In a shell every line runs, unless only a slip or a capital letter makes it look like a command.
+  if (inShell) return r.cmd >= 2 || (r.prose === 0 && r.head === r.head?.toLowerCase()) ? 'command' : 'unsure';
   // After a question, a line with only a faint likeness to a command ("uid 1000") is the answer.
   if (r.cmd < 2) return ctx.awaitingAnswer ? 'chat' : 'unsure';
   // "sleep 1000" may be the answer to "what was PID 1?" as much as a command.

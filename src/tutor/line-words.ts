@@ -56,8 +56,11 @@ export const SUBCOMMANDS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ])],
 ]);
 
-/** Commands whose options are bare letters (`ps aux`, `ps faux`, `tar czf`), so a bare word is no sign of talk. */
-export const LETTER_OPTION_COMMANDS: ReadonlySet<string> = new Set(['ps', 'tar', 'ar', 'dd']);
+/**
+ * Commands that take a bare word as a matter of course, so `CMD word` is no sign of talk: options as bare
+ * letters (`ps aux`, `tar czf`) or text to print (`echo done`).
+ */
+export const BARE_WORD_COMMANDS: ReadonlySet<string> = new Set(['ps', 'tar', 'ar', 'echo', 'printf']);
 
 /**
  * What the arguments of commands with a narrow grammar look like. `exit code 137`, `sleep well` and
