@@ -382,6 +382,8 @@ export class Tutor {
       const isLast = state.stepIndex === at.lesson.steps.length - 1;
       return talk.heardAnswer(v.lang, v.turn, reply, persona.nextLabel(v, isLast));
     }
+    // "Yes" / "はい" while a Next is on offer is a press of it.
+    if (AFFIRMATIVE.test(text) && state.offered?.some((a) => a.type === 'next')) return this.next(learnerId, state, v, false);
     switch (intent.kind) {
       case 'platform':
         return this.setPlatform(learnerId, state, v, intent.platform);
