@@ -53,6 +53,8 @@ export const configSchema = z.object({
   GLOBAL_CONCURRENCY: int(8, 1, 256),
   QUEUE_MAX_WAITING: int(200, 1, 100_000),
   LEARNER_COOLDOWN_MS: int(500, 0, 600_000),
+  /** Commands a learner may send at once (a paste) before LEARNER_COOLDOWN_MS paces them. */
+  LEARNER_BURST: int(5, 1, 100),
   JOB_ATTEMPTS: int(3, 1, 10),
   /** How long a worker may go silent before its job counts as stalled and its containers as orphans. */
   WORKER_LOCK_MS: int(15_000, 2_000, 600_000),

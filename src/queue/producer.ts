@@ -30,6 +30,28 @@ export interface SubmitOptions {
 }
 
 /**
+ * A token bucket per learner: ARGV[1] ms per token, ARGV[2] tokens at most. Returns {1, 0} when a token was
+ * taken, else {0, ms until the next one}. Redis's own clock, so every process agrees.
+ */
+const TAKE_TOKEN = `
+local now_t = redis.call('TIME')
+local now = tonumber(now_t[1]) * 1000 + math.floor(tonumber(now_t[2]) / 1000)
+local interval = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local b = redis.call('HMGET', KEYS[1], 't', 'n')
+local t = tonumber(b[1])
+local n = tonumber(b[2])
+if n == nil or t == nil then n = burst; t = now end
+local refill = math.floor((now - t) / interval)
+if refill > 0 then n = math.min(burst, n + refill); t = t + refill * interval end
+if n >= burst then t = now end
+if n < 1 then return {0, interval - (now - t)} end
+redis.call('HSET', KEYS[1], 't', t, 'n', n - 1)
+redis.call('PEXPIRE', KEYS[1], interval * burst + 1000)
+return {1, 0}
+`;
+
+/**
  * The one producer API the rest of the app uses: submit(learner, command, mode) resolves to the
  * result and reports progress. Per learner it enforces single flight and a cooldown; globally, a
  * bounded queue. Refusals are SubmitErrors carrying a code the adapters word for the learner.
@@ -104,7 +126,10 @@ export class CommandQueue {
     }
   }
 
-  /** Single flight, then cooldown; both atomic in Redis so several bot processes agree. */
+  /**
+   * Single flight, then a burst allowance (LEARNER_BURST commands at once, then one per LEARNER_COOLDOWN_MS),
+   * both atomic in Redis so several bot processes agree.
+   */
   private async claimLearner(learnerId: string, jobId: string): Promise<void> {
     const inflight = this.keys.inflight(learnerId);
     const got = await this.redis.set(inflight, jobId, 'PX', RESULT_WAIT_MS, 'NX').catch((err: Error) => {
@@ -113,19 +138,17 @@ export class CommandQueue {
     if (got !== 'OK') throw new SubmitError({ code: 'busy' });
     const cooldownMs = this.config.LEARNER_COOLDOWN_MS;
     if (cooldownMs <= 0) return;
-    const cooldown = this.keys.cooldown(learnerId);
-    let left: number | undefined;
+    let verdict: [number, number];
     try {
-      const fresh = await this.redis.set(cooldown, '1', 'PX', cooldownMs, 'NX');
-      if (fresh !== 'OK') left = await this.redis.pttl(cooldown);
+      verdict = (await this.redis.eval(TAKE_TOKEN, 1, this.keys.cooldown(learnerId), cooldownMs, this.config.LEARNER_BURST)) as [number, number];
     } catch (err) {
       // Never leave the learner marked busy because Redis failed half-way.
       await this.release(learnerId, jobId);
       throw new SubmitError({ code: 'unavailable', detail: `Redis failed (${(err as Error).message})` });
     }
-    if (left !== undefined) {
+    if (verdict[0] !== 1) {
       await this.release(learnerId, jobId);
-      throw new SubmitError({ code: 'cooldown', retryInMs: Math.max(left, 1) });
+      throw new SubmitError({ code: 'cooldown', retryInMs: Math.max(verdict[1], 1) });
     }
   }
 

@@ -6,9 +6,10 @@ import { commandFor, type Lang, type Lesson, type MatchOutcome, type Phase, type
 import type { SubmitRefusal } from '../queue/errors.js';
 import type { RunResult } from '../sandbox/types.js';
 import { en } from './phrases/en.js';
+import { talkWords } from './persona-talk.js';
 import { ja } from './phrases/ja.js';
-import type { StepPlace, TutorCommands, Words } from './phrases/words.js';
-import type { Block, Choice, TextRole } from './reply.js';
+import { typedAs, type StepPlace, type TutorCommands, type Words } from './phrases/words.js';
+import type { Block, Choice, CommandPlace, TextRole } from './reply.js';
 
 /** Who the tutor is talking to: the language, and a per-learner counter the engine bumps every reply. */
 export interface Voice {
@@ -32,7 +33,7 @@ export type TutorProblem =
 /** The commands the tutor's sentences mention; rename one here and every sentence follows. */
 export const TUTOR_COMMANDS: Readonly<TutorCommands> = Object.freeze({ lessons: '/lessons', start: '/start', run: '$ ', hint: '/hint' });
 
-/** Where a step's sandbox command runs. The lab is not built yet, so a lab step uses the learner's session. */
+/** Where a step's sandbox command runs: a fresh container per command, or the learner's session. */
 export function sandboxModeFor(step: Pick<Step, 'mode'>): 'oneshot' | 'session' {
   return step.mode === 'oneshot' ? 'oneshot' : 'session';
 }
@@ -144,7 +145,7 @@ export function stepResult(
     outcome: MatchOutcome;
     attempts: number;
     isLastStep: boolean;
-    where: { kind: 'sandbox'; mode: 'oneshot' | 'session' };
+    where: CommandPlace;
   },
 ): Block[] {
   const w = words(v);
@@ -178,7 +179,7 @@ export function stepResult(
 /** A command run with no lesson active: the output, what it shows, and now and then a word about lessons. */
 export function practiceResult(
   v: Voice,
-  args: { command: string; result: RunResult; outcome?: MatchOutcome; where: { kind: 'sandbox'; mode: 'oneshot' | 'session' } },
+  args: { command: string; result: RunResult; outcome?: MatchOutcome; where: CommandPlace; explain?: Block },
 ): Block[] {
   const w = words(v);
   const { result, outcome } = args;
@@ -186,7 +187,8 @@ export function practiceResult(
   const notes = resultNotes(w, result, outcome);
   if (notes.length > 0) blocks.push(say(notes.join('\n'), 'notice'));
   // "unmatched" speaks of "this lesson"; with no lesson the exit status says more.
-  if (outcome && outcome.kind !== 'unmatched') blocks.push(say(outcome.explain, 'explanation'));
+  if (args.explain) blocks.push(args.explain);
+  else if (outcome && outcome.kind !== 'unmatched') blocks.push(say(outcome.explain, 'explanation'));
   else if (!result.timedOut && !result.oomKilled) blocks.push(say(exitSummary(w, result), 'explanation'));
   blocks.push(say(pick(w.practiceCheer, v), 'encouragement'));
   if (turnOf(v) % 3 === 0) blocks.push(say(pick(w.practiceSuggest, v)(cmds(v)), 'notice'));
@@ -199,12 +201,22 @@ export function practiceResult(
  */
 export function labResult(
   v: Voice,
-  args: { command: string; result: RunResult; notes: readonly { ja: string; en: string }[]; inside?: string; onHost?: boolean },
+  args: {
+    command: string;
+    result: RunResult;
+    notes: readonly { ja: string; en: string }[];
+    where: CommandPlace;
+    /** What the output shows, when the curriculum or the lab's facts know. */
+    explain?: Block;
+    inside?: string;
+    onHost?: boolean;
+  },
 ): Block[] {
   const w = words(v);
-  const blocks: Block[] = [{ kind: 'output', command: args.command, result: args.result, where: { kind: 'sandbox', mode: 'session' } }];
+  const blocks: Block[] = [{ kind: 'output', command: args.command, result: args.result, where: args.where }];
   for (const note of args.notes) blocks.push(say(v.lang === 'ja' ? note.ja : note.en, 'notice'));
-  if (args.notes.length === 0 && !args.result.timedOut && !args.result.oomKilled) blocks.push(say(exitSummary(w, args.result), 'explanation'));
+  if (args.explain) blocks.push(args.explain);
+  else if (args.notes.length === 0 && !args.result.timedOut && !args.result.oomKilled) blocks.push(say(exitSummary(w, args.result), 'explanation'));
   if (args.inside) blocks.push(say(w.labWhere(args.inside), 'notice'));
   else if (args.onHost) blocks.push(say(w.hostWhere, 'notice'));
   return blocks;
@@ -215,11 +227,16 @@ export function labRefusal(v: Voice, refusal: { ja: string; en: string }): Block
   return [say(v.lang === 'ja' ? refusal.ja : refusal.en, 'notice')];
 }
 
-/** The learner entered a lab container's shell (`docker exec -it NAME sh`), or left it (`exit`). */
-export function contextChanged(v: Voice, args: { inside?: string; host?: boolean }): Block[] {
+/**
+ * The learner entered a lab container's shell (`docker exec -it NAME sh`) or the host's view, or left
+ * (`exit`); `already` when they asked for the sandbox while already there.
+ */
+export function contextChanged(v: Voice, args: { inside?: string; host?: boolean; already?: boolean; leftHost?: boolean }): Block[] {
   const w = words(v);
   if (args.host) return [say(w.hostEnter, 'notice')];
-  return [say(args.inside ? w.labEnter(args.inside) : w.labLeave, 'notice')];
+  if (args.inside) return [say(w.labEnter(args.inside), 'notice')];
+  if (args.already) return [say(talkWords(v.lang).alreadyInSandbox, 'notice')];
+  return [say(args.leftHost ? talkWords(v.lang).leftHost : w.labLeave, 'notice')];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -271,7 +288,8 @@ export function progress(
   }
   const all = args.phases.flatMap((p) => p.lessons);
   const finished = all.filter((l) => args.done.has(l.id));
-  blocks.push(say(finished.length > 0 ? w.progressDone(finished.map((l) => l.title)) : w.progressNoneYet(cmds(v)), 'steps'));
+  if (finished.length > 0) blocks.push(say(w.progressDone(finished.map((l) => l.title)), 'steps'));
+  else if (!args.current) blocks.push(say(w.progressNoneYet(cmds(v)), 'steps'));
   const allDone = all.length > 0 && finished.length === all.length;
   if (allDone) blocks.push(say(w.progressAllDone, 'celebration'));
   if (args.current) {
@@ -476,6 +494,12 @@ function choices(list: readonly Choice[]): Block {
   return { kind: 'choices', choices: list.map((c) => ({ ...c, label: cutLabel(c.label) })) };
 }
 
+/** The label of the button that moves on from a step. */
+export function nextLabel(v: Voice, isLastStep: boolean): string {
+  const w = words(v);
+  return isLastStep ? w.label.finishLesson : w.label.next;
+}
+
 function runChoice(w: Words): Choice {
   return { label: w.label.run, action: { type: 'run-step' } };
 }
@@ -508,8 +532,9 @@ function stepPlace(lesson: Lesson, stepIndex: number): StepPlace {
 }
 
 function howToRun(w: Words, v: Voice, command: string): string {
+  const c = cmds(v);
   const inline = command.length <= INLINE_COMMAND_MAX && !/[\n`]/.test(command);
-  return inline ? pick(w.howToRun, v, 2)({ command }) : pick(w.howToRunLong, v, 2);
+  return inline ? pick(w.howToRun, v, 2)({ typed: typedAs(c, command) }) : pick(w.howToRunLong, v, 2)({ prefix: c.canType === false ? c.run : '' });
 }
 
 /** Short words for what a run's limits did, unless the outcome's explanation already says it. */

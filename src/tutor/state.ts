@@ -1,8 +1,22 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { lessonLanguages, type Lang, type Platform } from '../lessons/index.js';
+import type { ChoiceAction } from './reply.js';
 
 const platforms = ['linux', 'mac', 'windows'] as const satisfies readonly Platform[];
+
+/** A choice the tutor offered, as kept in the state (the same shapes as ChoiceAction). */
+const choiceActionSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('run-step') }),
+  z.object({ type: z.literal('hint') }),
+  z.object({ type: z.literal('next') }),
+  z.object({ type: z.literal('start'), lessonId: z.string() }),
+  z.object({ type: z.literal('platform'), platform: z.enum(platforms) }),
+  z.object({ type: z.literal('quiz'), questionId: z.string(), choice: z.number().int().min(0) }),
+  z.object({ type: z.literal('line'), run: z.boolean() }),
+  z.object({ type: z.literal('more') }),
+  z.object({ type: z.literal('place'), place: z.enum(['host', 'sandbox']) }),
+]);
 
 /** Everything the tutor remembers about one learner. Lives in Redis; survives restarts. */
 export const learnerStateSchema = z.object({
@@ -23,6 +37,16 @@ export const learnerStateSchema = z.object({
   labImageNoted: z.boolean().optional(),
   /** A quiz question waiting for a typed answer. */
   pendingQuiz: z.string().optional(),
+  /** The choices last offered, in the order shown, so a typed number presses one (until new ones replace them). */
+  offered: z.array(z.custom<ChoiceAction>((a) => choiceActionSchema.safeParse(a).success)).max(25).optional(),
+  /** A typed line the tutor was unsure about ("did you mean that as a command?"). */
+  pendingLine: z.string().max(2000).optional(),
+  /** The step whose inviting question the tutor asked last: a typed reply is heard as the answer. */
+  awaiting: z.object({ lessonId: z.string(), stepIndex: z.number().int().min(0) }).optional(),
+  /** Short replies (the point first, background behind "More") or detailed ones. */
+  style: z.enum(['short', 'detailed']).optional(),
+  /** What the last short reply held back for "More". */
+  held: z.array(z.string()).max(10).optional(),
   completed: z.array(z.string()),
   /** Counts replies, so the persona can vary its wording. */
   turn: z.number().int().min(0),
