@@ -134,6 +134,24 @@ export const COMMAND_DEFINITIONS = [
       },
     ],
   },
+  {
+    name: 'style',
+    description: 'Short replies (the point first, "More" for the rest) or detailed ones',
+    description_localizations: ja('返事の長さ：短め（要点から、続きは「もっと詳しく」）か詳しめ'),
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'style',
+        description: 'short or detailed',
+        description_localizations: ja('short（短め）か detailed（詳しめ）'),
+        required: true,
+        choices: [
+          { name: 'short', name_localizations: ja('短め'), value: 'short' },
+          { name: 'detailed', name_localizations: ja('詳しめ'), value: 'detailed' },
+        ],
+      },
+    ],
+  },
   { name: 'reset', description: 'Start your progress over', description_localizations: ja('進み具合を最初からやり直す') },
   {
     name: 'forget',

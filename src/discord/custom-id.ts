@@ -7,8 +7,11 @@ import { DISCORD_LIMITS } from './limits.js';
 
 export const CUSTOM_ID_VERSION_PREFIX = 'cs1:';
 
-/** run/hint/next/platform/start/quiz stand for the tutor's choices; forget/keep answer the /forget question. */
-export const CUSTOM_ID_ACTIONS = ['run', 'hint', 'next', 'platform', 'start', 'quiz', 'forget', 'keep'] as const;
+/**
+ * run/hint/next/platform/start/quiz stand for the tutor's choices; forget/keep answer the /forget question;
+ * more shows what a short reply left out (its key in the value slot).
+ */
+export const CUSTOM_ID_ACTIONS = ['run', 'hint', 'next', 'platform', 'start', 'quiz', 'forget', 'keep', 'more'] as const;
 export type CustomIdAction = (typeof CUSTOM_ID_ACTIONS)[number];
 
 const SEPARATOR = ':';
@@ -75,7 +78,8 @@ const PLATFORMS = ['linux', 'mac', 'windows'] as const;
 export type ButtonIntent =
   | { kind: 'choice'; action: ChoiceAction }
   | { kind: 'forget-confirm' }
-  | { kind: 'forget-cancel' };
+  | { kind: 'forget-cancel' }
+  | { kind: 'more'; key: string };
 
 /**
  * The id of a button standing for a tutor choice, pressable by `learnerId` only. A quiz's question id
@@ -122,5 +126,7 @@ export function buttonIntent(data: CustomIdData): ButtonIntent | undefined {
       return { kind: 'forget-confirm' };
     case 'keep':
       return { kind: 'forget-cancel' };
+    case 'more':
+      return data.value === undefined ? undefined : { kind: 'more', key: data.value };
   }
 }

@@ -93,6 +93,18 @@ export class Tutor {
     return { blocks, lang: after.lang };
   }
 
+  // TEMP until the lead's version lands: each non-empty line in order, `$ ` lines as commands, others as text.
+  /** A message the learner typed: one line or a paste of several; each reply goes to onReply in order. */
+  async typed(learnerId: string, text: string, opts: HandleOptions & { onReply: (reply: Reply) => Promise<void> }): Promise<void> {
+    const { onReply, ...handleOpts } = opts;
+    for (const raw of text.split('\n')) {
+      const line = raw.trim();
+      if (line === '') continue;
+      const event: TutorEvent = line.startsWith('$ ') ? { type: 'command', command: line.slice(2).trim() } : { type: 'text', text: line };
+      await onReply(await this.handle(learnerId, event, handleOpts));
+    }
+  }
+
   /** The current lesson and step of a learner, if any (adapters show it in prompts and statuses). */
   async whereIs(learnerId: string): Promise<{ state: LearnerState; lesson?: Lesson; step?: Step } | undefined> {
     const state = await this.deps.store.get(learnerId);

@@ -508,6 +508,11 @@ function stepPlace(lesson: Lesson, stepIndex: number): StepPlace {
 }
 
 function howToRun(w: Words, v: Voice, command: string): string {
+  // TEMP until the lead's version lands: where typed messages do not reach the bot, name the slash command.
+  if ((v.commands as { canType?: boolean } | undefined)?.canType === false) {
+    const run = `\`${cmds(v).run}${command.length <= INLINE_COMMAND_MAX && !/[\n`]/.test(command) ? command : ''}\``;
+    return v.lang === 'ja' ? `「${w.label.run}」を押すか、${run} で実行してね。` : `Press "${w.label.run}", or run it with ${run}.`;
+  }
   const inline = command.length <= INLINE_COMMAND_MAX && !/[\n`]/.test(command);
   return inline ? pick(w.howToRun, v, 2)({ command }) : pick(w.howToRunLong, v, 2);
 }

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { startTutorApp, type TutorApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { startDiscordBot, type DiscordBot, type DiscordBotOptions } from '../../src/discord/bot.js';
+import { discordCommandNames, type DiscordCommandNames } from '../../src/discord/command-names.js';
 import { silentLogger } from '../../src/log.js';
 import { startWorker, type RunningWorker } from '../../src/queue/worker.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type RecordedCall } from '../fake-discord/fake-discord.js';
@@ -16,6 +17,8 @@ export interface Services {
   worker: RunningWorker;
   app: TutorApp;
   redis: Redis;
+  /** Shared by the tutor app and every bot started on it, as in `sensei bot`: each login sets canType. */
+  commandNames: DiscordCommandNames;
   close(): Promise<void>;
 }
 
@@ -23,13 +26,15 @@ export interface Services {
 export async function startServices(): Promise<Services> {
   const config = testConfig({ SENSEI_INLINE_WORKER: 'false', SANDBOX_TIMEOUT_MS: '5000' });
   const worker = await startWorker(config, { log: silentLogger, endSessionsOnClose: true });
-  const app = await startTutorApp(config, silentLogger, { defaultLang: 'ja' });
+  const commandNames = discordCommandNames(true);
+  const app = await startTutorApp(config, silentLogger, { defaultLang: 'ja', commands: commandNames });
   const redis = new Redis(config.REDIS_URL);
   return {
     config,
     worker,
     app,
     redis,
+    commandNames,
     close: async () => {
       await app.close();
       await worker.close();
@@ -51,7 +56,7 @@ export interface World {
 export async function startWorld(services: Services, fakeOptions: FakeDiscordOptions = {}, botOptions: Omit<DiscordBotOptions, 'tutorApp'> = {}): Promise<World> {
   const fake = await startFakeDiscord(fakeOptions);
   const config: Config = { ...services.config, DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase, DISCORD_APP_ID: fake.appId };
-  const start = () => startDiscordBot(config, silentLogger, { tutorApp: services.app, messageContent: false, ...botOptions });
+  const start = () => startDiscordBot(config, silentLogger, { tutorApp: services.app, commandNames: services.commandNames, ...botOptions });
   const world: World = {
     fake,
     bot: await start(),
