@@ -15,8 +15,11 @@ import {
   bodyOf,
   contentOf,
   customIdsOf,
+  LESSON,
   messageCalls,
   originalPath,
+  run,
+  startLesson,
   startServices,
   startWorld,
   stringOption,
@@ -27,7 +30,6 @@ import {
 } from './harness.js';
 
 const gate = await integrationGate();
-const LESSON = 'container-is-a-process';
 const TWO_LEARNERS = { learners: [{ username: 'alice' }, { username: 'bob' }] };
 
 describe.runIf(gate.run)('Discord bot end to end', () => {
@@ -49,34 +51,6 @@ describe.runIf(gate.run)('Discord bot end to end', () => {
     const w = await startWorld(services, ...args);
     worlds.push(w);
     return w;
-  }
-
-  /** /lesson start in #lessons; resolves with the thread and the step message posted in it. */
-  async function startLesson(w: World, userId?: string, channelId?: string): Promise<{ token: string; threadId: string; step: RecordedCall }> {
-    const { fake } = w;
-    const from = fake.calls.length;
-    const { token } = fake.interaction({
-      kind: 'command',
-      name: 'lesson',
-      options: subcommand('start', [stringOption('id', LESSON)]),
-      ...(userId ? { userId } : {}),
-      ...(channelId ? { channelId } : {}),
-    });
-    const pointer = await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, token), 20_000);
-    const threadId = /<#(\d+)>/.exec(contentOf(pointer))?.[1];
-    if (!threadId) throw new Error(`no thread in the reply: ${contentOf(pointer)}`);
-    const step = await fake.waitForCall(
-      (c) => fake.calls.indexOf(c) >= from && c.method === 'POST' && c.path === `/channels/${threadId}/messages` && customIdsOf(c).length > 0,
-    );
-    return { token, threadId, step };
-  }
-
-  /** /run in a channel; resolves with every edit of the deferred reply once the output has arrived. */
-  async function run(w: World, command: string, opts: { channelId?: string } = {}): Promise<{ token: string; id: string; edits: RecordedCall[] }> {
-    const { fake } = w;
-    const { id, token } = fake.interaction({ kind: 'command', name: 'run', options: [stringOption('command', command)], ...opts });
-    await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, token) && /```console/.test(contentOf(c)), 30_000);
-    return { id, token, edits: fake.calls.filter((c) => c.method === 'PATCH' && c.path === originalPath(fake, token)) };
   }
 
   function expectNoMentionsAnywhere(calls: RecordedCall[]): void {
@@ -300,19 +274,6 @@ describe.runIf(gate.run)('Discord bot end to end', () => {
     expect(settings).toContain('すべてそろっています');
     expect(await admin(subcommand('disallow-channel', [{ type: 7, name: 'channel', value: lessons }]))).toContain(`<#${lessons}>`);
     expect(await w.bot.store.allowedChannels(fake.guildId)).toEqual([]);
-  });
-
-  it('with Message Content on, runs `$ command` messages in the learner’s own thread only', async () => {
-    const w = await world(TWO_LEARNERS, { messageContent: true });
-    const { fake } = w;
-    const [alice, bob] = fake.learnerIds as [string, string];
-    const { threadId } = await startLesson(w, alice);
-    fake.message({ content: '$ echo from-bob', channelId: threadId, userId: bob });
-    fake.message({ content: '$ echo from-alice', channelId: threadId, userId: alice });
-    const posted = await fake.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${threadId}/messages` && contentOf(c).includes('from-alice\n```'), 30_000);
-    expect(bodyOf(posted)['allowed_mentions']).toEqual({ parse: [] });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(fake.calls.some((c) => contentOf(c).includes('$ echo from-bob'))).toBe(false);
   });
 
   it('waits no longer than the interaction token lives: late results go to the channel', async () => {

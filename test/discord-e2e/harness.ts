@@ -6,7 +6,7 @@ import { startTutorApp, type TutorApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { startDiscordBot, type DiscordBot, type DiscordBotOptions } from '../../src/discord/bot.js';
 import { discordCommandNames, type DiscordCommandNames } from '../../src/discord/command-names.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger, type Logger } from '../../src/log.js';
 import { startWorker, type RunningWorker } from '../../src/queue/worker.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type RecordedCall } from '../fake-discord/fake-discord.js';
 import { isJsonObject, type JsonObject } from '../fake-discord/json.js';
@@ -53,10 +53,15 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(services: Services, fakeOptions: FakeDiscordOptions = {}, botOptions: Omit<DiscordBotOptions, 'tutorApp'> = {}): Promise<World> {
+export async function startWorld(
+  services: Services,
+  fakeOptions: FakeDiscordOptions = {},
+  botOptions: Omit<DiscordBotOptions, 'tutorApp'> = {},
+  log: Logger = silentLogger,
+): Promise<World> {
   const fake = await startFakeDiscord(fakeOptions);
   const config: Config = { ...services.config, DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase, DISCORD_APP_ID: fake.appId };
-  const start = () => startDiscordBot(config, silentLogger, { tutorApp: services.app, commandNames: services.commandNames, ...botOptions });
+  const start = () => startDiscordBot(config, log, { tutorApp: services.app, commandNames: services.commandNames, ...botOptions });
   const world: World = {
     fake,
     bot: await start(),
@@ -122,4 +127,59 @@ export async function waitFor<T>(what: string, fn: () => T | undefined | false, 
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+export const LESSON = 'container-is-a-process';
+
+/** /lesson start in #lessons; resolves with the thread and the step message posted in it. */
+export async function startLesson(w: World, userId?: string, channelId?: string, locale?: string): Promise<{ token: string; threadId: string; step: RecordedCall }> {
+  const { fake } = w;
+  const from = fake.calls.length;
+  const { token } = fake.interaction({
+    kind: 'command',
+    name: 'lesson',
+    options: subcommand('start', [stringOption('id', LESSON)]),
+    ...(userId ? { userId } : {}),
+    ...(channelId ? { channelId } : {}),
+    ...(locale ? { locale } : {}),
+  });
+  const pointer = await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, token), 20_000);
+  const threadId = /<#(\d+)>/.exec(contentOf(pointer))?.[1];
+  if (!threadId) throw new Error(`no thread in the reply: ${contentOf(pointer)}`);
+  const step = await fake.waitForCall(
+    (c) => fake.calls.indexOf(c) >= from && c.method === 'POST' && c.path === `/channels/${threadId}/messages` && customIdsOf(c).length > 0,
+  );
+  return { token, threadId, step };
+}
+
+/** /run in a channel; resolves with every edit of the deferred reply once the output has arrived. */
+export async function run(
+  w: World,
+  command: string,
+  opts: { channelId?: string; userId?: string; locale?: string } = {},
+): Promise<{ token: string; id: string; edits: RecordedCall[] }> {
+  const { fake } = w;
+  const { id, token } = fake.interaction({ kind: 'command', name: 'run', options: [stringOption('command', command)], ...opts });
+  await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, token) && /```console/.test(contentOf(c)), 30_000);
+  return { id, token, edits: fake.calls.filter((c) => c.method === 'PATCH' && c.path === originalPath(fake, token)) };
+}
+
+/** A slash command; resolves with its deferral (the callback) and the first edit of its deferred reply. */
+export async function command(
+  w: World,
+  name: string,
+  options: JsonObject[] = [],
+  origin: { userId?: string; channelId?: string; locale?: string } = {},
+): Promise<{ token: string; deferral: RecordedCall; reply: RecordedCall }> {
+  const { fake } = w;
+  const { token } = fake.interaction({ kind: 'command', name, options, ...origin });
+  const reply = await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, token), 20_000);
+  const deferral = fake.calls.find((c) => c.path.endsWith(`/${token}/callback`));
+  if (!deferral) throw new Error(`/${name} was answered without a deferral`);
+  return { token, deferral, reply };
+}
+
+/** Messages the bot posted in a channel since call number `from`. */
+export function postsIn(fake: FakeDiscord, channelId: string, from = 0): RecordedCall[] {
+  return fake.calls.slice(from).filter((c) => c.method === 'POST' && c.path === `/channels/${channelId}/messages`);
 }
