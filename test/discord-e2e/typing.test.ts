@@ -86,6 +86,10 @@ describe.runIf(gate.run)('Discord: typing, private answers and short replies', (
     );
     expect(outputs).toEqual([...outputs].sort((a, b) => a - b));
     expect(new Set(outputs).size).toBe(3);
+
+    // In a DM with the bot there is no thread: what the learner types is theirs all the same.
+    const { channelId: dm } = fake.message({ content: '$ echo typed-in-a-dm', dm: true });
+    await fake.waitForCall((c) => c.path === `/channels/${dm}/messages` && contentOf(c).includes('typed-in-a-dm\n```'), 30_000);
   });
 
   it('never runs another member’s messages or posts their /run in a learner’s thread; they hear it privately', async () => {
