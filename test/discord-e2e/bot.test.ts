@@ -2,7 +2,7 @@
 // sandbox behind it. Outside CI a missing Redis/Docker skips the suite; under CI=true it fails.
 
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkPermissionsAtStartup, startDiscordBot } from '../../src/discord/bot.js';
 import { decodeCustomId } from '../../src/discord/custom-id.js';
 import { runDiscordBot } from '../../src/discord/main.js';
@@ -10,48 +10,28 @@ import { silentLogger } from '../../src/log.js';
 import { learnerIdFor } from '../../src/discord/router.js';
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_LEARNER_PERMISSIONS, startFakeDiscord, type RecordedCall } from '../fake-discord/fake-discord.js';
 import type { JsonObject } from '../fake-discord/json.js';
-import { assertServices, integrationGate } from '../helpers/services.js';
+import { integrationGate } from '../helpers/services.js';
 import {
   bodyOf,
   contentOf,
   customIdsOf,
+  e2eSuite,
   LESSON,
   messageCalls,
   originalPath,
   run,
   startLesson,
-  startServices,
-  startWorld,
   stringOption,
   subcommand,
   waitFor,
-  type Services,
-  type World,
 } from './harness.js';
 
 const gate = await integrationGate();
 const TWO_LEARNERS = { learners: [{ username: 'alice' }, { username: 'bob' }] };
 
 describe.runIf(gate.run)('Discord bot end to end', () => {
-  let services: Services;
-  const worlds: World[] = [];
-
-  beforeAll(async () => {
-    assertServices(gate.probe);
-    services = await startServices();
-  });
-  afterEach(async () => {
-    for (const world of worlds.splice(0)) await world.close();
-  });
-  afterAll(async () => {
-    await services?.close();
-  });
-
-  async function world(...args: Parameters<typeof startWorld> extends [unknown, ...infer Rest] ? Rest : never): Promise<World> {
-    const w = await startWorld(services, ...args);
-    worlds.push(w);
-    return w;
-  }
+  const suite = e2eSuite(gate);
+  const world = suite.world;
 
   function expectNoMentionsAnywhere(calls: RecordedCall[]): void {
     expect(calls.length).toBeGreaterThan(0);
@@ -174,8 +154,8 @@ describe.runIf(gate.run)('Discord bot end to end', () => {
     const { fake } = w;
     const learner = fake.learnerIds[0]!;
     const { threadId } = await startLesson(w);
-    const redis = services.redis;
-    const prefix = services.config.SENSEI_PREFIX;
+    const redis = suite.services.redis;
+    const prefix = suite.services.config.SENSEI_PREFIX;
     expect(await redis.exists(`${prefix}:learner:${learnerIdFor(learner)}`)).toBe(1);
 
     const ask = fake.interaction({ kind: 'command', name: 'forget' });
@@ -254,7 +234,7 @@ describe.runIf(gate.run)('Discord bot end to end', () => {
     await fake.waitForCall((c) => c.path.endsWith(`/${token}/callback`), 5_000);
     await w.bot.close();
     expect(fake.calls.some((c) => c.method === 'PATCH' && c.path === originalPath(fake, token) && contentOf(c).includes('drained\n```'))).toBe(true);
-    w.bot = await startDiscordBot({ ...services.config, DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase }, silentLogger, { tutorApp: services.app });
+    w.bot = await startDiscordBot({ ...suite.services.config, DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase }, silentLogger, { tutorApp: suite.services.app });
   });
 
   it('/sensei-admin changes the allowlist and cooldown for members with Manage Server', async () => {
@@ -291,7 +271,7 @@ describe.runIf(gate.run)('Discord bot end to end', () => {
   it('runDiscordBot (sensei bot / sensei start) serves until stopped, then closes cleanly', async () => {
     const fake = await startFakeDiscord();
     try {
-      const config = { ...services.config, DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase };
+      const config = { ...suite.services.config, DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase };
       const stop = new AbortController();
       const running = runDiscordBot(config, silentLogger, { signal: stop.signal });
       await fake.waitForIdentify(10_000);

@@ -2,6 +2,7 @@
 // and the real tutor, queue, worker and sandbox behind it (real Redis and Docker).
 
 import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startTutorApp, type TutorApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { startDiscordBot, type DiscordBot, type DiscordBotOptions } from '../../src/discord/bot.js';
@@ -10,7 +11,7 @@ import { silentLogger, type Logger } from '../../src/log.js';
 import { startWorker, type RunningWorker } from '../../src/queue/worker.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type RecordedCall } from '../fake-discord/fake-discord.js';
 import { isJsonObject, type JsonObject } from '../fake-discord/json.js';
-import { testConfig } from '../helpers/services.js';
+import { assertServices, testConfig, type ServiceProbe } from '../helpers/services.js';
 
 export interface Services {
   config: Config;
@@ -76,6 +77,39 @@ export async function startWorld(
     },
   };
   return world;
+}
+
+type WorldArgs = Parameters<typeof startWorld> extends [unknown, ...infer Rest] ? Rest : never;
+
+/**
+ * Registers an e2e suite's hooks (call it inside `describe`): the services start once, and every world a test
+ * starts is closed after it.
+ */
+export function e2eSuite(gate: { probe: ServiceProbe }): { readonly services: Services; world(...args: WorldArgs): Promise<World> } {
+  let services: Services | undefined;
+  const worlds: World[] = [];
+  beforeAll(async () => {
+    assertServices(gate.probe);
+    services = await startServices();
+  });
+  afterEach(async () => {
+    for (const world of worlds.splice(0)) await world.close();
+  });
+  afterAll(async () => {
+    await services?.close();
+  });
+  const suite = {
+    get services(): Services {
+      if (!services) throw new Error('e2e services are not started (used outside a test?)');
+      return services;
+    },
+    world: async (...args: WorldArgs): Promise<World> => {
+      const world = await startWorld(suite.services, ...args);
+      worlds.push(world);
+      return world;
+    },
+  };
+  return suite;
 }
 
 export function bodyOf(call: RecordedCall): JsonObject {

@@ -3,25 +3,22 @@
 // /forget in the learner's language, where a command runs) and short replies with "More" and /style.
 
 import { PermissionFlagsBits } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger, type Logger } from '../../src/log.js';
 import { DEFAULT_LEARNER_PERMISSIONS, type RecordedCall } from '../fake-discord/fake-discord.js';
-import { assertServices, integrationGate } from '../helpers/services.js';
+import { integrationGate } from '../helpers/services.js';
 import {
   bodyOf,
   command,
   contentOf,
   customIdsOf,
+  e2eSuite,
   originalPath,
   postsIn,
   run,
   startLesson,
-  startServices,
-  startWorld,
   stringOption,
   waitFor,
-  type Services,
-  type World,
 } from './harness.js';
 
 const gate = await integrationGate();
@@ -41,25 +38,8 @@ function proseOf(call: RecordedCall): string {
 }
 
 describe.runIf(gate.run)('Discord: typing, private answers and short replies', () => {
-  let services: Services;
-  const worlds: World[] = [];
-
-  beforeAll(async () => {
-    assertServices(gate.probe);
-    services = await startServices();
-  });
-  afterEach(async () => {
-    for (const world of worlds.splice(0)) await world.close();
-  });
-  afterAll(async () => {
-    await services?.close();
-  });
-
-  async function world(...args: Parameters<typeof startWorld> extends [unknown, ...infer Rest] ? Rest : never): Promise<World> {
-    const w = await startWorld(services, ...args);
-    worlds.push(w);
-    return w;
-  }
+  const suite = e2eSuite(gate);
+  const world = suite.world;
 
   it('runs what the learner types in their thread, each reply its own message, a paste line by line in order', async () => {
     const w = await world();
@@ -205,7 +185,7 @@ describe.runIf(gate.run)('Discord: typing, private answers and short replies', (
     expect(customIdsOf(detailed).some((id) => id.startsWith('cs1:more:'))).toBe(false);
 
     // Forgetting the learner takes the style and the kept "More" texts with everything else.
-    const userKeys = () => services.redis.keys(`${services.config.SENSEI_PREFIX}:discord:user:${learner}:*`);
+    const userKeys = () => suite.services.redis.keys(`${suite.services.config.SENSEI_PREFIX}:discord:user:${learner}:*`);
     expect((await userKeys()).length).toBeGreaterThanOrEqual(2);
     await w.bot.store.forgetUser(learner);
     expect(await userKeys()).toEqual([]);
