@@ -57,7 +57,8 @@ export class TypedMessages {
     const stopTyping = keepTyping(channel);
     try {
       await this.deps.tutor.typed(learnerIdFor(message.author.id), text, {
-        langHint: view.lang,
+        // A DM has no server locale to go by: a new learner there starts in the tutor's own default language.
+        ...(message.inGuild() ? { langHint: view.lang } : {}),
         onReply: async (reply) => {
           for (const payload of await this.deps.replies.render(reply, message.author.id)) await channel.send(payload);
         },

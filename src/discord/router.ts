@@ -26,6 +26,7 @@ import { liveStatus, placeOf } from './live-status.js';
 import { learnerIdFor } from './messages.js';
 import { actionButton, actionRow, type DiscordMessagePayload } from './payload.js';
 import { missingPermissions } from './permissions.js';
+import { renderReply } from './render.js';
 import { REPLY_STYLES, type DiscordStore } from './store.js';
 import { langFromLocale, TEXT } from './texts.js';
 
@@ -95,7 +96,8 @@ export class DiscordRouter {
       await i.deferUpdate();
       try {
         const reply = await this.forget(i.user.id, i.locale);
-        const [first] = await this.deps.replies.render(reply, i.user.id);
+        // Rendered without the learner's style: nothing may be stored again about someone just forgotten.
+        const [first] = renderReply(reply, { learnerUserId: i.user.id });
         await i.editReply({ ...first!, components: [] });
       } catch (err) {
         await this.fail(i, err);
