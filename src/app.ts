@@ -27,6 +27,7 @@ export async function startTutorApp(
     defaultLang: Lang;
     inlineWorkerPool?: number;
     commands?: TutorDeps['commands'];
+    rendersMore?: boolean;
     /** The console's sessions end with it; the bot's outlive a restart (the reaper ends idle ones). */
     endSessionsOnClose?: boolean;
   },
@@ -55,6 +56,7 @@ export async function startTutorApp(
     run: (learnerId, command, mode, runOpts) => queue.submit(learnerId, command, mode, runOpts),
     defaultLang: opts.defaultLang,
     ...(opts.commands ? { commands: opts.commands } : {}),
+    ...(opts.rendersMore ? { rendersMore: true } : {}),
     // With a worker here the session ends now; otherwise its records go and a reaper removes it.
     endSession: async (learnerId: string) => {
       if (worker) await worker.sandbox.endSession(learnerId);

@@ -62,8 +62,8 @@ export const configSchema = z.object({
   DISCORD_APP_ID: optionalText,
   DISCORD_GUILD_ID: optionalText,
   DISCORD_API_BASE: optionalText,
-  /** `$ command` messages in learners' threads; needs the privileged Message Content intent. */
-  DISCORD_MESSAGE_CONTENT: flag(false),
+  /** Ask for the privileged Message Content intent, so learners can type commands in their threads. */
+  DISCORD_MESSAGE_CONTENT: flag(true),
   SENSEI_LOG: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
   SENSEI_INLINE_WORKER: flag(true),
 });

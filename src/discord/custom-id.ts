@@ -7,8 +7,12 @@ import { DISCORD_LIMITS } from './limits.js';
 
 export const CUSTOM_ID_VERSION_PREFIX = 'cs1:';
 
-/** run/hint/next/platform/start/quiz stand for the tutor's choices; forget/keep answer the /forget question. */
-export const CUSTOM_ID_ACTIONS = ['run', 'hint', 'next', 'platform', 'start', 'quiz', 'forget', 'keep', 'line', 'more', 'place'] as const;
+/**
+ * run/hint/next/platform/start/quiz stand for the tutor's choices; forget/keep answer the /forget question;
+ * more shows what a short reply left out (its key in the value slot); line answers "run it or was it chat";
+ * place moves to the host's view or back.
+ */
+export const CUSTOM_ID_ACTIONS = ['run', 'hint', 'next', 'platform', 'start', 'quiz', 'forget', 'keep', 'more', 'line', 'place'] as const;
 export type CustomIdAction = (typeof CUSTOM_ID_ACTIONS)[number];
 
 const SEPARATOR = ':';
@@ -75,7 +79,8 @@ const PLATFORMS = ['linux', 'mac', 'windows'] as const;
 export type ButtonIntent =
   | { kind: 'choice'; action: ChoiceAction }
   | { kind: 'forget-confirm' }
-  | { kind: 'forget-cancel' };
+  | { kind: 'forget-cancel' }
+  | { kind: 'more'; key: string };
 
 /**
  * The id of a button standing for a tutor choice, pressable by `learnerId` only. A quiz's question id
@@ -127,7 +132,8 @@ export function buttonIntent(data: CustomIdData): ButtonIntent | undefined {
     case 'line':
       return data.value === 'run' || data.value === 'chat' ? { kind: 'choice', action: { type: 'line', run: data.value === 'run' } } : undefined;
     case 'more':
-      return { kind: 'choice', action: { type: 'more' } };
+      // With a key: the Discord renderer's own "More" (the text kept for that message); without: the tutor's.
+      return data.value === undefined ? { kind: 'choice', action: { type: 'more' } } : { kind: 'more', key: data.value };
     case 'place':
       return data.value === 'host' || data.value === 'sandbox' ? { kind: 'choice', action: { type: 'place', place: data.value } } : undefined;
     case 'forget':

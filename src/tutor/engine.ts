@@ -74,6 +74,11 @@ export interface TutorDeps {
   endSession?: (learnerId: string) => Promise<void>;
   /** Deletes what the rest of the system keeps about the learner (queued jobs, sessions), on forget. */
   forgetLearner?: (learnerId: string) => Promise<void>;
+  /**
+   * The transport shortens replies itself (Discord's More button expands a message in place): the tutor then
+   * returns every block and says the learner's style in Reply.style, instead of holding details back.
+   */
+  rendersMore?: boolean;
 }
 
 export interface HandleOptions {
@@ -148,11 +153,11 @@ export class Tutor {
   private async finish(learnerId: string, before: LearnerState, produced: Block[], shorten: boolean): Promise<Reply> {
     const now = (await this.deps.store.get(learnerId)) ?? before;
     let blocks = produced;
-    const held = now.style === 'detailed' || !shorten ? [] : blocks.filter((b): b is Extract<Block, { kind: 'text' }> => b.kind === 'text' && (b.role === 'background' || b.role === 'tip')).map((b) => b.text);
+    const held = now.style === 'detailed' || !shorten || this.deps.rendersMore ? [] : blocks.filter((b): b is Extract<Block, { kind: 'text' }> => b.kind === 'text' && (b.role === 'background' || b.role === 'tip')).map((b) => b.text);
     if (held.length > 0) blocks = talk.withMore(now.lang, blocks.filter((b) => !(b.kind === 'text' && (b.role === 'background' || b.role === 'tip'))));
     const offered: ChoiceAction[] = blocks.flatMap((b) => (b.kind === 'choices' ? b.choices.map((c) => c.action) : []));
     const after = offered.length === 0 ? now : await this.deps.store.update(learnerId, () => now, (s) => ({ ...s, offered, held: held.length > 0 ? held : undefined }));
-    return { blocks, lang: after.lang, where: whereOf(after) };
+    return { blocks, lang: after.lang, where: whereOf(after), style: after.style ?? 'short' };
   }
 
   private async dispatch(t: Turn, event: TutorEvent, isNew: boolean): Promise<Block[]> {

@@ -69,4 +69,6 @@ export interface Reply {
   lang: Lang;
   /** Where the learner's next command runs, after this reply. */
   where?: LearnerWhere;
+  /** The learner's reply style, for transports that shorten replies themselves. */
+  style?: 'short' | 'detailed';
 }
