@@ -1,3 +1,4 @@
+import { learnerIdFor } from '../../src/discord/messages.js';
 // Talking to the bot by typing, end to end: the real discord.js client against the fake Discord, with and
 // without the Message Content intent, plus the slips a new user met (private answers in someone's thread,
 // /forget in the learner's language, where a command runs) and short replies with "More" and /style.
@@ -49,13 +50,13 @@ describe.runIf(gate.run)('Discord: typing, private answers and short replies', (
     expect(contentOf(step)).not.toContain('/run command:');
 
     const from = fake.calls.length;
-    fake.message({ content: '$ echo typed-hello', channelId: threadId });
+    fake.message({ content: 'echo typed-hello', channelId: threadId });
     const reply = await fake.waitForCall((c) => fake.calls.indexOf(c) >= from && c.path === `/channels/${threadId}/messages` && contentOf(c).includes('typed-hello\n```'), 30_000);
     expect(bodyOf(reply)['allowed_mentions']).toEqual({ parse: [] });
     expect(fake.calls.slice(from).some((c) => c.method === 'POST' && c.path === `/channels/${threadId}/typing`)).toBe(true);
 
     const pasted = fake.calls.length;
-    fake.message({ content: '$ echo paste-one\n$ echo paste-two\n\n$ echo paste-three', channelId: threadId });
+    fake.message({ content: 'echo paste-one\necho paste-two\n\necho paste-three', channelId: threadId });
     const outputs = await waitFor(
       'three replies',
       () => {
@@ -178,7 +179,7 @@ describe.runIf(gate.run)('Discord: typing, private answers and short replies', (
     const { reply: style } = await command(w, 'style', [stringOption('style', 'detailed')]);
     expect(contentOf(style)).toContain('詳しく');
     await w.restartBot();
-    expect((await suite.services.app.tutor.whereIs(learner))?.state.style).toBe('detailed');
+    expect((await suite.services.app.tutor.whereIs(learnerIdFor(learner)))?.state.style).toBe('detailed');
     const detailed = await pressRun();
     const everything = fake.calls.filter((c) => fake.calls.indexOf(c) > fake.calls.indexOf(style) && contentOf(c).includes(BACKGROUND));
     expect(everything.length).toBeGreaterThan(0);
