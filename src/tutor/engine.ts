@@ -14,7 +14,8 @@ import { TeachingMoments } from './moments.js';
 import * as persona from './persona.js';
 import * as talk from './persona-talk.js';
 import type { Block, ChoiceAction, LearnerWhere, Reply } from './reply.js';
-import { CommandRunner, type Turn } from './run-line.js';
+import type { LearningEventType, RecordLearningEvent } from './learning-events.js';
+import { CommandRunner, recordEvent, type Turn } from './run-line.js';
 import { newLearnerState, type LearnerState, type LearnerStore } from './state.js';
 
 /** Longest message the tutor reads; a Discord message is at most 2000 characters too. */
@@ -79,6 +80,8 @@ export interface TutorDeps {
    * returns every block and says the learner's style in Reply.style, instead of holding details back.
    */
   rendersMore?: boolean;
+  /** Receives every learning event (lesson started, step passed, …), for boards, streaks and exports. */
+  recordEvent?: RecordLearningEvent;
 }
 
 export interface HandleOptions {
@@ -87,6 +90,8 @@ export interface HandleOptions {
   langHint?: Lang;
   /** A line of a paste: it waits for the cooldown and the line before it rather than being refused. */
   patient?: boolean;
+  /** The server the learner is in (Discord), recorded with learning events. */
+  guildId?: string;
 }
 
 /**
@@ -140,6 +145,14 @@ export class Tutor {
     if (!state) return undefined;
     const lesson = state.lessonId ? this.deps.curriculum.get(state.lang, state.lessonId) : undefined;
     return { state, ...(lesson ? { lesson, step: lesson.steps[state.stepIndex] } : {}) };
+  }
+
+  /** The guild of the event being handled travels in the turn's options; see handle(). */
+  private guildOf = new Map<string, string>();
+
+  private async record(learnerId: string, type: LearningEventType, event: { lessonId?: string; step?: number; hintsUsed: number; detail?: string }): Promise<void> {
+    const guildId = this.guildOf.get(learnerId);
+    await recordEvent(this.deps, { learnerId, opts: guildId ? { guildId } : {} }, { type, ...event });
   }
 
   private voice(state: LearnerState): persona.Voice {
@@ -292,6 +305,7 @@ export class Tutor {
     const place = placeForStep(step, state.context);
     await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, ...FRESH_STEP, lessonId: lesson.id, stepIndex: index, context: place.context }));
     if (index === 0) blocks.push(...persona.lessonIntro(v, lesson));
+    await this.record(learnerId, 'lesson-started', { lessonId: lesson.id, step: index + 1, hintsUsed: 0 });
     blocks.push(...persona.presentStep(v, { lesson, step, index, platform: state.platform }), ...this.placeNotice(v, place));
     return blocks;
   }
@@ -319,6 +333,7 @@ export class Tutor {
         stepIndex: 0,
         completed: s.completed.includes(lesson.id) ? s.completed : [...s.completed, lesson.id],
       }));
+      if (!state.completed.includes(lesson.id)) await this.record(learnerId, 'lesson-completed', { lessonId: lesson.id, step: state.stepIndex + 1, hintsUsed: state.hintsUsed });
       const nextLesson = this.deps.curriculum.next(state.lang, lesson.id);
       return persona.lessonComplete(v, { lesson, ...(nextLesson ? { next: nextLesson } : {}) });
     }
@@ -346,6 +361,9 @@ export class Tutor {
     if (state.hintsUsed >= 3) return persona.noMoreHints(v, at.step);
     const level = state.hintsUsed as 0 | 1 | 2;
     await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, hintsUsed: Math.min(3, s.hintsUsed + 1) }));
+    const place = { lessonId: at.lesson.id, step: state.stepIndex + 1, hintsUsed: level + 1 };
+    await this.record(learnerId, 'hint-used', place);
+    if (level === 2 && !state.stepPassed) await this.record(learnerId, 'stuck', { ...place, detail: 'answer-hint' });
     return persona.hint(v, at.step, level);
   }
 
@@ -395,6 +413,7 @@ export class Tutor {
       case 'help':
         return at ? this.hint(learnerId, state, v) : persona.pointToLessons(v, { question: text, matches: [] });
       case 'question': {
+        await this.record(learnerId, 'question-asked', { ...(at ? { lessonId: at.lesson.id, step: state.stepIndex + 1 } : {}), hintsUsed: state.hintsUsed, detail: text.slice(0, 300) });
         const matches = findLessonsAbout(text, this.deps.curriculum.list(state.lang)).map(({ lesson, step }) => ({ lesson, ...(step ? { step } : {}) }));
         return persona.pointToLessons(v, { question: text, matches });
       }

@@ -16,6 +16,7 @@ import { routeCommand } from './route.js';
 import { commandShape, sameCommand } from './shape.js';
 import type { LearnerState } from './state.js';
 import type { HandleOptions, RunCommand, RunMode, TutorDeps } from './engine.js';
+import type { LearningEventType } from './learning-events.js';
 
 /** One learner's turn: who, their state when the event arrived, the voice to answer in, and the transport's options. */
 export interface Turn {
@@ -205,11 +206,26 @@ export class CommandRunner {
           }
         : s,
     );
+    const place = { lessonId: lesson.id, step: state.stepIndex + 1, hintsUsed: updated.hintsUsed };
+    if (passed && !state.stepPassed) await recordEvent(this.deps, t, { type: 'step-passed', ...place });
+    if (!passed && !updated.stepPassed && updated.attempts === 3) await recordEvent(this.deps, t, { type: 'stuck', ...place, detail: 'three-tries' });
     const blocks = persona.stepResult(v, { lesson, step, index: state.stepIndex, command, result, outcome, attempts: updated.attempts, isLastStep: state.stepIndex === lesson.steps.length - 1, where });
     if (!firstQuiz) return blocks;
     // The quiz's own choices come next; a "Next" before them would shift their numbers.
     return [...blocks.filter((b) => b.kind !== 'choices'), ...persona.quizQuestion(v, firstQuiz)];
   }
+}
+
+/** Records a learning event for the turn's learner; recording never breaks the conversation. */
+export async function recordEvent(
+  deps: Pick<TutorDeps, 'recordEvent'>,
+  t: Pick<Turn, 'learnerId' | 'opts'>,
+  event: { type: LearningEventType; lessonId?: string; step?: number; hintsUsed: number; detail?: string },
+): Promise<void> {
+  if (!deps.recordEvent) return;
+  await deps
+    .recordEvent({ ...event, learnerId: t.learnerId, at: Date.now(), ...(t.opts.guildId ? { guildId: t.opts.guildId } : {}) })
+    .catch(() => {});
 }
 
 /** The program a command runs (`docker inspect`, `ps`, `cat`), to tell a related command from an unrelated one. */
