@@ -147,12 +147,8 @@ export class Tutor {
     return { state, ...(lesson ? { lesson, step: lesson.steps[state.stepIndex] } : {}) };
   }
 
-  /** The guild of the event being handled travels in the turn's options; see handle(). */
-  private guildOf = new Map<string, string>();
-
-  private async record(learnerId: string, type: LearningEventType, event: { lessonId?: string; step?: number; hintsUsed: number; detail?: string }): Promise<void> {
-    const guildId = this.guildOf.get(learnerId);
-    await recordEvent(this.deps, { learnerId, opts: guildId ? { guildId } : {} }, { type, ...event });
+  private async record(t: Turn, type: LearningEventType, event: { lessonId?: string; step?: number; hintsUsed: number; detail?: string }): Promise<void> {
+    await recordEvent(this.deps, t, { type, ...event });
   }
 
   private voice(state: LearnerState): persona.Voice {
@@ -181,11 +177,11 @@ export class Tutor {
       case 'lessons':
         return persona.lessonList(v, this.deps.curriculum.phases(state.lang), new Set(state.completed), state.lessonId);
       case 'start':
-        return this.start(learnerId, state, v, event.lessonId, event.step);
+        return this.start(t, event.lessonId, event.step);
       case 'next':
-        return this.next(learnerId, state, v, false);
+        return this.next(t, false);
       case 'skip':
-        return this.next(learnerId, state, v, true);
+        return this.next(t, true);
       case 'run-step':
         return this.runStep(t);
       case 'command':
@@ -204,7 +200,7 @@ export class Tutor {
         await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, style: event.style }));
         return [talk.notice(talk.talkWords(v.lang).style[event.style])];
       case 'hint':
-        return this.hint(learnerId, state, v);
+        return this.hint(t);
       case 'quiz':
         return this.quiz(learnerId, state, v, event.questionId, event.answer);
       case 'progress':
@@ -227,7 +223,7 @@ export class Tutor {
         return persona.languageChanged({ ...v, lang: event.lang });
       }
       case 'text':
-        return this.freeText(learnerId, state, v, event.text);
+        return this.freeText(t, event.text);
       case 'place': {
         const host = event.place === 'host';
         if (!host && !state.context) return persona.contextChanged(v, { already: true });
@@ -261,7 +257,7 @@ export class Tutor {
       await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, pendingLine: kind.command }));
       return talk.unsureLine(v.lang, kind.command);
     }
-    return this.freeText(learnerId, state, v, text);
+    return this.freeText(t, text);
   }
 
   private current(state: LearnerState): { current?: { lesson: Lesson; stepIndex: number } } {
@@ -275,7 +271,8 @@ export class Tutor {
     return lesson && step ? { lesson, step } : undefined;
   }
 
-  private async start(learnerId: string, state: LearnerState, v: persona.Voice, lessonId: string, stepNumber?: number): Promise<Block[]> {
+  private async start(t: Turn, lessonId: string, stepNumber?: number): Promise<Block[]> {
+    const { learnerId, state, v } = t;
     const lessons = this.deps.curriculum.list(state.lang);
     const id = lessonId.trim().toLowerCase();
     // A lesson can be named by id, by its number (1, 01), or by a unique id prefix.
@@ -305,18 +302,19 @@ export class Tutor {
     const place = placeForStep(step, state.context);
     await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, ...FRESH_STEP, lessonId: lesson.id, stepIndex: index, context: place.context }));
     if (index === 0) blocks.push(...persona.lessonIntro(v, lesson));
-    await this.record(learnerId, 'lesson-started', { lessonId: lesson.id, step: index + 1, hintsUsed: 0 });
+    await this.record(t, 'lesson-started', { lessonId: lesson.id, step: index + 1, hintsUsed: 0 });
     blocks.push(...persona.presentStep(v, { lesson, step, index, platform: state.platform }), ...this.placeNotice(v, place));
     return blocks;
   }
 
   /** Continue: advance past a passed step (or any step, when skipping), or show the current one again. */
-  private async next(learnerId: string, state: LearnerState, v: persona.Voice, skip: boolean): Promise<Block[]> {
+  private async next(t: Turn, skip: boolean): Promise<Block[]> {
+    const { learnerId, state, v } = t;
     const at = this.lessonOf(state);
     if (!at) {
       const firstOpen = this.deps.curriculum.list(state.lang).find((l) => !state.completed.includes(l.id));
       if (!firstOpen) return persona.lessonComplete(v, { lesson: this.deps.curriculum.list(state.lang).at(-1)! });
-      return this.start(learnerId, state, v, firstOpen.id);
+      return this.start(t, firstOpen.id);
     }
     const { lesson, step } = at;
     if (!skip && !state.stepPassed) {
@@ -333,7 +331,7 @@ export class Tutor {
         stepIndex: 0,
         completed: s.completed.includes(lesson.id) ? s.completed : [...s.completed, lesson.id],
       }));
-      if (!state.completed.includes(lesson.id)) await this.record(learnerId, 'lesson-completed', { lessonId: lesson.id, step: state.stepIndex + 1, hintsUsed: state.hintsUsed });
+      if (!state.completed.includes(lesson.id)) await this.record(t, 'lesson-completed', { lessonId: lesson.id, step: state.stepIndex + 1, hintsUsed: state.hintsUsed });
       const nextLesson = this.deps.curriculum.next(state.lang, lesson.id);
       return persona.lessonComplete(v, { lesson, ...(nextLesson ? { next: nextLesson } : {}) });
     }
@@ -355,15 +353,16 @@ export class Tutor {
     return this.runner.command(t, persona.stepCommand(at.step));
   }
 
-  private async hint(learnerId: string, state: LearnerState, v: persona.Voice): Promise<Block[]> {
+  private async hint(t: Turn): Promise<Block[]> {
+    const { learnerId, state, v } = t;
     const at = this.lessonOf(state);
     if (!at) return persona.problem(v, { kind: 'no-active-lesson' });
     if (state.hintsUsed >= 3) return persona.noMoreHints(v, at.step);
     const level = state.hintsUsed as 0 | 1 | 2;
     await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, hintsUsed: Math.min(3, s.hintsUsed + 1) }));
     const place = { lessonId: at.lesson.id, step: state.stepIndex + 1, hintsUsed: level + 1 };
-    await this.record(learnerId, 'hint-used', place);
-    if (level === 2 && !state.stepPassed) await this.record(learnerId, 'stuck', { ...place, detail: 'answer-hint' });
+    await this.record(t, 'hint-used', place);
+    if (level === 2 && !state.stepPassed) await this.record(t, 'stuck', { ...place, detail: 'answer-hint' });
     return persona.hint(v, at.step, level);
   }
 
@@ -386,7 +385,8 @@ export class Tutor {
     return persona.platformChanged(v, { platform, ...(at ? { step: at.step } : {}) });
   }
 
-  private async freeText(learnerId: string, state: LearnerState, v: persona.Voice, raw: string): Promise<Block[]> {
+  private async freeText(t: Turn, raw: string): Promise<Block[]> {
+    const { learnerId, state, v } = t;
     // Control characters never mean anything in chat; drop them, keep every other character.
     const text = raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
     if (text === '') return persona.problem(v, { kind: 'empty-message' });
@@ -400,20 +400,20 @@ export class Tutor {
     // The tutor asked something: a reply that is not a question of the learner's own is heard as the answer.
     if (at && state.awaiting?.lessonId === at.lesson.id && state.awaiting.stepIndex === state.stepIndex && intent.kind !== 'question') {
       await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, awaiting: undefined }));
-      if (AFFIRMATIVE.test(text)) return this.next(learnerId, { ...state, awaiting: undefined }, v, false);
+      if (AFFIRMATIVE.test(text)) return this.next({ ...t, state: { ...state, awaiting: undefined } }, false);
       const reply = at.step.say.answers?.find((a) => a.match.some((re) => new RegExp(re, 'i').test(text)))?.reply;
       const isLast = state.stepIndex === at.lesson.steps.length - 1;
       return talk.heardAnswer(v.lang, v.turn, reply, persona.nextLabel(v, isLast));
     }
     // "Yes" / "はい" while a Next is on offer is a press of it.
-    if (AFFIRMATIVE.test(text) && state.offered?.some((a) => a.type === 'next')) return this.next(learnerId, state, v, false);
+    if (AFFIRMATIVE.test(text) && state.offered?.some((a) => a.type === 'next')) return this.next(t, false);
     switch (intent.kind) {
       case 'platform':
         return this.setPlatform(learnerId, state, v, intent.platform);
       case 'help':
-        return at ? this.hint(learnerId, state, v) : persona.pointToLessons(v, { question: text, matches: [] });
+        return at ? this.hint(t) : persona.pointToLessons(v, { question: text, matches: [] });
       case 'question': {
-        await this.record(learnerId, 'question-asked', { ...(at ? { lessonId: at.lesson.id, step: state.stepIndex + 1 } : {}), hintsUsed: state.hintsUsed, detail: text.slice(0, 300) });
+        await this.record(t, 'question-asked', { ...(at ? { lessonId: at.lesson.id, step: state.stepIndex + 1 } : {}), hintsUsed: state.hintsUsed, detail: text.slice(0, 300) });
         const matches = findLessonsAbout(text, this.deps.curriculum.list(state.lang)).map(({ lesson, step }) => ({ lesson, ...(step ? { step } : {}) }));
         return persona.pointToLessons(v, { question: text, matches });
       }
