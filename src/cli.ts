@@ -6,7 +6,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type LogLevel, type Logger } from './log.js';
 import { SubmitError } from './queue/errors.js';
 import { CommandQueue } from './queue/producer.js';
-import { startWorker, type RunningWorker } from './queue/worker.js';
+import { startWorker, type RunningWorker } from './worker/start.js';
 import { SandboxUnavailableError, executionModes, sandboxProfiles, type ExecutionMode, type RunResult, type SandboxProfile } from './sandbox/types.js';
 
 const USAGE = `Container Sensei: learn how containers really work, by running real commands.
@@ -140,7 +140,7 @@ async function commandDoctor(): Promise<number> {
     }
   };
   const { createRedis, warnUnlessNoEviction } = await import('./store/redis.js');
-  const { createDocker, checkEngine } = await import('./sandbox/engine.js');
+  const { createDocker, checkEngine } = await import('./sandbox/docker-client.js');
   await check('redis', async () => {
     const redis = createRedis(config.REDIS_URL, 'producer');
     try {
@@ -164,7 +164,7 @@ async function commandReap(): Promise<number> {
   const log = loggerFor(config, false);
   const worker = await startWorker(config, { log, poolSize: 0, concurrency: 1 });
   try {
-    const removed = await worker.sandbox.reap();
+    const removed = await worker.reap();
     process.stdout.write(`removed ${removed} container(s)\n`);
   } finally {
     await worker.close();

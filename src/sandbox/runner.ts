@@ -2,7 +2,8 @@ import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
 import type { SandboxLimits } from '../config.js';
 import type { Logger } from '../log.js';
-import { CappedOutput, FrameDemuxer } from './output.js';
+import { removeQuietly } from './docker-client.js';
+import { CappedOutput, drainFrames } from './output.js';
 import { hardenedContainerSpec, KEEPER_USER, LEARNER_HOME, LEARNER_USER, SANDBOX_ENV, type ContainerKind } from './spec.js';
 import type { RunResult, SandboxProfile } from './types.js';
 import { looksTimedOut, splitTrailer, wrapCommand } from './wrapper.js';
@@ -64,7 +65,7 @@ export async function startKeeperContainer(ctx: RunnerContext, lifetimeMs: numbe
   try {
     await container.start();
   } catch (err) {
-    await container.remove({ force: true }).catch(() => {});
+    await removeQuietly(container).catch(() => {});
     throw err;
   }
   return container;
@@ -105,7 +106,7 @@ export async function runInNewContainer(
     await container.start();
     const timer = setTimeout(kill, limits.timeoutMs + OUTSIDE_KILL_GRACE_MS);
     try {
-      await drain(stream, output);
+      await drainFrames(stream, output);
       const StatusCode = await exitStatusOf(container);
       const durationMs = Date.now() - started;
       const result = finish(output, wrapped.nonce, StatusCode, durationMs, limits.timeoutMs, killed && !output.overflowed);
@@ -118,7 +119,7 @@ export async function runInNewContainer(
       clearTimeout(timer);
     }
   } catch (err) {
-    await container.remove({ force: true }).catch(() => {});
+    await removeQuietly(container).catch(() => {});
     throw err;
   }
 }
@@ -163,7 +164,7 @@ export async function execInContainer(
   const timer = setTimeout(killContainer, limits.timeoutMs + OUTSIDE_KILL_GRACE_MS);
   let durationMs: number;
   try {
-    await drain(stream, output);
+    await drainFrames(stream, output);
     durationMs = Date.now() - started;
     // The outside timer stays armed until the cleanup is done; a cleanup that fails ends the container.
     if (afterwards === 'keep' && !containerKilled) await killLearnerProcesses(container).catch(killContainer);
@@ -197,7 +198,7 @@ async function exitStatusOf(container: Docker.Container): Promise<number | null>
 export async function killLearnerProcesses(container: Docker.Container): Promise<void> {
   const exec = await container.exec({ Cmd: ['kill', '-KILL', '-1'], User: LEARNER_USER, AttachStdout: true, AttachStderr: true });
   const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
-  await drain(stream, new CappedOutput(1024));
+  await drainFrames(stream, new CappedOutput(1024));
 }
 
 function finish(
@@ -220,24 +221,4 @@ function finish(
     truncated: output.truncated(trailerBytes),
     durationMs,
   };
-}
-
-function drain(stream: Duplex, output: CappedOutput): Promise<void> {
-  const demux = new FrameDemuxer((which, payload) => output.push(which, payload));
-  return new Promise((resolve, reject) => {
-    let done = false;
-    const end = () => {
-      if (done) return;
-      done = true;
-      resolve();
-    };
-    stream.on('data', (chunk: Buffer) => demux.push(chunk));
-    stream.on('end', end);
-    stream.on('close', end);
-    stream.on('error', (err) => {
-      if (done) return;
-      done = true;
-      reject(err);
-    });
-  });
 }

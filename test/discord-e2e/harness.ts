@@ -6,7 +6,7 @@ import { startTutorApp, type TutorApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { startDiscordBot, type DiscordBot, type DiscordBotOptions } from '../../src/discord/bot.js';
 import { silentLogger } from '../../src/log.js';
-import { startWorker, type RunningWorker } from '../../src/queue/worker.js';
+import { startWorker, type RunningWorker } from '../../src/worker/start.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type RecordedCall } from '../fake-discord/fake-discord.js';
 import { isJsonObject, type JsonObject } from '../fake-discord/json.js';
 import { testConfig } from '../helpers/services.js';
