@@ -6,7 +6,7 @@ import { CommandQueue } from './queue/producer.js';
 import { startWorker, type RunningWorker } from './worker/start.js';
 import { createRedis, pingRedis } from './store/redis.js';
 import { Tutor, type TutorDeps } from './tutor/engine.js';
-import { RedisLearnerStore } from './tutor/state.js';
+import { RedisLearnerStore } from './store/learner-store.js';
 
 export const LESSONS_DIR = fileURLToPath(new URL('../lessons', import.meta.url));
 
