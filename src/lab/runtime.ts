@@ -1,14 +1,13 @@
 // The lab's runtime: carries a parsed LabCommand out on the learner's own lab containers and answers the
 // way the docker CLI would. This file is the containers' lifecycle (run, exec, stop, kill, rm); the
 // read-only answers are in docker-views.ts and host-view.ts, the lookups in own-containers.ts.
-import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import type { Redis } from 'ioredis';
 import type { SandboxLimits } from '../config.js';
 import type { Logger } from '../log.js';
 import { isEngineFault, statusOf } from '../sandbox/docker-client.js';
-import { CappedOutput, drainFrames } from '../sandbox/output.js';
-import { execInContainer, type RunnerContext } from '../sandbox/runner.js';
+import { drainFrames } from '../sandbox/output.js';
+import { attachCapped, execInContainer, type RunnerContext } from '../sandbox/runner.js';
 import { hardenedContainerSpec, KEEPER_USER, LABEL, SANDBOX_ENV } from '../sandbox/spec.js';
 import { describeError, learnerIdSchema, SandboxUnavailableError, type RunResult } from '../sandbox/types.js';
 import { randomContainerName, shellQuote } from './cli-format.js';
@@ -246,13 +245,8 @@ export class LabManager {
   /** Without -d: the command runs under the normal timeout and its output is the answer. */
   private async runInForeground(own: LearnerContainers, container: Docker.Container, remove: boolean, notes: LabNote[]): Promise<LabOutcome> {
     const { limits } = this.opts;
-    const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as unknown as Duplex;
-    let killed = false;
-    const kill = () => {
-      killed = true;
-      container.kill().catch(() => {});
-    };
-    const captured = new CappedOutput(limits.outputBytes, kill);
+    const attached = await attachCapped(container, limits.outputBytes);
+    const { stream, output: captured, kill } = attached;
     const failed = await this.start(own, container, remove);
     if (failed) {
       stream.destroy();
@@ -268,6 +262,7 @@ export class LabManager {
       clearTimeout(timer);
     }
     const { stdout, stderr } = captured.text();
+    const { killed } = attached;
     const flags: LabFlags = {
       truncated: killed && captured.overflowed,
       timedOut: killed && !captured.overflowed,

@@ -71,6 +71,33 @@ export async function startKeeperContainer(ctx: RunnerContext, lifetimeMs: numbe
   return container;
 }
 
+/** A container's output, attached to and capped; `kill()` (also called on overflow) kills the container. */
+export interface AttachedOutput {
+  stream: Duplex;
+  output: CappedOutput;
+  kill(): void;
+  /** Whether kill() was called, by the caller or by an overflow. */
+  readonly killed: boolean;
+}
+
+/** Attaches to a created container's output; do it before start, or a fast command's output can be missed. */
+export async function attachCapped(container: Docker.Container, outputBytes: number): Promise<AttachedOutput> {
+  const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as unknown as Duplex;
+  let killed = false;
+  const kill = () => {
+    killed = true;
+    container.kill().catch(() => {});
+  };
+  return {
+    stream,
+    output: new CappedOutput(outputBytes, kill),
+    kill,
+    get killed() {
+      return killed;
+    },
+  };
+}
+
 /**
  * One-shot without the pool: a brand-new container whose main process is the wrapped command.
  * The caller removes the container afterwards.
@@ -95,13 +122,8 @@ export async function runInNewContainer(
     // Attach before start, or a fast command's output can be missed. The exit is awaited after
     // start with condition not-running: a next-exit wait sent before start can reach the daemon
     // after a fast command has already exited, and then it never returns.
-    const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as unknown as Duplex;
-    let killed = false;
-    const kill = () => {
-      killed = true;
-      container.kill().catch(() => {});
-    };
-    const output = new CappedOutput(limits.outputBytes, kill);
+    const attached = await attachCapped(container, limits.outputBytes);
+    const { stream, output, kill } = attached;
     const started = Date.now();
     await container.start();
     const timer = setTimeout(kill, limits.timeoutMs + OUTSIDE_KILL_GRACE_MS);
@@ -109,12 +131,12 @@ export async function runInNewContainer(
       await drainFrames(stream, output);
       const StatusCode = await exitStatusOf(container);
       const durationMs = Date.now() - started;
-      const result = finish(output, wrapped.nonce, StatusCode, durationMs, limits.timeoutMs, killed && !output.overflowed);
+      const result = finish(output, wrapped.nonce, StatusCode, durationMs, limits.timeoutMs, attached.killed && !output.overflowed);
       if (!result.oomKilled && result.exitCode === 137 && !result.timedOut) {
         const state = (await container.inspect()).State;
         result.oomKilled = Boolean(state?.OOMKilled);
       }
-      return { container, outcome: { result, containerKilled: killed } };
+      return { container, outcome: { result, containerKilled: attached.killed } };
     } finally {
       clearTimeout(timer);
     }
