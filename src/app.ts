@@ -54,6 +54,8 @@ export async function startTutorApp(
     curriculum,
     store: new RedisLearnerStore(redis, config.SENSEI_PREFIX),
     run: (learnerId, command, mode, runOpts) => queue.submit(learnerId, command, mode, runOpts),
+    runLab: (learnerId, command, runOpts) => queue.runLab(learnerId, command, runOpts),
+    clearLab: (learnerId) => queue.clearLab(learnerId),
     defaultLang: opts.defaultLang,
     ...(opts.commands ? { commands: opts.commands } : {}),
     ...(opts.rendersMore ? { rendersMore: true } : {}),

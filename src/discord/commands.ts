@@ -1,6 +1,7 @@
 // Slash command definitions as plain data (what Discord receives), apart from the handlers in router.ts,
 // and the small deploy step that sends them to Discord.
 
+import { MAX_MESSAGE_CHARS } from '../text/limits.js';
 import {
   ApplicationCommandOptionType,
   ChannelType,
@@ -90,7 +91,7 @@ export const COMMAND_DEFINITIONS = [
         description: 'The shell command, e.g. ps aux',
         description_localizations: ja('シェルのコマンド（例: ps aux）'),
         required: true,
-        max_length: 2000,
+        max_length: MAX_MESSAGE_CHARS,
       },
     ],
   },

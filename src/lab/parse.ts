@@ -214,17 +214,3 @@ export function parseLabLine(line: string, opts: LabParseOptions = {}): LabParse
   return validate(docker.sub, { ...docker.built, notes: [...notes, ...docker.built.notes] });
 }
 
-/**
- * The old shape, a refusal with its ja/en words, for the engine until it calls parseLabLine and words the
- * refusal itself with labRefusalText (the one import of src/tutor from src/lab).
- * @deprecated kept until the engine switches; remove at merge
- */
-export function parseLabCommand(
-  line: string,
-  opts: LabParseOptions = {},
-): Exclude<LabParse, Failure> | { ok: false; refusal: LabRefusal & { ja: string; en: string } } {
-  const parsed = parseLabLine(line, opts);
-  if (parsed.ok) return parsed;
-  const { refusal } = parsed;
-  return { ok: false, refusal: { ...refusal, ja: labRefusalText('ja', refusal), en: labRefusalText('en', refusal) } };
-}

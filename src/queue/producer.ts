@@ -22,7 +22,6 @@ import {
   type LabJobResult,
   type Progress,
 } from './jobs.js';
-import { submitLabLine, type LegacySubmitResult } from './legacy-lab.js';
 
 /** How long a learner may wait for a result: Discord's interaction token lives 15 minutes. */
 const RESULT_WAIT_MS = 15 * 60_000;
@@ -35,11 +34,6 @@ export interface ProgressOptions {
 export interface SubmitOptions extends ProgressOptions {
   /** The seccomp profile to run under (lesson steps that build containers by hand ask for `userns`). */
   profile?: SandboxProfile;
-  /**
-   * `lab`: the command is a docker command line for the learner's lab; `lab-clear`: remove the lab.
-   * @deprecated kept until the engine switches to runLab/clearLab; remove at merge
-   */
-  kind?: 'command' | 'lab' | 'lab-clear';
 }
 
 type JobKind = JobData['kind'];
@@ -122,11 +116,8 @@ export class CommandQueue {
     return this.queue.getWorkersCount();
   }
 
-  /**
-   * Runs a shell command in the learner's sandbox (one-shot or their session). (With the deprecated
-   * `kind`, a lab line: its result then also has `notes` in both languages.)
-   */
-  async submit(learnerId: string, command: string, mode: ExecutionMode, opts: SubmitOptions = {}): Promise<CommandJobResult & LegacySubmitResult> {
+  /** Runs a shell command in the learner's sandbox (one-shot or their session). */
+  async submit(learnerId: string, command: string, mode: ExecutionMode, opts: SubmitOptions = {}): Promise<CommandJobResult> {
     checkLearner(learnerId);
     const checked = commandSchema.safeParse(command);
     if (!checked.success) {
@@ -137,7 +128,6 @@ export class CommandQueue {
         limit: MAX_COMMAND_CHARS,
       });
     }
-    if (opts.kind === 'lab' || opts.kind === 'lab-clear') return submitLabLine(this, learnerId, command, opts.kind, opts);
     const raw = await this.enqueue(learnerId, 'command', { command, mode, profile: opts.profile ?? 'default' }, opts);
     return commandJobResultSchema.parse(raw);
   }

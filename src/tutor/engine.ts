@@ -7,7 +7,10 @@ import {
   type Step,
 } from '../lessons/index.js';
 import type { Progress } from '../queue/jobs.js';
+import type { LabCommand } from '../lab/command.js';
+import type { LabNote } from '../lab/notes.js';
 import type { RunResult, SandboxProfile } from '../sandbox/types.js';
+import { MAX_MESSAGE_CHARS } from '../text/limits.js';
 import { classifyFreeText, findLessonsAbout } from './intent.js';
 import { classifyLine } from './line-kind.js';
 import { TeachingMoments } from './moments.js';
@@ -18,8 +21,6 @@ import type { LearningEventType, RecordLearningEvent } from './learning-events.j
 import { CommandRunner, recordEvent, type Turn } from './run-line.js';
 import { newLearnerState, type LearnerState, type LearnerStore } from './state.js';
 
-/** Longest message the tutor reads; a Discord message is at most 2000 characters too. */
-export const MAX_MESSAGE_CHARS = 2000;
 /** Lines of one paste run in order; past this many the rest is handed back, not lost silently. */
 export const MAX_PASTE_LINES = 10;
 
@@ -56,18 +57,24 @@ export type TutorEvent =
 
 export type RunMode = 'oneshot' | 'session';
 
-/** How the tutor runs a command: the queue's submit, which throws SubmitError when it refuses. */
+/** How the tutor runs a shell command in the learner's sandbox: the queue's submit, which throws SubmitError when it refuses. */
 export type RunCommand = (
   learnerId: string,
   command: string,
   mode: RunMode,
-  opts: { onProgress?: (p: Progress) => void; profile?: SandboxProfile; kind?: 'command' | 'lab' | 'lab-clear' },
-) => Promise<{ result: RunResult; newSession?: boolean; notes?: { code: string; ja: string; en: string }[] }>;
+  opts: { onProgress?: (p: Progress) => void; profile?: SandboxProfile },
+) => Promise<{ result: RunResult; newSession?: boolean }>;
+
+/** How the tutor runs a parsed lab command: the facts come back (flags on the result, notes as codes). */
+export type RunLabCommand = (learnerId: string, command: LabCommand, opts: { onProgress?: (p: Progress) => void }) => Promise<{ result: RunResult; notes: LabNote[] }>;
 
 export interface TutorDeps {
   curriculum: Curriculum;
   store: LearnerStore;
   run: RunCommand;
+  runLab: RunLabCommand;
+  /** Removes the learner's lab containers (on reset and forget). */
+  clearLab: (learnerId: string) => Promise<unknown>;
   defaultLang: Lang;
   /** How this transport names its commands, so the tutor's sentences match what the learner can type. */
   commands?: persona.Voice['commands'];

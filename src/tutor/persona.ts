@@ -204,7 +204,8 @@ export function labResult(
   args: {
     command: string;
     result: RunResult;
-    notes: readonly { ja: string; en: string }[];
+    /** What the lab wants said (image mapped, limits clamped…), already in the learner's language. */
+    notes: readonly string[];
     where: CommandPlace;
     /** What the output shows, when the curriculum or the lab's facts know. */
     explain?: Block;
@@ -214,7 +215,7 @@ export function labResult(
 ): Block[] {
   const w = words(v);
   const blocks: Block[] = [{ kind: 'output', command: args.command, result: args.result, where: args.where }];
-  for (const note of args.notes) blocks.push(say(v.lang === 'ja' ? note.ja : note.en, 'notice'));
+  for (const note of args.notes) blocks.push(say(note, 'notice'));
   if (args.explain) blocks.push(args.explain);
   else if (args.notes.length === 0 && !args.result.timedOut && !args.result.oomKilled) blocks.push(say(exitSummary(w, args.result), 'explanation'));
   if (args.inside) blocks.push(say(w.labWhere(args.inside), 'notice'));
@@ -223,8 +224,8 @@ export function labResult(
 }
 
 /** A lab command that is not allowed here, with the lab's own explanation of why. */
-export function labRefusal(v: Voice, refusal: { ja: string; en: string }): Block[] {
-  return [say(v.lang === 'ja' ? refusal.ja : refusal.en, 'notice')];
+export function labRefusal(_v: Voice, refusal: string): Block[] {
+  return [say(refusal, 'notice')];
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_MESSAGE_CHARS } from '../text/limits.js';
 import { lessonLanguages, type Lang, type Platform } from '../lessons/index.js';
 import type { ChoiceAction } from './reply.js';
 
@@ -39,7 +40,7 @@ export const learnerStateSchema = z.object({
   /** The choices last offered, in the order shown, so a typed number presses one (until new ones replace them). */
   offered: z.array(z.custom<ChoiceAction>((a) => choiceActionSchema.safeParse(a).success)).max(25).optional(),
   /** A typed line the tutor was unsure about ("did you mean that as a command?"). */
-  pendingLine: z.string().max(2000).optional(),
+  pendingLine: z.string().max(MAX_MESSAGE_CHARS).optional(),
   /** The step whose inviting question the tutor asked last: a typed reply is heard as the answer. */
   awaiting: z.object({ lessonId: z.string(), stepIndex: z.number().int().min(0) }).optional(),
   /** Short replies (the point first, background behind "More") or detailed ones. */

@@ -56,19 +56,4 @@ describe.runIf(gate.run)('lab jobs', () => {
     expect((refused as SubmitError).message).toMatch(/malformed job/);
   });
 
-  it('keeps the old submit(kind: lab) working over the new API until the engine switches', async () => {
-    const run = await p.queue.submit('lab-old', 'docker run --rm alpine echo hi', 'oneshot', { kind: 'lab' });
-    expect(run.result).toMatchObject({ stdout: 'hi\n', exitCode: 0 });
-    expect(run.notes?.map((n) => n.code)).toEqual(['image-mapped']);
-    expect(run.notes?.[0]?.en).toMatch(/sandbox image in place of "alpine"/);
-    expect(run.notes?.[0]?.ja).toMatch(/サンドボックスイメージ/);
-
-    const refused = await p.queue.submit('lab-old', 'docker pull alpine', 'oneshot', { kind: 'lab' });
-    expect(refused.result).toMatchObject({ stdout: '', exitCode: 125 });
-    expect(refused.result.stderr).toMatch(/no internet and no image registry/);
-    expect(refused.notes).toEqual([expect.objectContaining({ code: 'subcommand-registry' })]);
-
-    const cleared = await p.queue.submit('lab-old', 'true', 'oneshot', { kind: 'lab-clear' });
-    expect(cleared.result).toMatchObject({ stdout: '', exitCode: 0 });
-  });
 });

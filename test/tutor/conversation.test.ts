@@ -28,6 +28,8 @@ describe.runIf(gate.run)('talking to the tutor the way the seed does', () => {
       curriculum,
       store: new RedisLearnerStore(redis, p.config.SENSEI_PREFIX),
       run: (learner, command, mode, runOpts) => p.queue.submit(learner, command, mode, runOpts),
+      runLab: (learner, command, runOpts) => p.queue.runLab(learner, command, runOpts),
+      clearLab: (learner) => p.queue.clearLab(learner),
       defaultLang: 'ja',
       endSession: async (learner) => void (await p.worker.sandbox.endSession(learner)),
     });
