@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { loadCurriculum, type Lang } from './lessons/index.js';
 import type { Logger } from './log.js';
+import { SenseiMetrics } from './metrics/sensei-metrics.js';
 import { CommandQueue } from './queue/producer.js';
 import { startWorker, type RunningWorker } from './worker/start.js';
 import { createRedis, pingRedis } from './store/redis.js';
@@ -30,10 +31,13 @@ export async function startTutorApp(
     rendersMore?: boolean;
     /** The console's sessions end with it; the bot's outlive a restart (the reaper ends idle ones). */
     endSessionsOnClose?: boolean;
+    /** Where the queue's depth, refusals (and an in-process worker's runs) are counted. */
+    metrics?: SenseiMetrics;
   },
 ): Promise<TutorApp> {
   const curriculum = await loadCurriculum(LESSONS_DIR);
-  const queue = await CommandQueue.create(config, log);
+  const metrics = opts.metrics ?? new SenseiMetrics();
+  const queue = await CommandQueue.create(config, log, metrics);
   const redis = createRedis(config.REDIS_URL, 'producer', log);
   let worker: RunningWorker | undefined;
   try {
@@ -41,6 +45,7 @@ export async function startTutorApp(
     if (config.SENSEI_INLINE_WORKER && (await queue.workerCount()) === 0) {
       worker = await startWorker(config, {
         log,
+        metrics,
         ...(opts.inlineWorkerPool !== undefined ? { poolSize: opts.inlineWorkerPool } : {}),
         ...(opts.endSessionsOnClose ? { endSessionsOnClose: true } : {}),
       });
@@ -65,6 +70,7 @@ export async function startTutorApp(
       else await queue.dropSessions(learnerId);
     },
     forgetLearner: (learnerId) => queue.forgetLearner(learnerId),
+    onRefused: (reason) => metrics.refused.inc({ reason }),
   });
   return {
     tutor,

@@ -4,8 +4,10 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { parseLabLine } from './lab/parse.js';
-import { createLogger, type LogLevel, type Logger } from './log.js';
+import { configuredLogger, type LogLevel, type Logger } from './log.js';
 import { SubmitError } from './queue/errors.js';
+import { SenseiMetrics } from './metrics/sensei-metrics.js';
+import { serveMetricsIfAsked } from './metrics/server.js';
 import { CommandQueue } from './queue/producer.js';
 import { SandboxUnavailableError, executionModes, sandboxProfiles, type ExecutionMode, type RunResult, type SandboxProfile } from './sandbox/types.js';
 import { labRefusalText } from './tutor/lab-text.js';
@@ -35,7 +37,7 @@ class UsageError extends Error {}
 function loggerFor(config: Config, quietByDefault: boolean): Logger {
   const explicit = process.env.SENSEI_LOG;
   const level: LogLevel = explicit ? config.SENSEI_LOG : quietByDefault ? 'warn' : config.SENSEI_LOG;
-  return createLogger(level);
+  return configuredLogger(config, level);
 }
 
 function defaultLearner(): string {
@@ -115,7 +117,12 @@ async function withQueue(workerOpts: { poolSize?: number; concurrency?: number }
 async function commandWorker(): Promise<number> {
   const config = loadConfig();
   const log = loggerFor(config, false);
-  const worker = await startWorker(config, { log });
+  const metrics = new SenseiMetrics();
+  const worker = await startWorker(config, { log, metrics });
+  const metricsServer = await serveMetricsIfAsked(config, metrics, log).catch(async (err: unknown) => {
+    await worker.close();
+    throw err;
+  });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info(`${signal}: finishing running commands, then stopping`);
@@ -124,13 +131,14 @@ async function commandWorker(): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  await metricsServer?.close();
   await worker.close();
   return 0;
 }
 
 async function commandDoctor(): Promise<number> {
   const config = loadConfig();
-  const log = createLogger('warn');
+  const log = configuredLogger(config, 'warn');
   const lines: string[] = [];
   let ok = true;
   const check = async (name: string, fn: () => Promise<string>) => {

@@ -23,6 +23,8 @@ export const configSchema = z.object({
   DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
   /** tcp://host:port or unix:///path; overrides DOCKER_SOCKET when set (as the docker CLI does). */
   DOCKER_HOST: optionalText,
+  /** This worker's engine, as placements, queues and metrics name it. Default: the engine host's name and a hash of its id. */
+  ENGINE_NAME: optionalText.refine((v) => v === undefined || /^[a-z0-9][a-z0-9-]{0,47}$/.test(v), 'lower-case letters, digits and -, up to 48'),
   SANDBOX_IMAGE: z.string().default(`container-sensei/sandbox:${sandboxVersion}`),
   SANDBOX_MEMORY_MB: int(256, 16, 4096),
   SANDBOX_PIDS: int(64, 8, 4096),
@@ -65,6 +67,14 @@ export const configSchema = z.object({
   /** Ask for the privileged Message Content intent, so learners can type commands in their threads. */
   DISCORD_MESSAGE_CONTENT: flag(true),
   SENSEI_LOG: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
+  /** json: one object per line; text: for a person; auto: text when stderr is a terminal, else json. */
+  SENSEI_LOG_FORMAT: z.enum(['json', 'text', 'auto']).default('auto'),
+  /** Keys the hash that stands for a learner id in logs; set a secret so hashes cannot be matched to Discord ids. */
+  SENSEI_LOG_SALT: optionalText,
+  /** Serve Prometheus metrics on this port (0: off). */
+  METRICS_PORT: int(0, 0, 65535),
+  /** The address the metrics endpoint listens on (0.0.0.0 in a container, so Prometheus can reach it). */
+  METRICS_HOST: z.string().default('127.0.0.1'),
   SENSEI_INLINE_WORKER: flag(true),
 });
 

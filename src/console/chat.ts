@@ -8,7 +8,7 @@ import type { Reply } from '../tutor/reply.js';
 import type { Progress } from '../queue/jobs.js';
 import { whereOf } from '../tutor/engine.js';
 import { placeName } from '../tutor/persona-talk.js';
-import { createLogger } from '../log.js';
+import { configuredLogger } from '../log.js';
 import { parseConsoleLine } from './input.js';
 import { renderForTerminal } from './render.js';
 
@@ -30,7 +30,7 @@ export async function runConsoleChat(config: Config, argv: string[]): Promise<nu
   // Take the line iterator before any await: lines piped in arrive at once, and readline does not
   // keep lines emitted before someone listens.
   const lines = rl[Symbol.asyncIterator]();
-  const log = createLogger(process.env.SENSEI_LOG ? config.SENSEI_LOG : 'warn');
+  const log = configuredLogger(config, process.env.SENSEI_LOG ? config.SENSEI_LOG : 'warn');
   let app: Awaited<ReturnType<typeof startTutorApp>>;
   try {
     app = await startTutorApp(config, log, { defaultLang: explicitLang ?? 'ja', inlineWorkerPool: 1, endSessionsOnClose: true });

@@ -3,10 +3,11 @@
 // and workers come from the tutor app; this only connects Discord to them.
 
 import { once } from 'node:events';
-import { ChannelType, Client, Events, GatewayCloseCodes, GatewayIntentBits, Partials } from 'discord.js';
+import { ChannelType, Client, Events, GatewayCloseCodes, GatewayIntentBits, Partials, RESTEvents, SnowflakeUtil } from 'discord.js';
 import type { TutorApp } from '../app.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import { SenseiMetrics } from '../metrics/sensei-metrics.js';
 import { createRedis, pingRedis } from '../store/redis.js';
 import { discordCommandNames, type DiscordCommandNames } from './command-names.js';
 import { LearnerReplies } from './learner-replies.js';
@@ -29,6 +30,8 @@ export interface DiscordBotOptions {
   interactionTtlMs?: number;
   /** How long close() waits for interactions still being answered (a running command, say). Default 20 s. */
   drainMs?: number;
+  /** Where interaction latency is counted. */
+  metrics?: SenseiMetrics;
 }
 
 export interface DiscordBot {
@@ -58,8 +61,19 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
   const messages = new TypedMessages({ tutor: opts.tutorApp.tutor, store, replies, log });
   // Work in progress is tracked so close() can let a running command deliver its result first.
   const inflight = new Set<Promise<void>>();
-  const guard = (what: string, work: Promise<void>): void => {
-    const tracked = work.catch((err: unknown) => log.error(`${what}: ${(err as Error)?.stack ?? String(err)}`)).finally(() => inflight.delete(tracked));
+  const metrics = opts.metrics ?? new SenseiMetrics();
+  /** Kinds of the interactions not yet acknowledged, by id, for the ack latency. */
+  const unacknowledged = new Map<string, string>();
+  const secondsSince = (snowflake: string) => Math.max(0, Date.now() - SnowflakeUtil.timestampFrom(snowflake)) / 1000;
+  const guard = (what: string, work: Promise<void>, timed?: { kind: string; id: string }): void => {
+    const tracked = work
+      .catch((err: unknown) => log.error(`${what}: ${(err as Error)?.stack ?? String(err)}`))
+      .finally(() => {
+        inflight.delete(tracked);
+        if (!timed) return;
+        unacknowledged.delete(timed.id);
+        metrics.discordLatency.observe({ kind: timed.kind, phase: 'done' }, secondsSince(timed.id));
+      });
     inflight.add(tracked);
   };
 
@@ -86,10 +100,20 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
       ...(opts.interactionTtlMs !== undefined ? { interactionTtlMs: opts.interactionTtlMs } : {}),
     });
     client.on(Events.InteractionCreate, (interaction) => {
-      if (interaction.isChatInputCommand()) guard(`/${interaction.commandName}`, router.onCommand(interaction));
-      else if (interaction.isButton()) guard('button', router.onButton(interaction));
+      const kind = interaction.isChatInputCommand() ? 'command' : interaction.isButton() ? 'button' : undefined;
+      if (kind) unacknowledged.set(interaction.id, kind);
+      if (interaction.isChatInputCommand()) guard(`/${interaction.commandName}`, router.onCommand(interaction), { kind: 'command', id: interaction.id });
+      else if (interaction.isButton()) guard('button', router.onButton(interaction), { kind: 'button', id: interaction.id });
     });
-    client.on(Events.MessageCreate, (message) => guard('message', messages.onMessage(message)));
+    // The acknowledgement is the callback's answer: timed from the interaction's own snowflake, as Discord's 3 s are.
+    client.rest.on(RESTEvents.Response, (request) => {
+      const id = /^\/interactions\/(\d+)\/[^/]+\/callback/.exec(request.path)?.[1];
+      const kind = id === undefined ? undefined : unacknowledged.get(id);
+      if (id === undefined || kind === undefined) return;
+      unacknowledged.delete(id);
+      metrics.discordLatency.observe({ kind, phase: 'ack' }, secondsSince(id));
+    });
+    client.on(Events.MessageCreate, (message) => guard('message', messages.onMessage(message), message.author.bot ? undefined : { kind: 'message', id: message.id }));
     client.on(Events.Error, (err) => log.error(`discord client: ${err.message}`));
     let refused = false;
     client.on(Events.ShardDisconnect, (event) => (refused ||= event.code === GatewayCloseCodes.DisallowedIntents));

@@ -4,8 +4,10 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { LabCommand } from '../lab/command.js';
 import type { Logger } from '../log.js';
+import type { SenseiMetrics } from '../metrics/sensei-metrics.js';
 import { DEL_IF_EQUALS, createRedis, pingRedis, redisKeys, type RedisKeys } from '../store/redis.js';
 import { learnerIdSchema, type ExecutionMode, type SandboxProfile } from '../sandbox/types.js';
+import { queueDepth } from './depth.js';
 import { SubmitError } from './errors.js';
 import {
   MAX_COMMAND_CHARS,
@@ -85,7 +87,8 @@ export class CommandQueue {
     });
   }
 
-  static async create(config: Config, log: Logger): Promise<CommandQueue> {
+  /** `metrics`: the queue's depth is served there while this producer is open. */
+  static async create(config: Config, log: Logger, metrics?: SenseiMetrics): Promise<CommandQueue> {
     const redis = createRedis(config.REDIS_URL, 'producer', log);
     try {
       await pingRedis(redis, config.REDIS_URL);
@@ -108,8 +111,12 @@ export class CommandQueue {
       eventsRedis.disconnect();
       throw new SubmitError({ code: 'unavailable', detail: `Redis at ${config.REDIS_URL} failed (${(err as Error).message})` });
     }
-    return new CommandQueue(config, redis, queue, events, eventsRedis, log);
+    const created = new CommandQueue(config, redis, queue, events, eventsRedis, log);
+    if (metrics) created.stopCounting = metrics.queueJobs.collect(() => queueDepth(queue));
+    return created;
   }
+
+  private stopCounting = () => {};
 
   /** How many workers are connected to this queue (0 means nobody would run a job). */
   workerCount(): Promise<number> {
@@ -282,6 +289,7 @@ export class CommandQueue {
   }
 
   async close(): Promise<void> {
+    this.stopCounting();
     await Promise.allSettled([this.events.close(), this.queue.close()]);
     this.redis.disconnect();
     this.eventsRedis.disconnect();

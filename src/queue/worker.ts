@@ -5,8 +5,10 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import type { SenseiMetrics } from '../metrics/sensei-metrics.js';
 import { describeError, SandboxUnavailableError, SessionsFullError } from '../sandbox/types.js';
 import { DEL_IF_EQUALS, redisKeys } from '../store/redis.js';
+import { queueDepth } from './depth.js';
 import {
   QUEUE_NAME,
   jobDataSchema,
@@ -39,6 +41,9 @@ export interface QueueWorkerOptions {
   blockingRedis: Redis;
   handlers: JobHandlers;
   concurrency: number;
+  metrics: SenseiMetrics;
+  /** The engine this worker runs jobs on, as metrics name it. */
+  engine: string;
 }
 
 export interface QueueWorker {
@@ -53,6 +58,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   const keys = redisKeys(config.SENSEI_PREFIX);
   const admin = new Queue(QUEUE_NAME, { connection: redis, prefix: config.SENSEI_PREFIX });
   await admin.setGlobalConcurrency(config.GLOBAL_CONCURRENCY);
+  const stopCounting = opts.metrics.queueJobs.collect(() => queueDepth(admin));
   const deadlineMs = config.SANDBOX_TIMEOUT_MS + 30_000;
 
   const dispatch = (data: JobData): Promise<JobResult> => {
@@ -69,23 +75,30 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   const processor = async (job: Job<JobData, JobResult>): Promise<JobResult> => {
     const parsed = jobDataSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`malformed job: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    const { learnerId } = parsed.data;
+    const { learnerId, kind } = parsed.data;
+    const startedAt = Date.now();
+    if (job.attemptsMade === 0) opts.metrics.queueWait.observe({ kind }, Math.max(0, (job.processedOn ?? startedAt) - job.timestamp) / 1000);
+    const ran = (outcome: 'ok' | 'engine-fault' | 'failed') => opts.metrics.runLatency.observe({ engine: opts.engine, kind, outcome }, (Date.now() - startedAt) / 1000);
     const started: Progress = { stage: 'started' };
     // Reported alongside the run rather than before it: the learner's command should not wait on Redis.
     const reported = job.updateProgress(started).catch((err: Error) => log.debug('progress not reported', err.message));
     let final = true;
     try {
       const result = await withDeadline(dispatch(parsed.data), deadlineMs);
+      ran('ok');
       await reported;
       return result;
     } catch (err) {
+      const about = { job: job.id, kind, learner: learnerId };
       if (err instanceof SandboxUnavailableError) {
+        ran('engine-fault');
         final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        log.warn(`job ${job.id}: sandbox unavailable (attempt ${job.attemptsMade + 1})`, describeError(err));
+        log.warn(`job ${job.id}: sandbox unavailable (attempt ${job.attemptsMade + 1})`, { ...about, err: describeError(err) });
         throw err;
       }
-      if (err instanceof SessionsFullError) log.warn(`job ${job.id}: ${err.message}`);
-      else log.error(`job ${job.id} failed`, err);
+      ran('failed');
+      if (err instanceof SessionsFullError) log.warn(`job ${job.id}: ${err.message}`, about);
+      else log.error(`job ${job.id} failed`, { ...about, err: describeError(err) });
       throw new UnrecoverableError(`the command could not be run: ${describeError(err)}`);
     } finally {
       // The producer releases the learner too; doing it here covers a producer that went away.
@@ -116,6 +129,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
         log.warn('worker did not finish in time; forcing shutdown');
         await worker.close(true);
       }
+      stopCounting();
       await admin.close();
     })());
   return { close };

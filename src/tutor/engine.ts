@@ -89,6 +89,8 @@ export interface TutorDeps {
   rendersMore?: boolean;
   /** Receives every learning event (lesson started, step passed, …), for boards, streaks and exports. */
   recordEvent?: RecordLearningEvent;
+  /** Told why each command a learner sent was not run (a queue refusal's code, or `lab:` and the lab's code), for metrics. */
+  onRefused?: (reason: string) => void;
 }
 
 export interface HandleOptions {

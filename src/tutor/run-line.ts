@@ -89,6 +89,11 @@ export class CommandRunner {
     }
   }
 
+  private refused(v: Turn['v'], refusal: SubmitError['refusal']): Block[] {
+    this.deps.onRefused?.(refusal.code);
+    return persona.refusal(v, refusal);
+  }
+
   private progress(t: Turn): { onProgress?: HandleOptions['onProgress'] } {
     return t.opts.onProgress ? { onProgress: t.opts.onProgress } : {};
   }
@@ -108,7 +113,7 @@ export class CommandRunner {
     try {
       run = await this.patiently(t, () => this.deps.run(t.learnerId, line, mode, { ...this.progress(t), profile }));
     } catch (err) {
-      if (err instanceof SubmitError) return persona.refusal(t.v, err.refusal);
+      if (err instanceof SubmitError) return this.refused(t.v, err.refusal);
       throw err;
     }
     return this.judge(t, { shown: line, candidates: [line], result: run.result, where: { kind: 'sandbox', mode } });
@@ -118,7 +123,10 @@ export class CommandRunner {
   private async lab(t: Turn, line: string, shown: string, where: CommandPlace): Promise<Block[]> {
     const { v, state } = t;
     const parsed = parseLabLine(line);
-    if (!parsed.ok) return persona.labRefusal(v, labRefusalText(v.lang, parsed.refusal));
+    if (!parsed.ok) {
+      this.deps.onRefused?.(`lab:${parsed.refusal.code}`);
+      return persona.labRefusal(v, labRefusalText(v.lang, parsed.refusal));
+    }
     const runLab = (command: typeof parsed.command) => this.patiently(t, () => this.deps.runLab(t.learnerId, command, this.progress(t)));
     let run: { result: RunResult; notes: LabNote[] };
     try {
@@ -134,7 +142,7 @@ export class CommandRunner {
         run = await runLab(parsed.command);
       }
     } catch (err) {
-      if (err instanceof SubmitError) return persona.refusal(v, err.refusal);
+      if (err instanceof SubmitError) return this.refused(v, err.refusal);
       throw err;
     }
     const allNotes = [...parsed.notes, ...run.notes];

@@ -1,13 +1,17 @@
 // A worker process's wiring, in one place: Redis, one Docker client, the sandbox, the lab, the reaper, and
 // the queue consumer that hands each job to them. src/app.ts and src/cli.ts start workers through this.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import type Docker from 'dockerode';
 import { sandboxLimits, type Config } from '../config.js';
+import { LAB_KIND } from '../lab/own-containers.js';
 import { LabManager } from '../lab/runtime.js';
 import type { Logger } from '../log.js';
+import { SenseiMetrics } from '../metrics/sensei-metrics.js';
 import { startQueueWorker, type JobHandlers } from '../queue/worker.js';
-import { createDocker } from '../sandbox/docker-client.js';
+import { createDocker, type EngineFacts } from '../sandbox/docker-client.js';
 import { Sandbox, seccompProfiles } from '../sandbox/sandbox.js';
+import { LABEL } from '../sandbox/spec.js';
 import { describeError, SandboxUnavailableError } from '../sandbox/types.js';
 import { createRedis, pingRedis, warnUnlessNoEviction } from '../store/redis.js';
 import { LAB_REAP_GRACE_MS, reapContainers } from './reaper.js';
@@ -19,10 +23,14 @@ export interface WorkerOptions {
   endSessionsOnClose?: boolean;
   /** Overrides WORKER_CONCURRENCY. */
   concurrency?: number;
+  /** Where run latency, queue wait and this engine's containers are counted (served by the process). */
+  metrics?: SenseiMetrics;
 }
 
 export interface RunningWorker {
   id: string;
+  /** The engine it serves (ENGINE_NAME, or derived from the engine). */
+  engine: string;
   sandbox: Sandbox;
   lab: LabManager;
   /** One reaper pass now (it also runs every REAP_INTERVAL_MS); returns how many containers it removed. */
@@ -56,6 +64,9 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
     disconnect();
     throw err;
   }
+  const engine = engineName(config, sandbox.engine);
+  const metrics = opts.metrics ?? new SenseiMetrics();
+  const stopCounting = metrics.engineContainers.collect(() => countContainers(docker, config.SENSEI_PREFIX, engine));
   const limits = sandboxLimits(config);
   const defaultSeccomp = seccompProfiles(config).default;
   const lab = new LabManager({
@@ -94,8 +105,9 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
   const concurrency = opts.concurrency ?? config.WORKER_CONCURRENCY;
   let consumer;
   try {
-    consumer = await startQueueWorker({ config, log, id, redis, blockingRedis, handlers, concurrency });
+    consumer = await startQueueWorker({ config, log, id, redis, blockingRedis, handlers, concurrency, metrics, engine });
   } catch (err) {
+    stopCounting();
     clearInterval(reaper);
     await sandbox.close();
     disconnect();
@@ -107,9 +119,28 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
   const close = () =>
     (closing ??= (async () => {
       await consumer.close();
+      stopCounting();
       clearInterval(reaper);
       await sandbox.close();
       disconnect();
     })());
-  return { id, sandbox, lab, reap, close };
+  return { id, engine, sandbox, lab, reap, close };
+}
+
+/** ENGINE_NAME, or the engine host's name with a hash of the engine's id (two engines on one host differ). */
+export function engineName(config: Pick<Config, 'ENGINE_NAME'>, facts: EngineFacts): string {
+  if (config.ENGINE_NAME) return config.ENGINE_NAME;
+  const host = facts.hostName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'engine';
+  return `${host}-${createHash('sha256').update(facts.engineId).digest('hex').slice(0, 6)}`;
+}
+
+/** This app's containers on the engine, by kind (pool: warm or a session; oneshot; lab), for the metrics scrape. */
+async function countContainers(docker: Docker, prefix: string, engine: string): Promise<{ labels: Record<string, string>; value: number }[]> {
+  const list = await docker.listContainers({ all: true, filters: { label: [`${LABEL.app}=${prefix}`] } });
+  const byKind = new Map<string, number>([['pool', 0], ['oneshot', 0], [LAB_KIND, 0]]);
+  for (const c of list) {
+    const kind = c.Labels?.[LABEL.kind] ?? 'unknown';
+    byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+  }
+  return [...byKind].map(([kind, value]) => ({ labels: { engine, kind }, value }));
 }
