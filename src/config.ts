@@ -64,6 +64,8 @@ export const configSchema = z.object({
   DISCORD_APP_ID: optionalText,
   DISCORD_GUILD_ID: optionalText,
   DISCORD_API_BASE: optionalText,
+  /** The bot deploys its slash commands when it starts, once across shards and processes, when they changed. */
+  DISCORD_DEPLOY_ON_START: flag(false),
   /** Ask for the privileged Message Content intent, so learners can type commands in their threads. */
   DISCORD_MESSAGE_CONTENT: flag(true),
   SENSEI_LOG: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),

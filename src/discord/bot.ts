@@ -11,6 +11,7 @@ import { SenseiMetrics } from '../metrics/sensei-metrics.js';
 import { createRedis, pingRedis } from '../store/redis.js';
 import { discordCommandNames, type DiscordCommandNames } from './command-names.js';
 import { LearnerReplies } from './learner-replies.js';
+import { deployCommandsOnce } from './once.js';
 import { TypedMessages } from './messages.js';
 import { missingPermissions } from './permissions.js';
 import { DiscordRouter } from './router.js';
@@ -88,6 +89,9 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
         ...(withMessageContent ? [GatewayIntentBits.MessageContent] : []),
       ],
       partials: [Partials.Channel],
+      // As many shards as Discord recommends (GET /gateway/bot), all in this process; under discord.js's
+      // ShardingManager its own SHARDS / SHARD_COUNT win.
+      shards: 'auto',
       ...(config.DISCORD_API_BASE ? { rest: { api: config.DISCORD_API_BASE } } : {}),
     });
     const router = new DiscordRouter({
@@ -146,7 +150,9 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
     redis.disconnect();
     throw err;
   }
-  log.info(`Discord bot logged in as ${client.user.tag} in ${client.guilds.cache.size} server(s)${names.canType ? ' (learners can type commands)' : ' (commands through /run only)'}`);
+  log.info(`Discord bot logged in as ${client.user.tag} in ${client.guilds.cache.size} server(s) on ${client.ws.shards.size} shard(s)${names.canType ? ' (learners can type commands)' : ' (commands through /run only)'}`);
+  // ClientReady comes once all shards are ready; the lock makes it once across bot processes as well.
+  if (config.DISCORD_DEPLOY_ON_START) await deployCommandsOnce(config, redis, log).catch((err: unknown) => log.warn(`could not deploy the slash commands: ${String(err)}`));
   await checkPermissionsAtStartup(client, store, log).catch((err: unknown) => log.warn(`permission check failed: ${String(err)}`));
 
   return {
