@@ -3,17 +3,24 @@ import type { Config } from './config.js';
 import { loadCurriculum, type Lang } from './lessons/index.js';
 import type { Logger } from './log.js';
 import { SenseiMetrics } from './metrics/sensei-metrics.js';
+import { startEngineWatch } from './queue/engine-watch.js';
 import { CommandQueue } from './queue/producer.js';
 import { startWorker, type RunningWorker } from './worker/start.js';
 import { createRedis, pingRedis } from './store/redis.js';
 import { Tutor, type TutorDeps } from './tutor/engine.js';
+import type { Reply } from './tutor/reply.js';
 import { RedisLearnerStore } from './store/learner-store.js';
 
 export const LESSONS_DIR = fileURLToPath(new URL('../lessons', import.meta.url));
 
+/** How a transport says something to a learner who did not just write (their lab was lost, say). */
+export type DeliverNotice = (learnerId: string, reply: Reply) => Promise<void>;
+
 export interface TutorApp {
   tutor: Tutor;
   queue: CommandQueue;
+  /** The transport delivers notices from here on; until then they are only logged. */
+  deliverNoticesWith(deliver: DeliverNotice): void;
   close(): Promise<void>;
 }
 
@@ -72,10 +79,31 @@ export async function startTutorApp(
     forgetLearner: (learnerId) => queue.forgetLearner(learnerId),
     onRefused: (reason) => metrics.refused.inc({ reason }),
   });
+  let deliver: DeliverNotice | undefined;
+  // A dead engine's learners lose their session too, and hear about their lab from the tutor.
+  const watch = startEngineWatch({
+    config,
+    redis,
+    registry: queue.engines,
+    log,
+    onLost: async (engine, learners) => {
+      for (const learnerId of learners) {
+        await queue.dropSessions(learnerId).catch(() => {});
+        const reply = await tutor.labLost(learnerId);
+        if (!reply) continue;
+        if (!deliver) log.warn(`no transport to tell a learner their lab was lost with engine ${engine}`, { learner: learnerId, engine });
+        else await deliver(learnerId, reply).catch((err: unknown) => log.warn('could not tell a learner their lab was lost', { learner: learnerId, engine, err: String(err) }));
+      }
+    },
+  });
   return {
     tutor,
     queue,
+    deliverNoticesWith: (fn) => {
+      deliver = fn;
+    },
     close: async () => {
+      watch.stop();
       await worker?.close();
       await queue.close();
       redis.disconnect();

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, placementTtlMs, type Config } from './config.js';
 import { parseLabLine } from './lab/parse.js';
 import { configuredLogger, type LogLevel, type Logger } from './log.js';
 import { SubmitError } from './queue/errors.js';
@@ -164,6 +164,20 @@ async function commandDoctor(): Promise<number> {
   await check('docker', async () => {
     const facts = await checkEngine(createDocker(config), config.SANDBOX_IMAGE);
     return `engine ${facts.serverVersion}, cgroup v${facts.cgroupVersion}, image ${config.SANDBOX_IMAGE} present`;
+  });
+  await check('engines', async () => {
+    const { EngineRegistry } = await import('./store/engine-registry.js');
+    const { engineReport } = await import('./engine-report.js');
+    const redis = createRedis(config.REDIS_URL, 'producer');
+    try {
+      const registry = new EngineRegistry(redis, config.SENSEI_PREFIX, placementTtlMs(config));
+      const engines = await registry.engines();
+      const learners = new Map(await Promise.all(engines.map(async (e) => [e.name, await registry.learnersOf(e.name)] as const)));
+      const report = engineReport(engines, learners, Date.now(), config.ENGINE_DEAD_MS);
+      return `${engines.length} registered\n${report.map((l) => `${l.level.padEnd(6)}  ${l.text}`).join('\n')}`;
+    } finally {
+      redis.disconnect();
+    }
   });
   process.stdout.write(`${lines.join('\n')}\n`);
   return ok ? 0 : 1;

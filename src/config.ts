@@ -23,6 +23,16 @@ export const configSchema = z.object({
   DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
   /** tcp://host:port or unix:///path; overrides DOCKER_SOCKET when set (as the docker CLI does). */
   DOCKER_HOST: optionalText,
+  /** Learners one engine takes (their sessions and labs live there); past it, new learners go to another engine. */
+  ENGINE_CAPACITY: int(200, 1, 100_000),
+  /** This engine's labels for placement, e.g. "zone=tokyo" (cgroup=1 or 2 is added from the engine itself). */
+  ENGINE_LABELS: optionalText,
+  /** Labels a new learner's engine should have when one with room does, e.g. "cgroup=2". */
+  ENGINE_PREFER: optionalText,
+  /** How often a worker checks its engine and says it is alive. */
+  ENGINE_HEARTBEAT_MS: int(3_000, 200, 60_000),
+  /** An engine silent this long is declared dead: its learners are told their lab was lost, and placed anew. */
+  ENGINE_DEAD_MS: int(15_000, 1_000, 600_000),
   /** This worker's engine, as placements, queues and metrics name it. Default: the engine host's name and a hash of its id. */
   ENGINE_NAME: optionalText.refine((v) => v === undefined || /^[a-z0-9][a-z0-9-]{0,47}$/.test(v), 'lower-case letters, digits and -, up to 48'),
   SANDBOX_IMAGE: z.string().default(`container-sensei/sandbox:${sandboxVersion}`),
@@ -124,4 +134,9 @@ export function sandboxLimits(config: Config): SandboxLimits {
     timeoutMs: config.SANDBOX_TIMEOUT_MS,
     outputBytes: config.SANDBOX_OUTPUT_BYTES,
   };
+}
+
+/** A learner's placement on an engine lasts as long as what lives there for them: their lab or their session, idle. */
+export function placementTtlMs(config: Pick<Config, 'LAB_IDLE_TTL_MS' | 'SESSION_IDLE_TTL_MS'>): number {
+  return Math.max(config.LAB_IDLE_TTL_MS, config.SESSION_IDLE_TTL_MS);
 }

@@ -42,6 +42,10 @@ export async function runConsoleChat(config: Config, argv: string[]): Promise<nu
     const { text } = renderForTerminal(reply, { color: tty });
     process.stdout.write(`${text}\n\n`);
   };
+  // Other learners' notices belong to their own consoles.
+  app.deliverNoticesWith(async (learnerId, reply) => {
+    if (learnerId === learner) say(reply);
+  });
   try {
     const known = await app.tutor.whereIs(learner);
     // A new learner starts in the language asked for; a returning one switches to it.

@@ -5,12 +5,14 @@
 import { once } from 'node:events';
 import { ChannelType, Client, Events, GatewayCloseCodes, GatewayIntentBits, Partials, RESTEvents, SnowflakeUtil } from 'discord.js';
 import type { TutorApp } from '../app.js';
+import type { Reply } from '../tutor/reply.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { SenseiMetrics } from '../metrics/sensei-metrics.js';
 import { createRedis, pingRedis } from '../store/redis.js';
 import { discordCommandNames, type DiscordCommandNames } from './command-names.js';
 import { LearnerReplies } from './learner-replies.js';
+import { tellLearner } from './notices.js';
 import { deployCommandsOnce } from './once.js';
 import { TypedMessages } from './messages.js';
 import { missingPermissions } from './permissions.js';
@@ -40,6 +42,8 @@ export interface DiscordBot {
   store: DiscordStore;
   /** Whether typed messages reach the bot, and how the tutor names commands here. */
   commandNames: DiscordCommandNames;
+  /** Says a reply to a learner unasked (in their thread, or a DM); false for a learner of another transport. */
+  tell(learnerId: string, reply: Reply): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -159,6 +163,7 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
     client,
     store,
     commandNames: names,
+    tell: async (learnerId, reply) => (await tellLearner({ client, store, replies }, learnerId, reply)) !== 'not-ours',
     close: async () => {
       client.removeAllListeners(Events.InteractionCreate).removeAllListeners(Events.MessageCreate);
       if (inflight.size > 0) {

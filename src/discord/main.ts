@@ -24,6 +24,8 @@ export async function runDiscordBot(config: Config, log: Logger, opts: { signal?
   let metricsServer;
   try {
     bot = await startDiscordBot(config, log, { tutorApp: app, commandNames, metrics });
+    const told = bot;
+    app.deliverNoticesWith(async (learnerId, reply) => void (await told.tell(learnerId, reply)));
     metricsServer = await serveMetricsIfAsked(config, metrics, log);
   } catch (err) {
     await bot?.close();

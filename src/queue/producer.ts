@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { Queue, QueueEvents, type Job } from 'bullmq';
+import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Config } from '../config.js';
+import { placementTtlMs, type Config } from '../config.js';
 import type { LabCommand } from '../lab/command.js';
 import type { Logger } from '../log.js';
 import type { SenseiMetrics } from '../metrics/sensei-metrics.js';
+import { EngineRegistry, NoEngineError, parseEngineLabels, type EngineLabels } from '../store/engine-registry.js';
 import { DEL_IF_EQUALS, createRedis, pingRedis, redisKeys, type RedisKeys } from '../store/redis.js';
 import { learnerIdSchema, type ExecutionMode, type SandboxProfile } from '../sandbox/types.js';
-import { queueDepth } from './depth.js';
 import { SubmitError } from './errors.js';
+import { Lanes, type Lane } from './lanes.js';
 import {
   MAX_COMMAND_CHARS,
-  QUEUE_NAME,
   commandJobResultSchema,
   commandSchema,
   labClearJobResultSchema,
@@ -70,24 +70,25 @@ return {1, 0}
  */
 export class CommandQueue {
   private readonly keys: RedisKeys;
-  private readonly listeners = new Map<string, (p: Progress) => void>();
+  private readonly prefer: EngineLabels;
+  /** The shared queue (one-shot commands); each engine's own is in `lanes`. */
+  readonly queue: Queue<JobData, JobResult>;
 
   private constructor(
     private readonly config: Config,
     private readonly redis: Redis,
-    readonly queue: Queue<JobData, JobResult>,
-    private readonly events: QueueEvents,
-    private readonly eventsRedis: Redis,
+    private readonly lanes: Lanes,
+    readonly engines: EngineRegistry,
+    /** Progress callbacks of the jobs this producer waits for, by job id (every lane's events call them). */
+    private readonly listeners: Map<string, (p: Progress) => void>,
     private readonly log: Logger,
   ) {
     this.keys = redisKeys(config.SENSEI_PREFIX);
-    events.on('progress', ({ jobId, data }) => {
-      const parsed = progressSchema.safeParse(data);
-      if (parsed.success) this.listeners.get(jobId)?.(parsed.data);
-    });
+    this.queue = lanes.shared.queue;
+    this.prefer = parseEngineLabels(config.ENGINE_PREFER);
   }
 
-  /** `metrics`: the queue's depth is served there while this producer is open. */
+  /** `metrics`: the queues' depth is served there while this producer is open. */
   static async create(config: Config, log: Logger, metrics?: SenseiMetrics): Promise<CommandQueue> {
     const redis = createRedis(config.REDIS_URL, 'producer', log);
     try {
@@ -96,27 +97,21 @@ export class CommandQueue {
       redis.disconnect();
       throw new SubmitError({ code: 'unavailable', detail: (err as Error).message });
     }
-    // QueueEvents blocks on XREAD, so it needs a connection of its own that never gives up.
-    const eventsRedis = createRedis(config.REDIS_URL, 'worker', log);
-    const queue = new Queue<JobData, JobResult>(QUEUE_NAME, { connection: redis, prefix: config.SENSEI_PREFIX });
-    const events = new QueueEvents(QUEUE_NAME, { connection: eventsRedis, prefix: config.SENSEI_PREFIX });
-    // Each waiting job adds listeners (waitUntilFinished); as many may wait as the queue holds.
-    queue.setMaxListeners(config.QUEUE_MAX_WAITING + 50);
-    events.setMaxListeners(config.QUEUE_MAX_WAITING + 50);
+    const listeners = new Map<string, (p: Progress) => void>();
+    const onEvents = (events: QueueEvents) =>
+      events.on('progress', ({ jobId, data }) => {
+        const parsed = progressSchema.safeParse(data);
+        if (parsed.success) listeners.get(jobId)?.(parsed.data);
+      });
+    let lanes: Lanes;
     try {
-      await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+      lanes = await Lanes.open({ config, redis, log, onEvents, metrics });
     } catch (err) {
-      await Promise.allSettled([queue.close(), events.close()]);
       redis.disconnect();
-      eventsRedis.disconnect();
       throw new SubmitError({ code: 'unavailable', detail: `Redis at ${config.REDIS_URL} failed (${(err as Error).message})` });
     }
-    const created = new CommandQueue(config, redis, queue, events, eventsRedis, log);
-    if (metrics) created.stopCounting = metrics.queueJobs.collect(() => queueDepth(queue));
-    return created;
+    return new CommandQueue(config, redis, lanes, new EngineRegistry(redis, config.SENSEI_PREFIX, placementTtlMs(config)), listeners, log);
   }
-
-  private stopCounting = () => {};
 
   /** How many workers are connected to this queue (0 means nobody would run a job). */
   workerCount(): Promise<number> {
@@ -147,8 +142,10 @@ export class CommandQueue {
     return labJobResultSchema.parse(await this.enqueue(learnerId, 'lab', { lab: command }, opts));
   }
 
-  /** Removes every lab container of the learner; resolves to how many there were. */
+  /** Removes every lab container of the learner; resolves to how many there were (none without an engine). */
   async clearLab(learnerId: string, opts: ProgressOptions = {}): Promise<LabClearJobResult> {
+    checkLearner(learnerId);
+    if ((await this.engines.placementOf(learnerId)) === undefined) return { removed: 0 };
     return labClearJobResultSchema.parse(await this.enqueue(learnerId, 'lab-clear', {}, opts));
   }
 
@@ -164,7 +161,7 @@ export class CommandQueue {
     await this.claimLearner(learnerId, jobId);
     try {
       const data = { ...fields, kind, learnerId, submittedAt: Date.now() } as JobData;
-      return await this.enqueueAndWait(jobId, data, opts);
+      return await this.enqueueAndWait(await this.laneFor(data), jobId, data, opts);
     } finally {
       await this.release(learnerId, jobId);
     }
@@ -200,9 +197,25 @@ export class CommandQueue {
     await this.redis.eval(DEL_IF_EQUALS, 1, this.keys.inflight(learnerId), jobId).catch(() => {});
   }
 
-  private async enqueueAndWait(jobId: string, data: JobData, opts: ProgressOptions): Promise<unknown> {
+  /**
+   * One-shot commands go to the shared queue (any engine); a session or lab command to the queue of the
+   * learner's engine, where their containers live (placing them first when they have none).
+   */
+  private async laneFor(data: JobData): Promise<Lane> {
+    if (data.kind === 'command' && data.mode === 'oneshot') return this.lanes.shared;
+    let engine: string;
+    try {
+      engine = await this.engines.place(data.learnerId, { aliveMs: this.config.ENGINE_DEAD_MS, prefer: this.prefer });
+    } catch (err) {
+      if (err instanceof NoEngineError) throw new SubmitError({ code: 'unavailable', detail: err.message });
+      throw new SubmitError({ code: 'unavailable', detail: `Redis failed (${(err as Error).message})` });
+    }
+    return this.lanes.forEngine(engine);
+  }
+
+  private async enqueueAndWait(lane: Lane, jobId: string, data: JobData, opts: ProgressOptions): Promise<unknown> {
     const limit = this.config.QUEUE_MAX_WAITING;
-    const counts = await this.queue.getJobCounts('waiting', 'prioritized', 'delayed');
+    const counts = await lane.queue.getJobCounts('waiting', 'prioritized', 'delayed');
     const waiting = (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0);
     if (waiting >= limit) throw new SubmitError({ code: 'queue-full', limit });
 
@@ -213,7 +226,7 @@ export class CommandQueue {
     });
     let poller: NodeJS.Timeout | undefined;
     try {
-      const job = await this.queue.add('run', data, {
+      const job = await lane.queue.add('run', data, {
         jobId,
         attempts: this.config.JOB_ATTEMPTS,
         backoff: { type: 'exponential', delay: 1_000 },
@@ -224,7 +237,7 @@ export class CommandQueue {
         let last = -1;
         const report = async () => {
           if (started) return;
-          const position = await this.positionOf(jobId);
+          const position = await this.positionOf(lane, jobId);
           if (position > 0 && position !== last && !started) {
             last = position;
             opts.onProgress?.({ stage: 'queued', position });
@@ -233,7 +246,7 @@ export class CommandQueue {
         await report();
         poller = setInterval(() => void report().catch(() => {}), POSITION_POLL_MS);
       }
-      const raw = await this.waitForResult(job);
+      const raw = await this.waitForResult(lane, job);
       opts.onProgress?.({ stage: 'finished' });
       return raw;
     } finally {
@@ -242,19 +255,41 @@ export class CommandQueue {
     }
   }
 
-  private async waitForResult(job: Job<JobData, JobResult>): Promise<unknown> {
+  private async waitForResult(lane: Lane, job: Job<JobData, JobResult>): Promise<unknown> {
+    const lost = lane.engine === undefined ? undefined : this.whenEngineLost(lane.engine);
     try {
-      return await job.waitUntilFinished(this.events, RESULT_WAIT_MS);
+      const finished = job.waitUntilFinished(lane.events, RESULT_WAIT_MS);
+      return await (lost ? Promise.race([finished, lost.promise]) : finished);
     } catch (err) {
       const detail = (err as Error).message || 'the worker failed';
-      this.log.warn(`job ${job.id} failed`, detail);
+      this.log.warn(`job ${job.id} failed`, { job: job.id, learner: job.data.learnerId, err: detail });
+      if (lost?.happened()) await job.remove().catch(() => {});
       throw new SubmitError({ code: 'unavailable', detail });
+    } finally {
+      lost?.stop();
     }
   }
 
+  /** Rejects once the engine is declared dead (its queue then has nobody to run the job). */
+  private whenEngineLost(engine: string): { promise: Promise<never>; happened(): boolean; stop(): void } {
+    let timer: NodeJS.Timeout | undefined;
+    let happened = false;
+    const promise = new Promise<never>((_, reject) => {
+      timer = setInterval(() => {
+        void this.engines.isRegistered(engine).then((registered) => {
+          if (registered || happened) return;
+          happened = true;
+          reject(new Error(`the Docker engine ${engine} was lost`));
+        }, () => {});
+      }, this.config.ENGINE_HEARTBEAT_MS);
+    });
+    promise.catch(() => {});
+    return { promise, happened: () => happened, stop: () => clearInterval(timer) };
+  }
+
   /** 1-based place in line: workers take jobs from the right end of the wait list. */
-  private async positionOf(jobId: string): Promise<number> {
-    const key = this.queue.keys.wait;
+  private async positionOf(lane: Lane, jobId: string): Promise<number> {
+    const key = lane.queue.keys.wait;
     if (!key) return 0;
     const [[, len], [, idx]] = (await this.redis.multi().llen(key).lpos(key, jobId).exec()) as [[null, number], [null, number | null]];
     return idx === null ? 0 : len - idx;
@@ -267,10 +302,15 @@ export class CommandQueue {
    */
   async forgetLearner(learnerId: string): Promise<void> {
     // Finished jobs only: a queued or running command still answers its waiting learner.
-    const jobs = await this.queue.getJobs(['completed', 'failed']);
-    await Promise.allSettled(jobs.filter((j) => j?.data?.learnerId === learnerId).map((j) => j.remove()));
+    const engine = await this.engines.placedOn(learnerId);
+    const lanes = [this.lanes.shared, ...(engine ? [await this.lanes.forEngine(engine)] : [])];
+    for (const lane of lanes) {
+      const jobs = await lane.queue.getJobs(['completed', 'failed']);
+      await Promise.allSettled(jobs.filter((j) => j?.data?.learnerId === learnerId).map((j) => j.remove()));
+    }
     await this.redis.del(this.keys.cooldown(learnerId));
     await this.dropSessions(learnerId);
+    await this.engines.unplace(learnerId);
   }
 
   /** Ends a learner's sandbox sessions from anywhere: their records go, and the reaper removes the containers. */
@@ -289,10 +329,8 @@ export class CommandQueue {
   }
 
   async close(): Promise<void> {
-    this.stopCounting();
-    await Promise.allSettled([this.events.close(), this.queue.close()]);
+    await this.lanes.close();
     this.redis.disconnect();
-    this.eventsRedis.disconnect();
   }
 }
 

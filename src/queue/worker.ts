@@ -11,6 +11,7 @@ import { DEL_IF_EQUALS, redisKeys } from '../store/redis.js';
 import { queueDepth } from './depth.js';
 import {
   QUEUE_NAME,
+  engineQueueName,
   jobDataSchema,
   type CommandJob,
   type CommandJobResult,
@@ -42,13 +43,18 @@ export interface QueueWorkerOptions {
   handlers: JobHandlers;
   concurrency: number;
   metrics: SenseiMetrics;
-  /** The engine this worker runs jobs on, as metrics name it. */
+  /** The engine this worker runs jobs on: it takes the shared queue's jobs and its engine queue's. */
   engine: string;
+  /** A job met an engine fault: the worker checks its engine now (and pauses if it is gone). */
+  onEngineFault?: () => void;
 }
 
 export interface QueueWorker {
   /** Lets running jobs finish (forced after a bound), then stops taking jobs. */
   close(): Promise<void>;
+  /** Stops taking new jobs (running ones finish), while the engine does not answer; resume() takes them again. */
+  pause(): Promise<void>;
+  resume(): void;
 }
 
 const CLOSE_TIMEOUT_MS = 20_000;
@@ -56,9 +62,11 @@ const CLOSE_TIMEOUT_MS = 20_000;
 export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueWorker> {
   const { config, log, redis, handlers } = opts;
   const keys = redisKeys(config.SENSEI_PREFIX);
-  const admin = new Queue(QUEUE_NAME, { connection: redis, prefix: config.SENSEI_PREFIX });
-  await admin.setGlobalConcurrency(config.GLOBAL_CONCURRENCY);
-  const stopCounting = opts.metrics.queueJobs.collect(() => queueDepth(admin));
+  const names = [QUEUE_NAME, engineQueueName(opts.engine)];
+  const admins = names.map((name) => new Queue(name, { connection: redis, prefix: config.SENSEI_PREFIX }));
+  // The shared queue is bounded across workers; an engine's own queue by its workers' concurrency.
+  await admins[0]!.setGlobalConcurrency(config.GLOBAL_CONCURRENCY);
+  const stopCounting = admins.map((admin) => opts.metrics.queueJobs.collect(() => queueDepth(admin)));
   const deadlineMs = config.SANDBOX_TIMEOUT_MS + 30_000;
 
   const dispatch = (data: JobData): Promise<JobResult> => {
@@ -92,6 +100,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       const about = { job: job.id, kind, learner: learnerId };
       if (err instanceof SandboxUnavailableError) {
         ran('engine-fault');
+        opts.onEngineFault?.();
         final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         log.warn(`job ${job.id}: sandbox unavailable (attempt ${job.attemptsMade + 1})`, { ...about, err: describeError(err) });
         throw err;
@@ -106,33 +115,43 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     }
   };
 
-  const worker = new Worker<JobData, JobResult>(QUEUE_NAME, processor, {
-    connection: opts.blockingRedis,
-    prefix: config.SENSEI_PREFIX,
-    concurrency: opts.concurrency,
-    lockDuration: config.WORKER_LOCK_MS,
-    stalledInterval: config.WORKER_LOCK_MS,
-    // A job whose worker died runs once more on another worker, then fails with a clear reason.
-    maxStalledCount: 1,
-    name: `sensei-${opts.id}`,
-  });
-  worker.on('error', (err) => log.warn('worker error', describeError(err)));
-  await worker.waitUntilReady();
+  const workers = names.map(
+    (name) =>
+      new Worker<JobData, JobResult>(name, processor, {
+        connection: opts.blockingRedis,
+        prefix: config.SENSEI_PREFIX,
+        concurrency: opts.concurrency,
+        lockDuration: config.WORKER_LOCK_MS,
+        stalledInterval: config.WORKER_LOCK_MS,
+        // A job whose worker died runs once more on another worker, then fails with a clear reason.
+        maxStalledCount: 1,
+        name: `sensei-${opts.id}`,
+      }),
+  );
+  for (const worker of workers) {
+    worker.on('error', (err) => log.warn('worker error', describeError(err)));
+    await worker.waitUntilReady();
+  }
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       // Let running commands finish, but never hang shutdown: force after a bound.
-      const graceful = worker.close();
+      const graceful = Promise.all(workers.map((w) => w.close()));
       const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), CLOSE_TIMEOUT_MS).unref());
       if ((await Promise.race([graceful.then(() => 'ok' as const), timer])) === 'timeout') {
         log.warn('worker did not finish in time; forcing shutdown');
-        await worker.close(true);
+        await Promise.all(workers.map((w) => w.close(true)));
       }
-      stopCounting();
-      await admin.close();
+      for (const stop of stopCounting) stop();
+      await Promise.all(admins.map((a) => a.close()));
     })());
-  return { close };
+  return {
+    close,
+    // Not waiting for running jobs: they end on their own (an engine fault is retried elsewhere).
+    pause: async () => void (await Promise.all(workers.map((w) => w.pause(true)))),
+    resume: () => workers.forEach((w) => w.resume()),
+  };
 }
 
 /** A hung Engine call must not hold a worker slot forever: past the deadline it counts as an engine fault. */

@@ -53,6 +53,13 @@ export function redisKeys(prefix: string) {
     inflight: (learnerId: string) => `${prefix}:inflight:${learnerId}`,
     liveSessions: () => `${prefix}:live-sessions`,
     cooldown: (learnerId: string) => `${prefix}:cooldown:${learnerId}`,
+    /** Engines: what each worker last said about its engine (hash), and when (sorted set, ms). */
+    engines: () => `${prefix}:engines`,
+    engineBeats: () => `${prefix}:engine-beats`,
+    /** The engine a learner's session and lab live on (expires when they go idle). */
+    placement: (learnerId: string) => `${prefix}:placement:${learnerId}`,
+    /** The learners placed on an engine, scored by when their placement expires. */
+    engineLearners: (engine: string) => `${prefix}:engine-learners:${engine}`,
   };
 }
 

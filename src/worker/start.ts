@@ -3,17 +3,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type Docker from 'dockerode';
-import { sandboxLimits, type Config } from '../config.js';
+import { placementTtlMs, sandboxLimits, type Config } from '../config.js';
 import { LAB_KIND } from '../lab/own-containers.js';
 import { LabManager } from '../lab/runtime.js';
 import type { Logger } from '../log.js';
 import { SenseiMetrics } from '../metrics/sensei-metrics.js';
-import { startQueueWorker, type JobHandlers } from '../queue/worker.js';
+import { startQueueWorker, type JobHandlers, type QueueWorker } from '../queue/worker.js';
 import { createDocker, type EngineFacts } from '../sandbox/docker-client.js';
 import { Sandbox, seccompProfiles } from '../sandbox/sandbox.js';
 import { LABEL } from '../sandbox/spec.js';
 import { describeError, SandboxUnavailableError } from '../sandbox/types.js';
+import { EngineRegistry, parseEngineLabels } from '../store/engine-registry.js';
 import { createRedis, pingRedis, warnUnlessNoEviction } from '../store/redis.js';
+import { startEngineBeat } from './engine-beat.js';
 import { LAB_REAP_GRACE_MS, reapContainers } from './reaper.js';
 
 export interface WorkerOptions {
@@ -83,8 +85,17 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
     log,
   });
 
+  const registry = new EngineRegistry(redis, config.SENSEI_PREFIX, placementTtlMs(config));
   const reap = () =>
-    reapContainers({ docker, redis, prefix: config.SENSEI_PREFIX, workerId: id, log, labGraceMs: Math.min(LAB_REAP_GRACE_MS, config.LAB_IDLE_TTL_MS) });
+    reapContainers({
+      docker,
+      redis,
+      prefix: config.SENSEI_PREFIX,
+      workerId: id,
+      log,
+      labGraceMs: Math.min(LAB_REAP_GRACE_MS, config.LAB_IDLE_TTL_MS),
+      engine: { name: engine, placedOn: (learnerId) => registry.placedOn(learnerId) },
+    });
   const reapQuietly = () => void reap().catch((err) => log.warn('reaper pass failed', describeError(err)));
   reapQuietly();
   const reaper = setInterval(reapQuietly, config.REAP_INTERVAL_MS);
@@ -103,22 +114,39 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
   };
 
   const concurrency = opts.concurrency ?? config.WORKER_CONCURRENCY;
-  let consumer;
+  let consumer: QueueWorker | undefined;
+  // Registered before it takes jobs, so producers can place learners on it as soon as it is ready.
+  const heartbeat = await startEngineBeat({
+    docker,
+    registry,
+    prefix: config.SENSEI_PREFIX,
+    name: engine,
+    labels: { ...parseEngineLabels(config.ENGINE_LABELS), cgroup: sandbox.engine.cgroupVersion },
+    capacity: config.ENGINE_CAPACITY,
+    version: sandbox.engine.serverVersion,
+    intervalMs: config.ENGINE_HEARTBEAT_MS,
+    log,
+    onDown: () => void consumer?.pause(),
+    onUp: () => consumer?.resume(),
+  });
   try {
-    consumer = await startQueueWorker({ config, log, id, redis, blockingRedis, handlers, concurrency, metrics, engine });
+    consumer = await startQueueWorker({ config, log, id, redis, blockingRedis, handlers, concurrency, metrics, engine, onEngineFault: () => void heartbeat.check() });
   } catch (err) {
+    heartbeat.stop();
     stopCounting();
     clearInterval(reaper);
     await sandbox.close();
     disconnect();
     throw err;
   }
-  log.info(`worker ${id} ready (concurrency ${concurrency}, pool ${opts.poolSize ?? config.POOL_SIZE})`);
+  log.info(`worker ${id} ready on engine ${engine} (concurrency ${concurrency}, pool ${opts.poolSize ?? config.POOL_SIZE})`, { engine });
+  const running = consumer;
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      await consumer.close();
+      heartbeat.stop();
+      await running.close();
       stopCounting();
       clearInterval(reaper);
       await sandbox.close();
@@ -127,11 +155,15 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
   return { id, engine, sandbox, lab, reap, close };
 }
 
-/** ENGINE_NAME, or the engine host's name with a hash of the engine's id (two engines on one host differ). */
-export function engineName(config: Pick<Config, 'ENGINE_NAME'>, facts: EngineFacts): string {
+/**
+ * ENGINE_NAME, or the engine host's name with a hash of the engine's id and address: engines on one host can
+ * share an id (it comes from /etc/docker), so the address tells them apart.
+ */
+export function engineName(config: Pick<Config, 'ENGINE_NAME' | 'DOCKER_HOST' | 'DOCKER_SOCKET'>, facts: EngineFacts): string {
   if (config.ENGINE_NAME) return config.ENGINE_NAME;
   const host = facts.hostName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'engine';
-  return `${host}-${createHash('sha256').update(facts.engineId).digest('hex').slice(0, 6)}`;
+  const address = config.DOCKER_HOST ?? config.DOCKER_SOCKET;
+  return `${host}-${createHash('sha256').update(`${facts.engineId}@${address}`).digest('hex').slice(0, 6)}`;
 }
 
 /** This app's containers on the engine, by kind (pool: warm or a session; oneshot; lab), for the metrics scrape. */
