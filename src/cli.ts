@@ -25,6 +25,10 @@ Usage:
   sensei reap                  remove sandbox containers nobody needs any more, once
   sensei image [--force]       build the sandbox image (sandbox/build.sh)
   sensei lessons check [ID…]   validate every lesson file, then run every step's command in the sandbox
+  sensei ask [--lang ja|en] [--json] -- "question"
+                               answer a question from the knowledge cards (no question: one per stdin line)
+  sensei ask gaps              the most asked unanswered questions and the worst-rated cards
+  sensei knowledge check [ID…] validate every card, then run every card's try command in the sandbox
 
 Settings come from the environment; see README.md for the table.`;
 
@@ -202,6 +206,26 @@ async function commandLessons(argv: string[]): Promise<number> {
   });
 }
 
+async function commandKnowledge(argv: string[]): Promise<number> {
+  const [what, ...ids] = argv;
+  if (what !== 'check') throw new UsageError('usage: sensei knowledge check [CARD-ID…]');
+  const { loadCheckedKnowledge, selfTestCards, CARD_TABLE_NAMES } = await import('./knowledge/check.js');
+  const { formatVerdictTable } = await import('./lessons/self-test.js');
+  const loaded = await loadCheckedKnowledge(fileURLToPath(new URL('..', import.meta.url)));
+  if (!loaded.ok) {
+    process.stderr.write(`${loaded.message}\n`);
+    return 1;
+  }
+  return withQueue({}, async (queue) => {
+    const verdicts = await selfTestCards(loaded.knowledge, (learner, command, mode, profile) => submitPatiently(queue, learner, command, mode, profile), {
+      learnerPrefix: `knowledge-check-${process.pid}`,
+      only: ids,
+    });
+    process.stdout.write(`${formatVerdictTable(verdicts, CARD_TABLE_NAMES)}\n`);
+    return verdicts.some((v) => v.status === 'fail') ? 1 : 0;
+  });
+}
+
 /** Submits, waiting out the learner's cooldown instead of failing on it. */
 async function submitPatiently(queue: CommandQueue, learner: string, command: string, mode: ExecutionMode | 'lab', profile: SandboxProfile): Promise<RunResult> {
   for (;;) {
@@ -248,6 +272,12 @@ export async function main(argv: string[]): Promise<number> {
         return commandImage(rest);
       case 'lessons':
         return await commandLessons(rest);
+      case 'knowledge':
+        return await commandKnowledge(rest);
+      case 'ask': {
+        const { commandAsk } = await import('./knowledge/cli.js');
+        return await commandAsk(rest);
+      }
       case 'start':
         return await commandStart(rest);
       case 'chat':

@@ -5,6 +5,7 @@
 import { commandFor, type Lang, type Lesson, type MatchOutcome, type Phase, type Platform, type QuizQuestion, type Step } from '../lessons/index.js';
 import type { SubmitRefusal } from '../queue/errors.js';
 import type { RunResult } from '../sandbox/types.js';
+import { editDistance } from '../text/edit-distance.js';
 import { en } from './phrases/en.js';
 import { ja } from './phrases/ja.js';
 import type { StepPlace, TutorCommands, Words } from './phrases/words.js';
@@ -543,17 +544,4 @@ function closest(given: string, known: readonly string[]): string | undefined {
     if (!best || distance < best.distance) best = { command, distance };
   }
   return best && best.distance > 0 && best.distance <= Math.max(1, Math.floor(g.length / 3)) ? plain(best.command) : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitute = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      row.push(Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, substitute));
-    }
-    previous = row;
-  }
-  return previous[b.length] as number;
 }

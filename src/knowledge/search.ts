@@ -1,0 +1,256 @@
+// Offline retrieval: BM25F over a card's fields (title, ways it is asked, aliases, tags, answer) plus a bonus
+// for aliases found in the question as phrases, and typo correction of longer Latin words against the
+// vocabulary. An index is per language; it also holds the other language's titles and phrasings (weighted
+// lower), so a Japanese question written with English terms still finds the card.
+
+import { lessonLanguages, type Lang } from '../lessons/languages.js';
+import { editDistance } from '../text/edit-distance.js';
+import type { Card, Knowledge } from './cards.js';
+import { isLatinWord, normalizeText, phraseKey, queryTerms, tokenize, type Term } from './tokenize.js';
+
+type Field = 'id' | 'title' | 'asked' | 'aliases' | 'tags' | 'answer' | 'otherTitle' | 'otherAsked' | 'command';
+
+/** How much a term found in each field counts. Chosen on the tune split (see docs/ASK.md). */
+export const FIELD_WEIGHTS: Readonly<Record<Field, number>> = {
+  id: 2,
+  title: 3,
+  asked: 2,
+  aliases: 3,
+  tags: 1,
+  answer: 0.5,
+  otherTitle: 1,
+  otherAsked: 1,
+  command: 0.3,
+};
+const K1 = 1.2;
+const B = 0.75;
+/** An alias found whole in the question adds this much (times how specific the alias is). */
+const ALIAS_BONUS = 6;
+
+interface AliasEntry {
+  key: string;
+  docs: number[];
+  /** 0..1: an alias many cards share, or a very short one, says less. */
+  specificity: number;
+}
+
+/** A language's search index: plain data, built once from the cards. */
+export interface SearchIndex {
+  lang: Lang;
+  ids: string[];
+  /** term → [doc, BM25F pseudo-frequency] pairs. */
+  postings: Map<string, [number, number][]>;
+  idf: Map<string, number>;
+  maxIdf: number;
+  /** Latin words of the vocabulary by length, for typo correction. */
+  latinByLength: Map<number, string[]>;
+  aliases: AliasEntry[];
+}
+
+function fieldsOf(card: Card, other: Card | undefined): Record<Field, string> {
+  return {
+    id: card.id.replace(/-/g, ' '),
+    title: card.title,
+    asked: card.asked.join('\n'),
+    aliases: [...new Set([...card.aliases, ...(other?.aliases ?? [])])].join('\n'),
+    tags: card.tags.join(' '),
+    answer: card.answer,
+    otherTitle: other?.title ?? '',
+    otherAsked: other?.asked.join('\n') ?? '',
+    command: card.try?.command ?? '',
+  };
+}
+
+export function buildSearchIndex(knowledge: Knowledge, lang: Lang): SearchIndex {
+  const otherLang = lessonLanguages.find((l) => l !== lang);
+  const cards = knowledge.list(lang);
+  const fields = Object.keys(FIELD_WEIGHTS) as Field[];
+  const perDoc = cards.map((card) => {
+    const text = fieldsOf(card, otherLang ? knowledge.get(otherLang, card.id) : undefined);
+    const byField = new Map<Field, { tf: Map<string, number>; length: number }>();
+    for (const field of fields) {
+      const tf = new Map<string, number>();
+      let length = 0;
+      for (const { term, weight } of tokenize(text[field])) {
+        tf.set(term, (tf.get(term) ?? 0) + weight);
+        length += weight;
+      }
+      byField.set(field, { tf, length });
+    }
+    return byField;
+  });
+  const averageLength = new Map(fields.map((f) => [f, perDoc.reduce((n, d) => n + (d.get(f)?.length ?? 0), 0) / Math.max(1, perDoc.length) || 1]));
+  const postings = new Map<string, [number, number][]>();
+  perDoc.forEach((byField, doc) => {
+    const pseudo = new Map<string, number>();
+    for (const [field, { tf, length }] of byField) {
+      const norm = 1 - B + (B * length) / (averageLength.get(field) ?? 1);
+      for (const [term, count] of tf) pseudo.set(term, (pseudo.get(term) ?? 0) + (FIELD_WEIGHTS[field] * count) / norm);
+    }
+    for (const [term, value] of pseudo) {
+      let list = postings.get(term);
+      if (!list) postings.set(term, (list = []));
+      list.push([doc, value]);
+    }
+  });
+  const n = cards.length;
+  const idf = new Map<string, number>();
+  for (const [term, list] of postings) idf.set(term, Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5)));
+  const latinByLength = new Map<number, string[]>();
+  for (const term of postings.keys()) {
+    if (!isLatinWord(term) || term.length < 4) continue;
+    let list = latinByLength.get(term.length);
+    if (!list) latinByLength.set(term.length, (list = []));
+    list.push(term);
+  }
+  return {
+    lang,
+    ids: cards.map((c) => c.id),
+    postings,
+    idf,
+    maxIdf: Math.log(1 + (n + 0.5) / 0.5),
+    latinByLength,
+    aliases: aliasEntries(cards, otherLang ? knowledge.list(otherLang) : []),
+  };
+}
+
+function aliasEntries(cards: readonly Card[], otherCards: readonly Card[]): AliasEntry[] {
+  const docOf = new Map(cards.map((c, i) => [c.id, i]));
+  const byKey = new Map<string, Set<number>>();
+  for (const card of [...cards, ...otherCards]) {
+    const doc = docOf.get(card.id);
+    if (doc === undefined) continue;
+    for (const alias of card.aliases) {
+      const key = phraseKey(alias);
+      if (key.length < 2) continue;
+      let docs = byKey.get(key);
+      if (!docs) byKey.set(key, (docs = new Set()));
+      docs.add(doc);
+    }
+  }
+  const n = Math.max(2, cards.length);
+  return [...byKey].map(([key, docs]) => {
+    const rarity = Math.log(1 + n / docs.size) / Math.log(1 + n);
+    const length = Math.min(1, [...key].length / (/[a-z0-9]/.test(key) ? 6 : 3));
+    return { key, docs: [...docs], specificity: rarity * length };
+  });
+}
+
+/** One ranked card with the evidence the confidence is computed from. */
+export interface Ranked {
+  id: string;
+  score: number;
+  /** 0..1: how much of the question's weight this card explains. */
+  coverage: number;
+  /** Whether an alias of this card appears whole in the question. */
+  alias: boolean;
+}
+
+interface Concept {
+  /** How much the term counts in the question (a bigram less than a word). */
+  queryWeight: number;
+  /** queryWeight × idf: its share of the question, for coverage. */
+  weight: number;
+  /** The term and its typo corrections, each with how much a match counts. */
+  alternatives: Term[];
+}
+
+/** The query's concepts: each term, or for an unknown longer Latin word, its nearest vocabulary words. */
+function conceptsOf(index: SearchIndex, question: string): { concepts: Concept[]; corrected: string } {
+  const concepts: Concept[] = [];
+  let corrected = normalizeText(question);
+  for (const { term, weight } of queryTerms(question)) {
+    const known = index.idf.get(term);
+    if (known !== undefined || !isLatinWord(term) || term.length < 5) {
+      concepts.push({ queryWeight: weight, weight: weight * (known ?? index.maxIdf), alternatives: known === undefined ? [] : [{ term, weight: 1 }] });
+      continue;
+    }
+    const fixes = typoCorrections(index, term);
+    const idf = fixes.length > 0 ? Math.max(...fixes.map((f) => index.idf.get(f.term) ?? 0)) : index.maxIdf;
+    concepts.push({ queryWeight: weight, weight: weight * idf, alternatives: fixes });
+    if (fixes[0]) corrected = corrected.replaceAll(term, fixes[0].term);
+  }
+  return { concepts, corrected };
+}
+
+function typoCorrections(index: SearchIndex, term: string): Term[] {
+  const max = term.length >= 8 ? 2 : 1;
+  let best = max + 1;
+  let found: string[] = [];
+  for (let length = term.length - max; length <= term.length + max; length++) {
+    for (const word of index.latinByLength.get(length) ?? []) {
+      const d = editDistance(term, word, { max: Math.min(best, max), transpositions: true });
+      if (d < best) {
+        best = d;
+        found = [word];
+      } else if (d === best) {
+        found.push(word);
+      }
+    }
+  }
+  if (best > max) return [];
+  return found.slice(0, 3).map((word) => ({ term: word, weight: best === 1 ? 0.8 : 0.6 }));
+}
+
+/** Aliases found whole in the question; one inside a longer alias found at the same place does not count. */
+function aliasHits(index: SearchIndex, question: string, corrected: string): Map<number, number> {
+  const hits: { start: number; end: number; entry: AliasEntry; exact: boolean }[] = [];
+  for (const key of new Set([phraseKey(question), phraseKey(corrected)])) {
+    for (const entry of index.aliases) {
+      let at = key.indexOf(entry.key);
+      while (at >= 0) {
+        const end = at + entry.key.length;
+        if (bounded(key, at, end, entry.key)) hits.push({ start: at, end, entry, exact: at === 0 && end === key.length });
+        at = key.indexOf(entry.key, at + 1);
+      }
+    }
+  }
+  const bonus = new Map<number, number>();
+  for (const hit of hits) {
+    const inside = hits.some((o) => o !== hit && o.entry.key.length > hit.entry.key.length && o.start <= hit.start && o.end >= hit.end);
+    if (inside) continue;
+    const value = ALIAS_BONUS * hit.entry.specificity * (hit.exact ? 1.5 : 1);
+    for (const doc of hit.entry.docs) bonus.set(doc, Math.max(bonus.get(doc) ?? 0, value));
+  }
+  return bonus;
+}
+
+/** A Latin alias must stand as a word (`ns` is not inside `dns`); a CJK alias may sit anywhere. */
+function bounded(text: string, start: number, end: number, key: string): boolean {
+  const latin = /[a-z0-9]/;
+  if (latin.test(key[0] ?? '') && latin.test(text[start - 1] ?? '')) return false;
+  if (latin.test(key[key.length - 1] ?? '') && latin.test(text[end] ?? '')) return false;
+  return true;
+}
+
+/** Every card with any evidence, best first. */
+export function searchCards(index: SearchIndex, question: string): Ranked[] {
+  const { concepts, corrected } = conceptsOf(index, question);
+  const totalWeight = concepts.reduce((n, c) => n + c.weight, 0);
+  const score = new Map<number, number>();
+  const covered = new Map<number, number>();
+  for (const concept of concepts) {
+    const best = new Map<number, { value: number; credit: number }>();
+    for (const { term, weight } of concept.alternatives) {
+      const idf = index.idf.get(term) ?? 0;
+      for (const [doc, tf] of index.postings.get(term) ?? []) {
+        const value = concept.queryWeight * weight * idf * ((tf * (K1 + 1)) / (tf + K1));
+        if (value > (best.get(doc)?.value ?? 0)) best.set(doc, { value, credit: weight });
+      }
+    }
+    for (const [doc, { value, credit }] of best) {
+      score.set(doc, (score.get(doc) ?? 0) + value);
+      covered.set(doc, (covered.get(doc) ?? 0) + concept.weight * credit);
+    }
+  }
+  const aliases = aliasHits(index, question, corrected);
+  for (const [doc, bonus] of aliases) score.set(doc, (score.get(doc) ?? 0) + bonus);
+  return [...score]
+    .map(([doc, value]) => ({
+      id: index.ids[doc]!,
+      score: value,
+      coverage: totalWeight > 0 ? Math.min(1, (covered.get(doc) ?? 0) / totalWeight) : 0,
+      alias: aliases.has(doc),
+    }))
+    .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+}
