@@ -8,6 +8,8 @@
  *   --misses          print the tune split's misses (the held split is never printed)
  *   --write-doc       put the table into docs/ASK.md
  *   --no-cold         skip the cold-process timing
+ *   --split tune      report the tune split only (while tuning: never look at held)
+ *   --known           only questions whose label is null or a card that exists (while cards are being written)
  */
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -28,19 +30,23 @@ const { values } = parseArgs({
     misses: { type: 'boolean', default: false },
     'write-doc': { type: 'boolean', default: false },
     'no-cold': { type: 'boolean', default: false },
+    split: { type: 'string' },
+    known: { type: 'boolean', default: false },
   },
 });
 
 const curriculum = await loadCurriculum(root('lessons'));
 const knowledge = await loadKnowledge(values.knowledge, { curriculum });
-const questions = parseEvalQuestions(await readFile(values.questions, 'utf8'));
-const ask = createAsk({ cards: knowledge, curriculum });
 const cardIds = new Set(knowledge.list('en').map((c) => c.id));
+const questions = parseEvalQuestions(await readFile(values.questions, 'utf8')).filter(
+  (q) => (!values.split || q.split === values.split) && (!values.known || q.card === null || cardIds.has(q.card)),
+);
+const ask = createAsk({ cards: knowledge, curriculum });
 
 // Warm up (index build, segmenter) so latency is retrieval alone.
 for (const lang of lessonLanguages) ask.answer('warm up', lang);
 const rows = runEval(ask, questions);
-const metrics = lessonLanguages.flatMap((lang) => evalSplits.map((split) => summarize(rows, lang, split, cardIds)));
+const metrics = lessonLanguages.flatMap((lang) => evalSplits.filter((s) => !values.split || s === values.split).map((split) => summarize(rows, lang, split, cardIds)));
 
 const timings: number[] = [];
 for (let i = 0; i < 3; i++) {

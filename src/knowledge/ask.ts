@@ -5,7 +5,7 @@ import type { Card, Knowledge } from './knowledge.js';
 import { ANSWER_THRESHOLD, confidenceOf } from './confidence.js';
 import { screenQuestion, type NoAnswerReason } from './screen.js';
 import { buildSearchIndex, searchCards, type Ranked, type SearchIndex } from './search.js';
-import { normalizeText } from './tokenize.js';
+import { phraseKey } from './tokenize.js';
 
 /** What retrieval found for one question. `card` is set only when confidence reaches the threshold. */
 export interface AskResult {
@@ -77,13 +77,18 @@ export function createAsk(deps: { cards: Knowledge; curriculum?: LessonList; ind
     },
     autocomplete(partial, lang, limit = 25) {
       const all = knowledge.list(lang);
-      const text = normalizeText(partial.trim());
-      if (text === '') return all.slice(0, limit);
-      const ranked = cardsOf(rank(partial, lang), lang);
-      const byTitle = all.filter((c) => normalizeText(c.title).includes(text) || c.id.includes(text));
-      return [...new Set([...ranked, ...byTitle])].slice(0, limit);
+      const typed = phraseKey(partial);
+      if (typed === '') return all.slice(0, limit);
+      // What the learner is typing names a card (its title, id or an alias) before it is a whole question.
+      const named = all.filter((c) => [c.title, c.id, ...c.aliases].some((text) => startsAWord(phraseKey(text), typed)));
+      return [...new Set([...named, ...cardsOf(rank(partial, lang), lang)])].slice(0, limit);
     },
   };
+}
+
+function startsAWord(text: string, typed: string): boolean {
+  const at = text.indexOf(typed);
+  return at === 0 || (at > 0 && (text[at - 1] === ' ' || !/[a-z0-9]/.test(typed[0] ?? '')));
 }
 
 function lessonOf(card: Card): { lesson?: string; step?: number } {

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { lessonLanguages, type Lang } from '../lessons/languages.js';
-import { createAsk } from './ask.js';
+import { createAsk, type Ask } from './ask.js';
 import { knowledgeDirOf, loadAskBundle, type AskBundle } from './bundle.js';
 import type { ModelSettings } from './llm.js';
 import { askWords, type AskReply } from './reply.js';
@@ -55,24 +55,45 @@ export async function commandAsk(argv: string[], io: Io = processIo): Promise<nu
     io.stderr.write(`sensei: --lang must be one of: ${lessonLanguages.join(', ')}\n`);
     return 2;
   }
-  let bundle: AskBundle;
   let model: ModelSettings | undefined;
   try {
-    bundle = await loadAskBundle({ root: ROOT, knowledgeDir: values.knowledge ?? knowledgeDirOf(ROOT), lessonsDir: join(ROOT, 'lessons') });
     model = await modelFromEnvironment();
   } catch (err) {
     io.stderr.write(`sensei: ${(err as Error).message}\n`);
     return 1;
   }
-  const ask = createAsk({ cards: bundle.knowledge, curriculum: bundle.curriculum });
+  const knowledgeDir = values.knowledge ?? knowledgeDirOf(ROOT);
+  // One bundle (cards, lessons, index) per language, loaded the first time a question needs it.
+  const loaded = new Map<Lang, { bundle: AskBundle; ask: Ask }>();
+  const load = async (questionLang: Lang) => {
+    let entry = loaded.get(questionLang);
+    if (!entry) {
+      const bundle = await loadAskBundle({ root: ROOT, knowledgeDir, lessonsDir: join(ROOT, 'lessons'), lang: questionLang });
+      entry = { bundle, ask: createAsk({ cards: bundle.knowledge, curriculum: bundle.curriculum, indexes: { [questionLang]: bundle.index } }) };
+      loaded.set(questionLang, entry);
+    }
+    return entry;
+  };
   const answerOne = async (question: string) => {
     const questionLang = lang ?? guessLang(question);
+    const { bundle, ask } = await load(questionLang);
     const { reply } = await respond(ask, question, questionLang, {
       ...(model ? { model } : {}),
       lessonTitle: (id) => bundle.curriculum.get(questionLang, id)?.title,
     });
     io.stdout.write(values.json ? `${JSON.stringify(reply)}\n` : `${formatText(reply, questionLang)}\n`);
   };
+  try {
+    return await answerQuestions(positionals, values.json ?? false, io, answerOne);
+  } catch (err) {
+    if (!(err instanceof Error && (err.name === 'KnowledgeError' || err.name === 'CurriculumError'))) throw err;
+    io.stderr.write(`sensei: ${err.message}\n`);
+    return 1;
+  }
+}
+
+/** The question from the arguments, else one per line of stdin. */
+async function answerQuestions(positionals: string[], json: boolean, io: Io, answerOne: (question: string) => Promise<void>): Promise<number> {
   if (positionals.length > 0) {
     await answerOne(positionals.join(' '));
     return 0;
@@ -81,7 +102,7 @@ export async function commandAsk(argv: string[], io: Io = processIo): Promise<nu
   let first = true;
   for await (const line of lines) {
     if (line.trim() === '') continue;
-    if (!first && !values.json) io.stdout.write('\n');
+    if (!first && !json) io.stdout.write('\n');
     first = false;
     await answerOne(line);
   }

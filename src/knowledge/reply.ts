@@ -55,7 +55,7 @@ export function composeReply(result: AskResult, lang: Lang, opts: ComposeOptions
   if (card) {
     const command = card.try?.command;
     const parts = [
-      opts.rewritten ?? `${pick(w.opener, variant)}\n\n${card.answer.trim()}`,
+      opts.rewritten ?? `${pick(w.opener, variant)}\n\n${flowed(card.answer)}`,
       [command ? pick(w.tryIt, variant)({ code: inlineCode(command) }) : undefined, lessonLine(w.deeper, result.lesson, result.step)]
         .filter(Boolean)
         .join('\n'),
@@ -105,6 +105,29 @@ function noAnswerText(
       return lines.filter(Boolean).join('\n\n');
     }
   }
+}
+
+const CJK = /[\u3000-\u30FF\u3400-\u9FFF\uFF00-\uFFEF]/u;
+const LIST_ITEM = /^\s*(?:[-*•]|\d+\.)\s/;
+
+/**
+ * Card answers are wrapped by hand in their YAML files; chat shows every newline, so the lines of a paragraph
+ * are joined again (with no space between Japanese characters). Blank lines and list items stay.
+ */
+export function flowed(text: string): string {
+  return text
+    .trim()
+    .split(/\n\s*\n/)
+    .map((paragraph) =>
+      paragraph.split('\n').reduce((joined, raw) => {
+        const line = raw.trim();
+        if (joined === '') return line;
+        if (LIST_ITEM.test(raw)) return `${joined}\n${line}`;
+        const glue = CJK.test(joined.slice(-1)) && CJK.test(line[0] ?? '') ? '' : ' ';
+        return `${joined}${glue}${line}`;
+      }, ''),
+    )
+    .join('\n\n');
 }
 
 /** A small stable number from a text, to pick wordings without randomness. */

@@ -27,7 +27,7 @@ function noRepeats(what: string) {
   return (items: readonly string[], ctx: z.RefinementCtx) => {
     const seen = new Set<string>();
     items.forEach((item, index) => {
-      const key = item.toLowerCase();
+      const key = item;
       if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [index], message: `repeats the ${what} "${item}"` });
       seen.add(key);
     });

@@ -7,6 +7,7 @@ export type NoAnswerReason = 'empty' | 'too-long' | 'no-words' | 'other-language
 /** Longer than this is a paste, not a question; the tutor asks for the question in a sentence or two. */
 export const MAX_QUESTION_CHARS = 500;
 
+/** A question worth looking up; for a pasted stack trace, its lines without the frames. */
 export type Screened = { ok: true; question: string; pastedTrace: boolean } | { ok: false; reason: NoAnswerReason };
 
 const KANA = /[\u3041-\u309F\u30A0-\u30FF\uFF66-\uFF9F]/gu;
@@ -47,5 +48,7 @@ export function screenQuestion(raw: string): Screened {
   if ([...question].length > MAX_QUESTION_CHARS) return { ok: false, reason: 'too-long' };
   if (!/[\p{L}\p{N}]/u.test(question)) return { ok: false, reason: 'no-words' };
   if (isOtherLanguage(question)) return { ok: false, reason: 'other-language' };
-  return { ok: true, question, pastedTrace: looksLikeStackTrace(question) };
+  if (!looksLikeStackTrace(question)) return { ok: true, question, pastedTrace: false };
+  const message = question.split('\n').filter((line) => !TRACE_LINE.test(line)).join('\n');
+  return { ok: true, question: message, pastedTrace: true };
 }

@@ -45,6 +45,39 @@ export interface SearchIndex {
   /** Latin words of the vocabulary by length, for typo correction. */
   latinByLength: Map<number, string[]>;
   aliases: AliasEntry[];
+  /** Typo corrections already worked out, by query term. */
+  typos: Map<string, Term[]>;
+}
+
+/** What is stored of an index (the rest is derived when it is read back). */
+export interface StoredIndex {
+  lang: Lang;
+  ids: string[];
+  postings: [string, [number, number][]][];
+  aliases: AliasEntry[];
+}
+
+export function storeIndex(index: SearchIndex): StoredIndex {
+  // Four decimals are plenty for a score and keep the cached file small.
+  const round = (x: number) => Math.round(x * 1e4) / 1e4;
+  const postings = [...index.postings].map(([term, list]): [string, [number, number][]] => [term, list.map(([doc, tf]) => [doc, round(tf)])]);
+  return { lang: index.lang, ids: index.ids, postings, aliases: index.aliases.map((a) => ({ ...a, specificity: round(a.specificity) })) };
+}
+
+/** An index from its stored form, or from freshly built postings. */
+export function restoreIndex(stored: StoredIndex): SearchIndex {
+  const n = stored.ids.length;
+  const postings = new Map(stored.postings);
+  const idf = new Map<string, number>();
+  const latinByLength = new Map<number, string[]>();
+  for (const [term, list] of postings) {
+    idf.set(term, Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5)));
+    if (!isLatinWord(term) || term.length < 4) continue;
+    let words = latinByLength.get(term.length);
+    if (!words) latinByLength.set(term.length, (words = []));
+    words.push(term);
+  }
+  return { lang: stored.lang, ids: stored.ids, postings, idf, maxIdf: Math.log(1 + (n + 0.5) / 0.5), latinByLength, aliases: stored.aliases, typos: new Map() };
 }
 
 function fieldsOf(card: Card, other: Card | undefined): Record<Field, string> {
@@ -93,25 +126,12 @@ export function buildSearchIndex(knowledge: Knowledge, lang: Lang): SearchIndex 
       list.push([doc, value]);
     }
   });
-  const n = cards.length;
-  const idf = new Map<string, number>();
-  for (const [term, list] of postings) idf.set(term, Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5)));
-  const latinByLength = new Map<number, string[]>();
-  for (const term of postings.keys()) {
-    if (!isLatinWord(term) || term.length < 4) continue;
-    let list = latinByLength.get(term.length);
-    if (!list) latinByLength.set(term.length, (list = []));
-    list.push(term);
-  }
-  return {
+  return restoreIndex({
     lang,
     ids: cards.map((c) => c.id),
-    postings,
-    idf,
-    maxIdf: Math.log(1 + (n + 0.5) / 0.5),
-    latinByLength,
+    postings: [...postings],
     aliases: aliasEntries(cards, otherLang ? knowledge.list(otherLang) : []),
-  };
+  });
 }
 
 function aliasEntries(cards: readonly Card[], otherCards: readonly Card[]): AliasEntry[] {
@@ -156,9 +176,8 @@ interface Concept {
 }
 
 /** The query's concepts: each term, or for an unknown longer Latin word, its nearest vocabulary words. */
-function conceptsOf(index: SearchIndex, question: string): { concepts: Concept[]; corrected: string } {
+function conceptsOf(index: SearchIndex, question: string): Concept[] {
   const concepts: Concept[] = [];
-  let corrected = normalizeText(question);
   for (const { term, weight } of queryTerms(question)) {
     const known = index.idf.get(term);
     if (known !== undefined || !isLatinWord(term) || term.length < 5) {
@@ -168,17 +187,30 @@ function conceptsOf(index: SearchIndex, question: string): { concepts: Concept[]
     const fixes = typoCorrections(index, term);
     const idf = fixes.length > 0 ? Math.max(...fixes.map((f) => index.idf.get(f.term) ?? 0)) : index.maxIdf;
     concepts.push({ queryWeight: weight, weight: weight * idf, alternatives: fixes });
-    if (fixes[0]) corrected = corrected.replaceAll(term, fixes[0].term);
   }
-  return { concepts, corrected };
+  return concepts;
 }
 
+const MAX_REMEMBERED_TYPOS = 10_000;
+
 function typoCorrections(index: SearchIndex, term: string): Term[] {
+  let fixes = index.typos.get(term);
+  if (!fixes) {
+    fixes = nearestWords(index, term);
+    if (index.typos.size >= MAX_REMEMBERED_TYPOS) index.typos.clear();
+    index.typos.set(term, fixes);
+  }
+  return fixes;
+}
+
+/** Vocabulary words within 1 edit (2 for words of 8+ letters); a typo rarely changes the first two letters both. */
+function nearestWords(index: SearchIndex, term: string): Term[] {
   const max = term.length >= 8 ? 2 : 1;
   let best = max + 1;
   let found: string[] = [];
   for (let length = term.length - max; length <= term.length + max; length++) {
     for (const word of index.latinByLength.get(length) ?? []) {
+      if (word[0] !== term[0] && word[1] !== term[1]) continue;
       const d = editDistance(term, word, { max: Math.min(best, max), transpositions: true });
       if (d < best) {
         best = d;
@@ -192,27 +224,48 @@ function typoCorrections(index: SearchIndex, term: string): Term[] {
   return found.slice(0, 3).map((word) => ({ term: word, weight: best === 1 ? 0.8 : 0.6 }));
 }
 
-/** Aliases found whole in the question; one inside a longer alias found at the same place does not count. */
-function aliasHits(index: SearchIndex, question: string, corrected: string): Map<number, number> {
-  const hits: { start: number; end: number; entry: AliasEntry; exact: boolean }[] = [];
-  for (const key of new Set([phraseKey(question), phraseKey(corrected)])) {
-    for (const entry of index.aliases) {
-      let at = key.indexOf(entry.key);
-      while (at >= 0) {
-        const end = at + entry.key.length;
-        if (bounded(key, at, end, entry.key)) hits.push({ start: at, end, entry, exact: at === 0 && end === key.length });
-        at = key.indexOf(entry.key, at + 1);
-      }
+/**
+ * Aliases found whole in the question (one inside a longer alias found at the same place does not count), and
+ * one-word Latin aliases the question misspells by an edit or two.
+ */
+function aliasHits(index: SearchIndex, question: string): Map<number, number> {
+  const key = phraseKey(question);
+  const hits: { start: number; end: number; entry: AliasEntry; value: number }[] = [];
+  for (const entry of index.aliases) {
+    let at = key.indexOf(entry.key);
+    while (at >= 0) {
+      const end = at + entry.key.length;
+      const exact = at === 0 && end === key.length;
+      if (bounded(key, at, end, entry.key)) hits.push({ start: at, end, entry, value: ALIAS_BONUS * entry.specificity * (exact ? 1.5 : 1) });
+      at = key.indexOf(entry.key, at + 1);
     }
+  }
+  let at = 0;
+  for (const word of key.split(' ')) {
+    const start = key.indexOf(word, at);
+    at = start + word.length;
+    if (word.length < 5 || !/^[a-z][a-z0-9]*$/.test(word) || hits.some((h) => h.start <= start && h.end >= at)) continue;
+    const entry = misspeltAlias(index, word);
+    if (entry) hits.push({ start, end: at, entry, value: ALIAS_BONUS * entry.specificity * 0.8 });
   }
   const bonus = new Map<number, number>();
   for (const hit of hits) {
     const inside = hits.some((o) => o !== hit && o.entry.key.length > hit.entry.key.length && o.start <= hit.start && o.end >= hit.end);
     if (inside) continue;
-    const value = ALIAS_BONUS * hit.entry.specificity * (hit.exact ? 1.5 : 1);
-    for (const doc of hit.entry.docs) bonus.set(doc, Math.max(bonus.get(doc) ?? 0, value));
+    for (const doc of hit.entry.docs) bonus.set(doc, Math.max(bonus.get(doc) ?? 0, hit.value));
   }
   return bonus;
+}
+
+function misspeltAlias(index: SearchIndex, word: string): AliasEntry | undefined {
+  const max = word.length >= 8 ? 2 : 1;
+  let best: { entry: AliasEntry; d: number } | undefined;
+  for (const entry of index.aliases) {
+    if (entry.key.length < 5 || Math.abs(entry.key.length - word.length) > max || entry.key.includes(' ') || (entry.key[0] !== word[0] && entry.key[1] !== word[1])) continue;
+    const d = editDistance(word, entry.key, { max, transpositions: true });
+    if (d <= max && (!best || d < best.d)) best = { entry, d };
+  }
+  return best?.entry;
 }
 
 /** A Latin alias must stand as a word (`ns` is not inside `dns`); a CJK alias may sit anywhere. */
@@ -225,7 +278,7 @@ function bounded(text: string, start: number, end: number, key: string): boolean
 
 /** Every card with any evidence, best first. */
 export function searchCards(index: SearchIndex, question: string): Ranked[] {
-  const { concepts, corrected } = conceptsOf(index, question);
+  const concepts = conceptsOf(index, question);
   const totalWeight = concepts.reduce((n, c) => n + c.weight, 0);
   const score = new Map<number, number>();
   const covered = new Map<number, number>();
@@ -243,7 +296,7 @@ export function searchCards(index: SearchIndex, question: string): Ranked[] {
       covered.set(doc, (covered.get(doc) ?? 0) + concept.weight * credit);
     }
   }
-  const aliases = aliasHits(index, question, corrected);
+  const aliases = aliasHits(index, question);
   for (const [doc, bonus] of aliases) score.set(doc, (score.get(doc) ?? 0) + bonus);
   return [...score]
     .map(([doc, value]) => ({

@@ -41,14 +41,14 @@ export function stem(word: string): string {
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
   if (word.endsWith('sses')) return word.slice(0, -2);
   if (/(?:ches|shes|xes|zes)$/.test(word)) return word.slice(0, -2);
-  if (word.endsWith('s') && !/(?:ss|us|is|os)$/.test(word)) return word.slice(0, -1);
+  if (word.endsWith('s') && !/(?:ss|us|is|os|fs)$|^(?:net|user|mnt|pid|uts|ipc|cgroup|time)ns$/.test(word)) return word.slice(0, -1);
   if (word.endsWith('ing') && word.length >= 6) return undoubled(word.slice(0, -3));
   if (word.endsWith('ed') && word.length >= 5) return undoubled(word.slice(0, -2));
   return word;
 }
 
 function undoubled(s: string): string {
-  return /([bdgklmnprt])\1$/.test(s) ? s.slice(0, -1) : s;
+  return /([bdgkmnprt])\1$/.test(s) ? s.slice(0, -1) : s;
 }
 
 /** Katakana spelt with or without a final long vowel mark (コンテナ / コンテナー) is one word. */

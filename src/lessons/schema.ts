@@ -14,7 +14,13 @@ const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export function expected(what: string) {
   return {
     error: (issue: { input?: unknown }) =>
-      issue.input === undefined ? 'is missing' : issue.input === null ? 'is empty (nothing after the colon)' : `should be ${what}`,
+      issue.input === undefined
+        ? 'is missing'
+        : issue.input === null
+          ? 'is empty (nothing after the colon)'
+          : typeof issue.input === 'object' && !Array.isArray(issue.input) && what === 'text'
+            ? 'should be text, but YAML read it as a mapping: put text that contains ": " in quotes'
+            : `should be ${what}`,
   };
 }
 const MAX_TEXT = 1500;
