@@ -41,12 +41,23 @@ redis.call('zincrby', KEYS[1], 1, id)
 redis.call('hset', KEYS[2], 'text', text, 'lang', lang, 'last', now)
 redis.call('hincrby', KEYS[4], id, 1)
 redis.call('sadd', KEYS[3], learner)
+-- Over the cap: drop the least asked, the longest unseen among equals, never the question just asked.
 local over = redis.call('zcard', KEYS[1]) - cap
-if over > 0 then
-  for _, victim in ipairs(redis.call('zrange', KEYS[1], 0, over - 1)) do
-    redis.call('zrem', KEYS[1], victim)
-    redis.call('del', prefix .. 'gap:' .. victim, prefix .. 'gap-learners:' .. victim)
+while over > 0 do
+  local low = redis.call('zrange', KEYS[1], 0, 31, 'WITHSCORES')
+  local victim, victimScore, victimLast = nil, nil, nil
+  for i = 1, #low, 2 do
+    local member, score = low[i], tonumber(low[i + 1])
+    if victimScore and score > victimScore then break end
+    if member ~= id then
+      local last = tonumber(redis.call('hget', prefix .. 'gap:' .. member, 'last') or '0')
+      if not victim or last < victimLast then victim, victimScore, victimLast = member, score, last end
+    end
   end
+  if not victim then break end
+  redis.call('zrem', KEYS[1], victim)
+  redis.call('del', prefix .. 'gap:' .. victim, prefix .. 'gap-learners:' .. victim)
+  over = over - 1
 end
 return 1`;
 
@@ -82,11 +93,15 @@ return 1`;
 export class AskGaps {
   private readonly base: string;
 
+  private readonly maxGaps: number;
+
   constructor(
     private readonly redis: Redis,
     prefix: string,
+    opts: { maxGaps?: number } = {},
   ) {
     this.base = `${prefix}:ask:`;
+    this.maxGaps = opts.maxGaps ?? MAX_GAPS;
   }
 
   private key = {
@@ -115,7 +130,7 @@ export class AskGaps {
       lang,
       String(now.getTime()),
       learnerId,
-      String(MAX_GAPS),
+      String(this.maxGaps),
       this.base,
     );
   }
