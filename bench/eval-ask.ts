@@ -105,9 +105,9 @@ if (values['write-doc']) {
 function fitReport(tune: readonly EvalRow[]): string {
   const data = tune.filter((r) => r.features).map((r) => ({ f: r.features!, y: r.question.card !== null && r.ranked[0] === r.question.card ? 1 : 0 }));
   const keys = Object.keys(CONFIDENCE_MODEL).filter((k) => k !== 'bias') as (keyof ConfidenceFeatures)[];
-  const w: Record<string, number> = { ...CONFIDENCE_MODEL };
-  const rate = 0.05;
-  for (let epoch = 0; epoch < 20_000; epoch++) {
+  const w: Record<string, number> = Object.fromEntries(Object.keys(CONFIDENCE_MODEL).map((k) => [k, 0]));
+  const rate = 0.5;
+  for (let epoch = 0; epoch < 10_000; epoch++) {
     const grad: Record<string, number> = Object.fromEntries(Object.keys(w).map((k) => [k, 0]));
     for (const { f, y } of data) {
       const x = w.bias! + keys.reduce((n, k) => n + w[k]! * f[k], 0);
@@ -120,10 +120,10 @@ function fitReport(tune: readonly EvalRow[]): string {
   const model = w as unknown as ConfidenceModel;
   const conf = (f: ConfidenceFeatures) => 1 / (1 + Math.exp(-(model.bias + keys.reduce((n, k) => n + model[k] * f[k], 0))));
   const out = [`fitted on ${data.length} tune questions: ${JSON.stringify(Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Number(v.toFixed(3))])))}`];
-  for (const threshold of [0.3, 0.4, 0.5, 0.6, 0.7]) {
+  for (const threshold of [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95]) {
     const answered = data.filter((d) => conf(d.f) >= threshold);
     const wrong = answered.filter((d) => d.y === 0).length;
-    out.push(`  threshold ${threshold}: answers ${answered.length}/${tune.length}, wrong ${wrong} (${((wrong / tune.length) * 100).toFixed(1)}% of all)`);
+    out.push(`  threshold ${threshold}: answers ${answered.length}/${tune.length} (right ${answered.length - wrong}), wrong ${wrong} (${((wrong / tune.length) * 100).toFixed(1)}% of all)`);
   }
   return out.join('\n');
 }

@@ -4,7 +4,7 @@ import { findLessonsAbout } from '../tutor/intent.js';
 import type { Card, Knowledge } from './knowledge.js';
 import { ANSWER_THRESHOLD, confidenceOf } from './confidence.js';
 import { screenQuestion, type NoAnswerReason } from './screen.js';
-import { buildSearchIndex, searchCards, type Ranked, type SearchIndex } from './search.js';
+import { buildSearchIndex, searchCards, type Ranked, type SearchIndex, type SearchSettings } from './search.js';
 import { phraseKey } from './tokenize.js';
 
 /** What retrieval found for one question. `card` is set only when confidence reaches the threshold. */
@@ -40,12 +40,19 @@ const SUGGEST_MIN_COVERAGE = 0.2;
 /** What retrieval reads of the curriculum: the lessons of a language (a Curriculum, or its cached lessons). */
 export type LessonList = Pick<Curriculum, 'list'>;
 
-export function createAsk(deps: { cards: Knowledge; curriculum?: LessonList; indexes?: Partial<Record<Lang, SearchIndex>> }): Ask {
+export function createAsk(deps: {
+  cards: Knowledge;
+  curriculum?: LessonList;
+  /** Indexes built earlier (the cached bundle); others are built on first use. */
+  indexes?: Partial<Record<Lang, SearchIndex>>;
+  /** Other ranking knobs, for tuning on the evaluation's tune split. */
+  settings?: SearchSettings;
+}): Ask {
   const { cards: knowledge, curriculum } = deps;
   const indexes = new Map<Lang, SearchIndex>(Object.entries(deps.indexes ?? {}) as [Lang, SearchIndex][]);
   const indexFor = (lang: Lang): SearchIndex => {
     let index = indexes.get(lang);
-    if (!index) indexes.set(lang, (index = buildSearchIndex(knowledge, lang)));
+    if (!index) indexes.set(lang, (index = buildSearchIndex(knowledge, lang, deps.settings)));
     return index;
   };
   const cardsOf = (ranked: readonly Ranked[], lang: Lang) => ranked.map((r) => knowledge.get(lang, r.id)).filter((c): c is Card => c !== undefined);

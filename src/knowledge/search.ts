@@ -8,24 +8,30 @@ import { editDistance } from '../text/edit-distance.js';
 import type { Card, Knowledge } from './cards.js';
 import { isLatinWord, normalizeText, phraseKey, queryTerms, tokenize, type Term } from './tokenize.js';
 
-type Field = 'id' | 'title' | 'asked' | 'aliases' | 'tags' | 'answer' | 'otherTitle' | 'otherAsked' | 'command';
+export type Field = 'id' | 'title' | 'asked' | 'aliases' | 'tags' | 'answer' | 'otherTitle' | 'otherAsked' | 'command';
 
-/** How much a term found in each field counts. Chosen on the tune split (see docs/ASK.md). */
-export const FIELD_WEIGHTS: Readonly<Record<Field, number>> = {
-  id: 2,
-  title: 3,
-  asked: 2,
-  aliases: 3,
-  tags: 1,
-  answer: 0.5,
-  otherTitle: 1,
-  otherAsked: 1,
-  command: 0.3,
+/** The ranking's knobs, chosen on the tune split of the evaluation (see docs/ASK.md). */
+export interface SearchSettings {
+  /** How much a term found in each field counts. */
+  fields: Readonly<Record<Field, number>>;
+  /** BM25's term-frequency saturation and length normalisation. */
+  k1: number;
+  b: number;
+  /** An alias found whole in the question adds this much (times how specific the alias is). */
+  aliasBonus: number;
+  /** A card's score is multiplied by its coverage of the question to this power: explaining more of it counts. */
+  coveragePower: number;
+}
+
+export const SEARCH_SETTINGS: SearchSettings = {
+  fields: { id: 2, title: 3, asked: 2, aliases: 1.5, tags: 1, answer: 1, otherTitle: 1, otherAsked: 1, command: 0.3 },
+  // High for BM25: a term's pseudo-frequency sums weighted fields (title 3 + aliases 1.5 + …), and a k1 near 1
+  // would saturate at once and erase the field weights.
+  k1: 15,
+  b: 0.6,
+  aliasBonus: 6,
+  coveragePower: 0.25,
 };
-const K1 = 1.2;
-const B = 0.75;
-/** An alias found whole in the question adds this much (times how specific the alias is). */
-const ALIAS_BONUS = 6;
 
 interface AliasEntry {
   key: string;
@@ -47,6 +53,7 @@ export interface SearchIndex {
   aliases: AliasEntry[];
   /** Typo corrections already worked out, by query term. */
   typos: Map<string, Term[]>;
+  settings: SearchSettings;
 }
 
 /** What is stored of an index (the rest is derived when it is read back). */
@@ -65,7 +72,7 @@ export function storeIndex(index: SearchIndex): StoredIndex {
 }
 
 /** An index from its stored form, or from freshly built postings. */
-export function restoreIndex(stored: StoredIndex): SearchIndex {
+export function restoreIndex(stored: StoredIndex, settings: SearchSettings = SEARCH_SETTINGS): SearchIndex {
   const n = stored.ids.length;
   const postings = new Map(stored.postings);
   const idf = new Map<string, number>();
@@ -77,7 +84,7 @@ export function restoreIndex(stored: StoredIndex): SearchIndex {
     if (!words) latinByLength.set(term.length, (words = []));
     words.push(term);
   }
-  return { lang: stored.lang, ids: stored.ids, postings, idf, maxIdf: Math.log(1 + (n + 0.5) / 0.5), latinByLength, aliases: stored.aliases, typos: new Map() };
+  return { lang: stored.lang, ids: stored.ids, postings, idf, maxIdf: Math.log(1 + (n + 0.5) / 0.5), latinByLength, aliases: stored.aliases, typos: new Map(), settings };
 }
 
 function fieldsOf(card: Card, other: Card | undefined): Record<Field, string> {
@@ -94,10 +101,10 @@ function fieldsOf(card: Card, other: Card | undefined): Record<Field, string> {
   };
 }
 
-export function buildSearchIndex(knowledge: Knowledge, lang: Lang): SearchIndex {
+export function buildSearchIndex(knowledge: Knowledge, lang: Lang, settings: SearchSettings = SEARCH_SETTINGS): SearchIndex {
   const otherLang = lessonLanguages.find((l) => l !== lang);
   const cards = knowledge.list(lang);
-  const fields = Object.keys(FIELD_WEIGHTS) as Field[];
+  const fields = Object.keys(settings.fields) as Field[];
   const perDoc = cards.map((card) => {
     const text = fieldsOf(card, otherLang ? knowledge.get(otherLang, card.id) : undefined);
     const byField = new Map<Field, { tf: Map<string, number>; length: number }>();
@@ -117,8 +124,8 @@ export function buildSearchIndex(knowledge: Knowledge, lang: Lang): SearchIndex 
   perDoc.forEach((byField, doc) => {
     const pseudo = new Map<string, number>();
     for (const [field, { tf, length }] of byField) {
-      const norm = 1 - B + (B * length) / (averageLength.get(field) ?? 1);
-      for (const [term, count] of tf) pseudo.set(term, (pseudo.get(term) ?? 0) + (FIELD_WEIGHTS[field] * count) / norm);
+      const norm = 1 - settings.b + (settings.b * length) / (averageLength.get(field) ?? 1);
+      for (const [term, count] of tf) pseudo.set(term, (pseudo.get(term) ?? 0) + (settings.fields[field] * count) / norm);
     }
     for (const [term, value] of pseudo) {
       let list = postings.get(term);
@@ -126,12 +133,15 @@ export function buildSearchIndex(knowledge: Knowledge, lang: Lang): SearchIndex 
       list.push([doc, value]);
     }
   });
-  return restoreIndex({
-    lang,
-    ids: cards.map((c) => c.id),
-    postings: [...postings],
-    aliases: aliasEntries(cards, otherLang ? knowledge.list(otherLang) : []),
-  });
+  return restoreIndex(
+    {
+      lang,
+      ids: cards.map((c) => c.id),
+      postings: [...postings],
+      aliases: aliasEntries(cards, otherLang ? knowledge.list(otherLang) : []),
+    },
+    settings,
+  );
 }
 
 function aliasEntries(cards: readonly Card[], otherCards: readonly Card[]): AliasEntry[] {
@@ -164,6 +174,8 @@ export interface Ranked {
   coverage: number;
   /** Whether an alias of this card appears whole in the question. */
   alias: boolean;
+  /** 0..1, the same for every card of one search: the share of the question no card knows a word of. */
+  unknown: number;
 }
 
 interface Concept {
@@ -236,7 +248,7 @@ function aliasHits(index: SearchIndex, question: string): Map<number, number> {
     while (at >= 0) {
       const end = at + entry.key.length;
       const exact = at === 0 && end === key.length;
-      if (bounded(key, at, end, entry.key)) hits.push({ start: at, end, entry, value: ALIAS_BONUS * entry.specificity * (exact ? 1.5 : 1) });
+      if (bounded(key, at, end, entry.key)) hits.push({ start: at, end, entry, value: index.settings.aliasBonus * entry.specificity * (exact ? 1.5 : 1) });
       at = key.indexOf(entry.key, at + 1);
     }
   }
@@ -246,7 +258,7 @@ function aliasHits(index: SearchIndex, question: string): Map<number, number> {
     at = start + word.length;
     if (word.length < 5 || !/^[a-z][a-z0-9]*$/.test(word) || hits.some((h) => h.start <= start && h.end >= at)) continue;
     const entry = misspeltAlias(index, word);
-    if (entry) hits.push({ start, end: at, entry, value: ALIAS_BONUS * entry.specificity * 0.8 });
+    if (entry) hits.push({ start, end: at, entry, value: index.settings.aliasBonus * entry.specificity * 0.8 });
   }
   const bonus = new Map<number, number>();
   for (const hit of hits) {
@@ -268,18 +280,25 @@ function misspeltAlias(index: SearchIndex, word: string): AliasEntry | undefined
   return best?.entry;
 }
 
-/** A Latin alias must stand as a word (`ns` is not inside `dns`); a CJK alias may sit anywhere. */
+/**
+ * A Latin alias must stand as a word (`ns` is not inside `dns`), though it may take a plural (`user namespaces`);
+ * a CJK alias may sit anywhere.
+ */
 function bounded(text: string, start: number, end: number, key: string): boolean {
   const latin = /[a-z0-9]/;
   if (latin.test(key[0] ?? '') && latin.test(text[start - 1] ?? '')) return false;
-  if (latin.test(key[key.length - 1] ?? '') && latin.test(text[end] ?? '')) return false;
-  return true;
+  if (!latin.test(key[key.length - 1] ?? '')) return true;
+  const after = text.slice(end, end + 3);
+  return !latin.test(after[0] ?? '') || /^(?:s|es)(?![a-z0-9])/.test(after);
 }
 
 /** Every card with any evidence, best first. */
 export function searchCards(index: SearchIndex, question: string): Ranked[] {
   const concepts = conceptsOf(index, question);
+  const { k1 } = index.settings;
   const totalWeight = concepts.reduce((n, c) => n + c.weight, 0);
+  const unknownWeight = concepts.reduce((n, c) => n + (c.alternatives.length === 0 ? c.weight : 0), 0);
+  const unknown = totalWeight > 0 ? unknownWeight / totalWeight : 0;
   const score = new Map<number, number>();
   const covered = new Map<number, number>();
   for (const concept of concepts) {
@@ -287,7 +306,7 @@ export function searchCards(index: SearchIndex, question: string): Ranked[] {
     for (const { term, weight } of concept.alternatives) {
       const idf = index.idf.get(term) ?? 0;
       for (const [doc, tf] of index.postings.get(term) ?? []) {
-        const value = concept.queryWeight * weight * idf * ((tf * (K1 + 1)) / (tf + K1));
+        const value = concept.queryWeight * weight * idf * ((tf * (k1 + 1)) / (tf + k1));
         if (value > (best.get(doc)?.value ?? 0)) best.set(doc, { value, credit: weight });
       }
     }
@@ -299,11 +318,9 @@ export function searchCards(index: SearchIndex, question: string): Ranked[] {
   const aliases = aliasHits(index, question);
   for (const [doc, bonus] of aliases) score.set(doc, (score.get(doc) ?? 0) + bonus);
   return [...score]
-    .map(([doc, value]) => ({
-      id: index.ids[doc]!,
-      score: value,
-      coverage: totalWeight > 0 ? Math.min(1, (covered.get(doc) ?? 0) / totalWeight) : 0,
-      alias: aliases.has(doc),
-    }))
+    .map(([doc, value]) => {
+      const coverage = totalWeight > 0 ? Math.min(1, (covered.get(doc) ?? 0) / totalWeight) : 0;
+      return { id: index.ids[doc]!, score: value * coverage ** index.settings.coveragePower, coverage, alias: aliases.has(doc), unknown };
+    })
     .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
 }
