@@ -43,8 +43,8 @@ const questions = parseEvalQuestions(await readFile(values.questions, 'utf8')).f
 );
 const ask = createAsk({ cards: knowledge, curriculum });
 
-// Warm up (index build, segmenter) so latency is retrieval alone.
-for (const lang of lessonLanguages) ask.answer('warm up', lang);
+// Warm up (index build, segmenter, the JIT) so latency is retrieval alone.
+for (const q of questions) ask.answer(q.q, q.lang);
 const rows = runEval(ask, questions);
 const metrics = lessonLanguages.flatMap((lang) => evalSplits.filter((s) => !values.split || s === values.split).map((split) => summarize(rows, lang, split, cardIds)));
 

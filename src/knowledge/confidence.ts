@@ -14,11 +14,11 @@ export const ANSWER_THRESHOLD = 0.9;
 export type ConfidenceModel = { readonly [K in keyof ConfidenceFeatures | 'bias']: number };
 
 export const CONFIDENCE_MODEL: ConfidenceModel = {
-  bias: -6.871,
-  logScore: 2.023,
-  margin: 0.898,
-  coverage: 0.558,
-  alias: 1.485,
+  bias: -4.368,
+  logScore: 2.358,
+  margin: 0.876,
+  coverage: 0.599,
+  alias: 1.495,
 };
 
 export interface ConfidenceFeatures {

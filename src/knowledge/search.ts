@@ -53,6 +53,8 @@ export interface SearchIndex {
   aliases: AliasEntry[];
   /** Typo corrections already worked out, by query term. */
   typos: Map<string, Term[]>;
+  /** The Latin words of 5+ letters the aliases are made of, to correct a question's spelling against. */
+  aliasWords: Set<string>;
   settings: SearchSettings;
 }
 
@@ -84,7 +86,8 @@ export function restoreIndex(stored: StoredIndex, settings: SearchSettings = SEA
     if (!words) latinByLength.set(term.length, (words = []));
     words.push(term);
   }
-  return { lang: stored.lang, ids: stored.ids, postings, idf, maxIdf: Math.log(1 + (n + 0.5) / 0.5), latinByLength, aliases: stored.aliases, typos: new Map(), settings };
+  const aliasWords = new Set(stored.aliases.flatMap((a) => a.key.split(' ')).filter((w) => w.length >= 5 && /^[a-z]+$/.test(w)));
+  return { lang: stored.lang, ids: stored.ids, postings, idf, maxIdf: Math.log(1 + (n + 0.5) / 0.5), latinByLength, aliases: stored.aliases, typos: new Map(), aliasWords, settings };
 }
 
 function fieldsOf(card: Card, other: Card | undefined): Record<Field, string> {
@@ -237,28 +240,26 @@ function nearestWords(index: SearchIndex, term: string): Term[] {
 }
 
 /**
- * Aliases found whole in the question (one inside a longer alias found at the same place does not count), and
- * one-word Latin aliases the question misspells by an edit or two.
+ * Aliases found whole in the question, also after correcting its misspelt words to the aliases' own words
+ * (`netwrok namspace` → `network namespace`). One inside a longer alias found at the same place does not count.
  */
 function aliasHits(index: SearchIndex, question: string): Map<number, number> {
   const key = phraseKey(question);
+  const corrected = key
+    .split(' ')
+    .map((word) => (word.length >= 5 && /^[a-z]+$/.test(word) && !index.aliasWords.has(word) ? nearestAliasWord(index, word) ?? word : word))
+    .join(' ');
   const hits: { start: number; end: number; entry: AliasEntry; value: number }[] = [];
-  for (const entry of index.aliases) {
-    let at = key.indexOf(entry.key);
-    while (at >= 0) {
-      const end = at + entry.key.length;
-      const exact = at === 0 && end === key.length;
-      if (bounded(key, at, end, entry.key)) hits.push({ start: at, end, entry, value: index.settings.aliasBonus * entry.specificity * (exact ? 1.5 : 1) });
-      at = key.indexOf(entry.key, at + 1);
+  for (const [text, factor] of corrected === key ? ([[key, 1]] as const) : ([[key, 1], [corrected, 0.8]] as const)) {
+    for (const entry of index.aliases) {
+      let at = text.indexOf(entry.key);
+      while (at >= 0) {
+        const end = at + entry.key.length;
+        const exact = at === 0 && end === text.length;
+        if (bounded(text, at, end, entry.key)) hits.push({ start: at, end, entry, value: factor * index.settings.aliasBonus * entry.specificity * (exact ? 1.5 : 1) });
+        at = text.indexOf(entry.key, at + 1);
+      }
     }
-  }
-  let at = 0;
-  for (const word of key.split(' ')) {
-    const start = key.indexOf(word, at);
-    at = start + word.length;
-    if (word.length < 5 || !/^[a-z][a-z0-9]*$/.test(word) || hits.some((h) => h.start <= start && h.end >= at)) continue;
-    const entry = misspeltAlias(index, word);
-    if (entry) hits.push({ start, end: at, entry, value: index.settings.aliasBonus * entry.specificity * 0.8 });
   }
   const bonus = new Map<number, number>();
   for (const hit of hits) {
@@ -269,15 +270,15 @@ function aliasHits(index: SearchIndex, question: string): Map<number, number> {
   return bonus;
 }
 
-function misspeltAlias(index: SearchIndex, word: string): AliasEntry | undefined {
+function nearestAliasWord(index: SearchIndex, word: string): string | undefined {
   const max = word.length >= 8 ? 2 : 1;
-  let best: { entry: AliasEntry; d: number } | undefined;
-  for (const entry of index.aliases) {
-    if (entry.key.length < 5 || Math.abs(entry.key.length - word.length) > max || entry.key.includes(' ') || (entry.key[0] !== word[0] && entry.key[1] !== word[1])) continue;
-    const d = editDistance(word, entry.key, { max, transpositions: true });
-    if (d <= max && (!best || d < best.d)) best = { entry, d };
+  let best: { word: string; d: number } | undefined;
+  for (const candidate of index.aliasWords) {
+    if (Math.abs(candidate.length - word.length) > max || (candidate[0] !== word[0] && candidate[1] !== word[1])) continue;
+    const d = editDistance(word, candidate, { max, transpositions: true });
+    if (d <= max && (!best || d < best.d)) best = { word: candidate, d };
   }
-  return best?.entry;
+  return best?.word;
 }
 
 /**
@@ -320,7 +321,9 @@ export function searchCards(index: SearchIndex, question: string): Ranked[] {
   return [...score]
     .map(([doc, value]) => {
       const coverage = totalWeight > 0 ? Math.min(1, (covered.get(doc) ?? 0) / totalWeight) : 0;
-      return { id: index.ids[doc]!, score: value * coverage ** index.settings.coveragePower, coverage, alias: aliases.has(doc), unknown };
+      // In units of the rarest word's idf, so scores mean the same with 6 cards or 600.
+      const score = (value * coverage ** index.settings.coveragePower) / index.maxIdf;
+      return { id: index.ids[doc]!, score, coverage, alias: aliases.has(doc), unknown };
     })
     .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
 }
