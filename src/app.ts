@@ -3,10 +3,10 @@ import type { Config } from './config.js';
 import { loadCurriculum, type Lang } from './lessons/index.js';
 import type { Logger } from './log.js';
 import { CommandQueue } from './queue/producer.js';
-import { startWorker, type RunningWorker } from './queue/worker.js';
+import { startWorker, type RunningWorker } from './worker/start.js';
 import { createRedis, pingRedis } from './store/redis.js';
 import { Tutor, type TutorDeps } from './tutor/engine.js';
-import { RedisLearnerStore } from './tutor/state.js';
+import { RedisLearnerStore } from './store/learner-store.js';
 
 export const LESSONS_DIR = fileURLToPath(new URL('../lessons', import.meta.url));
 
@@ -27,6 +27,7 @@ export async function startTutorApp(
     defaultLang: Lang;
     inlineWorkerPool?: number;
     commands?: TutorDeps['commands'];
+    rendersMore?: boolean;
     /** The console's sessions end with it; the bot's outlive a restart (the reaper ends idle ones). */
     endSessionsOnClose?: boolean;
   },
@@ -53,8 +54,11 @@ export async function startTutorApp(
     curriculum,
     store: new RedisLearnerStore(redis, config.SENSEI_PREFIX),
     run: (learnerId, command, mode, runOpts) => queue.submit(learnerId, command, mode, runOpts),
+    runLab: (learnerId, command, runOpts) => queue.runLab(learnerId, command, runOpts),
+    clearLab: (learnerId) => queue.clearLab(learnerId),
     defaultLang: opts.defaultLang,
     ...(opts.commands ? { commands: opts.commands } : {}),
+    ...(opts.rendersMore ? { rendersMore: true } : {}),
     // With a worker here the session ends now; otherwise its records go and a reaper removes it.
     endSession: async (learnerId: string) => {
       if (worker) await worker.sandbox.endSession(learnerId);

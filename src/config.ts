@@ -53,6 +53,8 @@ export const configSchema = z.object({
   GLOBAL_CONCURRENCY: int(8, 1, 256),
   QUEUE_MAX_WAITING: int(200, 1, 100_000),
   LEARNER_COOLDOWN_MS: int(500, 0, 600_000),
+  /** Commands a learner may send at once (a paste) before LEARNER_COOLDOWN_MS paces them. */
+  LEARNER_BURST: int(5, 1, 100),
   JOB_ATTEMPTS: int(3, 1, 10),
   /** How long a worker may go silent before its job counts as stalled and its containers as orphans. */
   WORKER_LOCK_MS: int(15_000, 2_000, 600_000),
@@ -60,8 +62,8 @@ export const configSchema = z.object({
   DISCORD_APP_ID: optionalText,
   DISCORD_GUILD_ID: optionalText,
   DISCORD_API_BASE: optionalText,
-  /** `$ command` messages in learners' threads; needs the privileged Message Content intent. */
-  DISCORD_MESSAGE_CONTENT: flag(false),
+  /** Ask for the privileged Message Content intent, so learners can type commands in their threads. */
+  DISCORD_MESSAGE_CONTENT: flag(true),
   /** An OpenAI-compatible API (e.g. http://127.0.0.1:11434/v1 for Ollama) that rewrites `ask` answers from the cards; off when unset. */
   LLM_BASE_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), 'an http(s) URL such as http://127.0.0.1:11434/v1'),
   LLM_MODEL: optionalText,

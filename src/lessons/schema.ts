@@ -133,6 +133,13 @@ export const saySchema = z.strictObject({
   tip: text.optional(),
   /** An inviting question that ends the turn. */
   question: text.optional(),
+  /**
+   * Answers the question expects: regexes (case-insensitive) over the learner's typed answer, each with the
+   * tutor's reply. Any other answer gets a kind general reply, never small talk.
+   */
+  answers: z
+    .array(z.strictObject({ match: oneOrMany(regex, 'a regular expression'), reply: text }), expected('a list of answers (match, reply)'))
+    .optional(),
 });
 
 export const trySchema = z.strictObject({
