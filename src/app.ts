@@ -7,8 +7,13 @@ import { startWorker, type RunningWorker } from './worker/start.js';
 import { createRedis, pingRedis } from './store/redis.js';
 import { Tutor, type TutorDeps } from './tutor/engine.js';
 import { RedisLearnerStore } from './store/learner-store.js';
+import { createQuestionDesk } from './knowledge/desk.js';
+import { AskGaps } from './knowledge/gaps.js';
+import { modelSettings } from './knowledge/llm.js';
+import { loadKnowledge } from './knowledge/loader.js';
 
 export const LESSONS_DIR = fileURLToPath(new URL('../lessons', import.meta.url));
+export const KNOWLEDGE_DIR = fileURLToPath(new URL('../knowledge', import.meta.url));
 
 export interface TutorApp {
   tutor: Tutor;
@@ -50,8 +55,12 @@ export async function startTutorApp(
     await queue.close();
     throw err;
   }
+  const knowledge = await loadKnowledge(KNOWLEDGE_DIR, { curriculum });
+  const gaps = new AskGaps(redis, config.SENSEI_PREFIX);
+  const model = modelSettings(config);
   const tutor = new Tutor({
     curriculum,
+    questions: createQuestionDesk({ knowledge, curriculum, gaps, ...(model ? { model } : {}) }),
     store: new RedisLearnerStore(redis, config.SENSEI_PREFIX),
     run: (learnerId, command, mode, runOpts) => queue.submit(learnerId, command, mode, runOpts),
     runLab: (learnerId, command, runOpts) => queue.runLab(learnerId, command, runOpts),
@@ -64,7 +73,10 @@ export async function startTutorApp(
       if (worker) await worker.sandbox.endSession(learnerId);
       else await queue.dropSessions(learnerId);
     },
-    forgetLearner: (learnerId) => queue.forgetLearner(learnerId),
+    forgetLearner: async (learnerId) => {
+      await queue.forgetLearner(learnerId);
+      await gaps.forgetLearner(learnerId);
+    },
   });
   return {
     tutor,
