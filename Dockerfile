@@ -1,6 +1,8 @@
 # The bot and worker image: one image, two processes (`node bin/sensei.js bot` / `... worker`).
 # Runs the TypeScript sources through tsx (a runtime dependency), so there is no build step.
-FROM node:20-bookworm-slim
+# NODE_IMAGE: the Node base; machines without a registry pass a local stand-in (scripts/compose-standins.sh).
+ARG NODE_IMAGE=node:20-bookworm-slim
+FROM ${NODE_IMAGE}
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
