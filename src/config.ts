@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { NS_TYPES } from './lab/host-view.js';
 
 const sandboxVersion = readFileSync(new URL('../sandbox/VERSION', import.meta.url), 'utf8').trim();
 
@@ -39,6 +40,13 @@ export const configSchema = z.object({
   SANDBOX_USERNS_PROFILE: z.string().default(fileURLToPath(new URL('../sandbox/seccomp-userns.json', import.meta.url))),
   /** Set to false to run those steps under the default profile too (they then show the refusal). */
   SANDBOX_USERNS_STEPS: flag(true),
+  /** Where the worker sees the host's procfs and cgroup tree, for the lab's host view (docs/DEPLOY.md). */
+  HOST_PROC_ROOT: z.string().default('/proc'),
+  HOST_CGROUP_ROOT: z.string().default('/sys/fs/cgroup'),
+  /** Namespace types the worker shares with the host (e.g. "pid,user"); unset: all, as when it runs on the host. */
+  HOST_SHARED_NS: optionalText
+    .transform((v) => v?.split(',').map((t) => t.trim()))
+    .refine((v) => v === undefined || v.every((t) => (NS_TYPES as readonly string[]).includes(t)), `a comma-separated list of ${NS_TYPES.join(', ')}`),
   POOL_SIZE: int(2, 0, 64),
   /** The lab: each learner's own containers made with `docker run` in chat. */
   LAB_MAX_RUNNING: int(3, 1, 20),
