@@ -7,6 +7,8 @@ WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# The worker runs as uid 1001, the lab containers' own user, for the host view (docker-compose.yml, docs/DEPLOY.md).
+RUN groupadd -g 1001 sensei && useradd -u 1001 -g 1001 -M -d /nonexistent -s /usr/sbin/nologin sensei
 COPY tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
