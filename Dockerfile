@@ -13,6 +13,8 @@ COPY tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
 COPY lessons ./lessons
+# The tutor's knowledge base (src/app.ts reads it at start-up).
+COPY knowledge ./knowledge
 # config.ts reads the sandbox image version from here; the worker sends the seccomp profiles to the engine.
 COPY sandbox/VERSION sandbox/seccomp-userns.json ./sandbox/
 # The bot needs no privileges at all; the worker reaches Docker only through the socket proxy (see docker-compose.yml).

@@ -3,12 +3,17 @@ import type { Config } from './config.js';
 import { loadCurriculum, type Lang } from './lessons/index.js';
 import type { Logger } from './log.js';
 import { CommandQueue } from './queue/producer.js';
-import { startWorker, type RunningWorker } from './queue/worker.js';
+import { startWorker, type RunningWorker } from './worker/start.js';
 import { createRedis, pingRedis } from './store/redis.js';
 import { Tutor, type TutorDeps } from './tutor/engine.js';
-import { RedisLearnerStore } from './tutor/state.js';
+import { RedisLearnerStore } from './store/learner-store.js';
+import { createQuestionDesk } from './knowledge/desk.js';
+import { AskGaps } from './knowledge/gaps.js';
+import { modelSettings } from './knowledge/llm.js';
+import { loadKnowledge } from './knowledge/loader.js';
 
 export const LESSONS_DIR = fileURLToPath(new URL('../lessons', import.meta.url));
+export const KNOWLEDGE_DIR = fileURLToPath(new URL('../knowledge', import.meta.url));
 
 export interface TutorApp {
   tutor: Tutor;
@@ -27,6 +32,7 @@ export async function startTutorApp(
     defaultLang: Lang;
     inlineWorkerPool?: number;
     commands?: TutorDeps['commands'];
+    rendersMore?: boolean;
     /** The console's sessions end with it; the bot's outlive a restart (the reaper ends idle ones). */
     endSessionsOnClose?: boolean;
   },
@@ -49,18 +55,28 @@ export async function startTutorApp(
     await queue.close();
     throw err;
   }
+  const knowledge = await loadKnowledge(KNOWLEDGE_DIR, { curriculum });
+  const gaps = new AskGaps(redis, config.SENSEI_PREFIX);
+  const model = modelSettings(config);
   const tutor = new Tutor({
     curriculum,
+    questions: createQuestionDesk({ knowledge, curriculum, gaps, ...(model ? { model } : {}) }),
     store: new RedisLearnerStore(redis, config.SENSEI_PREFIX),
     run: (learnerId, command, mode, runOpts) => queue.submit(learnerId, command, mode, runOpts),
+    runLab: (learnerId, command, runOpts) => queue.runLab(learnerId, command, runOpts),
+    clearLab: (learnerId) => queue.clearLab(learnerId),
     defaultLang: opts.defaultLang,
     ...(opts.commands ? { commands: opts.commands } : {}),
+    ...(opts.rendersMore ? { rendersMore: true } : {}),
     // With a worker here the session ends now; otherwise its records go and a reaper removes it.
     endSession: async (learnerId: string) => {
       if (worker) await worker.sandbox.endSession(learnerId);
       else await queue.dropSessions(learnerId);
     },
-    forgetLearner: (learnerId) => queue.forgetLearner(learnerId),
+    forgetLearner: async (learnerId) => {
+      await queue.forgetLearner(learnerId);
+      await gaps.forgetLearner(learnerId);
+    },
   });
   return {
     tutor,

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { NS_TYPES } from './lab/host-view.js';
 
 const sandboxVersion = readFileSync(new URL('../sandbox/VERSION', import.meta.url), 'utf8').trim();
 
@@ -43,10 +42,10 @@ export const configSchema = z.object({
   /** Where the worker sees the host's procfs and cgroup tree, for the lab's host view (docs/DEPLOY.md). */
   HOST_PROC_ROOT: z.string().default('/proc'),
   HOST_CGROUP_ROOT: z.string().default('/sys/fs/cgroup'),
-  /** Namespace types the worker shares with the host (e.g. "pid,user"); unset: all, as when it runs on the host. */
+  /** Namespace types (as in /proc/PID/ns) the worker shares with the host, e.g. "pid,user"; unset: all, as on the host. */
   HOST_SHARED_NS: optionalText
-    .transform((v) => v?.split(',').map((t) => t.trim()))
-    .refine((v) => v === undefined || v.every((t) => (NS_TYPES as readonly string[]).includes(t)), `a comma-separated list of ${NS_TYPES.join(', ')}`),
+    .refine((v) => v === undefined || /^[a-z_]+(\s*,\s*[a-z_]+)*$/.test(v), 'namespace types as /proc/PID/ns names them, comma-separated, e.g. "pid,user,time"')
+    .transform((v) => v?.split(',').map((t) => t.trim())),
   POOL_SIZE: int(2, 0, 64),
   /** The lab: each learner's own containers made with `docker run` in chat. */
   LAB_MAX_RUNNING: int(3, 1, 20),
@@ -61,6 +60,8 @@ export const configSchema = z.object({
   GLOBAL_CONCURRENCY: int(8, 1, 256),
   QUEUE_MAX_WAITING: int(200, 1, 100_000),
   LEARNER_COOLDOWN_MS: int(500, 0, 600_000),
+  /** Commands a learner may send at once (a paste) before LEARNER_COOLDOWN_MS paces them. */
+  LEARNER_BURST: int(5, 1, 100),
   JOB_ATTEMPTS: int(3, 1, 10),
   /** How long a worker may go silent before its job counts as stalled and its containers as orphans. */
   WORKER_LOCK_MS: int(15_000, 2_000, 600_000),
@@ -68,8 +69,13 @@ export const configSchema = z.object({
   DISCORD_APP_ID: optionalText,
   DISCORD_GUILD_ID: optionalText,
   DISCORD_API_BASE: optionalText,
-  /** `$ command` messages in learners' threads; needs the privileged Message Content intent. */
-  DISCORD_MESSAGE_CONTENT: flag(false),
+  /** Ask for the privileged Message Content intent, so learners can type commands in their threads. */
+  DISCORD_MESSAGE_CONTENT: flag(true),
+  /** An OpenAI-compatible API (e.g. http://127.0.0.1:11434/v1 for Ollama) that rewrites `ask` answers from the cards; off when unset. */
+  LLM_BASE_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), 'an http(s) URL such as http://127.0.0.1:11434/v1'),
+  LLM_MODEL: optionalText,
+  LLM_API_KEY: optionalText,
+  LLM_TIMEOUT_MS: int(8_000, 500, 120_000),
   SENSEI_LOG: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
   SENSEI_INLINE_WORKER: flag(true),
 });

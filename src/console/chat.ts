@@ -4,7 +4,10 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { startTutorApp } from '../app.js';
 import { parseLang } from '../tutor/intent.js';
-import type { Choice } from '../tutor/reply.js';
+import type { Reply } from '../tutor/reply.js';
+import type { Progress } from '../queue/jobs.js';
+import { whereOf } from '../tutor/engine.js';
+import { placeName } from '../tutor/persona-talk.js';
 import { createLogger } from '../log.js';
 import { parseConsoleLine } from './input.js';
 import { renderForTerminal } from './render.js';
@@ -35,10 +38,8 @@ export async function runConsoleChat(config: Config, argv: string[]): Promise<nu
     rl.close();
     throw err;
   }
-  let offered: Choice[] = [];
-  const say = (reply: Awaited<ReturnType<typeof app.tutor.handle>>) => {
-    const { text, choices } = renderForTerminal(reply, { color: tty });
-    offered = choices;
+  const say = (reply: Reply) => {
+    const { text } = renderForTerminal(reply, { color: tty });
     process.stdout.write(`${text}\n\n`);
   };
   try {
@@ -50,26 +51,25 @@ export async function runConsoleChat(config: Config, argv: string[]): Promise<nu
       if (!tty) return;
       const where = await app.tutor.whereIs(learner);
       const lesson = where?.lesson ? `${where.lesson.id} ${where.state.stepIndex + 1}/${where.lesson.steps.length}` : 'practice';
-      const context = where?.state.context;
-      const at = context ? `${lesson} · ${context.kind === 'host' ? 'on the host' : `in ${context.name}`}` : lesson;
-      rl.setPrompt(`\u001b[2m[${at}]\u001b[0m you> `);
+      const place = where ? placeName(where.state.lang, whereOf(where.state)) : '';
+      rl.setPrompt(`\u001b[2m[${lesson} · ${place}]\u001b[0m you> `);
       rl.prompt();
     };
     await prompt();
     for await (const line of { [Symbol.asyncIterator]: () => lines }) {
       if (!tty && line.trim() !== '') process.stdout.write(`> ${line}\n`);
-      const input = parseConsoleLine(line, offered);
+      const input = parseConsoleLine(line);
       if (input.kind === 'quit') break;
       if (input.kind === 'event') {
-        const reply = await app.tutor.handle(learner, input.event, {
-          onProgress: tty
-            ? (p) => {
-                if (p.stage === 'queued' && p.position > 1) process.stdout.write(`\u001b[2m⏳ queued: ${p.position}\u001b[0m\n`);
-                if (p.stage === 'started') process.stdout.write('\u001b[2m▶ running…\u001b[0m\n');
-              }
-            : undefined,
-        });
-        say(reply);
+        const onProgress = tty
+          ? (p: Progress) => {
+              if (p.stage === 'queued' && p.position > 1) process.stdout.write(`\u001b[2m⏳ queued: ${p.position}\u001b[0m\n`);
+              if (p.stage === 'started') process.stdout.write('\u001b[2m▶ running…\u001b[0m\n');
+            }
+          : undefined;
+        // A typed line goes through `typed`, so a pasted block runs line by line with a reply for each.
+        if (input.event.type === 'line') await app.tutor.typed(learner, input.event.text, { ...(onProgress ? { onProgress } : {}), onReply: say });
+        else say(await app.tutor.handle(learner, input.event, onProgress ? { onProgress } : {}));
       }
       await prompt();
     }

@@ -1,29 +1,25 @@
 import { parseLang, parsePlatform } from '../tutor/intent.js';
-import { eventForChoice, type TutorEvent } from '../tutor/engine.js';
-import type { Choice } from '../tutor/reply.js';
+import type { TutorEvent } from '../tutor/engine.js';
 
-export const CONSOLE_COMMANDS = ['/lessons', '/start <id> [step]', '/next', '/skip', '/run', '/hint', '/progress', '/lang ja|en', '/platform linux|mac|windows', '/host', '/sandbox', '/reset', '/help', '/quit'] as const;
+export const CONSOLE_COMMANDS = ['/lessons', '/start <id> [step]', '/next', '/skip', '/run', '/hint', '/more', '/progress', '/lang ja|en', '/platform linux|mac|windows', '/style short|detailed', '/host', '/sandbox', '/reset', '/forget', '/help', '/quit'] as const;
 
 export type ConsoleInput = { kind: 'event'; event: TutorEvent } | { kind: 'quit' } | { kind: 'nothing' };
 
 const event = (e: TutorEvent): ConsoleInput => ({ kind: 'event', event: e });
 
 /**
- * One line typed in the console: `/commands`, `$ shell commands`, the number of a choice the tutor
- * just offered, or free text for the tutor.
+ * One line typed in the console: a `/command`, `$ ` and a command to run for sure, or anything else the
+ * tutor reads as a person would (a command, chat, the number of a choice it offered).
  */
-export function parseConsoleLine(line: string, offered: readonly Choice[]): ConsoleInput {
+export function parseConsoleLine(line: string): ConsoleInput {
   const text = line.replace(/\r$/, '');
   const trimmed = text.trim();
   if (trimmed === '') return { kind: 'nothing' };
-  if (trimmed === '$' || text.startsWith('$ ') || trimmed.startsWith('$ ')) return event({ type: 'command', command: trimmed.slice(1).trim() });
-  // Docker commands go to the lab whether or not they start with `$ `, as the seed types them.
-  if (/^(sudo\s+)?docker\s/.test(trimmed)) return event({ type: 'command', command: trimmed });
-  if (/^\d{1,2}$/.test(trimmed)) {
-    const choice = offered[Number(trimmed) - 1];
-    if (choice) return event(eventForChoice(choice.action));
+  if (trimmed === '$' || trimmed.startsWith('$ ')) return event({ type: 'command', command: trimmed.slice(1).trim() });
+  // `/bin/ls` and `/proc/1/status` are paths to run, not console commands.
+  if (!/^\/[A-Za-z?]+(?:\s|$)/.test(trimmed)) {
+    return event({ type: 'line', text });
   }
-  if (!trimmed.startsWith('/')) return event({ type: 'text', text });
   const [name = '', ...args] = trimmed.split(/\s+/);
   const unknown = event({ type: 'unknown-command', given: trimmed, known: CONSOLE_COMMANDS });
   switch (name.toLowerCase()) {
@@ -57,6 +53,14 @@ export function parseConsoleLine(line: string, offered: readonly Choice[]): Cons
       return event({ type: 'progress' });
     case '/reset':
       return event({ type: 'reset' });
+    case '/forget':
+      return event({ type: 'forget' });
+    case '/more':
+      return event({ type: 'more' });
+    case '/style': {
+      const style = args[0]?.toLowerCase();
+      return style === 'short' || style === 'detailed' ? event({ type: 'style', style }) : unknown;
+    }
     case '/lang':
     case '/language': {
       const lang = parseLang(args.join(' '));

@@ -1,6 +1,7 @@
 import type { Block, Choice, Reply } from '../tutor/reply.js';
 import { stripTerminalControls } from '../text/sanitize.js';
 import { statusLine } from '../text/output-text.js';
+import { placeName } from '../tutor/persona-talk.js';
 
 const paint = (on: boolean) => (code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
@@ -27,11 +28,12 @@ function renderBlock(block: Block, c: ReturnType<typeof paint>, lang: Reply['lan
       return text;
     }
     case 'command': {
+      const where = block.where;
       const label =
-        block.where.kind === 'sandbox'
-          ? lang === 'ja' ? 'ここで実行（`$ ` に続けて入力）' : 'run here (type it after `$ `)'
-          : lang === 'ja' ? `あなたのマシンで（${block.where.platform}）` : `on your machine (${block.where.platform})`;
-      const lines = block.command.trim().split('\n').map((l) => (block.where.kind === 'sandbox' ? `  $ ${l}` : `  ${l}`));
+        where.kind === 'own-machine'
+          ? lang === 'ja' ? `あなたのマシンで（${where.platform}）` : `on your machine (${where.platform})`
+          : lang === 'ja' ? 'ここで実行（そのまま入力）' : 'run here (type it as it is)';
+      const lines = block.command.trim().split('\n').map((l) => (where.kind === 'own-machine' ? `  ${l}` : `  $ ${l}`));
       return `${c('2', label)}\n${c('36', lines.join('\n'))}`;
     }
     case 'output': {
@@ -50,7 +52,8 @@ function renderBlock(block: Block, c: ReturnType<typeof paint>, lang: Reply['lan
       if (body.length === 0) body.push(`│ ${c('2', lang === 'ja' ? '（出力なし）' : '(no output)')}`);
       const status = boldToTerminal(statusLine({ exitCode: r.exitCode, timedOut: r.timedOut, oomKilled: r.oomKilled }, lang), c);
       const extra = r.truncated ? (lang === 'ja' ? ' · 出力は途中まで' : ' · output truncated') : '';
-      return `${c('2', `┌ $ ${block.command.split('\n')[0]}`)}\n${body.join('\n')}\n${c('2', `└ ${status} · ${r.durationMs} ms${extra}`)}`;
+      const place = block.where.kind === 'own-machine' ? '' : `[${placeName(lang, block.where)}] `;
+      return `${c('2', `┌ ${place}$ ${block.command.split('\n')[0]}`)}\n${body.join('\n')}\n${c('2', `└ ${status} · ${r.durationMs} ms${extra}`)}`;
     }
     case 'choices': {
       const start = choices.length;

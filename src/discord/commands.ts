@@ -1,6 +1,7 @@
 // Slash command definitions as plain data (what Discord receives), apart from the handlers in router.ts,
 // and the small deploy step that sends them to Discord.
 
+import { MAX_MESSAGE_CHARS } from '../text/limits.js';
 import {
   ApplicationCommandOptionType,
   ChannelType,
@@ -9,6 +10,7 @@ import {
   REST,
   Routes,
   type APIApplicationCommandChannelOption,
+  type APIApplicationCommandStringOption,
   type RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Config } from '../config.js';
@@ -24,6 +26,23 @@ const textChannelOption: APIApplicationCommandChannelOption = {
   required: true,
   channel_types: [ChannelType.GuildText],
 };
+
+/** A required string option whose values are a fixed list of choices. */
+function choiceOption(
+  name: string,
+  description: string,
+  jaDescription: string,
+  choices: { name: string; ja?: string; value: string }[],
+): APIApplicationCommandStringOption {
+  return {
+    type: ApplicationCommandOptionType.String,
+    name,
+    description,
+    description_localizations: ja(jaDescription),
+    required: true,
+    choices: choices.map((c) => ({ name: c.name, ...(c.ja ? { name_localizations: ja(c.ja) } : {}), value: c.value })),
+  };
+}
 
 export const COMMAND_DEFINITIONS = [
   {
@@ -72,7 +91,7 @@ export const COMMAND_DEFINITIONS = [
         description: 'The shell command, e.g. ps aux',
         description_localizations: ja('シェルのコマンド（例: ps aux）'),
         required: true,
-        max_length: 2000,
+        max_length: MAX_MESSAGE_CHARS,
       },
     ],
   },
@@ -84,18 +103,11 @@ export const COMMAND_DEFINITIONS = [
     description: 'The computer you use at home, for commands to try there',
     description_localizations: ja('手元で使っているOS（家で試すコマンド用）'),
     options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'os',
-        description: 'Your operating system',
-        description_localizations: ja('あなたのOS'),
-        required: true,
-        choices: [
-          { name: 'Linux', value: 'linux' },
-          { name: 'macOS', value: 'mac' },
-          { name: 'Windows', value: 'windows' },
-        ],
-      },
+      choiceOption('os', 'Your operating system', 'あなたのOS', [
+        { name: 'Linux', value: 'linux' },
+        { name: 'macOS', value: 'mac' },
+        { name: 'Windows', value: 'windows' },
+      ]),
     ],
   },
   {
@@ -103,17 +115,10 @@ export const COMMAND_DEFINITIONS = [
     description: 'Where your commands run: your sandbox, or the host (to look at your lab containers from outside)',
     description_localizations: ja('コマンドを動かす場所：自分のサンドボックスか、ホスト（ラボのコンテナを外から見る）'),
     options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'place',
-        description: 'sandbox or host',
-        description_localizations: ja('sandbox か host'),
-        required: true,
-        choices: [
-          { name: 'sandbox', name_localizations: ja('サンドボックス'), value: 'sandbox' },
-          { name: 'host', name_localizations: ja('ホスト'), value: 'host' },
-        ],
-      },
+      choiceOption('place', 'sandbox or host', 'sandbox か host', [
+        { name: 'sandbox', ja: 'サンドボックス', value: 'sandbox' },
+        { name: 'host', ja: 'ホスト', value: 'host' },
+      ]),
     ],
   },
   {
@@ -121,17 +126,21 @@ export const COMMAND_DEFINITIONS = [
     description: 'The language the tutor speaks to you',
     description_localizations: ja('先生が話す言葉'),
     options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'lang',
-        description: 'Japanese or English',
-        description_localizations: ja('日本語か英語'),
-        required: true,
-        choices: [
-          { name: '日本語', value: 'ja' },
-          { name: 'English', value: 'en' },
-        ],
-      },
+      choiceOption('lang', 'Japanese or English', '日本語か英語', [
+        { name: '日本語', value: 'ja' },
+        { name: 'English', value: 'en' },
+      ]),
+    ],
+  },
+  {
+    name: 'style',
+    description: 'Short replies (the point first, "More" for the rest) or detailed ones',
+    description_localizations: ja('返事の長さ：短め（要点から、続きは「もっと詳しく」）か詳しめ'),
+    options: [
+      choiceOption('style', 'short or detailed', 'short（短め）か detailed（詳しめ）', [
+        { name: 'short', ja: '短め', value: 'short' },
+        { name: 'detailed', ja: '詳しめ', value: 'detailed' },
+      ]),
     ],
   },
   { name: 'reset', description: 'Start your progress over', description_localizations: ja('進み具合を最初からやり直す') },

@@ -7,8 +7,12 @@ import { DISCORD_LIMITS } from './limits.js';
 
 export const CUSTOM_ID_VERSION_PREFIX = 'cs1:';
 
-/** run/hint/next/platform/start/quiz stand for the tutor's choices; forget/keep answer the /forget question. */
-export const CUSTOM_ID_ACTIONS = ['run', 'hint', 'next', 'platform', 'start', 'quiz', 'forget', 'keep'] as const;
+/**
+ * run/hint/next/platform/start/quiz stand for the tutor's choices; forget/keep answer the /forget question;
+ * more shows what a short reply left out (its key in the value slot); line answers "run it or was it chat";
+ * place moves to the host's view or back.
+ */
+export const CUSTOM_ID_ACTIONS = ['run', 'hint', 'next', 'platform', 'start', 'quiz', 'forget', 'keep', 'more', 'line', 'place', 'card', 'trycard'] as const;
 export type CustomIdAction = (typeof CUSTOM_ID_ACTIONS)[number];
 
 const SEPARATOR = ':';
@@ -75,7 +79,8 @@ const PLATFORMS = ['linux', 'mac', 'windows'] as const;
 export type ButtonIntent =
   | { kind: 'choice'; action: ChoiceAction }
   | { kind: 'forget-confirm' }
-  | { kind: 'forget-cancel' };
+  | { kind: 'forget-cancel' }
+  | { kind: 'more'; key: string };
 
 /**
  * The id of a button standing for a tutor choice, pressable by `learnerId` only. A quiz's question id
@@ -95,6 +100,16 @@ export function customIdForChoice(learnerId: string, action: ChoiceAction): stri
       return encodeCustomId({ action: 'platform', learnerId, value: action.platform });
     case 'quiz':
       return encodeCustomId({ action: 'quiz', learnerId, stepId: action.questionId, value: String(action.choice) });
+    case 'line':
+      return encodeCustomId({ action: 'line', learnerId, value: action.run ? 'run' : 'chat' });
+    case 'more':
+      return encodeCustomId({ action: 'more', learnerId });
+    case 'place':
+      return encodeCustomId({ action: 'place', learnerId, value: action.place });
+    case 'card':
+      return encodeCustomId({ action: 'card', learnerId, value: action.cardId });
+    case 'try-card':
+      return encodeCustomId({ action: 'trycard', learnerId, value: action.cardId });
   }
 }
 
@@ -118,6 +133,17 @@ export function buttonIntent(data: CustomIdData): ButtonIntent | undefined {
       if (data.stepId === undefined || !/^\d{1,2}$/.test(data.value ?? '')) return undefined;
       return { kind: 'choice', action: { type: 'quiz', questionId: data.stepId, choice } };
     }
+    case 'line':
+      return data.value === 'run' || data.value === 'chat' ? { kind: 'choice', action: { type: 'line', run: data.value === 'run' } } : undefined;
+    case 'more':
+      // With a key: the Discord renderer's own "More" (the text kept for that message); without: the tutor's.
+      return data.value === undefined ? { kind: 'choice', action: { type: 'more' } } : { kind: 'more', key: data.value };
+    case 'place':
+      return data.value === 'host' || data.value === 'sandbox' ? { kind: 'choice', action: { type: 'place', place: data.value } } : undefined;
+    case 'card':
+      return data.value === undefined ? undefined : { kind: 'choice', action: { type: 'card', cardId: data.value } };
+    case 'trycard':
+      return data.value === undefined ? undefined : { kind: 'choice', action: { type: 'try-card', cardId: data.value } };
     case 'forget':
       return { kind: 'forget-confirm' };
     case 'keep':

@@ -6,27 +6,20 @@ import { startTutorApp } from '../app.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { startDiscordBot } from './bot.js';
+import { discordCommandNames } from './command-names.js';
 import { deployCommands } from './commands.js';
-
-/** How the tutor's sentences name commands on Discord: slash commands, and `$ ` only with Message Content. */
-function discordTutorCommands(config: Config) {
-  return {
-    lessons: '/lesson list',
-    start: '/lesson start',
-    hint: '/hint',
-    run: config.DISCORD_MESSAGE_CONTENT ? '$ ' : '/run command:',
-  };
-}
 
 /**
  * Runs the bot until SIGINT/SIGTERM (or `signal` aborts): tutor app first (which starts an in-process worker
  * when SENSEI_INLINE_WORKER allows and none is connected), then the Discord connection. Returns the exit code.
  */
 export async function runDiscordBot(config: Config, log: Logger, opts: { signal?: AbortSignal } = {}): Promise<number> {
-  const app = await startTutorApp(config, log, { defaultLang: 'ja', commands: discordTutorCommands(config) });
+  // The bot learns at login whether learners can type; the tutor reads the same object at every reply.
+  const commandNames = discordCommandNames(config.DISCORD_MESSAGE_CONTENT);
+  const app = await startTutorApp(config, log, { defaultLang: 'ja', commands: commandNames, rendersMore: true });
   let bot;
   try {
-    bot = await startDiscordBot(config, log, { tutorApp: app });
+    bot = await startDiscordBot(config, log, { tutorApp: app, commandNames });
   } catch (err) {
     await app.close();
     throw err;

@@ -12,6 +12,8 @@ import { actionButton, actionRow, BUTTON_STYLE, type ActionButtonPayload, type A
 export interface RenderReplyOptions {
   /** The Discord user the reply is for: its buttons carry this id, so only they can press them. */
   learnerUserId: string;
+  /** A "More" button after the choices, for what a short reply left out. */
+  more?: { customId: string; label: string };
 }
 
 /** A unit of content that stays in one message, with the files that belong to it. */
@@ -31,7 +33,7 @@ export function renderReply(reply: Reply, opts: RenderReplyOptions): DiscordMess
     else pieces.push(...piecesOf(block, reply.lang));
   }
   const messages = packPieces(pieces);
-  const components = choiceRows(choices, opts.learnerUserId);
+  const components = choiceRows(choices, opts.learnerUserId, opts.more);
   if (components.length > 0) {
     const last = messages.at(-1);
     if (last) last.components = components;
@@ -131,9 +133,10 @@ function packPieces(pieces: readonly Piece[]): Packed[] {
   return messages;
 }
 
-function choiceRows(choices: readonly Choice[], learnerUserId: string): ActionRowPayload[] {
+function choiceRows(choices: readonly Choice[], learnerUserId: string, more?: RenderReplyOptions['more']): ActionRowPayload[] {
   const buttons: ActionButtonPayload[] = [];
   const seen = new Set<string>();
+  const room = DISCORD_LIMITS.actionRows * DISCORD_LIMITS.buttonsPerRow - (more ? 1 : 0);
   for (const choice of choices) {
     let customId: string;
     try {
@@ -147,8 +150,9 @@ function choiceRows(choices: readonly Choice[], learnerUserId: string): ActionRo
     const label = cleanTutorText(choice.label).trim() || '…';
     const style = choice.action.type === 'run-step' || choice.action.type === 'next' ? BUTTON_STYLE.primary : BUTTON_STYLE.secondary;
     buttons.push(actionButton(customId, label, style));
-    if (buttons.length === DISCORD_LIMITS.actionRows * DISCORD_LIMITS.buttonsPerRow) break;
+    if (buttons.length === room) break;
   }
+  if (more) buttons.push(actionButton(more.customId, more.label, BUTTON_STYLE.secondary));
   const rows: ActionRowPayload[] = [];
   for (let i = 0; i < buttons.length; i += DISCORD_LIMITS.buttonsPerRow) rows.push(actionRow(buttons.slice(i, i + DISCORD_LIMITS.buttonsPerRow)));
   return rows;

@@ -10,45 +10,47 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Client,
-  type Message,
   type RepliableInteraction,
   type TextChannel,
   type ThreadChannel,
 } from 'discord.js';
 import type { Lang } from '../lessons/index.js';
 import type { Logger } from '../log.js';
-import type { Progress } from '../queue/jobs.js';
 import { eventForChoice, type Tutor, type TutorEvent } from '../tutor/engine.js';
+import type { LearnerState } from '../tutor/state.js';
+import type { DiscordCommandNames } from './command-names.js';
 import { buttonIntent, decodeCustomId, encodeCustomId } from './custom-id.js';
 import { buildMessage } from './format.js';
+import { rowsWithout, type LearnerReplies } from './learner-replies.js';
+import { liveStatus, placeOf } from './live-status.js';
+import { learnerIdFor } from './messages.js';
 import { actionButton, actionRow, type DiscordMessagePayload } from './payload.js';
 import { missingPermissions } from './permissions.js';
 import { renderReply } from './render.js';
-import type { DiscordStore } from './store.js';
+import { REPLY_STYLES, type DiscordStore } from './store.js';
 import { langFromLocale, TEXT } from './texts.js';
 
-const QUEUED_EDIT_INTERVAL_MS = 2_000;
-
-/** The tutor's learner id for a Discord user: one namespace per transport. */
-export function learnerIdFor(userId: string): string {
-  return `discord-${userId}`;
-}
+export { learnerIdFor } from './messages.js';
 
 /** An interaction token lives 15 minutes; past this, results go to the channel as ordinary messages. */
 export const INTERACTION_TOKEN_TTL_MS = 14 * 60_000;
 
 /** Slash commands whose replies only the caller sees, in a guild (lesson content itself goes to the thread). */
-const PRIVATE_COMMANDS = new Set(['lesson', 'progress', 'platform', 'where', 'language', 'reset', 'forget', 'sensei-admin']);
+const PRIVATE_COMMANDS = new Set(['lesson', 'progress', 'platform', 'where', 'language', 'style', 'reset', 'forget', 'sensei-admin']);
 
 export interface RouterDeps {
   client: Client;
   tutor: Tutor;
   store: DiscordStore;
+  replies: LearnerReplies;
+  /** Whether learners can type commands (read for the admin's notice and /sensei-admin settings). */
+  names: DiscordCommandNames;
   log: Logger;
   /** Overridable for tests; Discord's own limit is 15 minutes. */
   interactionTtlMs?: number;
 }
 
+/** ephemeral: only the caller sees the replies, and nothing is ever posted in the channel for them. */
 type Delivery = { ephemeral: boolean };
 
 export class DiscordRouter {
@@ -59,12 +61,14 @@ export class DiscordRouter {
   }
 
   async onCommand(i: ChatInputCommandInteraction): Promise<void> {
-    // Acknowledge before anything touches Redis or the queue: Discord allows 3 seconds.
-    const ephemeral = i.inGuild() && PRIVATE_COMMANDS.has(i.commandName);
+    // Acknowledge before the tutor or the queue is asked: Discord allows 3 seconds. The one Redis read before
+    // it (whose thread this is) takes about a millisecond, and decides who may see the answer.
+    const ephemeral = i.inGuild() && (PRIVATE_COMMANDS.has(i.commandName) || (await this.inSomeoneElsesThread(i)));
     await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     const delivery: Delivery = { ephemeral };
     try {
       await this.command(i, delivery);
+      await this.tellAdminAboutTyping(i);
     } catch (err) {
       await this.fail(i, err);
     }
@@ -84,13 +88,15 @@ export class DiscordRouter {
       return;
     }
     if (intent.kind === 'forget-cancel') {
-      await i.update(buildMessage({ content: TEXT.forgetKept(presserLang), components: [] }));
+      await i.update(buildMessage({ content: TEXT.forgetKept(await this.langOf(i.user.id, i.locale)), components: [] }));
       return;
     }
+    if (intent.kind === 'more') return this.more(i, intent.key);
     if (intent.kind === 'forget-confirm') {
       await i.deferUpdate();
       try {
         const reply = await this.forget(i.user.id, i.locale);
+        // Rendered without the learner's style: nothing may be stored again about someone just forgotten.
         const [first] = renderReply(reply, { learnerUserId: i.user.id });
         await i.editReply({ ...first!, components: [] });
       } catch (err) {
@@ -108,34 +114,6 @@ export class DiscordRouter {
       else await this.answer(i, event, delivery);
     } catch (err) {
       await this.fail(i, err);
-    }
-  }
-
-  /** With the Message Content intent: `$ cmd` in the learner's own thread runs as a command. */
-  async onMessage(message: Message): Promise<void> {
-    if (message.author.bot || !message.content.startsWith('$ ')) return;
-    if (!message.channel.isThread()) return;
-    const thread = message.channel;
-    const owner = await this.deps.store.threadOwner(thread.id);
-    if (owner !== message.author.id) return;
-    const command = message.content.slice(2).trim();
-    if (command === '') return;
-    const learnerId = learnerIdFor(message.author.id);
-    const lang = await this.langOf(message.author.id, undefined);
-    if (message.guildId) {
-      const wait = await this.deps.store.takeTurn(message.guildId, message.author.id);
-      if (wait > 0) {
-        await thread.send(buildMessage({ content: TEXT.cooldown(lang, wait) }));
-        return;
-      }
-    }
-    await thread.sendTyping().catch(() => {});
-    try {
-      const reply = await this.deps.tutor.handle(learnerId, { type: 'command', command }, { langHint: lang });
-      for (const payload of renderReply(reply, { learnerUserId: message.author.id })) await thread.send(payload);
-    } catch (err) {
-      this.deps.log.error(`message ${message.id} failed: ${(err as Error)?.stack ?? String(err)}`);
-      await thread.send(buildMessage({ content: TEXT.failed(lang) })).catch(() => undefined);
     }
   }
 
@@ -171,6 +149,10 @@ export class DiscordRouter {
         const lang = i.options.getString('lang', true);
         return this.answer(i, { type: 'language', lang: lang === 'ja' ? 'ja' : 'en' }, delivery);
       }
+      case 'style': {
+        const style = REPLY_STYLES.find((s) => s === i.options.getString('style', true)) ?? 'short';
+        return this.answer(i, { type: 'style', style }, delivery);
+      }
       case 'reset':
         return this.answer(i, { type: 'reset' }, delivery);
       case 'forget': {
@@ -183,49 +165,42 @@ export class DiscordRouter {
         return;
       }
       default:
-        return this.answer(i, { type: 'unknown-command', given: `/${name}`, known: ['lesson', 'run', 'hint', 'next', 'progress', 'platform', 'where', 'language', 'reset', 'forget'] }, delivery);
+        return this.answer(i, { type: 'unknown-command', given: `/${name}`, known: ['lesson', 'run', 'hint', 'next', 'progress', 'platform', 'where', 'language', 'style', 'reset', 'forget'] }, delivery);
     }
   }
 
   /** Asks the tutor and delivers its reply where the interaction happened. */
   private async answer(i: RepliableInteraction, event: TutorEvent, delivery: Delivery): Promise<void> {
     const reply = await this.deps.tutor.handle(learnerIdFor(i.user.id), event, { langHint: langFromLocale(i.locale) });
-    await this.deliver(i, renderReply(reply, { learnerUserId: i.user.id }), delivery);
+    await this.deliver(i, await this.deps.replies.render(reply, i.user.id), delivery);
   }
 
-  /** A command run: the deferred reply shows the queue position, then "running", then the result. */
+  /** A command run: the deferred reply shows where it runs (and a wait, if any), then the result. */
   private async run(i: RepliableInteraction, event: TutorEvent, delivery: Delivery): Promise<void> {
-    const lang = await this.langOf(i.user.id, i.locale);
+    const view = await this.viewOf(i.user.id, i.locale);
     if (i.guildId) {
       const wait = await this.deps.store.takeTurn(i.guildId, i.user.id);
       if (wait > 0) {
-        await this.deliver(i, [buildMessage({ content: TEXT.cooldown(lang, wait) })], delivery);
+        await this.deliver(i, [buildMessage({ content: TEXT.cooldown(view.lang, wait) })], delivery);
         return;
       }
     }
-    let shown = '';
-    let edits: Promise<void> = Promise.resolve();
-    const status = (content: string): void => {
-      if (content === shown || this.expired(i)) return;
-      shown = content;
-      // Edits go one after another, so an older status can never overwrite a newer one.
-      edits = edits.then(
-        () => i.editReply(buildMessage({ content })).then(() => undefined),
-        () => undefined,
-      );
-    };
-    // Discord allows 50 requests a second for the whole bot: a place in line is shown at most every 2 s.
-    let lastQueuedEdit = 0;
-    const onProgress = (p: Progress): void => {
-      if (p.stage === 'queued') {
-        if (Date.now() - lastQueuedEdit < QUEUED_EDIT_INTERVAL_MS) return;
-        lastQueuedEdit = Date.now();
-        status(TEXT.queued(lang, p.position));
-      } else if (p.stage === 'started') status(TEXT.running(lang));
-    };
-    const reply = await this.deps.tutor.handle(learnerIdFor(i.user.id), event, { onProgress, langHint: langFromLocale(i.locale) });
-    await edits.catch(() => undefined);
-    await this.deliver(i, renderReply(reply, { learnerUserId: i.user.id }), delivery);
+    const status = liveStatus(i, view.lang, placeOf(view.context), () => this.expired(i));
+    const reply = await this.deps.tutor.handle(learnerIdFor(i.user.id), event, { onProgress: status.onProgress, langHint: langFromLocale(i.locale) });
+    await status.settled();
+    await this.deliver(i, await this.deps.replies.render(reply, i.user.id), delivery);
+  }
+
+  /** A "More" button: what the short reply left out, in the same message when it fits, else right after it. */
+  private async more(i: ButtonInteraction, key: string): Promise<void> {
+    const expanded = await this.deps.replies.expand(i.user.id, key, i.message.content);
+    if (!expanded) {
+      await i.reply({ ...buildMessage({ content: TEXT.moreGone(await this.langOf(i.user.id, i.locale)) }), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const components = rowsWithout(i.message.components.map((row) => row.toJSON()), i.customId);
+    await i.update(buildMessage({ ...(expanded.inPlace !== undefined ? { content: expanded.inPlace } : {}), components }));
+    for (const payload of expanded.after) await i.followUp(payload);
   }
 
   /** Lesson content goes to the learner's private thread; the interaction itself gets a pointer to it. */
@@ -234,7 +209,7 @@ export class DiscordRouter {
     const thread = await this.threadFor(i, lang);
     if (!thread) return;
     const reply = await this.deps.tutor.handle(learnerIdFor(i.user.id), event, { langHint: langFromLocale(i.locale) });
-    for (const payload of renderReply(reply, { learnerUserId: i.user.id })) await thread.send(payload);
+    for (const payload of await this.deps.replies.render(reply, i.user.id)) await thread.send(payload);
     await this.deliver(i, [buildMessage({ content: TEXT.threadReady(reply.lang, thread.id) })], delivery);
   }
 
@@ -315,7 +290,8 @@ export class DiscordRouter {
       }
       default: {
         const missing = missingPermissions(i.appPermissions?.bitfield);
-        return void (await reply(TEXT.settings(lang, await store.allowedChannels(i.guildId), await store.cooldownSeconds(i.guildId), missing)));
+        const [allowed, cooldown] = [await store.allowedChannels(i.guildId), await store.cooldownSeconds(i.guildId)];
+        return void (await reply(TEXT.settings(lang, allowed, cooldown, missing, this.deps.names.canType)));
       }
     }
   }
@@ -334,8 +310,9 @@ export class DiscordRouter {
   private async deliver(i: RepliableInteraction, payloads: readonly DiscordMessagePayload[], delivery: Delivery): Promise<void> {
     if (this.expired(i)) {
       const channel = i.channel;
-      if (channel && channel.isSendable()) for (const payload of payloads) await channel.send(payload);
-      else this.deps.log.warn(`interaction ${i.id}: token expired and channel ${i.channelId} is not sendable; reply dropped`);
+      // A private answer must never become a public message, even late.
+      if (!delivery.ephemeral && channel && channel.isSendable()) for (const payload of payloads) await channel.send(payload);
+      else this.deps.log.warn(`interaction ${i.id}: token expired and the reply cannot go to channel ${i.channelId}; reply dropped`);
       return;
     }
     const [first, ...rest] = payloads;
@@ -359,8 +336,27 @@ export class DiscordRouter {
   }
 
   private async langOf(userId: string, locale: string | undefined): Promise<Lang> {
+    return (await this.viewOf(userId, locale)).lang;
+  }
+
+  /** The learner's language (their own, else their client's) and where their commands run now. */
+  private async viewOf(userId: string, locale: string | undefined): Promise<{ lang: Lang; context: LearnerState['context'] }> {
     const where = await this.deps.tutor.whereIs(learnerIdFor(userId)).catch(() => undefined);
-    return where?.state.lang ?? langFromLocale(locale);
+    return { lang: where?.state.lang ?? langFromLocale(locale), context: where?.state.context };
+  }
+
+  /** A slash command inside another learner's lesson thread: answered to the caller only. */
+  private async inSomeoneElsesThread(i: ChatInputCommandInteraction): Promise<boolean> {
+    if (!i.channel?.isThread()) return false;
+    const owner = await this.deps.store.threadOwner(i.channel.id).catch(() => undefined);
+    return owner !== undefined && owner !== i.user.id;
+  }
+
+  /** Without typed messages, the first admin who uses a command in a server hears, privately, how to fix it. */
+  private async tellAdminAboutTyping(i: ChatInputCommandInteraction): Promise<void> {
+    if (this.deps.names.canType || !i.inGuild() || !i.memberPermissions?.has(PermissionFlagsBits.ManageGuild) || this.expired(i)) return;
+    if (!(await this.deps.store.firstTime({ kind: 'intent-admin', guildId: i.guildId }))) return;
+    await i.followUp({ ...buildMessage({ content: TEXT.intentMissingAdmin(langFromLocale(i.locale)) }), flags: MessageFlags.Ephemeral });
   }
 
   private async fail(i: RepliableInteraction, err: unknown): Promise<void> {

@@ -1,9 +1,29 @@
 // What the Discord adapter remembers in Redis, under the install's prefix: each learner's lesson thread per
-// guild, and each guild's channel allowlist and cooldown. Learner progress is the tutor's, not ours.
+// guild, reply style, hidden "More" texts and what they have been told once; each guild's channel allowlist,
+// cooldown and notices. Learner progress is the tutor's, not ours.
 
 import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { lessonLanguages } from '../lessons/index.js';
 
 export const MAX_COOLDOWN_SECONDS = 3600;
+
+/** Short replies lead with the point and keep background and tip behind "More"; detailed show everything. */
+export const REPLY_STYLES = ['short', 'detailed'] as const;
+export type ReplyStyle = (typeof REPLY_STYLES)[number];
+
+/** How long a "More" button can still show what it hides. */
+export const MORE_TTL_SECONDS = 3600;
+
+const hiddenTextSchema = z.object({ lang: z.enum(lessonLanguages), texts: z.array(z.string()).min(1) });
+export type HiddenText = z.infer<typeof hiddenTextSchema>;
+
+/** Things said once: per learner, per learner and thread, or per guild. */
+export type Notice =
+  | { kind: 'run-pointer'; userId: string }
+  | { kind: 'not-your-thread'; userId: string; threadId: string }
+  | { kind: 'intent-logged'; guildId: string }
+  | { kind: 'intent-admin'; guildId: string };
 
 export class DiscordStore {
   constructor(
@@ -17,6 +37,9 @@ export class DiscordStore {
     channels: (guildId: string) => `${this.prefix}:discord:guild:${guildId}:channels`,
     cooldownSeconds: (guildId: string) => `${this.prefix}:discord:guild:${guildId}:cooldown`,
     cooldown: (guildId: string, userId: string) => `${this.prefix}:discord:cooldown:${guildId}:${userId}`,
+    /** Everything else about one user lives under this, so forgetting them is one scan. */
+    user: (userId: string, rest: string) => `${this.prefix}:discord:user:${userId}:${rest}`,
+    guildNotice: (guildId: string, what: string) => `${this.prefix}:discord:guild:${guildId}:told:${what}`,
   };
 
   async threadOf(userId: string, guildId: string): Promise<string | undefined> {
@@ -70,16 +93,56 @@ export class DiscordStore {
     return Math.max(1, Math.ceil(left / 1000));
   }
 
-  /** Deletes every record about a user (threads and cooldowns); guild settings are the admins', not theirs. */
+  /** Keeps what a short reply left out, for its "More" button, for MORE_TTL_SECONDS. */
+  async saveHidden(userId: string, key: string, hidden: HiddenText): Promise<void> {
+    await this.redis.set(this.key.user(userId, `more:${key}`), JSON.stringify(hidden), 'EX', MORE_TTL_SECONDS);
+  }
+
+  async hidden(userId: string, key: string): Promise<HiddenText | undefined> {
+    const raw = await this.redis.get(this.key.user(userId, `more:${key}`));
+    if (raw === null) return undefined;
+    try {
+      const parsed = hiddenTextSchema.safeParse(JSON.parse(raw));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** True the first time a notice is given; false ever after (until the user is forgotten). */
+  async firstTime(notice: Notice): Promise<boolean> {
+    const key = this.noticeKey(notice);
+    return (await this.redis.set(key, '1', 'NX')) === 'OK';
+  }
+
+  private noticeKey(notice: Notice): string {
+    switch (notice.kind) {
+      case 'run-pointer':
+        return this.key.user(notice.userId, 'told:run-pointer');
+      case 'not-your-thread':
+        return this.key.user(notice.userId, `told:not-your-thread:${notice.threadId}`);
+      case 'intent-logged':
+      case 'intent-admin':
+        return this.key.guildNotice(notice.guildId, notice.kind);
+    }
+  }
+
+  /** Deletes every record about a user (threads, cooldowns, style, notices); guild settings are the admins'. */
   async forgetUser(userId: string): Promise<void> {
     const threads = await this.redis.hgetall(this.key.threads(userId));
     const keys = [this.key.threads(userId), ...Object.values(threads).map((threadId) => this.key.threadOwner(threadId))];
+    for (const pattern of [this.key.cooldown('*', userId), this.key.user(userId, '*')]) keys.push(...(await this.scanAll(pattern)));
+    await this.redis.del(...keys);
+  }
+
+  private async scanAll(pattern: string): Promise<string[]> {
+    const keys: string[] = [];
     let cursor = '0';
     do {
-      const [next, found] = await this.redis.scan(cursor, 'MATCH', this.key.cooldown('*', userId), 'COUNT', 200);
+      const [next, found] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 200);
       cursor = next;
       keys.push(...found);
     } while (cursor !== '0');
-    await this.redis.del(...keys);
+    return keys;
   }
 }

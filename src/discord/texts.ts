@@ -3,6 +3,9 @@
 
 import type { Lang } from '../lessons/index.js';
 
+/** Where a command runs, as the live status names it. */
+export type RunPlace = { kind: 'sandbox' } | { kind: 'lab' } | { kind: 'host' } | { kind: 'container'; name: string };
+
 export function langFromLocale(locale: string | null | undefined): Lang {
   return locale?.toLowerCase().startsWith('ja') ? 'ja' : 'en';
 }
@@ -40,9 +43,21 @@ export const TEXT = {
   threadReady: (lang: Lang, threadId: string) =>
     lang === 'ja' ? `あなた専用のスレッドで続けましょう 👉 <#${threadId}>` : `Let's continue in your own thread 👉 <#${threadId}>`,
   threadName: (lang: Lang, username: string) => (lang === 'ja' ? `🐳 ${username} さんの教室` : `🐳 ${username}'s classroom`),
-  queued: (lang: Lang, position: number) =>
-    lang === 'ja' ? `⏳ 順番待ちです（${position} 番目）…` : `⏳ Waiting in line (number ${position})…`,
-  running: (lang: Lang) => (lang === 'ja' ? '▶️ サンドボックスで実行中です…' : '▶️ Running in your sandbox…'),
+  /** Only said when someone really is ahead: a job that is next in line is about to start. */
+  queued: (lang: Lang, ahead: number) =>
+    lang === 'ja' ? `⏳ 順番待ちです（前に ${ahead} 件）…` : `⏳ Waiting in line: ${ahead} ahead of you…`,
+  running: (lang: Lang, place: RunPlace) => {
+    switch (place.kind) {
+      case 'host':
+        return lang === 'ja' ? '▶️ ホスト側から見て実行中です…' : "▶️ Running on the host's view…";
+      case 'container':
+        return lang === 'ja' ? `▶️ コンテナ ${place.name} の中で実行中です…` : `▶️ Running inside ${place.name}…`;
+      case 'lab':
+        return lang === 'ja' ? '▶️ ラボで実行中です…' : '▶️ Running in your lab…';
+      case 'sandbox':
+        return lang === 'ja' ? '▶️ サンドボックスで実行中です…' : '▶️ Running in your sandbox…';
+    }
+  },
   forgetQuestion: (lang: Lang) =>
     lang === 'ja'
       ? 'あなたについて保存している進み具合・設定・スレッドの記録をすべて消します。本当に消しますか？（元に戻せません）'
@@ -59,13 +74,36 @@ export const TEXT = {
     lang === 'ja' ? `<#${channelId}> を許可リストから外しました。` : `<#${channelId}> is no longer on the allowed list.`,
   cooldownSet: (lang: Lang, seconds: number) =>
     lang === 'ja' ? `クールダウンを ${seconds} 秒にしました。` : `The cooldown is now ${seconds} s.`,
-  settings: (lang: Lang, allowed: readonly string[], cooldownSeconds: number, missing: readonly PermissionName[]) => {
+  settings: (lang: Lang, allowed: readonly string[], cooldownSeconds: number, missing: readonly PermissionName[], canType: boolean) => {
     const channels = allowed.length ? allowed.map((id) => `<#${id}>`).join(' ') : lang === 'ja' ? '（指定なし: どこでも）' : '(none: everywhere)';
     const names = missing.map((p) => PERMISSION_NAMES[p][lang]).join(', ');
+    const typing = canType
+      ? lang === 'ja' ? 'オン ✅（Message Content インテントあり）' : 'on ✅ (Message Content intent granted)'
+      : lang === 'ja' ? 'オフ（`/run` のみ）→ Developer Portal → Bot → Privileged Gateway Intents → Message Content Intent' : 'off (`/run` only) → Developer Portal → Bot → Privileged Gateway Intents → Message Content Intent';
     return lang === 'ja'
-      ? `許可チャンネル: ${channels}\nクールダウン: ${cooldownSeconds} 秒\nこのチャンネルでの権限: ${missing.length ? `足りません → ${names}` : 'すべてそろっています ✅'}`
-      : `Allowed channels: ${channels}\nCooldown: ${cooldownSeconds} s\nPermissions here: ${missing.length ? `missing → ${names}` : 'all present ✅'}`;
+      ? `許可チャンネル: ${channels}\nクールダウン: ${cooldownSeconds} 秒\nスレッドでのコマンド入力: ${typing}\nこのチャンネルでの権限: ${missing.length ? `足りません → ${names}` : 'すべてそろっています ✅'}`
+      : `Allowed channels: ${channels}\nCooldown: ${cooldownSeconds} s\nTyping commands in threads: ${typing}\nPermissions here: ${missing.length ? `missing → ${names}` : 'all present ✅'}`;
   },
+  /** To a learner whose typed message reached us empty: the server has not granted the Message Content intent. */
+  runPointer: (lang: Lang, example: string) =>
+    lang === 'ja'
+      ? `ごめんね、このサーバーでは、スレッドに打ったメッセージの中身が私に届かない設定になっているんだ 🙏\nコマンドは \`/run command:${example}\` で送ってね。各ステップの「▶ これを実行」ボタンも使えるよ。（サーバーの管理者さんにも設定方法を伝えておくね）`
+      : `Sorry, on this server the messages you type here reach me empty 🙏\nRun commands with \`/run command:${example}\` instead, or press "▶ Run this" under a step. (I'll let the server admins know how to change this.)`,
+  /** To an admin (and the log): how to let learners type commands. */
+  intentMissingAdmin: (lang: Lang) =>
+    lang === 'ja'
+      ? '⚠️ Discord が **Message Content インテント** を許可していないため、学習者がスレッドに打ったコマンドが Bot に届きません（今は `/run` だけが使えます）。\n有効にするには: Discord Developer Portal → アプリケーション → **Bot** → **Privileged Gateway Intents** → **Message Content Intent** をオンにして保存し、Bot を再起動してください。'
+      : "⚠️ Discord has not granted the bot the **Message Content intent**, so commands learners type in their threads never reach it (only `/run` works for now).\nTo enable it: Discord Developer Portal → your application → **Bot** → **Privileged Gateway Intents** → switch on **Message Content Intent**, save, and restart the bot.",
+  /** Once to a member who writes in another learner's thread. */
+  notYourThread: (lang: Lang) =>
+    lang === 'ja'
+      ? 'ここは別の学習者さんのスレッドなので、ここでのメッセージは実行しないよ。自分のスレッドは `/lesson start` で作れるよ 🙂'
+      : "This is another learner's thread, so I don't run messages here. Start your own with `/lesson start` 🙂",
+  more: (lang: Lang) => (lang === 'ja' ? 'もっと詳しく' : 'More'),
+  moreGone: (lang: Lang) =>
+    lang === 'ja'
+      ? 'この続きはもう表示できません。いつも全部見たいときは `/style detailed` にしてね。'
+      : 'This part is no longer available. Use `/style detailed` to always see everything.',
   failed: (lang: Lang) =>
     lang === 'ja'
       ? 'ごめんなさい、こちらで問題が起きました。少し待ってからもう一度試してください。'

@@ -1,83 +1,34 @@
-import {
-  isCorrectAnswer,
-  matchExpectations,
-  type Curriculum,
-  type Lang,
-  type Lesson,
-  type MatchOutcome,
-  type Platform,
-  type Step,
-} from '../lessons/index.js';
-import { SubmitError } from '../queue/errors.js';
-import type { Progress } from '../queue/jobs.js';
-import type { RunResult, SandboxProfile } from '../sandbox/types.js';
-import { shellQuote } from '../lab/cli-format.js';
-import { parseLabCommand } from '../lab/parse.js';
+import { isCorrectAnswer, type Lesson, type Platform, type Step } from '../lessons/index.js';
+import { MAX_MESSAGE_CHARS } from '../text/limits.js';
+import type { HandleOptions, TutorDeps } from './deps.js';
+import { eventForChoice, type TutorEvent } from './events.js';
 import { classifyFreeText, findLessonsAbout } from './intent.js';
+import type { LearningEventType } from './learning-events.js';
+import { classifyLine } from './line-kind.js';
+import { TeachingMoments } from './moments.js';
 import * as persona from './persona.js';
-import type { Block, ChoiceAction, Reply } from './reply.js';
-import { newLearnerState, type LearnerState, type LearnerStore } from './state.js';
+import * as talk from './persona-talk.js';
+import type { Block, ChoiceAction, LearnerWhere, Reply } from './reply.js';
+import { answerBlocks } from './questions.js';
+import { CommandRunner, recordEvent, type Turn } from './run-line.js';
+import { newLearnerState, type LearnerState } from './state.js';
 
-/** Longest message the tutor reads; a Discord message is at most 2000 characters too. */
-export const MAX_MESSAGE_CHARS = 2000;
+export type { HandleOptions, RunCommand, RunLabCommand, RunMode, TutorDeps } from './deps.js';
+export { eventForChoice, type TutorEvent } from './events.js';
 
-/** Everything a learner can do, whatever the transport. */
-export type TutorEvent =
-  | { type: 'hello' }
-  | { type: 'lessons' }
-  | { type: 'start'; lessonId: string; step?: number }
-  | { type: 'next' }
-  | { type: 'skip' }
-  | { type: 'run-step' }
-  | { type: 'command'; command: string }
-  | { type: 'hint' }
-  | { type: 'quiz'; questionId: string; answer: string }
-  | { type: 'progress' }
-  | { type: 'reset' }
-  | { type: 'forget' }
-  | { type: 'platform'; platform: Platform }
-  | { type: 'language'; lang: Lang }
-  | { type: 'text'; text: string }
-  /** Where commands run: the learner's sandbox, or the host's view of their lab containers. */
-  | { type: 'place'; place: 'sandbox' | 'host' }
-  /** A /command the transport does not know; answered kindly with the ones it does. */
-  | { type: 'unknown-command'; given: string; known: readonly string[] };
-
-export type RunMode = 'oneshot' | 'session';
-
-/** How the tutor runs a command: the queue's submit, which throws SubmitError when it refuses. */
-export type RunCommand = (
-  learnerId: string,
-  command: string,
-  mode: RunMode,
-  opts: { onProgress?: (p: Progress) => void; profile?: SandboxProfile; kind?: 'command' | 'lab' | 'lab-clear' },
-) => Promise<{ result: RunResult; newSession?: boolean; notes?: { code: string; ja: string; en: string }[] }>;
-
-export interface TutorDeps {
-  curriculum: Curriculum;
-  store: LearnerStore;
-  run: RunCommand;
-  defaultLang: Lang;
-  /** How this transport names its commands, so the tutor's sentences match what the learner can type. */
-  commands?: persona.Voice['commands'];
-  /** Ends the learner's sandbox session (on reset and forget), when the transport can. */
-  endSession?: (learnerId: string) => Promise<void>;
-  /** Deletes what the rest of the system keeps about the learner (queued jobs, sessions), on forget. */
-  forgetLearner?: (learnerId: string) => Promise<void>;
-}
-
-export interface HandleOptions {
-  onProgress?: (p: Progress) => void;
-  /** The language to start a new learner in (e.g. from the Discord client locale). */
-  langHint?: Lang;
-}
+/** Lines of one paste run in order; past this many the rest is handed back, not lost silently. */
+export const MAX_PASTE_LINES = 10;
 
 /**
  * The conversation engine. It takes a learner's event and returns a transport-neutral Reply; all
  * state lives in the store, so any process can answer any learner, before and after restarts.
  */
 export class Tutor {
-  constructor(private readonly deps: TutorDeps) {}
+  private readonly runner: CommandRunner;
+
+  constructor(private readonly deps: TutorDeps) {
+    this.runner = new CommandRunner(deps, new TeachingMoments(deps.curriculum));
+  }
 
   async handle(learnerId: string, event: TutorEvent, opts: HandleOptions = {}): Promise<Reply> {
     let created = false;
@@ -87,10 +38,30 @@ export class Tutor {
     };
     // Every reply takes a turn, so the persona never says the same words twice in a row.
     const state = await this.deps.store.update(learnerId, init, (s) => ({ ...s, turn: s.turn + 1 }));
-    const v: persona.Voice = { lang: state.lang, turn: state.turn, ...(this.deps.commands ? { commands: this.deps.commands } : {}) };
-    const blocks = await this.dispatch(learnerId, state, v, event, opts, created);
-    const after = (await this.deps.store.get(learnerId)) ?? state;
-    return { blocks, lang: after.lang };
+    const t: Turn = { learnerId, state, v: this.voice(state), opts };
+    const blocks = await this.dispatch(t, event, created);
+    // "More" is the held-back part itself; everything else may be shortened.
+    return this.finish(learnerId, state, blocks, event.type !== 'more');
+  }
+
+  /**
+   * A message the learner typed: one line or a paste of several. Each line is read on its own (command or
+   * chat), commands run in order one at a time, and every reply goes to onReply in order.
+   */
+  async typed(learnerId: string, text: string, opts: HandleOptions & { onReply: (reply: Reply) => Promise<void> | void }): Promise<void> {
+    const { onReply, ...rest } = opts;
+    const lines = text.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+    if (lines.length <= 1) {
+      await onReply(await this.handle(learnerId, { type: 'line', text: lines[0] ?? text }, rest));
+      return;
+    }
+    const taken = lines.slice(0, MAX_PASTE_LINES);
+    for (const line of taken) await onReply(await this.handle(learnerId, { type: 'line', text: line }, { ...rest, patient: true }));
+    if (lines.length > taken.length) {
+      const state = await this.deps.store.get(learnerId);
+      const lang = state?.lang ?? this.deps.defaultLang;
+      await onReply({ lang, blocks: [talk.notice(talk.talkWords(lang).pasteRest({ ran: taken.length, left: lines.length - taken.length }))] });
+    }
   }
 
   /** The current lesson and step of a learner, if any (adapters show it in prompts and statuses). */
@@ -101,36 +72,72 @@ export class Tutor {
     return { state, ...(lesson ? { lesson, step: lesson.steps[state.stepIndex] } : {}) };
   }
 
-  private async dispatch(learnerId: string, state: LearnerState, v: persona.Voice, event: TutorEvent, opts: HandleOptions, isNew: boolean): Promise<Block[]> {
+  private async record(t: Turn, type: LearningEventType, event: { lessonId?: string; step?: number; hintsUsed: number; detail?: string }): Promise<void> {
+    await recordEvent(this.deps, t, { type, ...event });
+  }
+
+  private voice(state: LearnerState): persona.Voice {
+    return { lang: state.lang, turn: state.turn, ...(this.deps.commands ? { commands: this.deps.commands } : {}) };
+  }
+
+  /**
+   * After every reply: a short reply holds background and tips back behind "More"; the choices shown are
+   * remembered so a typed number presses one, until new choices replace them.
+   */
+  private async finish(learnerId: string, before: LearnerState, produced: Block[], shorten: boolean): Promise<Reply> {
+    const now = (await this.deps.store.get(learnerId)) ?? before;
+    let blocks = produced;
+    const held = now.style === 'detailed' || !shorten || this.deps.rendersMore ? [] : blocks.filter((b): b is Extract<Block, { kind: 'text' }> => b.kind === 'text' && (b.role === 'background' || b.role === 'tip')).map((b) => b.text);
+    if (held.length > 0) blocks = talk.withMore(now.lang, blocks.filter((b) => !(b.kind === 'text' && (b.role === 'background' || b.role === 'tip'))));
+    const offered: ChoiceAction[] = blocks.flatMap((b) => (b.kind === 'choices' ? b.choices.map((c) => c.action) : []));
+    const after = offered.length === 0 ? now : await this.deps.store.update(learnerId, () => now, (s) => ({ ...s, offered, held: held.length > 0 ? held : undefined }));
+    return { blocks, lang: after.lang, where: whereOf(after), style: after.style ?? 'short' };
+  }
+
+  private async dispatch(t: Turn, event: TutorEvent, isNew: boolean): Promise<Block[]> {
+    const { learnerId, state, v } = t;
     switch (event.type) {
       case 'hello':
         return persona.welcome(v, { returning: !isNew, ...this.current(state) });
       case 'lessons':
         return persona.lessonList(v, this.deps.curriculum.phases(state.lang), new Set(state.completed), state.lessonId);
       case 'start':
-        return this.start(learnerId, state, v, event.lessonId, event.step);
+        return this.start(t, event.lessonId, event.step);
       case 'next':
-        return this.next(learnerId, state, v, false);
+        return this.next(t, false);
       case 'skip':
-        return this.next(learnerId, state, v, true);
+        return this.next(t, true);
       case 'run-step':
-        return this.runStep(learnerId, state, v, opts);
+        return this.runStep(t);
       case 'command':
-        return this.command(learnerId, state, v, event.command, opts);
+        return this.runner.command(t, event.command.trim().replace(/^\$\s*/, ''));
+      case 'line':
+        return this.line(t, event.text);
+      case 'confirm-line': {
+        const pending = state.pendingLine;
+        await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, pendingLine: undefined }));
+        if (!event.run) return talk.wasTalking(v.lang, v.turn);
+        return pending ? this.runner.command(t, pending) : [talk.notice(talk.talkWords(v.lang).unsureGone)];
+      }
+      case 'more':
+        return talk.moreText(v.lang, state.held);
+      case 'style':
+        await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, style: event.style }));
+        return [talk.notice(talk.talkWords(v.lang).style[event.style])];
       case 'hint':
-        return this.hint(learnerId, state, v);
+        return this.hint(t);
       case 'quiz':
         return this.quiz(learnerId, state, v, event.questionId, event.answer);
       case 'progress':
         return persona.progress(v, { phases: this.deps.curriculum.phases(state.lang), done: new Set(state.completed), ...this.current(state) });
       case 'reset':
-        await this.deps.store.update(learnerId, () => state, (s) => ({ ...newLearnerState(s.lang, s.platform), turn: s.turn }));
+        await this.deps.store.update(learnerId, () => state, (s) => ({ ...newLearnerState(s.lang, s.platform), turn: s.turn, ...(s.style ? { style: s.style } : {}) }));
         await this.deps.endSession?.(learnerId).catch(() => {});
-        await this.clearLab(learnerId);
+        await this.runner.clearLab(learnerId);
         return persona.resetDone(v);
       case 'forget':
         await this.deps.endSession?.(learnerId).catch(() => {});
-        await this.clearLab(learnerId);
+        await this.runner.clearLab(learnerId);
         await this.deps.forgetLearner?.(learnerId);
         await this.deps.store.delete(learnerId);
         return persona.forgetDone(v);
@@ -141,15 +148,54 @@ export class Tutor {
         return persona.languageChanged({ ...v, lang: event.lang });
       }
       case 'text':
-        return this.freeText(learnerId, state, v, event.text);
+        return this.freeText(t, event.text);
       case 'place': {
         const host = event.place === 'host';
+        if (!host && !state.context) return persona.contextChanged(v, { already: true });
         await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, context: host ? { kind: 'host' as const } : undefined }));
-        return persona.contextChanged(v, host ? { host: true } : {});
+        return persona.contextChanged(v, host ? { host: true } : { leftHost: state.context?.kind === 'host' });
+      }
+      case 'ask':
+        return this.question(t, event.question, true);
+      case 'card': {
+        const card = this.deps.questions?.knowledge.get(v.lang, event.cardId);
+        if (!card || !this.deps.questions) return persona.problem(v, { kind: 'nothing-to-answer' });
+        const reply = this.deps.questions.cardReply(card, v.lang);
+        return answerBlocks(v.lang, reply, { card, suggestions: [], ...(card.lesson ? { lesson: card.lesson } : {}), ...(state.lessonId ? { currentLessonId: state.lessonId } : {}) });
+      }
+      case 'try-card': {
+        const card = this.deps.questions?.knowledge.get(v.lang, event.cardId);
+        if (!card?.try) return persona.problem(v, { kind: 'nothing-to-answer' });
+        return this.runner.tryCard(t, card.try.command, card.try.expect);
       }
       case 'unknown-command':
         return persona.problem(v, { kind: 'unknown-command', given: event.given, known: event.known });
     }
+  }
+
+  /**
+   * A typed line: a number presses the choice with that number, a pending quiz hears its answer, and
+   * otherwise the line is a command to run, chat to answer, or (when unsure) a question back to the learner.
+   */
+  private async line(t: Turn, raw: string): Promise<Block[]> {
+    const { learnerId, state, v } = t;
+    // Control characters never mean anything in chat; drop them, keep every other character.
+    const text = raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
+    if (text === '') return persona.problem(v, { kind: 'empty-message' });
+    if (text.length > MAX_MESSAGE_CHARS) return persona.problem(v, { kind: 'message-too-long', limit: MAX_MESSAGE_CHARS });
+    const number = /^[0-9０-９]{1,2}$/.test(text) ? Number(text.replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10))) : undefined;
+    const pressed = number !== undefined ? state.offered?.[number - 1] : undefined;
+    if (pressed) return this.dispatch(t, eventForChoice(pressed), false);
+    const quiz = state.pendingQuiz ? this.lessonOf(state)?.step.quiz?.find((q) => q.id === state.pendingQuiz) : undefined;
+    const place = state.context ? state.context.kind : 'chat';
+    const kind = classifyLine(text, { place, lang: state.lang, awaitingAnswer: Boolean(quiz || state.awaiting) });
+    if (quiz && (kind.kind !== 'command' || isCorrectAnswer(quiz, text))) return this.quiz(learnerId, state, v, quiz.id, text);
+    if (kind.kind === 'command') return this.runner.command(t, kind.command);
+    if (kind.kind === 'unsure') {
+      await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, pendingLine: kind.command }));
+      return talk.unsureLine(v.lang, kind.command);
+    }
+    return this.freeText(t, text);
   }
 
   private current(state: LearnerState): { current?: { lesson: Lesson; stepIndex: number } } {
@@ -163,7 +209,8 @@ export class Tutor {
     return lesson && step ? { lesson, step } : undefined;
   }
 
-  private async start(learnerId: string, state: LearnerState, v: persona.Voice, lessonId: string, stepNumber?: number): Promise<Block[]> {
+  private async start(t: Turn, lessonId: string, stepNumber?: number): Promise<Block[]> {
+    const { learnerId, state, v } = t;
     const lessons = this.deps.curriculum.list(state.lang);
     const id = lessonId.trim().toLowerCase();
     // A lesson can be named by id, by its number (1, 01), or by a unique id prefix.
@@ -189,19 +236,23 @@ export class Tutor {
     const done = new Set(state.completed);
     const missing = lesson.prerequisites.filter((p) => !done.has(p)).map((p) => this.deps.curriculum.get(state.lang, p)).filter((l): l is Lesson => !!l);
     if (missing.length > 0 && index === 0) blocks.push(...persona.problem(v, { kind: 'missing-prerequisites', lesson, missing }));
-    await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, lessonId: lesson.id, stepIndex: index, attempts: 0, hintsUsed: 0, stepPassed: false, pendingQuiz: undefined }));
+    const step = lesson.steps[index]!;
+    const place = placeForStep(step, state.context);
+    await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, ...FRESH_STEP, lessonId: lesson.id, stepIndex: index, context: place.context }));
     if (index === 0) blocks.push(...persona.lessonIntro(v, lesson));
-    blocks.push(...persona.presentStep(v, { lesson, step: lesson.steps[index]!, index, platform: state.platform }));
+    await this.record(t, 'lesson-started', { lessonId: lesson.id, step: index + 1, hintsUsed: 0 });
+    blocks.push(...persona.presentStep(v, { lesson, step, index, platform: state.platform }), ...this.placeNotice(v, place));
     return blocks;
   }
 
   /** Continue: advance past a passed step (or any step, when skipping), or show the current one again. */
-  private async next(learnerId: string, state: LearnerState, v: persona.Voice, skip: boolean): Promise<Block[]> {
+  private async next(t: Turn, skip: boolean): Promise<Block[]> {
+    const { learnerId, state, v } = t;
     const at = this.lessonOf(state);
     if (!at) {
       const firstOpen = this.deps.curriculum.list(state.lang).find((l) => !state.completed.includes(l.id));
       if (!firstOpen) return persona.lessonComplete(v, { lesson: this.deps.curriculum.list(state.lang).at(-1)! });
-      return this.start(learnerId, state, v, firstOpen.id);
+      return this.start(t, firstOpen.id);
     }
     const { lesson, step } = at;
     if (!skip && !state.stepPassed) {
@@ -213,168 +264,43 @@ export class Tutor {
     if (nextIndex >= lesson.steps.length) {
       await this.deps.store.update(learnerId, () => state, (s) => !stillHere(s) ? s : ({
         ...s,
+        ...FRESH_STEP,
         lessonId: undefined,
         stepIndex: 0,
-        attempts: 0,
-        hintsUsed: 0,
-        stepPassed: false,
-        pendingQuiz: undefined,
         completed: s.completed.includes(lesson.id) ? s.completed : [...s.completed, lesson.id],
       }));
+      if (!state.completed.includes(lesson.id)) await this.record(t, 'lesson-completed', { lessonId: lesson.id, step: state.stepIndex + 1, hintsUsed: state.hintsUsed });
       const nextLesson = this.deps.curriculum.next(state.lang, lesson.id);
       return persona.lessonComplete(v, { lesson, ...(nextLesson ? { next: nextLesson } : {}) });
     }
-    await this.deps.store.update(learnerId, () => state, (s) =>
-      stillHere(s) ? { ...s, stepIndex: nextIndex, attempts: 0, hintsUsed: 0, stepPassed: false, pendingQuiz: undefined } : s,
-    );
-    return persona.presentStep(v, { lesson, step: lesson.steps[nextIndex]!, index: nextIndex, platform: state.platform });
+    const nextStep = lesson.steps[nextIndex]!;
+    const place = placeForStep(nextStep, state.context);
+    await this.deps.store.update(learnerId, () => state, (s) => (stillHere(s) ? { ...s, ...FRESH_STEP, stepIndex: nextIndex, context: place.context } : s));
+    return [...persona.presentStep(v, { lesson, step: nextStep, index: nextIndex, platform: state.platform }), ...this.placeNotice(v, place)];
   }
 
-  private async runStep(learnerId: string, state: LearnerState, v: persona.Voice, opts: HandleOptions): Promise<Block[]> {
-    const at = this.lessonOf(state);
-    if (!at) return persona.problem(v, { kind: 'no-active-lesson' });
-    return this.command(learnerId, state, v, persona.stepCommand(at.step), opts);
+  private placeNotice(v: persona.Voice, place: ReturnType<typeof placeForStep>): Block[] {
+    if (!place.moved) return [];
+    const w = talk.talkWords(v.lang);
+    return [talk.notice(place.moved === 'host' ? w.movedToHost : w.movedToSandbox)];
   }
 
-  private async command(learnerId: string, state: LearnerState, v: persona.Voice, command: string, opts: HandleOptions): Promise<Block[]> {
-    const line = command.trim();
-    if (state.context) {
-      if (/^(exit|logout)$/.test(line)) {
-        await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, context: undefined }));
-        return persona.contextChanged(v, {});
-      }
-      // On the host, every line is a host-view read or a docker command (the lab refuses anything else).
-      if (state.context.kind === 'host' && line !== '') return this.lab(learnerId, state, v, line, opts, line);
-      // Inside a lab container every line runs there, as `docker exec NAME sh -c '<line>'` would.
-      if (state.context.kind === 'container' && !isDockerLine(line) && line !== '') {
-        return this.lab(learnerId, state, v, `docker exec ${state.context.name} sh -c ${shellQuote(line)}`, opts, line);
-      }
-    }
-    // docker commands, `sudo …` as the seed writes the host's reads, and a lab step's own line go to the lab.
-    const labStep = this.lessonOf(state)?.step;
-    const isLabStepLine = labStep?.mode === 'lab' && labStep.try.lab !== undefined && normaliseCommand(line) === normaliseCommand(labStep.try.lab);
-    if (isDockerLine(line) || /^sudo\s/.test(line) || isLabStepLine) return this.lab(learnerId, state, v, line, opts, line);
-    const at = this.lessonOf(state);
-    const mode: RunMode = at ? (at.step.mode === 'oneshot' ? 'oneshot' : 'session') : 'session';
-    let run: { result: RunResult };
-    try {
-      // The opt-in profile is for the step's own command only; anything else typed runs under the default.
-      const profile = at && normaliseCommand(command) === normaliseCommand(at.step.try.sandbox) ? (at.step.profile ?? 'default') : 'default';
-      run = await this.deps.run(learnerId, command, mode, { ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), profile });
-    } catch (err) {
-      if (err instanceof SubmitError) return persona.refusal(v, err.refusal);
-      throw err;
-    }
-    const where = { kind: 'sandbox' as const, mode };
-    if (!at) {
-      const outcome = matchExpectations({ expect: [], unexpected: [] }, run.result, state.lang);
-      return persona.practiceResult(v, { command, result: run.result, ...(outcome.kind === 'unexpected' ? { outcome } : {}), where });
-    }
-    const { step } = at;
-    const outcome = matchExpectations(step, run.result, state.lang);
-    const isStepCommand = normaliseCommand(command) === normaliseCommand(step.try.sandbox);
-    // Another command that still shows what the step is about counts; exploring otherwise is practice.
-    if (!isStepCommand && outcome.kind !== 'expected') {
-      return persona.practiceResult(v, { command, result: run.result, ...(outcome.kind === 'unexpected' && outcome.source === 'builtin' ? { outcome } : {}), where });
-    }
-    return this.recordStepResult(learnerId, state, v, at, command, run.result, where, outcome);
+  private async runStep(t: Turn): Promise<Block[]> {
+    const at = this.lessonOf(t.state);
+    if (!at) return persona.problem(t.v, { kind: 'no-active-lesson' });
+    return this.runner.command(t, persona.stepCommand(at.step));
   }
 
-  /** Judges a step's run against its expectations, records attempts and a pass, and words the result. */
-  private async recordStepResult(
-    learnerId: string,
-    state: LearnerState,
-    v: persona.Voice,
-    at: { lesson: Lesson; step: Step },
-    command: string,
-    result: RunResult,
-    where: { kind: 'sandbox'; mode: RunMode },
-    outcome: MatchOutcome = matchExpectations(at.step, result, state.lang),
-  ): Promise<Block[]> {
-    const { lesson, step } = at;
-    const passed = outcome.kind === 'expected';
-    const firstQuiz = passed ? step.quiz?.[0] : undefined;
-    const updated = await this.deps.store.update(learnerId, () => state, (s) =>
-      s.lessonId === lesson.id && s.stepIndex === state.stepIndex
-        ? { ...s, attempts: s.attempts + 1, stepPassed: s.stepPassed || passed, pendingQuiz: firstQuiz?.id ?? s.pendingQuiz }
-        : s,
-    );
-    const blocks = persona.stepResult(v, {
-      lesson,
-      step,
-      index: state.stepIndex,
-      command,
-      result,
-      outcome,
-      attempts: updated.attempts,
-      isLastStep: state.stepIndex === lesson.steps.length - 1,
-      where,
-    });
-    if (firstQuiz) blocks.push(...persona.quizQuestion(v, firstQuiz));
-    return blocks;
-  }
-
-  /** Removes the learner's lab containers (a worker does it; the cooldown is waited out, a refusal ignored). */
-  private async clearLab(learnerId: string): Promise<void> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        await this.deps.run(learnerId, 'true', 'oneshot', { kind: 'lab-clear' });
-        return;
-      } catch (err) {
-        if (!(err instanceof SubmitError) || err.refusal.code !== 'cooldown') return;
-        await new Promise((r) => setTimeout(r, (err.refusal as { retryInMs: number }).retryInMs + 10));
-      }
-    }
-  }
-
-  /** A docker command line for the learner's lab, run by a worker; `shown` is what the learner typed. */
-  private async lab(learnerId: string, state: LearnerState, v: persona.Voice, line: string, opts: HandleOptions, shown: string): Promise<Block[]> {
-    const parsed = parseLabCommand(line);
-    if (!parsed.ok) return persona.labRefusal(v, parsed.refusal);
-    const submit = (l: string) => this.deps.run(learnerId, l, 'oneshot', { ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), kind: 'lab' });
-    let run: Awaited<ReturnType<RunCommand>>;
-    try {
-      if (parsed.command.kind === 'exec' && parsed.command.opensShell) {
-        // `docker exec -it NAME sh`: chat has no terminal, so the chat itself moves into the container.
-        const name = parsed.command.container;
-        run = await submit(`docker exec ${name} true`);
-        if (run.result.exitCode === 0) {
-          await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, context: { kind: 'container', name } }));
-          return persona.contextChanged(v, { inside: name });
-        }
-      } else {
-        run = await submit(line);
-      }
-    } catch (err) {
-      if (err instanceof SubmitError) return persona.refusal(v, err.refusal);
-      throw err;
-    }
-    // "alpine runs as our sandbox image" is said once; after that it would only be noise.
-    const mapped = (run.notes ?? []).some((n) => n.code === 'image-mapped');
-    // The container the chat was inside is gone (removed, reaped): the chat steps back out of it.
-    const gone = state.context?.kind === 'container' && /No such container/.test(run.result.stderr) && line.includes(` ${state.context.name} `);
-    const after =
-      mapped || gone
-        ? await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, ...(mapped ? { labImageNoted: true } : {}), ...(gone ? { context: undefined } : {}) }))
-        : await this.deps.store.get(learnerId);
-    const notes = (run.notes ?? []).filter((n) => n.code !== 'image-mapped' || !state.labImageNoted);
-    const inside = after?.context?.kind === 'container' ? after.context.name : undefined;
-    // A lab step's own docker command is judged like any step's command.
-    const at = this.lessonOf(state);
-    if (at && at.step.mode === 'lab' && at.step.try.lab && normaliseCommand(shown) === normaliseCommand(at.step.try.lab)) {
-      const blocks = await this.recordStepResult(learnerId, state, v, at, shown, run.result, { kind: 'sandbox', mode: 'session' });
-      return [...notes.map((n) => ({ kind: 'text' as const, text: state.lang === 'ja' ? n.ja : n.en, role: 'notice' as const })), ...blocks];
-    }
-    const onHost = after?.context?.kind === 'host';
-    return persona.labResult(v, { command: shown, result: run.result, notes, ...(inside ? { inside } : {}), ...(onHost ? { onHost } : {}) });
-  }
-
-  private async hint(learnerId: string, state: LearnerState, v: persona.Voice): Promise<Block[]> {
+  private async hint(t: Turn): Promise<Block[]> {
+    const { learnerId, state, v } = t;
     const at = this.lessonOf(state);
     if (!at) return persona.problem(v, { kind: 'no-active-lesson' });
     if (state.hintsUsed >= 3) return persona.noMoreHints(v, at.step);
     const level = state.hintsUsed as 0 | 1 | 2;
     await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, hintsUsed: Math.min(3, s.hintsUsed + 1) }));
+    const place = { lessonId: at.lesson.id, step: state.stepIndex + 1, hintsUsed: level + 1 };
+    await this.record(t, 'hint-used', place);
+    if (level === 2 && !state.stepPassed) await this.record(t, 'stuck', { ...place, detail: 'answer-hint' });
     return persona.hint(v, at.step, level);
   }
 
@@ -397,7 +323,36 @@ export class Tutor {
     return persona.platformChanged(v, { platform, ...(at ? { step: at.step } : {}) });
   }
 
-  private async freeText(learnerId: string, state: LearnerState, v: persona.Voice, raw: string): Promise<Block[]> {
+  /**
+   * A question: the knowledge card that answers it, with its command and lesson one press away; the lesson
+   * position is kept. `asked`: the learner surely asked something, so a weak match still gets a kind reply.
+   */
+  private async question(t: Turn, text: string, asked: true): Promise<Block[]>;
+  private async question(t: Turn, text: string, asked: false): Promise<Block[] | undefined>;
+  private async question(t: Turn, text: string, asked: boolean): Promise<Block[] | undefined> {
+    const { state, v } = t;
+    const at = this.lessonOf(state);
+    const desk = this.deps.questions;
+    if (!desk) {
+      if (!asked) return undefined;
+      await this.record(t, 'question-asked', { ...(at ? { lessonId: at.lesson.id, step: state.stepIndex + 1 } : {}), hintsUsed: state.hintsUsed, detail: text.slice(0, 300) });
+      const matches = findLessonsAbout(text, this.deps.curriculum.list(state.lang)).map(({ lesson, step }) => ({ lesson, ...(step ? { step } : {}) }));
+      return persona.pointToLessons(v, { question: text, matches });
+    }
+    // Chat is only answered when a card clearly fits, and small talk is never kept as an unanswered question.
+    const { result, reply } = await desk.respond(text, v.lang, t.learnerId, { keepUnanswered: asked });
+    if (!asked && !result.card) return undefined;
+    await this.record(t, 'question-asked', { ...(at ? { lessonId: at.lesson.id, step: state.stepIndex + 1 } : {}), hintsUsed: state.hintsUsed, detail: text.slice(0, 300) });
+    return answerBlocks(v.lang, reply, {
+      ...(result.card ? { card: result.card } : {}),
+      suggestions: result.suggestions,
+      ...(result.lesson ? { lesson: result.lesson } : {}),
+      ...(state.lessonId ? { currentLessonId: state.lessonId } : {}),
+    });
+  }
+
+  private async freeText(t: Turn, raw: string): Promise<Block[]> {
+    const { learnerId, state, v } = t;
     // Control characters never mean anything in chat; drop them, keep every other character.
     const text = raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
     if (text === '') return persona.problem(v, { kind: 'empty-message' });
@@ -407,44 +362,53 @@ export class Tutor {
       if (at?.step.quiz?.some((q) => q.id === state.pendingQuiz)) return this.quiz(learnerId, state, v, state.pendingQuiz, text);
     }
     const intent = classifyFreeText(text);
+    const at = this.lessonOf(state);
+    // The tutor asked something: a reply that is not a question of the learner's own is heard as the answer.
+    if (at && state.awaiting?.lessonId === at.lesson.id && state.awaiting.stepIndex === state.stepIndex && intent.kind !== 'question') {
+      await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, awaiting: undefined }));
+      if (AFFIRMATIVE.test(text)) return this.next({ ...t, state: { ...state, awaiting: undefined } }, false);
+      const reply = at.step.say.answers?.find((a) => a.match.some((re) => new RegExp(re, 'i').test(text)))?.reply;
+      const isLast = state.stepIndex === at.lesson.steps.length - 1;
+      return talk.heardAnswer(v.lang, v.turn, reply, persona.nextLabel(v, isLast));
+    }
+    // "Yes" / "はい" while a Next is on offer is a press of it.
+    if (AFFIRMATIVE.test(text) && state.offered?.some((a) => a.type === 'next')) return this.next(t, false);
     switch (intent.kind) {
       case 'platform':
         return this.setPlatform(learnerId, state, v, intent.platform);
       case 'help':
-        return this.lessonOf(state) ? this.hint(learnerId, state, v) : persona.pointToLessons(v, { question: text, matches: [] });
-      case 'question': {
-        const matches = findLessonsAbout(text, this.deps.curriculum.list(state.lang)).map(({ lesson, step }) => ({ lesson, ...(step ? { step } : {}) }));
-        return persona.pointToLessons(v, { question: text, matches });
+        return at ? this.hint(t) : persona.pointToLessons(v, { question: text, matches: [] });
+      case 'question':
+        return this.question(t, text, true);
+      case 'chat': {
+        // A question without a question mark ("cgroupのv1とv2の違い") still finds its card; chat does not.
+        const answered = this.deps.questions ? await this.question(t, text, false) : undefined;
+        return answered ?? persona.smallTalk(v);
       }
-      case 'chat':
-        return persona.smallTalk(v);
     }
   }
 }
 
-/** A line for the lab: `docker …` (also with `sudo`, as the seed writes host commands). */
-function isDockerLine(line: string): boolean {
-  return /^(sudo\s+)?docker(\s|$)/.test(line);
+/** What a new step starts from: no tries, no hints, nothing pending. */
+const FRESH_STEP = { attempts: 0, hintsUsed: 0, stepPassed: false, pendingQuiz: undefined, awaiting: undefined, pendingLine: undefined } as const;
+
+/** "Yes, let's go on" in either language, as an answer to the tutor's inviting question. */
+const AFFIRMATIVE = /^(?:yes|yeah|yep|sure|ok(?:ay)?|ready|go|let'?s go|next|continue|はい|うん|いいよ|いいね|おけ|オッケー|OK|次へ?|進む|進もう|お願い(?:します)?|大丈夫|準備(?:OK|オッケー|できた)|いこう|行こう)[!！。.〜~ 🙌✨]*$/i;
+
+/**
+ * Where a step puts the learner: a lab step that looks from the host moves them to the host's view; a step
+ * in their sandbox brings them back from it. Inside a container they stay until they type `exit`.
+ */
+function placeForStep(step: Step, context: LearnerState['context']): { context: LearnerState['context']; moved?: 'host' | 'sandbox' } {
+  const hostStep = step.mode === 'lab' && step.try.lab !== undefined && !/^(?:sudo\s+)?docker\s/.test(step.try.lab);
+  if (hostStep) return context?.kind === 'host' ? { context } : { context: { kind: 'host' }, moved: 'host' };
+  if (context?.kind === 'host' && step.mode !== 'lab') return { context: undefined, moved: 'sandbox' };
+  return { context };
 }
 
-function normaliseCommand(command: string): string {
-  return command.trim().replace(/\s+/g, ' ');
-}
-
-/** The event a pressed choice stands for; every transport routes buttons through this. */
-export function eventForChoice(action: ChoiceAction): TutorEvent {
-  switch (action.type) {
-    case 'run-step':
-      return { type: 'run-step' };
-    case 'hint':
-      return { type: 'hint' };
-    case 'next':
-      return { type: 'next' };
-    case 'start':
-      return { type: 'start', lessonId: action.lessonId };
-    case 'platform':
-      return { type: 'platform', platform: action.platform };
-    case 'quiz':
-      return { type: 'quiz', questionId: action.questionId, answer: String(action.choice + 1) };
-  }
+/** Where the learner's next command runs. */
+export function whereOf(state: LearnerState): LearnerWhere {
+  if (state.context?.kind === 'host') return { kind: 'host' };
+  if (state.context?.kind === 'container') return { kind: 'container', name: state.context.name };
+  return { kind: 'sandbox' };
 }

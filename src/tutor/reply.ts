@@ -30,8 +30,19 @@ export type TextRole =
   | 'notice'
   | 'celebration';
 
-/** Where a command runs: the learner's own machine (to try at home) or our sandbox (run for real). */
-export type CommandPlace = { kind: 'sandbox'; mode: 'oneshot' | 'session' } | { kind: 'own-machine'; platform: Platform };
+/**
+ * Where a command runs: the learner's own machine (to try at home), or here for real: their sandbox, the lab
+ * (their docker containers), the host's view of those containers, or inside one of them.
+ */
+export type CommandPlace =
+  | { kind: 'sandbox'; mode: 'oneshot' | 'session' }
+  | { kind: 'own-machine'; platform: Platform }
+  | { kind: 'lab' }
+  | { kind: 'host' }
+  | { kind: 'container'; name: string };
+
+/** Where the learner's next typed command will run; adapters show it in the prompt or status line. */
+export type LearnerWhere = { kind: 'sandbox' } | { kind: 'host' } | { kind: 'container'; name: string };
 
 /** A button; its action is an event the tutor understands, so adapters can route it statelessly. */
 export interface Choice {
@@ -45,9 +56,22 @@ export type ChoiceAction =
   | { type: 'next' }
   | { type: 'start'; lessonId: string }
   | { type: 'platform'; platform: Platform }
-  | { type: 'quiz'; questionId: string; choice: number };
+  | { type: 'quiz'; questionId: string; choice: number }
+  /** The answer to "did you mean that as a command?": run the line the tutor kept, or treat it as chat. */
+  | { type: 'line'; run: boolean }
+  /** Show the background and tip the short reply held back. */
+  | { type: 'more' }
+  /** Move to the host's view or back to the sandbox. */
+  | { type: 'place'; place: 'host' | 'sandbox' }
+  /** Show a knowledge card ("did you mean"), or run its command in the learner's sandbox. */
+  | { type: 'card'; cardId: string }
+  | { type: 'try-card'; cardId: string };
 
 export interface Reply {
   blocks: Block[];
   lang: Lang;
+  /** Where the learner's next command runs, after this reply. */
+  where?: LearnerWhere;
+  /** The learner's reply style, for transports that shorten replies themselves. */
+  style?: 'short' | 'detailed';
 }

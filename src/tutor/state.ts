@@ -1,10 +1,26 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { MAX_MESSAGE_CHARS } from '../text/limits.js';
 import { lessonLanguages, type Lang, type Platform } from '../lessons/index.js';
+import type { ChoiceAction } from './reply.js';
 
 const platforms = ['linux', 'mac', 'windows'] as const satisfies readonly Platform[];
 
-/** Everything the tutor remembers about one learner. Lives in Redis; survives restarts. */
+/** A choice the tutor offered, as kept in the state (the same shapes as ChoiceAction). */
+const choiceActionSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('run-step') }),
+  z.object({ type: z.literal('hint') }),
+  z.object({ type: z.literal('next') }),
+  z.object({ type: z.literal('start'), lessonId: z.string() }),
+  z.object({ type: z.literal('platform'), platform: z.enum(platforms) }),
+  z.object({ type: z.literal('quiz'), questionId: z.string(), choice: z.number().int().min(0) }),
+  z.object({ type: z.literal('line'), run: z.boolean() }),
+  z.object({ type: z.literal('more') }),
+  z.object({ type: z.literal('place'), place: z.enum(['host', 'sandbox']) }),
+  z.object({ type: z.literal('card'), cardId: z.string() }),
+  z.object({ type: z.literal('try-card'), cardId: z.string() }),
+]);
+
+/** Everything the tutor remembers about one learner. Lives in a LearnerStore (Redis in production); survives restarts. */
 export const learnerStateSchema = z.object({
   v: z.literal(1),
   lang: z.enum(lessonLanguages),
@@ -23,6 +39,16 @@ export const learnerStateSchema = z.object({
   labImageNoted: z.boolean().optional(),
   /** A quiz question waiting for a typed answer. */
   pendingQuiz: z.string().optional(),
+  /** The choices last offered, in the order shown, so a typed number presses one (until new ones replace them). */
+  offered: z.array(z.custom<ChoiceAction>((a) => choiceActionSchema.safeParse(a).success)).max(25).optional(),
+  /** A typed line the tutor was unsure about ("did you mean that as a command?"). */
+  pendingLine: z.string().max(MAX_MESSAGE_CHARS).optional(),
+  /** The step whose inviting question the tutor asked last: a typed reply is heard as the answer. */
+  awaiting: z.object({ lessonId: z.string(), stepIndex: z.number().int().min(0) }).optional(),
+  /** Short replies (the point first, background behind "More") or detailed ones. */
+  style: z.enum(['short', 'detailed']).optional(),
+  /** What the last short reply held back for "More". */
+  held: z.array(z.string()).max(10).optional(),
   completed: z.array(z.string()),
   /** Counts replies, so the persona can vary its wording. */
   turn: z.number().int().min(0),
@@ -35,7 +61,10 @@ export function newLearnerState(lang: Lang, platform: Platform = 'linux'): Learn
   return { v: 1, lang, platform, stepIndex: 0, attempts: 0, hintsUsed: 0, stepPassed: false, completed: [], turn: 0, updatedAt: Date.now() };
 }
 
-/** Learner state persistence: the engine reads and changes state only through this. */
+/**
+ * Learner state persistence: the engine reads and changes state only through this. Implementations:
+ * src/store/learner-store.ts (Redis, shared by processes) and src/store/memory-learner-store.ts (tests).
+ */
 export interface LearnerStore {
   get(learnerId: string): Promise<LearnerState | undefined>;
   /** Applies `change` atomically against concurrent updates of the same learner, and returns the result. */
@@ -43,44 +72,8 @@ export interface LearnerStore {
   delete(learnerId: string): Promise<void>;
 }
 
-const SET_IF_UNCHANGED = `if (redis.call('get', KEYS[1]) or '') == ARGV[1] then redis.call('set', KEYS[1], ARGV[2]) return 1 else return 0 end`;
-
-/** The Redis store: one JSON value per learner, changed by compare-and-set so processes never lose updates. */
-export class RedisLearnerStore implements LearnerStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
-
-  private key(learnerId: string): string {
-    return `${this.prefix}:learner:${learnerId}`;
-  }
-
-  async get(learnerId: string): Promise<LearnerState | undefined> {
-    return parseState(await this.redis.get(this.key(learnerId)));
-  }
-
-  async update(learnerId: string, init: () => LearnerState, change: (s: LearnerState) => LearnerState): Promise<LearnerState> {
-    const key = this.key(learnerId);
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const raw = await this.redis.get(key);
-      const parsed = parseState(raw);
-      // A stored state this version cannot read is kept aside, never silently overwritten.
-      if (raw && !parsed) await this.redis.set(`${key}:unreadable:${Date.now()}`, raw, 'EX', 30 * 24 * 3600);
-      const next = { ...change(parsed ?? init()), updatedAt: Date.now() };
-      // Compare-and-set: written only if nobody changed the value since we read it.
-      const written = await this.redis.eval(SET_IF_UNCHANGED, 1, key, raw ?? '', JSON.stringify(next));
-      if (written === 1) return next;
-    }
-    throw new Error(`could not save the learner state of ${learnerId} (too much contention)`);
-  }
-
-  async delete(learnerId: string): Promise<void> {
-    await this.redis.del(this.key(learnerId));
-  }
-}
-
-function parseState(raw: string | null): LearnerState | undefined {
+/** A stored state as this version reads it; undefined when there is none or it cannot be read. */
+export function parseLearnerState(raw: string | null | undefined): LearnerState | undefined {
   if (!raw) return undefined;
   try {
     const parsed = learnerStateSchema.safeParse(JSON.parse(raw));

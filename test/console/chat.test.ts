@@ -39,9 +39,9 @@ describe.runIf(gate.run)('sensei chat (console end to end)', () => {
     // Each line typed is echoed before its reply, so the transcript reads like a chat.
     expect(stdout).toContain('> /start container-is-a-process');
     expect(stdout).toContain('container-is-a-process');
-    expect(stdout).toContain('┌ $ ps aux');
+    expect(stdout).toContain('┌ [your sandbox] $ ps aux');
     expect(stdout).toMatch(/docker-init/);
-    expect(stdout).toContain('┌ $ ls -l /proc/self/ns');
+    expect(stdout).toContain('┌ [your sandbox] $ ls -l /proc/self/ns');
     expect(stdout).toMatch(/pid -> pid:\[\d+\]/);
     expect(stdout).toMatch(/[█░]{20} \d+\/\d+/);
     expect(stdout).toMatch(/\[\d\] /);
@@ -63,7 +63,7 @@ describe.runIf(gate.run)('sensei chat (console end to end)', () => {
   it('numbers the choices so typing a number presses one', async () => {
     const { stdout } = await chat(['--lang', 'en', '--learner', 'console-num'], ['/start container-is-a-process', '1', '/quit'], env);
     // Choice 1 after a step is "Run this": the step's command runs.
-    expect(stdout).toContain('┌ $ ps aux');
+    expect(stdout).toContain('┌ [your sandbox] $ ps aux');
   }, 60_000);
 });
 

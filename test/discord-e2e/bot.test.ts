@@ -2,7 +2,7 @@
 // sandbox behind it. Outside CI a missing Redis/Docker skips the suite; under CI=true it fails.
 
 import { ChannelType, PermissionFlagsBits } from 'discord.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkPermissionsAtStartup, startDiscordBot } from '../../src/discord/bot.js';
 import { decodeCustomId } from '../../src/discord/custom-id.js';
 import { runDiscordBot } from '../../src/discord/main.js';
@@ -10,74 +10,28 @@ import { silentLogger } from '../../src/log.js';
 import { learnerIdFor } from '../../src/discord/router.js';
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_LEARNER_PERMISSIONS, startFakeDiscord, type RecordedCall } from '../fake-discord/fake-discord.js';
 import type { JsonObject } from '../fake-discord/json.js';
-import { assertServices, integrationGate } from '../helpers/services.js';
+import { integrationGate } from '../helpers/services.js';
 import {
   bodyOf,
   contentOf,
   customIdsOf,
+  e2eSuite,
+  LESSON,
   messageCalls,
   originalPath,
-  startServices,
-  startWorld,
+  run,
+  startLesson,
   stringOption,
   subcommand,
   waitFor,
-  type Services,
-  type World,
 } from './harness.js';
 
 const gate = await integrationGate();
-const LESSON = 'container-is-a-process';
 const TWO_LEARNERS = { learners: [{ username: 'alice' }, { username: 'bob' }] };
 
 describe.runIf(gate.run)('Discord bot end to end', () => {
-  let services: Services;
-  const worlds: World[] = [];
-
-  beforeAll(async () => {
-    assertServices(gate.probe);
-    services = await startServices();
-  });
-  afterEach(async () => {
-    for (const world of worlds.splice(0)) await world.close();
-  });
-  afterAll(async () => {
-    await services?.close();
-  });
-
-  async function world(...args: Parameters<typeof startWorld> extends [unknown, ...infer Rest] ? Rest : never): Promise<World> {
-    const w = await startWorld(services, ...args);
-    worlds.push(w);
-    return w;
-  }
-
-  /** /lesson start in #lessons; resolves with the thread and the step message posted in it. */
-  async function startLesson(w: World, userId?: string, channelId?: string): Promise<{ token: string; threadId: string; step: RecordedCall }> {
-    const { fake } = w;
-    const from = fake.calls.length;
-    const { token } = fake.interaction({
-      kind: 'command',
-      name: 'lesson',
-      options: subcommand('start', [stringOption('id', LESSON)]),
-      ...(userId ? { userId } : {}),
-      ...(channelId ? { channelId } : {}),
-    });
-    const pointer = await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, token), 20_000);
-    const threadId = /<#(\d+)>/.exec(contentOf(pointer))?.[1];
-    if (!threadId) throw new Error(`no thread in the reply: ${contentOf(pointer)}`);
-    const step = await fake.waitForCall(
-      (c) => fake.calls.indexOf(c) >= from && c.method === 'POST' && c.path === `/channels/${threadId}/messages` && customIdsOf(c).length > 0,
-    );
-    return { token, threadId, step };
-  }
-
-  /** /run in a channel; resolves with every edit of the deferred reply once the output has arrived. */
-  async function run(w: World, command: string, opts: { channelId?: string } = {}): Promise<{ token: string; id: string; edits: RecordedCall[] }> {
-    const { fake } = w;
-    const { id, token } = fake.interaction({ kind: 'command', name: 'run', options: [stringOption('command', command)], ...opts });
-    await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, token) && /```console/.test(contentOf(c)), 30_000);
-    return { id, token, edits: fake.calls.filter((c) => c.method === 'PATCH' && c.path === originalPath(fake, token)) };
-  }
+  const suite = e2eSuite(gate);
+  const world = suite.world;
 
   function expectNoMentionsAnywhere(calls: RecordedCall[]): void {
     expect(calls.length).toBeGreaterThan(0);
@@ -200,8 +154,8 @@ describe.runIf(gate.run)('Discord bot end to end', () => {
     const { fake } = w;
     const learner = fake.learnerIds[0]!;
     const { threadId } = await startLesson(w);
-    const redis = services.redis;
-    const prefix = services.config.SENSEI_PREFIX;
+    const redis = suite.services.redis;
+    const prefix = suite.services.config.SENSEI_PREFIX;
     expect(await redis.exists(`${prefix}:learner:${learnerIdFor(learner)}`)).toBe(1);
 
     const ask = fake.interaction({ kind: 'command', name: 'forget' });
@@ -280,7 +234,7 @@ describe.runIf(gate.run)('Discord bot end to end', () => {
     await fake.waitForCall((c) => c.path.endsWith(`/${token}/callback`), 5_000);
     await w.bot.close();
     expect(fake.calls.some((c) => c.method === 'PATCH' && c.path === originalPath(fake, token) && contentOf(c).includes('drained\n```'))).toBe(true);
-    w.bot = await startDiscordBot({ ...services.config, DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase }, silentLogger, { tutorApp: services.app });
+    w.bot = await startDiscordBot({ ...suite.services.config, DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase }, silentLogger, { tutorApp: suite.services.app });
   });
 
   it('/sensei-admin changes the allowlist and cooldown for members with Manage Server', async () => {
@@ -302,19 +256,6 @@ describe.runIf(gate.run)('Discord bot end to end', () => {
     expect(await w.bot.store.allowedChannels(fake.guildId)).toEqual([]);
   });
 
-  it('with Message Content on, runs `$ command` messages in the learner’s own thread only', async () => {
-    const w = await world(TWO_LEARNERS, { messageContent: true });
-    const { fake } = w;
-    const [alice, bob] = fake.learnerIds as [string, string];
-    const { threadId } = await startLesson(w, alice);
-    fake.message({ content: '$ echo from-bob', channelId: threadId, userId: bob });
-    fake.message({ content: '$ echo from-alice', channelId: threadId, userId: alice });
-    const posted = await fake.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${threadId}/messages` && contentOf(c).includes('from-alice\n```'), 30_000);
-    expect(bodyOf(posted)['allowed_mentions']).toEqual({ parse: [] });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(fake.calls.some((c) => contentOf(c).includes('$ echo from-bob'))).toBe(false);
-  });
-
   it('waits no longer than the interaction token lives: late results go to the channel', async () => {
     const w = await world({}, { interactionTtlMs: 1 });
     const { fake } = w;
@@ -330,7 +271,7 @@ describe.runIf(gate.run)('Discord bot end to end', () => {
   it('runDiscordBot (sensei bot / sensei start) serves until stopped, then closes cleanly', async () => {
     const fake = await startFakeDiscord();
     try {
-      const config = { ...services.config, DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase };
+      const config = { ...suite.services.config, DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase };
       const stop = new AbortController();
       const running = runDiscordBot(config, silentLogger, { signal: stop.signal });
       await fake.waitForIdentify(10_000);

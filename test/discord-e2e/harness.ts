@@ -2,20 +2,24 @@
 // and the real tutor, queue, worker and sandbox behind it (real Redis and Docker).
 
 import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startTutorApp, type TutorApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { startDiscordBot, type DiscordBot, type DiscordBotOptions } from '../../src/discord/bot.js';
-import { silentLogger } from '../../src/log.js';
-import { startWorker, type RunningWorker } from '../../src/queue/worker.js';
+import { discordCommandNames, type DiscordCommandNames } from '../../src/discord/command-names.js';
+import { silentLogger, type Logger } from '../../src/log.js';
+import { startWorker, type RunningWorker } from '../../src/worker/start.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type RecordedCall } from '../fake-discord/fake-discord.js';
 import { isJsonObject, type JsonObject } from '../fake-discord/json.js';
-import { testConfig } from '../helpers/services.js';
+import { assertServices, testConfig, type ServiceProbe } from '../helpers/services.js';
 
 export interface Services {
   config: Config;
   worker: RunningWorker;
   app: TutorApp;
   redis: Redis;
+  /** Shared by the tutor app and every bot started on it, as in `sensei bot`: each login sets canType. */
+  commandNames: DiscordCommandNames;
   close(): Promise<void>;
 }
 
@@ -23,13 +27,15 @@ export interface Services {
 export async function startServices(): Promise<Services> {
   const config = testConfig({ SENSEI_INLINE_WORKER: 'false', SANDBOX_TIMEOUT_MS: '5000' });
   const worker = await startWorker(config, { log: silentLogger, endSessionsOnClose: true });
-  const app = await startTutorApp(config, silentLogger, { defaultLang: 'ja' });
+  const commandNames = discordCommandNames(true);
+  const app = await startTutorApp(config, silentLogger, { defaultLang: 'ja', commands: commandNames, rendersMore: true });
   const redis = new Redis(config.REDIS_URL);
   return {
     config,
     worker,
     app,
     redis,
+    commandNames,
     close: async () => {
       await app.close();
       await worker.close();
@@ -48,10 +54,15 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(services: Services, fakeOptions: FakeDiscordOptions = {}, botOptions: Omit<DiscordBotOptions, 'tutorApp'> = {}): Promise<World> {
+export async function startWorld(
+  services: Services,
+  fakeOptions: FakeDiscordOptions = {},
+  botOptions: Omit<DiscordBotOptions, 'tutorApp'> = {},
+  log: Logger = silentLogger,
+): Promise<World> {
   const fake = await startFakeDiscord(fakeOptions);
   const config: Config = { ...services.config, DISCORD_TOKEN: fake.token, DISCORD_API_BASE: fake.apiBase, DISCORD_APP_ID: fake.appId };
-  const start = () => startDiscordBot(config, silentLogger, { tutorApp: services.app, messageContent: false, ...botOptions });
+  const start = () => startDiscordBot(config, log, { tutorApp: services.app, commandNames: services.commandNames, ...botOptions });
   const world: World = {
     fake,
     bot: await start(),
@@ -66,6 +77,39 @@ export async function startWorld(services: Services, fakeOptions: FakeDiscordOpt
     },
   };
   return world;
+}
+
+type WorldArgs = Parameters<typeof startWorld> extends [unknown, ...infer Rest] ? Rest : never;
+
+/**
+ * Registers an e2e suite's hooks (call it inside `describe`): the services start once, and every world a test
+ * starts is closed after it.
+ */
+export function e2eSuite(gate: { probe: ServiceProbe }): { readonly services: Services; world(...args: WorldArgs): Promise<World> } {
+  let services: Services | undefined;
+  const worlds: World[] = [];
+  beforeAll(async () => {
+    assertServices(gate.probe);
+    services = await startServices();
+  });
+  afterEach(async () => {
+    for (const world of worlds.splice(0)) await world.close();
+  });
+  afterAll(async () => {
+    await services?.close();
+  });
+  const suite = {
+    get services(): Services {
+      if (!services) throw new Error('e2e services are not started (used outside a test?)');
+      return services;
+    },
+    world: async (...args: WorldArgs): Promise<World> => {
+      const world = await startWorld(suite.services, ...args);
+      worlds.push(world);
+      return world;
+    },
+  };
+  return suite;
 }
 
 export function bodyOf(call: RecordedCall): JsonObject {
@@ -117,4 +161,59 @@ export async function waitFor<T>(what: string, fn: () => T | undefined | false, 
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+export const LESSON = 'container-is-a-process';
+
+/** /lesson start in #lessons; resolves with the thread and the step message posted in it. */
+export async function startLesson(w: World, userId?: string, channelId?: string, locale?: string): Promise<{ token: string; threadId: string; step: RecordedCall }> {
+  const { fake } = w;
+  const from = fake.calls.length;
+  const { token } = fake.interaction({
+    kind: 'command',
+    name: 'lesson',
+    options: subcommand('start', [stringOption('id', LESSON)]),
+    ...(userId ? { userId } : {}),
+    ...(channelId ? { channelId } : {}),
+    ...(locale ? { locale } : {}),
+  });
+  const pointer = await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, token), 20_000);
+  const threadId = /<#(\d+)>/.exec(contentOf(pointer))?.[1];
+  if (!threadId) throw new Error(`no thread in the reply: ${contentOf(pointer)}`);
+  const step = await fake.waitForCall(
+    (c) => fake.calls.indexOf(c) >= from && c.method === 'POST' && c.path === `/channels/${threadId}/messages` && customIdsOf(c).length > 0,
+  );
+  return { token, threadId, step };
+}
+
+/** /run in a channel; resolves with every edit of the deferred reply once the output has arrived. */
+export async function run(
+  w: World,
+  command: string,
+  opts: { channelId?: string; userId?: string; locale?: string } = {},
+): Promise<{ token: string; id: string; edits: RecordedCall[] }> {
+  const { fake } = w;
+  const { id, token } = fake.interaction({ kind: 'command', name: 'run', options: [stringOption('command', command)], ...opts });
+  await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, token) && /```console/.test(contentOf(c)), 30_000);
+  return { id, token, edits: fake.calls.filter((c) => c.method === 'PATCH' && c.path === originalPath(fake, token)) };
+}
+
+/** A slash command; resolves with its deferral (the callback) and the first edit of its deferred reply. */
+export async function command(
+  w: World,
+  name: string,
+  options: JsonObject[] = [],
+  origin: { userId?: string; channelId?: string; locale?: string } = {},
+): Promise<{ token: string; deferral: RecordedCall; reply: RecordedCall }> {
+  const { fake } = w;
+  const { token } = fake.interaction({ kind: 'command', name, options, ...origin });
+  const reply = await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, token), 20_000);
+  const deferral = fake.calls.find((c) => c.path.endsWith(`/${token}/callback`));
+  if (!deferral) throw new Error(`/${name} was answered without a deferral`);
+  return { token, deferral, reply };
+}
+
+/** Messages the bot posted in a channel since call number `from`. */
+export function postsIn(fake: FakeDiscord, channelId: string, from = 0): RecordedCall[] {
+  return fake.calls.slice(from).filter((c) => c.method === 'POST' && c.path === `/channels/${channelId}/messages`);
 }

@@ -32,7 +32,7 @@ describe('slash command definitions', () => {
       expect(item.options?.length ?? 0).toBeLessThanOrEqual(25);
     }
     expect(COMMAND_DEFINITIONS.map((c) => c.name)).toEqual(
-      expect.arrayContaining(['lesson', 'run', 'hint', 'next', 'progress', 'platform', 'language', 'reset', 'forget', 'sensei-admin']),
+      expect.arrayContaining(['lesson', 'run', 'hint', 'next', 'progress', 'platform', 'language', 'style', 'reset', 'forget', 'sensei-admin']),
     );
     const admin = COMMAND_DEFINITIONS.find((c) => c.name === 'sensei-admin');
     expect(admin && 'default_member_permissions' in admin && admin.default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));

@@ -43,8 +43,12 @@ async function startFake(options: FakeDiscordOptions = {}): Promise<FakeDiscord>
   return fake;
 }
 
-async function connectBot(fake: FakeDiscord): Promise<Client<true>> {
-  const client = new Client({ intents: INTENTS, partials: [Partials.Channel], rest: { api: fake.apiBase } });
+function connectBot(fake: FakeDiscord): Promise<Client<true>> {
+  return connectWith(fake, INTENTS);
+}
+
+async function connectWith(fake: FakeDiscord, intents: GatewayIntentBits[]): Promise<Client<true>> {
+  const client = new Client({ intents, partials: [Partials.Channel], rest: { api: fake.apiBase } });
   cleanups.push(() => client.destroy());
   const ready = once(client, Events.ClientReady);
   await client.login(fake.token);
@@ -280,6 +284,47 @@ describe('fake Discord with the real discord.js Client', () => {
     await dm.reply(buildMessage({ content: 'DM reply' }));
     const reply = await fake.waitForCall((call) => call.method === 'POST' && call.path === `/channels/${channelId}/messages`);
     expect(bodyOf(reply)['message_reference']).toMatchObject({ message_id: dm.id });
+  });
+
+  it('closes the gateway with 4014 when a privileged intent is off in the portal; discord.js gives up', async () => {
+    const fake = await startFake({ privilegedIntents: { messageContent: false } });
+    const client = new Client({ intents: INTENTS, partials: [Partials.Channel], rest: { api: fake.apiBase } });
+    cleanups.push(() => client.destroy());
+    const closes: number[] = [];
+    client.on(Events.ShardDisconnect, (event) => closes.push(event.code));
+    await expect(client.login(fake.token)).rejects.toThrow(/disallowed intents/i);
+    expect(closes).toEqual([4014]);
+
+    // The same application without the privileged intent logs in.
+    const without = await connectWith(fake, INTENTS.filter((i) => i !== GatewayIntentBits.MessageContent));
+    expect(without.user.id).toBe(fake.botUserId);
+  });
+
+  it('without Message Content, guild messages arrive empty; DMs and the bot’s own keep theirs; without Guild Messages none arrive', async () => {
+    const fake = await startFake();
+    const client = await connectWith(fake, [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages]);
+    const lessons = client.channels.cache.get(fake.channelId('lessons')) as TextChannel;
+    const inGuild = nextLearnerMessage(client);
+    fake.message({ content: 'ps aux', channelId: lessons.id });
+    const empty = await inGuild;
+    expect(empty.content).toBe('');
+    expect(empty.attachments.size).toBe(0);
+
+    const inDm = nextLearnerMessage(client);
+    fake.message({ content: 'ps aux in a DM', dm: true });
+    expect((await inDm).content).toBe('ps aux in a DM');
+
+    const own = new Promise<Message>((resolve) => client.once(Events.MessageCreate, resolve));
+    await lessons.send(buildMessage({ content: 'the bot speaks' }));
+    expect((await own).content).toBe('the bot speaks');
+
+    const guildsOnly = await connectWith(fake, [GatewayIntentBits.Guilds]);
+    const heard: Message[] = [];
+    guildsOnly.on(Events.MessageCreate, (message) => heard.push(message));
+    const stillHeard = nextLearnerMessage(client);
+    fake.message({ content: 'anyone?', channelId: lessons.id });
+    await stillHeard;
+    expect(heard).toEqual([]);
   });
 
   it('deploys slash commands by bulk overwrite, globally and to the guild, and validates them', async () => {

@@ -20,6 +20,7 @@ import {
   type FakeInteractionOptions,
   type InteractionRecord,
 } from './interactions.js';
+import { ALL_PRIVILEGED_INTENTS, type PrivilegedIntents } from './intents.js';
 import type { Json, JsonObject } from './json.js';
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_LEARNER_PERMISSIONS, type PermissionOverwrite } from './permissions.js';
 import { parseRequestBody, type RecordedFile } from './request-body.js';
@@ -30,6 +31,7 @@ import { FakeWorld, SnowflakeSource, type FakeChannel } from './world.js';
 export type { FakeInteractionOptions } from './interactions.js';
 export type { RecordedFile } from './request-body.js';
 export type { GatewayFrame } from './gateway.js';
+export type { PrivilegedIntents } from './intents.js';
 export { DEFAULT_BOT_PERMISSIONS, DEFAULT_LEARNER_PERMISSIONS } from './permissions.js';
 
 export interface FakeChannelOptions {
@@ -61,6 +63,11 @@ export interface FakeDiscordOptions {
    * same). A bot in a container: listen on the Docker bridge's gateway, advertise `host.docker.internal`.
    */
   listen?: { host: string; advertisedHost?: string };
+  /**
+   * Privileged intents switched on in the developer portal (default: all). A bot asking for one that is off
+   * is disconnected with 4014, as Discord does.
+   */
+  privilegedIntents?: Partial<PrivilegedIntents>;
 }
 
 export interface RecordedCall {
@@ -157,6 +164,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       user_settings: {},
     }),
     afterReady: () => [{ event: 'GUILD_CREATE', data: world.guildCreateJson() }],
+    privilegedIntents: { ...ALL_PRIVILEGED_INTENTS, ...options.privilegedIntents },
+    botUserId: world.botUser.id,
   });
   const emit = (event: string, data: JsonObject): void => {
     if (gateway.readySessionCount > 0) gateway.dispatch(event, data);

@@ -1,9 +1,11 @@
 // The gateway: JSON text frames over a WebSocket. HELLO on connect; IDENTIFY answered with READY and then
-// GUILD_CREATE; heartbeats acknowledged; RESUME answered with RESUMED; dispatches numbered per session.
+// GUILD_CREATE (or closed with 4014 when it asks for a privileged intent the application lacks); heartbeats
+// acknowledged; RESUME answered with RESUMED; dispatches numbered per session and shaped by its intents.
 
 import type { Server } from 'node:http';
 import { GatewayOpcodes } from 'discord.js';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { asksForDisallowedIntent, DISALLOWED_INTENTS, shapeForIntents, type PrivilegedIntents } from './intents.js';
 import { isJsonObject, numberField, objectOrEmpty, stringField, type Json, type JsonObject } from './json.js';
 
 export const GATEWAY_PATH = '/gateway';
@@ -23,12 +25,18 @@ export interface GatewayOptions {
   /** What follows READY: GUILD_CREATE for each guild. */
   afterReady: () => { event: string; data: JsonObject }[];
   newSessionId: () => string;
+  /** The privileged intents the application may use; asking for another closes the connection (4014). */
+  privilegedIntents: PrivilegedIntents;
+  /** The bot's user id: its own messages keep their content without the Message Content intent. */
+  botUserId: string;
 }
 
 interface Session {
   socket: WebSocket;
   sequence: number;
   sessionId: string | undefined;
+  /** As IDENTIFY asked; a RESUME keeps what the resumed session had. */
+  intents: number;
 }
 
 // Gateway close codes the fake uses.
@@ -41,6 +49,8 @@ export class FakeGateway {
   readonly #sessions = new Set<Session>();
   readonly #options: GatewayOptions;
   readonly #identifyListeners = new Set<() => void>();
+  /** Each identified session's intents, so a RESUME on a new socket gets the same ones. */
+  readonly #intentsOf = new Map<string, number>();
 
   constructor(httpServer: Server, options: GatewayOptions) {
     this.#options = options;
@@ -53,11 +63,14 @@ export class FakeGateway {
     return [...this.#sessions].filter((session) => session.sessionId !== undefined).length;
   }
 
-  /** Sends a dispatch (op 0) to every identified session; throws when no bot is connected. */
+  /** Sends a dispatch (op 0) to every identified session its intents allow; throws when no bot is connected. */
   dispatch(event: string, data: JsonObject): void {
     const ready = [...this.#sessions].filter((session) => session.sessionId !== undefined);
     if (ready.length === 0) throw new Error(`fake Discord: no identified gateway session to receive ${event}`);
-    for (const session of ready) this.#dispatchTo(session, event, data);
+    for (const session of ready) {
+      const shaped = shapeForIntents(event, data, session.intents, this.#options.botUserId);
+      if (shaped !== undefined) this.#dispatchTo(session, event, shaped);
+    }
   }
 
   /** Resolves once some session has identified. */
@@ -84,7 +97,7 @@ export class FakeGateway {
   }
 
   #accept(socket: WebSocket): void {
-    const session: Session = { socket, sequence: 0, sessionId: undefined };
+    const session: Session = { socket, sequence: 0, sessionId: undefined, intents: 0 };
     this.#sessions.add(session);
     socket.on('close', () => this.#sessions.delete(session));
     socket.on('message', (data, isBinary) => {
@@ -120,7 +133,14 @@ export class FakeGateway {
       session.socket.close(AUTHENTICATION_FAILED, 'Authentication failed');
       return;
     }
+    const intents = numberField(identify, 'intents') ?? 0;
+    if (asksForDisallowedIntent(intents, this.#options.privilegedIntents)) {
+      session.socket.close(DISALLOWED_INTENTS, 'Disallowed intent(s).');
+      return;
+    }
+    session.intents = intents;
     session.sessionId = this.#options.newSessionId();
+    this.#intentsOf.set(session.sessionId, intents);
     this.#dispatchTo(session, 'READY', this.#options.ready(session.sessionId));
     for (const { event, data } of this.#options.afterReady()) this.#dispatchTo(session, event, data);
     for (const listener of this.#identifyListeners) listener();
@@ -132,6 +152,7 @@ export class FakeGateway {
       return;
     }
     session.sessionId = stringField(resume, 'session_id') ?? this.#options.newSessionId();
+    session.intents = this.#intentsOf.get(session.sessionId) ?? 0;
     session.sequence = numberField(resume, 'seq') ?? 0;
     this.#dispatchTo(session, 'RESUMED', {});
   }

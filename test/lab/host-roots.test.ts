@@ -41,11 +41,11 @@ describe('the host roots a containerised worker is given', () => {
     expect(await hostNamespace({ proc, cgroup: join(dir, 'cgroup') }, 'net')).toBe('net:[4026532999]');
   });
 
-  it('reads the roots and the shared types from the environment, and names a bad type', () => {
+  it('reads the roots and the shared types from the environment, and names a malformed list', () => {
     const config = loadConfig({ HOST_PROC_ROOT: '/host/proc', HOST_CGROUP_ROOT: '/host/sys/fs/cgroup', HOST_SHARED_NS: 'pid, user,time' });
     expect(config).toMatchObject({ HOST_PROC_ROOT: '/host/proc', HOST_CGROUP_ROOT: '/host/sys/fs/cgroup', HOST_SHARED_NS: ['pid', 'user', 'time'] });
     expect(loadConfig({})).toMatchObject({ HOST_PROC_ROOT: '/proc', HOST_CGROUP_ROOT: '/sys/fs/cgroup', HOST_SHARED_NS: undefined });
-    expect(() => loadConfig({ HOST_SHARED_NS: 'pid,network' })).toThrow(ConfigError);
-    expect(() => loadConfig({ HOST_SHARED_NS: 'pid,network' })).toThrow(/HOST_SHARED_NS/);
+    expect(() => loadConfig({ HOST_SHARED_NS: 'pid;user' })).toThrow(ConfigError);
+    expect(() => loadConfig({ HOST_SHARED_NS: 'PID' })).toThrow(/HOST_SHARED_NS/);
   });
 });

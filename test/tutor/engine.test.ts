@@ -3,7 +3,7 @@ import { loadCurriculum, type Curriculum } from '../../src/lessons/index.js';
 import { createRedis } from '../../src/store/redis.js';
 import { Tutor, type TutorEvent } from '../../src/tutor/engine.js';
 import type { Block, Reply } from '../../src/tutor/reply.js';
-import { RedisLearnerStore } from '../../src/tutor/state.js';
+import { RedisLearnerStore } from '../../src/store/learner-store.js';
 import { LESSONS_DIR } from '../../src/app.js';
 import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { assertServices, integrationGate, removeAppContainers } from '../helpers/services.js';
@@ -26,13 +26,15 @@ describe.runIf(gate.run)('the conversation engine', () => {
       curriculum,
       store: new RedisLearnerStore(redis, p.config.SENSEI_PREFIX),
       run: (learner, command, mode, runOpts) => p.queue.submit(learner, command, mode, runOpts),
+      runLab: (learner, command, runOpts) => p.queue.runLab(learner, command, runOpts),
+      clearLab: (learner) => p.queue.clearLab(learner),
       defaultLang: 'ja',
       endSession: async (learner) => void (await p.worker.sandbox.endSession(learner)),
     });
 
   beforeAll(async () => {
     assertServices(gate.probe);
-    p = await startPipeline({ POOL_SIZE: '1' });
+    p = await startPipeline({ POOL_SIZE: '1', SANDBOX_TIMEOUT_MS: '10000' });
     curriculum = await loadCurriculum(LESSONS_DIR);
   });
   afterAll(async () => {
@@ -45,6 +47,8 @@ describe.runIf(gate.run)('the conversation engine', () => {
   it('start -> try -> pass -> next, to the end of a lesson', async () => {
     const tutor = makeTutor();
     const say = (e: TutorEvent) => tutor.handle('alice', e);
+    // Detailed replies: background and tips come with every result (short ones hold them behind "More").
+    await say({ type: 'style', style: 'detailed' });
     const lesson = curriculum.require('ja', 'container-is-a-process');
     const started = await say({ type: 'start', lessonId: 'container-is-a-process' });
     expect(roles(started)).toContain('point');
@@ -56,7 +60,8 @@ describe.runIf(gate.run)('the conversation engine', () => {
       expect(output(ran)?.result.exitCode).not.toBeNull();
       // The explanation is the one for what THIS output shows.
       expect(roles(ran)).toEqual(expect.arrayContaining(['explanation', 'tip', 'question']));
-      expect(choices(ran)).toContain('next');
+      // Next, or first the step's quiz (whose own choices then come alone, numbered as labelled).
+      expect(choices(ran).includes('next') || choices(ran).every((c) => c === 'quiz')).toBe(true);
       const where = await tutor.whereIs('alice');
       expect(where?.state.stepPassed).toBe(true);
       const next = await say({ type: 'next' });
@@ -66,6 +71,23 @@ describe.runIf(gate.run)('the conversation engine', () => {
     expect(state.completed).toEqual(['container-is-a-process']);
     expect(state.lessonId).toBeUndefined();
   }, 60_000);
+
+  it('keeps replies short by default: background and tip wait behind "More"', async () => {
+    const tutor = makeTutor();
+    const say = (e: TutorEvent) => tutor.handle('shorty', e);
+    await say({ type: 'start', lessonId: 'container-is-a-process' });
+    const ran = await say({ type: 'run-step' });
+    expect(roles(ran)).not.toContain('tip');
+    expect(roles(ran)).not.toContain('background');
+    expect(choices(ran)).toContain('more');
+    const more = await say({ type: 'more' });
+    expect(roles(more)).toEqual(expect.arrayContaining(['background', 'tip']));
+    const step = curriculum.require('ja', 'container-is-a-process').steps[0]!;
+    expect(all(more)).toContain(step.say.tip!.trim().slice(0, 20));
+    // The style is remembered.
+    await say({ type: 'style', style: 'detailed' });
+    expect((await tutor.whereIs('shorty'))?.state.style).toBe('detailed');
+  });
 
   it('explains a wrong output, then gives hints that escalate to the answer', async () => {
     const tutor = makeTutor();
@@ -132,7 +154,9 @@ describe.runIf(gate.run)('the conversation engine', () => {
     ];
     for (const r of replies) expect(all(r).length).toBeGreaterThan(0);
     const after = (await tutor.whereIs('erin'))!.state;
-    expect({ ...after, turn: 0, updatedAt: 0 }).toEqual({ ...before, turn: 0, updatedAt: 0 });
+    // Progress is untouched; only the choices on offer follow the conversation.
+    const progress = (s: typeof before) => ({ ...s, turn: 0, updatedAt: 0, offered: undefined, held: undefined });
+    expect(progress(after)).toEqual(progress(before));
     // Unicode in a command is fine.
     const uni = await say({ type: 'command', command: "echo 'こんにちは 🐳'" });
     expect(output(uni)?.result.stdout).toBe('こんにちは 🐳\n');

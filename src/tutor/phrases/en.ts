@@ -1,5 +1,6 @@
 // English: the same tutor, the same warmth as the Japanese, written for English readers (not translated line by line).
 
+import { typedAs } from './words.js';
 import type { Words } from './words.js';
 
 export const en: Words = {
@@ -34,7 +35,7 @@ export const en: Words = {
   whatWeDo:
     "Every command you type really runs, in a locked-down sandbox that is itself a container. We read the real output together and work out what the kernel is doing.",
   howToStart: (c) =>
-    `Getting started is easy:\n• \`${c.lessons}\` shows the lessons\n• \`${c.start} <id>\` starts one\n• start a line with \`${c.run}\` (like \`${c.run}ps aux\`) to run a command right here`,
+    `Getting started is easy:\n• \`${c.lessons}\` shows the lessons\n• \`${c.start} <id>\` starts one\n• type a command (like \`${typedAs(c, 'ps aux')}\`) to run it right here`,
   askPlatform: "Which do you use day to day: Mac, Windows or Linux? Tell me and I'll fit the commands for your own machine to it.",
   continueFrom: [
     (p) => `Last time you got to step ${p.step}/${p.total} ("${p.stepTitle}") of **${p.title}**. Shall we carry on?`,
@@ -103,16 +104,16 @@ export const en: Words = {
   labLead:
     'This one runs in the lab: your own containers on a real Docker engine, started with real `docker` commands (alpine and friends run as our sandbox image). Type it just like this:',
   howToRun: [
-    (p) => `Send \`$ ${p.command}\`, or press "▶ Run this".`,
-    (p) => `When you're ready, press "▶ Run this" or type \`$ ${p.command}\`.`,
-    (p) => `Typing \`$ ${p.command}\` works, and so does just pressing the button.`,
-    (p) => `One press of the button or \`$ ${p.command}\` typed yourself, either is fine.`,
+    (p) => `Send \`${p.typed}\`, or press "▶ Run this".`,
+    (p) => `When you're ready, press "▶ Run this" or type \`${p.typed}\`.`,
+    (p) => `Typing \`${p.typed}\` works, and so does just pressing the button.`,
+    (p) => `One press of the button or \`${p.typed}\` typed yourself, either is fine.`,
   ],
   howToRunLong: [
-    'Send this command with `$ ` in front, or press "▶ Run this".',
-    'Press "▶ Run this", or send `$ ` followed by the command.',
-    'Pressing the button works, and so does typing it yourself after `$ `.',
-    'Start with `$ ` and send it, or press the button to run it.',
+    (p) => (p.prefix ? `Send this command after \`${p.prefix}\`, or press "▶ Run this".` : 'Type (or paste) this command as it is, or press "▶ Run this".'),
+    (p) => (p.prefix ? `Press "▶ Run this", or send \`${p.prefix}\` followed by the command.` : 'Press "▶ Run this", or paste the command and send it.'),
+    (p) => (p.prefix ? `Pressing the button works, and so does typing it yourself after \`${p.prefix}\`.` : 'Pressing the button works, and so does typing it yourself.'),
+    (p) => (p.prefix ? `Start with \`${p.prefix}\` and send it, or press the button to run it.` : 'Send it just as written, or press the button to run it.'),
   ],
 
   celebrate: [
@@ -225,7 +226,7 @@ export const en: Words = {
     'You saw every lesson through 🙌 It was a pleasure to come this far with you.',
     "Congratulations on finishing! 🎉 You've seen with your own eyes what the kernel does.",
   ],
-  curriculumAfter: (c) => `To review, use \`${c.lessons}\`; to experiment freely, start a line with \`${c.run}\`.`,
+  curriculumAfter: (c) => `To review, use \`${c.lessons}\`; to experiment freely, just type a command (like \`${typedAs(c, 'ps aux')}\`).`,
 
   progressLead: [
     "Here's how far you've come 📈",
@@ -295,10 +296,10 @@ export const en: Words = {
     maybeYouMeant: 'Did you mean one of these?',
     seeList: (c) => `\`${c.lessons}\` shows every lesson id.`,
     noActiveLesson: (c) =>
-      `there's no lesson running right now. Look at \`${c.lessons}\` and start one with \`${c.start} <id>\`. You can also try any command freely by starting a line with \`${c.run}\`.`,
+      `there's no lesson running right now. Look at \`${c.lessons}\` and start one with \`${c.start} <id>\`. You can also try any command freely: type it (like \`${typedAs(c, 'ps aux')}\`).`,
     stepOutOfRange: (p) => `"${p.title}" has no step ${p.given}. Its steps are 1 to ${p.total}.`,
     messageTooLong: (limit) => `that message was too long for me (up to ${limit} characters). Could you send a shorter one?`,
-    emptyMessage: (c) => `the message was empty. Send me a question, or a command starting with \`${c.run}\`, anytime.`,
+    emptyMessage: (c) => `the message was empty. Send me a question, or a command (like \`${typedAs(c, 'ps aux')}\`), anytime.`,
     unknownCommand: (given) => `I don't know the command \`${given}\`.`,
     didYouMean: (command) => `Did you mean \`${command}\`?`,
     knownCommands: (list) => `Commands I know: ${list}`,
@@ -364,7 +365,7 @@ export const en: Words = {
     "That's a theme I don't cover yet, sorry.",
   ],
   pointNoneWhere: (c) =>
-    `Look for a nearby topic in \`${c.lessons}\`, or try it for real in the sandbox by starting a line with \`${c.run}\`. Reading the output together is something I can always do!`,
+    `Look for a nearby topic in \`${c.lessons}\`, or try it for real in the sandbox by typing a command (like \`${typedAs(c, 'ls -l /proc/self/ns')}\`). Reading the output together is something I can always do!`,
   smallTalk: [
     'Thank you, that makes me happy 🙂',
     "I'm glad you're chatting with me!",
@@ -377,5 +378,5 @@ export const en: Words = {
   labLeave: 'Back out of the container: commands run in your own sandbox again 👋',
   labWhere: (name) => `(inside \`${name}\`; \`exit\` to leave)`,
   smallTalkHow: (c) =>
-    `To try a command, start the line with \`${c.run}\` (like \`${c.run}ps aux\`). If you get stuck, press "Hint" or send \`${c.hint}\`. \`${c.lessons}\` lists the lessons.`,
+    `To try a command, just type it (like \`${typedAs(c, 'ps aux')}\`). If you get stuck, press "Hint" or send \`${c.hint}\`. \`${c.lessons}\` lists the lessons.`,
 };

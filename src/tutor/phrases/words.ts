@@ -21,6 +21,13 @@ export interface TutorCommands {
   run: string;
   /** Asks for a hint on the current step. */
   hint: string;
+  /** Whether typed messages reach the tutor (false on Discord without the Message Content intent). */
+  canType?: boolean;
+}
+
+/** How a learner sends this command here: typed as it is, or after the transport's run command. */
+export function typedAs(c: TutorCommands, command: string): string {
+  return c.canType === false ? `${c.run}${command}` : command;
 }
 
 export interface StepPlace {
@@ -74,8 +81,9 @@ export interface Words {
   stepEncourage: Bank;
   ownMachineLead: BankOf<{ platform: string }>;
   sandboxLead: Bank;
-  howToRun: BankOf<{ command: string }>;
-  howToRunLong: Bank;
+  howToRun: BankOf<{ typed: string }>;
+  /** `prefix`: what goes before the command, empty when it is simply typed. */
+  howToRunLong: BankOf<{ prefix: string }>;
 
   // a step's result
   celebrate: Bank;

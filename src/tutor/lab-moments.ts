@@ -1,0 +1,38 @@
+// What the seed's host-side commands show, read from the lab's facts (the parsed command and its real
+// output): a host PID that is not 1, namespace inodes, the ID that names a cgroup, and a memory limit in bytes.
+import type { Lang } from '../lessons/index.js';
+import type { LabCommand } from '../lab/command.js';
+import type { RunResult } from '../sandbox/types.js';
+import { talkWords } from './persona-talk.js';
+
+const MIB = 1024 * 1024;
+/** What cgroup v1 reports for "no limit" (the largest page-aligned value). */
+const V1_UNLIMITED = 9223372036854771712n;
+
+/** The explanation of a lab command's real output, when it is one the seed teaches with. */
+export function explainLabFacts(lang: Lang, command: LabCommand, result: RunResult): string | undefined {
+  if (result.exitCode !== 0) return undefined;
+  const w = talkWords(lang).host;
+  const out = result.stdout.trim();
+  if (command.kind === 'host' && command.command === 'ps') {
+    const pids = out
+      .split('\n')
+      .filter((line) => !/\bgrep\b/.test(line))
+      .map((line) => line.trim().split(/\s+/)[1])
+      .filter((pid): pid is string => pid !== undefined && /^\d+$/.test(pid) && pid !== '1');
+    return pids.length > 0 ? w.psFound({ pids: pids.slice(0, 3).join(', ') }) : undefined;
+  }
+  if (command.kind === 'host' && command.command === 'ns') return /\w+:\[\d+\]/.test(out) ? w.nsLinks : undefined;
+  if (command.kind === 'inspect' && /\.Id\b/.test(command.format ?? '') && /^[0-9a-f]{64}$/m.test(out)) return w.inspectId;
+  if (command.kind === 'host' && command.command === 'cgroup' && (command.file === 'memory.max' || command.file === 'memory.limit_in_bytes')) {
+    if (out === 'max' || (/^\d+$/.test(out) && BigInt(out) >= V1_UNLIMITED)) return w.cgroupNoLimit;
+    if (!/^\d+$/.test(out)) return undefined;
+    const bytes = Number(out);
+    if (bytes > 0 && bytes % MIB === 0) {
+      const mib = String(bytes / MIB);
+      return w.cgroupFromFlag({ flag: `--memory=${mib}m`, bytes: out, mib });
+    }
+    return w.cgroupBytes({ bytes: out, mib: (bytes / MIB).toFixed(1) });
+  }
+  return undefined;
+}

@@ -1,0 +1,48 @@
+import type { TalkWords } from './talk-words.js';
+
+export const talkEn: TalkWords = {
+  label: { runIt: '▶ Run it', wasTalking: '💬 I was talking', more: '📖 More', hostView: "🖥️ The host's view", sandbox: '📦 My sandbox' },
+  unsure: ({ command }) => `Did you mean that as a command? I can run \`${command}\` in your sandbox, or just keep chatting 🙂`,
+  unsureGone: "I don't have a line waiting to run any more. Just type the command again and I'll run it.",
+  wasTalking: [
+    'Got it, we were just talking 🙂 Tell me more, or ask me anything about containers.',
+    "Sure, no command then. What's on your mind?",
+    'Okay, chatting it is! Ask away whenever you like.',
+    "Understood, I won't run it. I'm all ears 👂",
+  ],
+  nothingToLeave: "You're not inside a container or on the host's view right now, so there's nothing to leave: your commands already run in your own sandbox 🙂",
+  leftHost: 'Back from the host\'s view: commands run in your own sandbox again 👋',
+  alreadyInSandbox: "You're already in your own sandbox: commands you type run here.",
+  movedToHost: "🖥️ This step looks from the host, so I've put you on the host's view: your lab containers as the host sees them. Type `exit` to go back to your sandbox.",
+  movedToSandbox: '📦 This step runs in your own sandbox again, so I took you back there from the host.',
+  mac: {
+    what: "That's the Docker Desktop trick from the seed 🕵️ On a Mac, containers live in a hidden Linux VM. `--privileged --pid=host` starts a container with every privilege inside that VM's PID namespace, and `nsenter -t 1 -m -u -n -i sh` joins the namespaces of PID 1 there: you get a root shell on the VM itself.",
+    whyNot: "Here the lab is shared with other learners on a real Linux host, so a privileged container or entering PID 1's namespaces would hand you the whole machine. That's why I never run it here.",
+    seeHere: "The good news: there's no VM to break into here. The host's view shows the very same facts right away: your containers' host PIDs (`ps aux | grep …`), their namespaces (`ls -l /proc/<PID>/ns`) and their cgroup limits (`cat …/memory.max`).",
+    question: "Shall we look from the host's view now?",
+  },
+  heardGeneric: [
+    'Thanks for telling me! Comparing what you saw with what you expected is exactly how this sticks ✨',
+    "Nice, I love that you looked closely. That's the habit that makes debugging easy later 🙌",
+    "Thank you! Putting it into words is half of understanding it 🙂",
+    'Got it, thanks for sharing what you found 👀',
+  ],
+  heardOnward: "Great, let's keep going 🚀",
+  pasteRest: ({ ran, left }) => `I ran the first ${ran} lines of your paste one by one. The other ${left} are still with you: send them again in smaller pieces and I'll carry on.`,
+  style: {
+    short: "Short replies from now on: the point first. Press **More** whenever you want the background and tip.",
+    detailed: 'Detailed replies from now on: background and tips come with every result.',
+  },
+  moreNothing: "That was everything I had to add there ✨",
+  fromLesson: (title) => `(This is what the lesson **${title}** shows too.)`,
+  where: { sandbox: 'your sandbox', lab: 'the lab', host: "the host's view", container: (name) => `inside ${name}` },
+  host: {
+    psFound: ({ pids }) => `From the host, your process has PID **${pids}**, not 1. Inside its container the same process believes it is PID 1: the PID namespace gives it its own numbering, while the host sees an ordinary process.`,
+    nsLinks: "Each line is one namespace, named by its inode number (`pid:[4026…]`). Where your container's number differs from the host's, the container has a namespace of its own: that's the isolation, made visible.",
+    inspectId: 'That 64-character string is the full container ID. Docker names the container\'s cgroup after it: `/sys/fs/cgroup/system.slice/docker-<ID>.scope/` on cgroup v2 with systemd, `/sys/fs/cgroup/memory/docker/<ID>/` on v1.',
+    cgroupBytes: ({ bytes, mib }) => `The kernel holds this container to **${bytes}** bytes, which is ${mib} MiB. Docker only wrote that number into the cgroup file; the kernel does the enforcing.`,
+    cgroupFromFlag: ({ flag, bytes, mib }) => `**${bytes}** = ${mib} × 1024 × 1024: exactly the \`${flag}\` you gave \`docker run\`. Docker wrote your limit into this cgroup file, and the kernel enforces it.`,
+    cgroupNoLimit: 'No limit here: `max` (or a huge number on v1) means this container may use as much memory as the host has. Start one with `--memory=128m` to see a limit appear.',
+  },
+  controllersMissing: "There's no `cgroup.controllers` here because this host uses **cgroup v1**: every controller (memory, cpu, pids…) has its own directory instead of one unified tree. Try `ls /sys/fs/cgroup` to see them. On cgroup v2 hosts (Ubuntu 22.04+, Docker Desktop) the file lists the controllers, like `cpuset cpu io memory pids`.",
+};

@@ -1,0 +1,36 @@
+// The words of the conversation itself, once per language: a line the tutor is unsure about, answers to
+// its questions, pastes, where a command ran, the Mac path, and what the host's view shows.
+import type { Bank } from './words.js';
+
+export interface TalkWords {
+  label: { runIt: string; wasTalking: string; more: string; hostView: string; sandbox: string };
+  /** The tutor cannot tell a command from chat; it asks instead of guessing. */
+  unsure: (p: { command: string }) => string;
+  unsureGone: string;
+  wasTalking: Bank;
+  nothingToLeave: string;
+  alreadyInSandbox: string;
+  leftHost: string;
+  /** A lesson step that looks from the host puts the learner on the host's view, and back. */
+  movedToHost: string;
+  movedToSandbox: string;
+  mac: { what: string; whyNot: string; seeHere: string; question: string };
+  /** A free-text answer to the tutor's own question. */
+  heardGeneric: Bank;
+  heardOnward: string;
+  pasteRest: (p: { ran: number; left: number }) => string;
+  style: { short: string; detailed: string };
+  moreNothing: string;
+  /** Said with an explanation that comes from another lesson than the current one. */
+  fromLesson: (title: string) => string;
+  where: { sandbox: string; lab: string; host: string; container: (name: string) => string };
+  host: {
+    psFound: (p: { pids: string }) => string;
+    nsLinks: string;
+    inspectId: string;
+    cgroupBytes: (p: { bytes: string; mib: string }) => string;
+    cgroupFromFlag: (p: { flag: string; bytes: string; mib: string }) => string;
+    cgroupNoLimit: string;
+  };
+  controllersMissing: string;
+}

@@ -1,0 +1,264 @@
+// Running one command line for a learner: where it goes (route.ts), running it through the queue, and
+// what the reply says about the real output: the current step's judgement, a teaching moment from anywhere
+// in the curriculum, or what the lab's facts show.
+import { matchExpectations, type Expectation, type Lesson, type MatchOutcome, type Step } from '../lessons/index.js';
+import { shellQuote } from '../lab/cli-format.js';
+import { parseLabLine } from '../lab/parse.js';
+import type { LabNote } from '../lab/notes.js';
+import { labNoteText, labRefusalText } from './lab-text.js';
+import type { LabCommand } from '../lab/command.js';
+import { SubmitError } from '../queue/errors.js';
+import type { RunResult } from '../sandbox/types.js';
+import { explainLabFacts } from './lab-moments.js';
+import type { TeachingMoments } from './moments.js';
+import * as persona from './persona.js';
+import * as talk from './persona-talk.js';
+import type { Block, CommandPlace } from './reply.js';
+import { routeCommand } from './route.js';
+import { commandShape, sameCommand } from './shape.js';
+import type { LearnerState } from './state.js';
+import type { HandleOptions, RunMode, TutorDeps } from './engine.js';
+import type { LearningEventType } from './learning-events.js';
+
+/** One learner's turn: who, their state when the event arrived, the voice to answer in, and the transport's options. */
+export interface Turn {
+  learnerId: string;
+  state: LearnerState;
+  v: persona.Voice;
+  opts: HandleOptions;
+}
+
+
+/** How long a pasted line waits, at most, for the learner's cooldown or an earlier command to finish. */
+const PATIENCE_TRIES = 20;
+
+export class CommandRunner {
+  constructor(
+    private readonly deps: TutorDeps,
+    private readonly moments: TeachingMoments,
+  ) {}
+
+  /** A line known to be a command: routed by the one rule, run, and explained. */
+  async command(t: Turn, line: string): Promise<Block[]> {
+    const route = routeCommand(line, t.state.context);
+    switch (route.to) {
+      case 'leave': {
+        const wasHost = t.state.context?.kind === 'host';
+        await this.setContext(t, undefined);
+        return persona.contextChanged(t.v, wasHost ? { leftHost: true } : {});
+      }
+      case 'nothing-to-leave':
+        return [talk.notice(talk.talkWords(t.v.lang).nothingToLeave)];
+      case 'mac-vm':
+        return talk.hiddenVm(t.v.lang);
+      case 'lab':
+        return this.lab(t, route.line, route.line, { kind: 'lab' });
+      case 'host':
+        return this.lab(t, route.line, route.line, { kind: 'host' });
+      case 'container':
+        return this.lab(t, `docker exec ${route.name} sh -c ${shellQuote(route.line)}`, route.line, { kind: 'container', name: route.name });
+      case 'sandbox':
+        return this.sandbox(t, route.line);
+    }
+  }
+
+  /** A knowledge card's command, run in the learner's sandbox and explained against the card's expectations. */
+  async tryCard(t: Turn, command: string, expect: readonly Expectation[]): Promise<Block[]> {
+    const mode: RunMode = t.state.lessonId ? 'session' : 'oneshot';
+    let run: { result: RunResult };
+    try {
+      run = await this.patiently(t, () => this.deps.run(t.learnerId, command, mode, { ...this.progress(t), profile: 'default' }));
+    } catch (err) {
+      if (err instanceof SubmitError) return persona.refusal(t.v, err.refusal);
+      throw err;
+    }
+    const outcome = matchExpectations({ expect: [...expect], unexpected: [] }, run.result, t.state.lang);
+    const explain = outcome.kind === 'expected' ? { kind: 'text' as const, text: outcome.explain, role: 'explanation' as const } : undefined;
+    return persona.practiceResult(t.v, { command, result: run.result, where: { kind: 'sandbox', mode }, ...(outcome.kind === 'unexpected' ? { outcome } : {}), ...(explain ? { explain } : {}) });
+  }
+
+  /** Removes the learner's lab containers (a worker does it; the cooldown is waited out, a refusal ignored). */
+  async clearLab(learnerId: string): Promise<void> {
+    try {
+      await this.patiently({ opts: { patient: true } }, () => this.deps.clearLab(learnerId));
+    } catch (err) {
+      if (!(err instanceof SubmitError)) throw err;
+    }
+  }
+
+  private async setContext(t: Turn, context: LearnerState['context']): Promise<void> {
+    await this.deps.store.update(t.learnerId, () => t.state, (s) => ({ ...s, context }));
+  }
+
+  /** Submits a run; a pasted line waits its turn (cooldown, an earlier command) instead of being refused. */
+  private async patiently<T>(t: Pick<Turn, 'opts'>, submit: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await submit();
+      } catch (err) {
+        const waitable = err instanceof SubmitError && (err.refusal.code === 'cooldown' || err.refusal.code === 'busy');
+        if (!t.opts.patient || !waitable || attempt >= PATIENCE_TRIES) throw err;
+        const wait = err.refusal.code === 'cooldown' ? err.refusal.retryInMs + 10 : 250;
+        await new Promise((r) => setTimeout(r, Math.min(wait, 2000)));
+      }
+    }
+  }
+
+  private progress(t: Turn): { onProgress?: HandleOptions['onProgress'] } {
+    return t.opts.onProgress ? { onProgress: t.opts.onProgress } : {};
+  }
+
+  private lessonOf(state: LearnerState): { lesson: Lesson; step: Step } | undefined {
+    const lesson = state.lessonId ? this.deps.curriculum.get(state.lang, state.lessonId) : undefined;
+    const step = lesson?.steps[state.stepIndex];
+    return lesson && step ? { lesson, step } : undefined;
+  }
+
+  private async sandbox(t: Turn, line: string): Promise<Block[]> {
+    const at = this.lessonOf(t.state);
+    const mode: RunMode = at?.step.mode === 'oneshot' ? 'oneshot' : 'session';
+    // The opt-in profile is for the step's own command only; anything else typed runs under the default.
+    const profile = at && sameCommand(line, at.step.try.sandbox) ? (at.step.profile ?? 'default') : 'default';
+    let run: { result: RunResult };
+    try {
+      run = await this.patiently(t, () => this.deps.run(t.learnerId, line, mode, { ...this.progress(t), profile }));
+    } catch (err) {
+      if (err instanceof SubmitError) return persona.refusal(t.v, err.refusal);
+      throw err;
+    }
+    return this.judge(t, { shown: line, candidates: [line], result: run.result, where: { kind: 'sandbox', mode } });
+  }
+
+  /** A line for the lab (docker, the host's view, or inside a lab container); `shown` is what the learner typed. */
+  private async lab(t: Turn, line: string, shown: string, where: CommandPlace): Promise<Block[]> {
+    const { v, state } = t;
+    const parsed = parseLabLine(line);
+    if (!parsed.ok) return persona.labRefusal(v, labRefusalText(v.lang, parsed.refusal));
+    const runLab = (command: typeof parsed.command) => this.patiently(t, () => this.deps.runLab(t.learnerId, command, this.progress(t)));
+    let run: { result: RunResult; notes: LabNote[] };
+    try {
+      if (parsed.command.kind === 'exec' && parsed.command.opensShell) {
+        // `docker exec -it NAME sh`: chat has no terminal, so the chat itself moves into the container.
+        const name = parsed.command.container;
+        run = await runLab({ ...parsed.command, interactive: false, tty: false, opensShell: false, args: ['true'] });
+        if (run.result.exitCode === 0) {
+          await this.setContext(t, { kind: 'container', name });
+          return persona.contextChanged(v, { inside: name });
+        }
+      } else {
+        run = await runLab(parsed.command);
+      }
+    } catch (err) {
+      if (err instanceof SubmitError) return persona.refusal(v, err.refusal);
+      throw err;
+    }
+    const allNotes = [...parsed.notes, ...run.notes];
+    // "alpine runs as our sandbox image" is said once; after that it would only be noise.
+    const mapped = allNotes.some((n) => n.code === 'image-mapped');
+    // The container the chat was inside is gone (removed, reaped): the chat steps back out of it.
+    const gone = state.context?.kind === 'container' && /No such container/.test(run.result.stderr) && line.includes(` ${state.context.name} `);
+    if (mapped || gone) {
+      await this.deps.store.update(t.learnerId, () => state, (s) => ({ ...s, ...(mapped ? { labImageNoted: true } : {}), ...(gone ? { context: undefined } : {}) }));
+    }
+    const notes = allNotes.filter((n) => n.code !== 'image-mapped' || !state.labImageNoted).map((n) => labNoteText(v.lang, n));
+    const inside = !gone && state.context?.kind === 'container' ? state.context.name : undefined;
+    const candidates = where.kind === 'container' ? [shown, commandShape(`docker exec ${where.name} ${shown}`)] : [shown];
+    return this.judge(t, { shown, candidates, result: run.result, where, notes, labCommand: parsed.command, ...(inside ? { inside } : {}) });
+  }
+
+  /**
+   * What a run means: the current step's command (however typed), or any output the current step expects,
+   * is judged as the step; otherwise a teaching moment from the curriculum or the lab's facts explains it.
+   */
+  private async judge(
+    t: Turn,
+    run: { shown: string; candidates: string[]; result: RunResult; where: CommandPlace; notes?: string[]; labCommand?: LabCommand; inside?: string },
+  ): Promise<Block[]> {
+    const { v, state } = t;
+    const at = this.lessonOf(state);
+    const noteBlocks = (run.notes ?? []).map((n) => talk.notice(n));
+    if (at) {
+      const stepCommands = [at.step.try.sandbox, at.step.try.lab, at.step.try.linux, at.step.try.mac, at.step.try.windows];
+      const isStep = run.candidates.some((c) => stepCommands.some((s) => s !== undefined && sameCommand(c, s)));
+      const outcome = matchExpectations(at.step, run.result, state.lang);
+      const sameProgram = run.candidates.some((c) => stepCommands.some((s) => s !== undefined && programOf(c) === programOf(s)));
+      if (isStep || (outcome.kind === 'expected' && sameProgram)) {
+        return [...noteBlocks, ...(await this.recordStepResult(t, at, run.shown, run.result, run.where, outcome))];
+      }
+    }
+    const here = { ...(state.lessonId ? { lessonId: state.lessonId } : {}), stepIndex: state.stepIndex };
+    const moment = run.candidates.map((c) => this.moments.explain(c, run.result, state.lang, here)).find((m) => m !== undefined);
+    const facts = run.labCommand ? explainLabFacts(state.lang, run.labCommand, run.result) : undefined;
+    // The lab's facts speak of the learner's own container and value, so they win over a lesson's general words.
+    const explain = facts
+      ? { kind: 'text' as const, text: facts, role: 'explanation' as const }
+      : moment
+        ? talk.momentExplanation(v.lang, moment.outcome.explain, moment.lesson.id === state.lessonId ? undefined : moment.lesson)
+        : controllersMissing(v.lang, run.shown, run.result);
+    if (run.where.kind === 'sandbox') {
+      const builtin = matchExpectations({ expect: [], unexpected: [] }, run.result, state.lang);
+      return persona.practiceResult(v, { command: run.shown, result: run.result, where: run.where, ...(builtin.kind === 'unexpected' ? { outcome: builtin } : {}), ...(explain ? { explain } : {}) });
+    }
+    return persona.labResult(v, {
+      command: run.shown,
+      result: run.result,
+      notes: run.notes ?? [],
+      where: run.where,
+      ...(explain ? { explain } : {}),
+      ...(run.inside ? { inside: run.inside } : {}),
+      ...(run.where.kind === 'host' ? { onHost: true } : {}),
+    });
+  }
+
+  /** Judges a step's run against its expectations, records attempts and a pass, and words the result. */
+  private async recordStepResult(t: Turn, at: { lesson: Lesson; step: Step }, command: string, result: RunResult, where: CommandPlace, outcome: MatchOutcome): Promise<Block[]> {
+    const { v, state } = t;
+    const { lesson, step } = at;
+    const passed = outcome.kind === 'expected';
+    const firstQuiz = passed ? step.quiz?.[0] : undefined;
+    const asks = passed && !firstQuiz && step.say.question !== undefined;
+    const updated = await this.deps.store.update(t.learnerId, () => state, (s) =>
+      s.lessonId === lesson.id && s.stepIndex === state.stepIndex
+        ? {
+            ...s,
+            attempts: s.attempts + 1,
+            stepPassed: s.stepPassed || passed,
+            pendingQuiz: firstQuiz?.id ?? s.pendingQuiz,
+            ...(asks ? { awaiting: { lessonId: lesson.id, stepIndex: state.stepIndex } } : {}),
+          }
+        : s,
+    );
+    const place = { lessonId: lesson.id, step: state.stepIndex + 1, hintsUsed: updated.hintsUsed };
+    if (passed && !state.stepPassed) await recordEvent(this.deps, t, { type: 'step-passed', ...place });
+    if (!passed && !updated.stepPassed && updated.attempts === 3) await recordEvent(this.deps, t, { type: 'stuck', ...place, detail: 'three-tries' });
+    const blocks = persona.stepResult(v, { lesson, step, index: state.stepIndex, command, result, outcome, attempts: updated.attempts, isLastStep: state.stepIndex === lesson.steps.length - 1, where });
+    if (!firstQuiz) return blocks;
+    // The quiz's own choices come next; a "Next" before them would shift their numbers.
+    return [...blocks.filter((b) => b.kind !== 'choices'), ...persona.quizQuestion(v, firstQuiz)];
+  }
+}
+
+/** Records a learning event for the turn's learner; recording never breaks the conversation. */
+export async function recordEvent(
+  deps: Pick<TutorDeps, 'recordEvent'>,
+  t: Pick<Turn, 'learnerId' | 'opts'>,
+  event: { type: LearningEventType; lessonId?: string; step?: number; hintsUsed: number; detail?: string },
+): Promise<void> {
+  if (!deps.recordEvent) return;
+  await deps
+    .recordEvent({ ...event, learnerId: t.learnerId, at: Date.now(), ...(t.opts.guildId ? { guildId: t.opts.guildId } : {}) })
+    .catch(() => {});
+}
+
+/** The program a command runs (`docker inspect`, `ps`, `cat`), to tell a related command from an unrelated one. */
+function programOf(command: string): string {
+  const words = commandShape(command).split(' ');
+  if (words[0] === 'docker' && words[1] === 'exec') return `docker exec ${words[3] ?? ''}`;
+  return words[0] === 'docker' ? `docker ${words[1] ?? ''}` : (words[0] ?? '');
+}
+
+/** `cat …/cgroup.controllers` on a cgroup v1 host: the file is missing because v1 has no unified tree. */
+function controllersMissing(lang: 'ja' | 'en', command: string, result: RunResult): Block | undefined {
+  if (!/cgroup\.controllers/.test(command) || !/cgroup\.controllers: No such file/.test(result.stderr)) return undefined;
+  return { kind: 'text', text: talk.talkWords(lang).controllersMissing, role: 'explanation' };
+}
