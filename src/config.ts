@@ -39,6 +39,13 @@ export const configSchema = z.object({
   SANDBOX_USERNS_PROFILE: z.string().default(fileURLToPath(new URL('../sandbox/seccomp-userns.json', import.meta.url))),
   /** Set to false to run those steps under the default profile too (they then show the refusal). */
   SANDBOX_USERNS_STEPS: flag(true),
+  /** Where the worker sees the host's procfs and cgroup tree, for the lab's host view (docs/DEPLOY.md). */
+  HOST_PROC_ROOT: z.string().default('/proc'),
+  HOST_CGROUP_ROOT: z.string().default('/sys/fs/cgroup'),
+  /** Namespace types (as in /proc/PID/ns) the worker shares with the host, e.g. "pid,user"; unset: all, as on the host. */
+  HOST_SHARED_NS: optionalText
+    .refine((v) => v === undefined || /^[a-z_]+(\s*,\s*[a-z_]+)*$/.test(v), 'namespace types as /proc/PID/ns names them, comma-separated, e.g. "pid,user,time"')
+    .transform((v) => v?.split(',').map((t) => t.trim())),
   POOL_SIZE: int(2, 0, 64),
   /** The lab: each learner's own containers made with `docker run` in chat. */
   LAB_MAX_RUNNING: int(3, 1, 20),

@@ -69,6 +69,7 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
     idleTtlMs: config.LAB_IDLE_TTL_MS,
     maxLifetimeMs: config.LAB_MAX_LIFETIME_MS,
     ...(defaultSeccomp ? { seccompProfile: defaultSeccomp } : {}),
+    hostRoots: { proc: config.HOST_PROC_ROOT, cgroup: config.HOST_CGROUP_ROOT, ...(config.HOST_SHARED_NS ? { sharedNs: config.HOST_SHARED_NS } : {}) },
     log,
   });
 
