@@ -32,6 +32,9 @@ export function createQuestionDesk(deps: { knowledge: Knowledge; curriculum: Cur
       const result = { ...first, ...(first.card ? { card: inLang(first.card) } : {}), suggestions: first.suggestions.map(inLang) };
       return { result, reply: composeReply(result, lang, { lessonTitle: lessonTitle(lang), noted }) };
     },
+    async rate(cardId, learnerId, vote) {
+      await deps.gaps?.rate(cardId, learnerId, vote);
+    },
     cardReply(card, lang) {
       const result = { card, confidence: 1, suggestions: [], ...(card.lesson ? { lesson: card.lesson } : {}), ...(card.step !== undefined ? { step: card.step } : {}) };
       return composeReply(result, lang, { lessonTitle: lessonTitle(lang) });

@@ -9,7 +9,7 @@ import { TeachingMoments } from './moments.js';
 import * as persona from './persona.js';
 import * as talk from './persona-talk.js';
 import type { Block, ChoiceAction, LearnerWhere, Reply } from './reply.js';
-import { answerBlocks } from './questions.js';
+import { answerBlocks, ratedBlocks } from './questions.js';
 import { CommandRunner, recordEvent, type Turn } from './run-line.js';
 import { newLearnerState, type LearnerState } from './state.js';
 
@@ -168,6 +168,9 @@ export class Tutor {
         if (!card?.try) return persona.problem(v, { kind: 'nothing-to-answer' });
         return this.runner.tryCard(t, card.try.command, card.try.expect);
       }
+      case 'rate':
+        await this.deps.questions?.rate(event.cardId, learnerId, event.vote).catch(() => {});
+        return ratedBlocks(v.lang);
       case 'unknown-command':
         return persona.problem(v, { kind: 'unknown-command', given: event.given, known: event.known });
     }

@@ -34,6 +34,7 @@ export type TutorEvent =
   | { type: 'ask'; question: string }
   | { type: 'card'; cardId: string }
   | { type: 'try-card'; cardId: string }
+  | { type: 'rate'; cardId: string; vote: 'up' | 'down' }
   /** A /command the transport does not know; answered kindly with the ones it does. */
   | { type: 'unknown-command'; given: string; known: readonly string[] };
 
@@ -62,5 +63,7 @@ export function eventForChoice(action: ChoiceAction): TutorEvent {
       return { type: 'card', cardId: action.cardId };
     case 'try-card':
       return { type: 'try-card', cardId: action.cardId };
+    case 'rate':
+      return { type: 'rate', cardId: action.cardId, vote: action.vote };
   }
 }

@@ -65,7 +65,9 @@ export type ChoiceAction =
   | { type: 'place'; place: 'host' | 'sandbox' }
   /** Show a knowledge card ("did you mean"), or run its command in the learner's sandbox. */
   | { type: 'card'; cardId: string }
-  | { type: 'try-card'; cardId: string };
+  | { type: 'try-card'; cardId: string }
+  /** 👍/👎 on an answer, so the worst-rated cards can be found and fixed. */
+  | { type: 'rate'; cardId: string; vote: 'up' | 'down' };
 
 export interface Reply {
   blocks: Block[];

@@ -54,6 +54,10 @@ describe.runIf(gate.run)('questions in the conversation', () => {
     const ran = await tutor.handle('asker', { type: 'line', text: '1' });
     expect(output(ran)?.result.stdout).toMatch(/exit=137/);
     expect(all(ran)).toMatch(/128 \+ 9/);
+    // 👎 on the answer is recorded against its card.
+    expect(actions(reply)).toContainEqual({ type: 'rate', cardId: 'exit-code-137', vote: 'down' });
+    await tutor.handle('asker', { type: 'rate', cardId: 'exit-code-137', vote: 'down' });
+    expect((await gaps.worstCards(10)).some((c) => c.cardId === 'exit-code-137')).toBe(true);
   });
 
   it('answers inside a lesson and keeps the learner where they were; a Japanese question is searched in Japanese', async () => {
