@@ -5,6 +5,9 @@ import type { Logger } from './log.js';
 import { CommandQueue } from './queue/producer.js';
 import { startWorker, type RunningWorker } from './queue/worker.js';
 import { createRedis, pingRedis } from './store/redis.js';
+import { TeamService } from './team/service.js';
+import { TeamStore } from './team/store.js';
+import type { Clock } from './team/time.js';
 import { Tutor, type TutorDeps } from './tutor/engine.js';
 import { RedisLearnerStore } from './tutor/state.js';
 
@@ -13,6 +16,8 @@ export const LESSONS_DIR = fileURLToPath(new URL('../lessons', import.meta.url))
 export interface TutorApp {
   tutor: Tutor;
   queue: CommandQueue;
+  /** Boards, streaks, digests and exports, fed by the tutor's learning events. */
+  team: TeamService;
   close(): Promise<void>;
 }
 
@@ -28,6 +33,9 @@ export async function startTutorApp(
     inlineWorkerPool?: number;
     commands?: TutorDeps['commands'];
     rendersMore?: boolean;
+    commandUsages?: TutorDeps['commandUsages'];
+    /** The team features' "now" (tests move it; default: the system clock). */
+    clock?: Clock;
     /** The console's sessions end with it; the bot's outlive a restart (the reaper ends idle ones). */
     endSessionsOnClose?: boolean;
   },
@@ -50,6 +58,7 @@ export async function startTutorApp(
     await queue.close();
     throw err;
   }
+  const team = new TeamService(new TeamStore(redis, config.SENSEI_PREFIX), curriculum, opts.clock);
   const tutor = new Tutor({
     curriculum,
     store: new RedisLearnerStore(redis, config.SENSEI_PREFIX),
@@ -57,16 +66,22 @@ export async function startTutorApp(
     defaultLang: opts.defaultLang,
     ...(opts.commands ? { commands: opts.commands } : {}),
     ...(opts.rendersMore ? { rendersMore: true } : {}),
+    ...(opts.commandUsages ? { commandUsages: opts.commandUsages } : {}),
+    recordEvent: (event) => team.record(event),
     // With a worker here the session ends now; otherwise its records go and a reaper removes it.
     endSession: async (learnerId: string) => {
       if (worker) await worker.sandbox.endSession(learnerId);
       else await queue.dropSessions(learnerId);
     },
-    forgetLearner: (learnerId) => queue.forgetLearner(learnerId),
+    forgetLearner: async (learnerId) => {
+      await queue.forgetLearner(learnerId);
+      await team.forget(learnerId);
+    },
   });
   return {
     tutor,
     queue,
+    team,
     close: async () => {
       await worker?.close();
       await queue.close();

@@ -8,6 +8,7 @@ import {
 } from '../lessons/index.js';
 import type { Progress } from '../queue/jobs.js';
 import type { RunResult, SandboxProfile } from '../sandbox/types.js';
+import { commandHelp, type CommandUsage } from './commands.js';
 import { classifyFreeText, findLessonsAbout } from './intent.js';
 import { classifyLine } from './line-kind.js';
 import { TeachingMoments } from './moments.js';
@@ -26,6 +27,8 @@ export const MAX_PASTE_LINES = 10;
 /** Everything a learner can do, whatever the transport. */
 export type TutorEvent =
   | { type: 'hello' }
+  /** Every command, as this transport writes it (TutorDeps.commandUsages), with what it does. */
+  | { type: 'help' }
   | { type: 'lessons' }
   | { type: 'start'; lessonId: string; step?: number }
   | { type: 'next' }
@@ -82,6 +85,8 @@ export interface TutorDeps {
   rendersMore?: boolean;
   /** Receives every learning event (lesson started, step passed, …), for boards, streaks and exports. */
   recordEvent?: RecordLearningEvent;
+  /** This transport's commands as learners write them (src/tutor/commands.ts), for the help text. */
+  commandUsages?: readonly CommandUsage[];
 }
 
 export interface HandleOptions {
@@ -174,6 +179,8 @@ export class Tutor {
     switch (event.type) {
       case 'hello':
         return persona.welcome(v, { returning: !isNew, ...this.current(state) });
+      case 'help':
+        return this.deps.commandUsages ? commandHelp(v.lang, this.deps.commandUsages) : persona.welcome(v, { returning: !isNew, ...this.current(state) });
       case 'lessons':
         return persona.lessonList(v, this.deps.curriculum.phases(state.lang), new Set(state.completed), state.lessonId);
       case 'start':
