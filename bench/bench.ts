@@ -8,8 +8,8 @@ import { promisify } from 'node:util';
 import { loadConfig, sandboxLimits, type Config } from '../src/config.js';
 import { silentLogger } from '../src/log.js';
 import { CommandQueue } from '../src/queue/producer.js';
-import { startWorker } from '../src/queue/worker.js';
-import { createDocker } from '../src/sandbox/engine.js';
+import { startWorker } from '../src/worker/start.js';
+import { createDocker } from '../src/sandbox/docker-client.js';
 import { hardenedContainerSpec, LEARNER_USER } from '../src/sandbox/spec.js';
 import type { ExecutionMode } from '../src/sandbox/types.js';
 

@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../src/config.js';
 import { customIdForChoice } from '../src/discord/custom-id.js';
-import { createDocker } from '../src/sandbox/engine.js';
+import { createDocker } from '../src/sandbox/docker-client.js';
 import { startFakeDiscord, type FakeDiscord, type FakeInteractionOptions, type RecordedCall } from '../test/fake-discord/fake-discord.js';
 import type { FromChild } from './discord-child.js';
 import { nowMs, startBotSide, startWorkerSide, watchLoop, type BotMarks, type BotSideStats, type LoopDelay } from './discord-side.js';

@@ -3,13 +3,13 @@ import type { Config } from './config.js';
 import { loadCurriculum, type Lang } from './lessons/index.js';
 import type { Logger } from './log.js';
 import { CommandQueue } from './queue/producer.js';
-import { startWorker, type RunningWorker } from './queue/worker.js';
+import { startWorker, type RunningWorker } from './worker/start.js';
 import { createRedis, pingRedis } from './store/redis.js';
 import { TeamService } from './team/service.js';
 import { TeamStore } from './team/store.js';
 import type { Clock } from './team/time.js';
 import { Tutor, type TutorDeps } from './tutor/engine.js';
-import { RedisLearnerStore } from './tutor/state.js';
+import { RedisLearnerStore } from './store/learner-store.js';
 
 export const LESSONS_DIR = fileURLToPath(new URL('../lessons', import.meta.url));
 
@@ -63,6 +63,8 @@ export async function startTutorApp(
     curriculum,
     store: new RedisLearnerStore(redis, config.SENSEI_PREFIX),
     run: (learnerId, command, mode, runOpts) => queue.submit(learnerId, command, mode, runOpts),
+    runLab: (learnerId, command, runOpts) => queue.runLab(learnerId, command, runOpts),
+    clearLab: (learnerId) => queue.clearLab(learnerId),
     defaultLang: opts.defaultLang,
     ...(opts.commands ? { commands: opts.commands } : {}),
     ...(opts.rendersMore ? { rendersMore: true } : {}),

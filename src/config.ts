@@ -64,6 +64,11 @@ export const configSchema = z.object({
   DISCORD_API_BASE: optionalText,
   /** Ask for the privileged Message Content intent, so learners can type commands in their threads. */
   DISCORD_MESSAGE_CONTENT: flag(true),
+  /** An OpenAI-compatible API (e.g. http://127.0.0.1:11434/v1 for Ollama) that rewrites `ask` answers from the cards; off when unset. */
+  LLM_BASE_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), 'an http(s) URL such as http://127.0.0.1:11434/v1'),
+  LLM_MODEL: optionalText,
+  LLM_API_KEY: optionalText,
+  LLM_TIMEOUT_MS: int(8_000, 500, 120_000),
   SENSEI_LOG: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
   SENSEI_INLINE_WORKER: flag(true),
 });

@@ -3,7 +3,8 @@
 // arguments become a tutor event (or a team action) here, so both adapters read them the same way.
 
 import type { Lang, Platform } from '../lessons/index.js';
-import type { TutorEvent } from './engine.js';
+import { MAX_MESSAGE_CHARS } from '../text/limits.js';
+import type { TutorEvent } from './events.js';
 import { parseLang, parsePlatform } from './intent.js';
 import type { Block } from './reply.js';
 
@@ -47,7 +48,7 @@ export const LEARNER_COMMANDS = [
     id: 'run',
     area: 'tutor',
     description: l("Run a command (without one: the step's own)", 'コマンドを実行する（省略するとステップのコマンド）'),
-    options: [{ name: 'command', kind: 'text', maxLength: 2000, required: false, description: l('The shell command, e.g. ps aux', 'シェルのコマンド（例: ps aux）') }],
+    options: [{ name: 'command', kind: 'text', maxLength: MAX_MESSAGE_CHARS, required: false, description: l('The shell command, e.g. ps aux', 'シェルのコマンド（例: ps aux）') }],
   },
   { id: 'hint', area: 'tutor', description: l('A hint for the current step', '今のステップのヒント'), options: [] },
   { id: 'more', area: 'tutor', description: l('Show what the last short reply left out', '短い返事の続きを見る'), options: [] },
@@ -80,7 +81,7 @@ export const LEARNER_COMMANDS = [
     id: 'ask',
     area: 'tutor',
     description: l('Ask the tutor a question (never run as a command)', '先生に質問する（コマンドとしては実行しません）'),
-    options: [{ name: 'question', kind: 'text', maxLength: 2000, required: true, description: l('Your question', '質問') }],
+    options: [{ name: 'question', kind: 'text', maxLength: MAX_MESSAGE_CHARS, required: true, description: l('Your question', '質問') }],
   },
   { id: 'reset', area: 'tutor', description: l('Start your progress over', '進み具合を最初からやり直す'), options: [] },
   { id: 'forget', area: 'tutor', description: l('Delete everything Container Sensei stores about you', 'Container Sensei が保存しているあなたのデータをすべて消す'), options: [] },

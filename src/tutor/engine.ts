@@ -1,103 +1,23 @@
-import {
-  isCorrectAnswer,
-  type Curriculum,
-  type Lang,
-  type Lesson,
-  type Platform,
-  type Step,
-} from '../lessons/index.js';
-import type { Progress } from '../queue/jobs.js';
-import type { RunResult, SandboxProfile } from '../sandbox/types.js';
-import { commandHelp, type CommandUsage } from './commands.js';
+import { isCorrectAnswer, type Lesson, type Platform, type Step } from '../lessons/index.js';
+import { MAX_MESSAGE_CHARS } from '../text/limits.js';
+import { commandHelp } from './commands.js';
+import type { HandleOptions, TutorDeps } from './deps.js';
+import { eventForChoice, type TutorEvent } from './events.js';
 import { classifyFreeText, findLessonsAbout } from './intent.js';
+import type { LearningEventType } from './learning-events.js';
 import { classifyLine } from './line-kind.js';
 import { TeachingMoments } from './moments.js';
 import * as persona from './persona.js';
 import * as talk from './persona-talk.js';
 import type { Block, ChoiceAction, LearnerWhere, Reply } from './reply.js';
-import type { LearningEventType, RecordLearningEvent } from './learning-events.js';
 import { CommandRunner, recordEvent, type Turn } from './run-line.js';
-import { newLearnerState, type LearnerState, type LearnerStore } from './state.js';
+import { newLearnerState, type LearnerState } from './state.js';
 
-/** Longest message the tutor reads; a Discord message is at most 2000 characters too. */
-export const MAX_MESSAGE_CHARS = 2000;
+export type { HandleOptions, RunCommand, RunLabCommand, RunMode, TutorDeps } from './deps.js';
+export { eventForChoice, type TutorEvent } from './events.js';
+
 /** Lines of one paste run in order; past this many the rest is handed back, not lost silently. */
 export const MAX_PASTE_LINES = 10;
-
-/** Everything a learner can do, whatever the transport. */
-export type TutorEvent =
-  | { type: 'hello' }
-  /** Every command, as this transport writes it (TutorDeps.commandUsages), with what it does. */
-  | { type: 'help' }
-  | { type: 'lessons' }
-  | { type: 'start'; lessonId: string; step?: number }
-  | { type: 'next' }
-  | { type: 'skip' }
-  | { type: 'run-step' }
-  /** An explicit command (`$ …`, Discord's /run): run it, never read it as chat. */
-  | { type: 'command'; command: string }
-  /** A line the learner typed: the tutor decides whether it is a command or chat. */
-  | { type: 'line'; text: string }
-  | { type: 'hint' }
-  | { type: 'quiz'; questionId: string; answer: string }
-  | { type: 'progress' }
-  | { type: 'reset' }
-  | { type: 'forget' }
-  | { type: 'platform'; platform: Platform }
-  | { type: 'language'; lang: Lang }
-  /** Explicit chat: never run. */
-  | { type: 'text'; text: string }
-  /** Where commands run: the learner's sandbox, or the host's view of their lab containers. */
-  | { type: 'place'; place: 'sandbox' | 'host' }
-  /** The answer to "did you mean that as a command?". */
-  | { type: 'confirm-line'; run: boolean }
-  /** Show what a short reply held back. */
-  | { type: 'more' }
-  | { type: 'style'; style: 'short' | 'detailed' }
-  /** A /command the transport does not know; answered kindly with the ones it does. */
-  | { type: 'unknown-command'; given: string; known: readonly string[] };
-
-export type RunMode = 'oneshot' | 'session';
-
-/** How the tutor runs a command: the queue's submit, which throws SubmitError when it refuses. */
-export type RunCommand = (
-  learnerId: string,
-  command: string,
-  mode: RunMode,
-  opts: { onProgress?: (p: Progress) => void; profile?: SandboxProfile; kind?: 'command' | 'lab' | 'lab-clear' },
-) => Promise<{ result: RunResult; newSession?: boolean; notes?: { code: string; ja: string; en: string }[] }>;
-
-export interface TutorDeps {
-  curriculum: Curriculum;
-  store: LearnerStore;
-  run: RunCommand;
-  defaultLang: Lang;
-  /** How this transport names its commands, so the tutor's sentences match what the learner can type. */
-  commands?: persona.Voice['commands'];
-  /** Ends the learner's sandbox session (on reset and forget), when the transport can. */
-  endSession?: (learnerId: string) => Promise<void>;
-  /** Deletes what the rest of the system keeps about the learner (queued jobs, sessions), on forget. */
-  forgetLearner?: (learnerId: string) => Promise<void>;
-  /**
-   * The transport shortens replies itself (Discord's More button expands a message in place): the tutor then
-   * returns every block and says the learner's style in Reply.style, instead of holding details back.
-   */
-  rendersMore?: boolean;
-  /** Receives every learning event (lesson started, step passed, …), for boards, streaks and exports. */
-  recordEvent?: RecordLearningEvent;
-  /** This transport's commands as learners write them (src/tutor/commands.ts), for the help text. */
-  commandUsages?: readonly CommandUsage[];
-}
-
-export interface HandleOptions {
-  onProgress?: (p: Progress) => void;
-  /** The language to start a new learner in (e.g. from the Discord client locale). */
-  langHint?: Lang;
-  /** A line of a paste: it waits for the cooldown and the line before it rather than being refused. */
-  patient?: boolean;
-  /** The server the learner is in (Discord), recorded with learning events. */
-  guildId?: string;
-}
 
 /**
  * The conversation engine. It takes a learner's event and returns a transport-neutral Reply; all
@@ -452,28 +372,4 @@ export function whereOf(state: LearnerState): LearnerWhere {
   if (state.context?.kind === 'host') return { kind: 'host' };
   if (state.context?.kind === 'container') return { kind: 'container', name: state.context.name };
   return { kind: 'sandbox' };
-}
-
-/** The event a pressed choice stands for; every transport routes buttons through this. */
-export function eventForChoice(action: ChoiceAction): TutorEvent {
-  switch (action.type) {
-    case 'run-step':
-      return { type: 'run-step' };
-    case 'hint':
-      return { type: 'hint' };
-    case 'next':
-      return { type: 'next' };
-    case 'start':
-      return { type: 'start', lessonId: action.lessonId };
-    case 'platform':
-      return { type: 'platform', platform: action.platform };
-    case 'quiz':
-      return { type: 'quiz', questionId: action.questionId, answer: String(action.choice + 1) };
-    case 'line':
-      return { type: 'confirm-line', run: action.run };
-    case 'more':
-      return { type: 'more' };
-    case 'place':
-      return { type: 'place', place: action.place };
-  }
 }

@@ -3,7 +3,9 @@
 // in the curriculum, or what the lab's facts show.
 import { matchExpectations, type Lesson, type MatchOutcome, type Step } from '../lessons/index.js';
 import { shellQuote } from '../lab/cli-format.js';
-import { parseLabCommand } from '../lab/parse.js';
+import { parseLabLine } from '../lab/parse.js';
+import type { LabNote } from '../lab/notes.js';
+import { labNoteText, labRefusalText } from './lab-text.js';
 import type { LabCommand } from '../lab/command.js';
 import { SubmitError } from '../queue/errors.js';
 import type { RunResult } from '../sandbox/types.js';
@@ -15,7 +17,7 @@ import type { Block, CommandPlace } from './reply.js';
 import { routeCommand } from './route.js';
 import { commandShape, sameCommand } from './shape.js';
 import type { LearnerState } from './state.js';
-import type { HandleOptions, RunCommand, RunMode, TutorDeps } from './engine.js';
+import type { HandleOptions, RunMode, TutorDeps } from './engine.js';
 import type { LearningEventType } from './learning-events.js';
 
 /** One learner's turn: who, their state when the event arrived, the voice to answer in, and the transport's options. */
@@ -26,7 +28,6 @@ export interface Turn {
   opts: HandleOptions;
 }
 
-type RunOutcome = Awaited<ReturnType<RunCommand>>;
 
 /** How long a pasted line waits, at most, for the learner's cooldown or an earlier command to finish. */
 const PATIENCE_TRIES = 20;
@@ -64,7 +65,7 @@ export class CommandRunner {
   /** Removes the learner's lab containers (a worker does it; the cooldown is waited out, a refusal ignored). */
   async clearLab(learnerId: string): Promise<void> {
     try {
-      await this.submit({ learnerId, opts: { patient: true } }, 'true', 'oneshot', { kind: 'lab-clear' });
+      await this.patiently({ opts: { patient: true } }, () => this.deps.clearLab(learnerId));
     } catch (err) {
       if (!(err instanceof SubmitError)) throw err;
     }
@@ -75,11 +76,10 @@ export class CommandRunner {
   }
 
   /** Submits a run; a pasted line waits its turn (cooldown, an earlier command) instead of being refused. */
-  private async submit(t: Pick<Turn, 'learnerId' | 'opts'>, command: string, mode: RunMode, extra: Parameters<RunCommand>[3]): Promise<RunOutcome> {
-    const options = { ...(t.opts.onProgress ? { onProgress: t.opts.onProgress } : {}), ...extra };
+  private async patiently<T>(t: Pick<Turn, 'opts'>, submit: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.deps.run(t.learnerId, command, mode, options);
+        return await submit();
       } catch (err) {
         const waitable = err instanceof SubmitError && (err.refusal.code === 'cooldown' || err.refusal.code === 'busy');
         if (!t.opts.patient || !waitable || attempt >= PATIENCE_TRIES) throw err;
@@ -87,6 +87,10 @@ export class CommandRunner {
         await new Promise((r) => setTimeout(r, Math.min(wait, 2000)));
       }
     }
+  }
+
+  private progress(t: Turn): { onProgress?: HandleOptions['onProgress'] } {
+    return t.opts.onProgress ? { onProgress: t.opts.onProgress } : {};
   }
 
   private lessonOf(state: LearnerState): { lesson: Lesson; step: Step } | undefined {
@@ -100,9 +104,9 @@ export class CommandRunner {
     const mode: RunMode = at?.step.mode === 'oneshot' ? 'oneshot' : 'session';
     // The opt-in profile is for the step's own command only; anything else typed runs under the default.
     const profile = at && sameCommand(line, at.step.try.sandbox) ? (at.step.profile ?? 'default') : 'default';
-    let run: RunOutcome;
+    let run: { result: RunResult };
     try {
-      run = await this.submit(t, line, mode, { profile });
+      run = await this.patiently(t, () => this.deps.run(t.learnerId, line, mode, { ...this.progress(t), profile }));
     } catch (err) {
       if (err instanceof SubmitError) return persona.refusal(t.v, err.refusal);
       throw err;
@@ -113,33 +117,35 @@ export class CommandRunner {
   /** A line for the lab (docker, the host's view, or inside a lab container); `shown` is what the learner typed. */
   private async lab(t: Turn, line: string, shown: string, where: CommandPlace): Promise<Block[]> {
     const { v, state } = t;
-    const parsed = parseLabCommand(line);
-    if (!parsed.ok) return persona.labRefusal(v, parsed.refusal);
-    let run: RunOutcome;
+    const parsed = parseLabLine(line);
+    if (!parsed.ok) return persona.labRefusal(v, labRefusalText(v.lang, parsed.refusal));
+    const runLab = (command: typeof parsed.command) => this.patiently(t, () => this.deps.runLab(t.learnerId, command, this.progress(t)));
+    let run: { result: RunResult; notes: LabNote[] };
     try {
       if (parsed.command.kind === 'exec' && parsed.command.opensShell) {
         // `docker exec -it NAME sh`: chat has no terminal, so the chat itself moves into the container.
         const name = parsed.command.container;
-        run = await this.submit(t, `docker exec ${name} true`, 'oneshot', { kind: 'lab' });
+        run = await runLab({ ...parsed.command, interactive: false, tty: false, opensShell: false, args: ['true'] });
         if (run.result.exitCode === 0) {
           await this.setContext(t, { kind: 'container', name });
           return persona.contextChanged(v, { inside: name });
         }
       } else {
-        run = await this.submit(t, line, 'oneshot', { kind: 'lab' });
+        run = await runLab(parsed.command);
       }
     } catch (err) {
       if (err instanceof SubmitError) return persona.refusal(v, err.refusal);
       throw err;
     }
+    const allNotes = [...parsed.notes, ...run.notes];
     // "alpine runs as our sandbox image" is said once; after that it would only be noise.
-    const mapped = (run.notes ?? []).some((n) => n.code === 'image-mapped');
+    const mapped = allNotes.some((n) => n.code === 'image-mapped');
     // The container the chat was inside is gone (removed, reaped): the chat steps back out of it.
     const gone = state.context?.kind === 'container' && /No such container/.test(run.result.stderr) && line.includes(` ${state.context.name} `);
     if (mapped || gone) {
       await this.deps.store.update(t.learnerId, () => state, (s) => ({ ...s, ...(mapped ? { labImageNoted: true } : {}), ...(gone ? { context: undefined } : {}) }));
     }
-    const notes = (run.notes ?? []).filter((n) => n.code !== 'image-mapped' || !state.labImageNoted);
+    const notes = allNotes.filter((n) => n.code !== 'image-mapped' || !state.labImageNoted).map((n) => labNoteText(v.lang, n));
     const inside = !gone && state.context?.kind === 'container' ? state.context.name : undefined;
     const candidates = where.kind === 'container' ? [shown, commandShape(`docker exec ${where.name} ${shown}`)] : [shown];
     return this.judge(t, { shown, candidates, result: run.result, where, notes, labCommand: parsed.command, ...(inside ? { inside } : {}) });
@@ -151,11 +157,11 @@ export class CommandRunner {
    */
   private async judge(
     t: Turn,
-    run: { shown: string; candidates: string[]; result: RunResult; where: CommandPlace; notes?: RunOutcome['notes']; labCommand?: LabCommand; inside?: string },
+    run: { shown: string; candidates: string[]; result: RunResult; where: CommandPlace; notes?: string[]; labCommand?: LabCommand; inside?: string },
   ): Promise<Block[]> {
     const { v, state } = t;
     const at = this.lessonOf(state);
-    const noteBlocks = (run.notes ?? []).map((n) => talk.notice(v.lang === 'ja' ? n.ja : n.en));
+    const noteBlocks = (run.notes ?? []).map((n) => talk.notice(n));
     if (at) {
       const stepCommands = [at.step.try.sandbox, at.step.try.lab, at.step.try.linux, at.step.try.mac, at.step.try.windows];
       const isStep = run.candidates.some((c) => stepCommands.some((s) => s !== undefined && sameCommand(c, s)));
@@ -168,10 +174,11 @@ export class CommandRunner {
     const here = { ...(state.lessonId ? { lessonId: state.lessonId } : {}), stepIndex: state.stepIndex };
     const moment = run.candidates.map((c) => this.moments.explain(c, run.result, state.lang, here)).find((m) => m !== undefined);
     const facts = run.labCommand ? explainLabFacts(state.lang, run.labCommand, run.result) : undefined;
-    const explain = moment
-      ? talk.momentExplanation(v.lang, moment.outcome.explain, moment.lesson.id === state.lessonId ? undefined : moment.lesson)
-      : facts
-        ? { kind: 'text' as const, text: facts, role: 'explanation' as const }
+    // The lab's facts speak of the learner's own container and value, so they win over a lesson's general words.
+    const explain = facts
+      ? { kind: 'text' as const, text: facts, role: 'explanation' as const }
+      : moment
+        ? talk.momentExplanation(v.lang, moment.outcome.explain, moment.lesson.id === state.lessonId ? undefined : moment.lesson)
         : controllersMissing(v.lang, run.shown, run.result);
     if (run.where.kind === 'sandbox') {
       const builtin = matchExpectations({ expect: [], unexpected: [] }, run.result, state.lang);

@@ -1,3 +1,4 @@
+import { parseLabLine } from '../../src/lab/parse.js';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCurriculum } from '../../src/lessons/index.js';
@@ -18,8 +19,12 @@ describe.runIf(gate.run)('every lesson step against the real sandbox', () => {
 
   it('passes on this host', async () => {
     const curriculum = await loadCurriculum(fileURLToPath(new URL('../../lessons', import.meta.url)));
-    const verdicts = await selfTestLessons(curriculum, async (learner, command, mode, profile) =>
-        (await p.queue.submit(learner, command, mode === 'lab' ? 'oneshot' : mode, mode === 'lab' ? { kind: 'lab' } : { profile })).result, {
+    const verdicts = await selfTestLessons(curriculum, async (learner, command, mode, profile) => {
+      if (mode !== 'lab') return (await p.queue.submit(learner, command, mode, { profile })).result;
+      const parsed = parseLabLine(command);
+      if (!parsed.ok) throw new Error(`the lab refuses ${command}: ${parsed.refusal.code}`);
+      return (await p.queue.runLab(learner, parsed.command)).result;
+    }, {
       learnerPrefix: 'selftest',
     });
     const failed = verdicts.filter((v) => v.status === 'fail');

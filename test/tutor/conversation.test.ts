@@ -3,7 +3,7 @@ import { loadCurriculum, type Curriculum, type Lang } from '../../src/lessons/in
 import { createRedis } from '../../src/store/redis.js';
 import { Tutor } from '../../src/tutor/engine.js';
 import type { Block, Reply } from '../../src/tutor/reply.js';
-import { RedisLearnerStore } from '../../src/tutor/state.js';
+import { RedisLearnerStore } from '../../src/store/learner-store.js';
 import { LESSONS_DIR } from '../../src/app.js';
 import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { assertServices, integrationGate, removeAppContainers } from '../helpers/services.js';
@@ -28,6 +28,8 @@ describe.runIf(gate.run)('talking to the tutor the way the seed does', () => {
       curriculum,
       store: new RedisLearnerStore(redis, p.config.SENSEI_PREFIX),
       run: (learner, command, mode, runOpts) => p.queue.submit(learner, command, mode, runOpts),
+      runLab: (learner, command, runOpts) => p.queue.runLab(learner, command, runOpts),
+      clearLab: (learner) => p.queue.clearLab(learner),
       defaultLang: 'ja',
       endSession: async (learner) => void (await p.worker.sandbox.endSession(learner)),
     });
