@@ -311,6 +311,7 @@ export class DiscordRouter {
   private async forget(userId: string, locale: string | undefined) {
     const reply = await this.deps.tutor.handle(learnerIdFor(userId), { type: 'forget' }, { langHint: langFromLocale(locale) });
     await this.deps.store.forgetUser(userId);
+    this.deps.team.peerHelp.forgetUser(userId);
     return reply;
   }
 

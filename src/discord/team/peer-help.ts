@@ -26,6 +26,7 @@ import { TEAM_TEXT } from './texts.js';
 
 const OUTPUT_LINES = 12;
 const OUTPUT_CHARS = 700;
+const LAST_RUNS_KEPT = 5_000;
 
 export interface PeerHelpDeps {
   client: () => Client | undefined;
@@ -43,6 +44,8 @@ export interface PeerHelpDeps {
 export class PeerHelp {
   /** Learners who just got stuck in a server, until their next reply is rendered (this process). */
   private readonly justStuck = new Map<string, { guildId: string; lessonId: string; step: number }>();
+  /** Each learner's last run, trimmed, for the card (a hint, not a run, may be what makes them stuck). */
+  private readonly lastRun = new Map<string, { command: string; output: string }>();
 
   constructor(private readonly deps: PeerHelpDeps) {}
 
@@ -55,15 +58,13 @@ export class PeerHelp {
   /** After the reply in which a learner got stuck: the offer to ask the team, when the server has a help channel. */
   async offerFor(reply: Reply, userId: string): Promise<DiscordMessagePayload[]> {
     const learnerId = learnerIdFor(userId);
+    const output = [...reply.blocks].reverse().find((b) => b.kind === 'output');
+    if (output?.kind === 'output') this.remember(learnerId, { command: output.command, output: trimOutput(`${output.result.stdout}${output.result.stderr}`) });
     const stuck = this.justStuck.get(learnerId);
     if (!stuck) return [];
     this.justStuck.delete(learnerId);
     if (!(await this.deps.store.settings(stuck.guildId)).helpChannel) return [];
-    const output = [...reply.blocks].reverse().find((b) => b.kind === 'output');
-    const draft = await this.deps.store.saveDraft(learnerId, {
-      ...stuck,
-      ...(output?.kind === 'output' ? { command: output.command, output: trimOutput(`${output.result.stdout}${output.result.stderr}`) } : {}),
-    });
+    const draft = await this.deps.store.saveDraft(learnerId, { ...stuck, ...this.lastRun.get(learnerId) });
     const id = (named: boolean) => encodeTeamId({ action: 'ask', userId, draft, named });
     return [
       buildMessage({
@@ -153,6 +154,19 @@ export class PeerHelp {
       await thread.setArchived(true).catch((err: unknown) => this.deps.log.warn(`could not archive help thread ${id.threadId}: ${String(err)}`));
     }
     await i.editReply(buildMessage({ content: TEAM_TEXT.solvedDone(lang), components: [] }));
+  }
+
+  /** Forgets a learner's last run here (on /forget). */
+  forgetUser(userId: string): void {
+    this.lastRun.delete(learnerIdFor(userId));
+    this.justStuck.delete(learnerIdFor(userId));
+  }
+
+  private remember(learnerId: string, run: { command: string; output: string }): void {
+    this.lastRun.delete(learnerId);
+    this.lastRun.set(learnerId, run);
+    // Bounded: the oldest learners' runs go first.
+    if (this.lastRun.size > LAST_RUNS_KEPT) this.lastRun.delete(this.lastRun.keys().next().value!);
   }
 
   private async guildOfThread(threadId: string): Promise<string | undefined> {
