@@ -5,9 +5,10 @@ import type { Curriculum, Lang } from '../lessons/index.js';
 import type { LearningEvent } from '../tutor/learning-events.js';
 import { forgetTeamLearner } from './forget.js';
 import { learnersOf, readBuckets, readMembers } from './snapshot.js';
-import type { Cohort, TeamStore } from './store.js';
+import type { TeamStore } from './store.js';
 import { daysSoFar, lastFullMonth, lastFullWeek, localDay, localParts, reminderDue, streakOf, systemClock, type Clock, type Period, type Streak } from './time.js';
-import { boardModel, digestModel, exportRows, type BoardModel, type DigestModel, type ExportRow } from './views.js';
+import { exportLearners, scopeOf, type ExportResult, type Scope } from './export.js';
+import { boardModel, digestModel, type BoardModel, type DigestModel } from './views.js';
 
 export type BoardResult = { ok: true; model: BoardModel } | { ok: false; reason: 'boards-off' } | { ok: false; reason: 'unknown-cohort'; known: string[] };
 
@@ -81,21 +82,12 @@ export class TeamService {
     return digestModel({ lessons: this.curriculum.list(lang), members, visible, buckets, today: localDay(now, tz), kind, days });
   }
 
-  async export(guildId: string, cohortName?: string): Promise<{ ok: true; rows: ExportRow[]; cohort?: Cohort } | { ok: false; reason: 'unknown-cohort'; known: string[] }> {
-    const scope = await this.scope(guildId, cohortName);
-    if (!scope.ok) return scope;
-    const settings = await this.store.settings(guildId);
-    const [members, visible, salt] = await Promise.all([readMembers(this.store, guildId, scope.learnerIds), this.store.visibleNames(guildId), this.store.salt(guildId)]);
-    const rows = exportRows({ members, visible, today: localDay(this.clock(), settings.tz), tz: settings.tz, salt, ...(scope.cohort ? { cohort: scope.cohort } : {}) });
-    return { ok: true, rows, ...(scope.cohort ? { cohort: scope.cohort } : {}) };
+  export(guildId: string, cohortName?: string): Promise<ExportResult> {
+    return exportLearners(this.store, guildId, cohortName, this.clock);
   }
 
-  /** The learners a view covers: the whole server, or one cohort's members. */
-  private async scope(guildId: string, cohortName: string | undefined): Promise<{ ok: true; learnerIds: string[]; cohort?: Cohort } | { ok: false; reason: 'unknown-cohort'; known: string[] }> {
-    if (!cohortName) return { ok: true, learnerIds: (await learnersOf(this.store, guildId)).map((l) => l.learnerId) };
-    const cohort = await this.store.cohort(guildId, cohortName.trim().toLowerCase());
-    if (!cohort) return { ok: false, reason: 'unknown-cohort', known: await this.store.cohortNames(guildId) };
-    return { ok: true, learnerIds: await this.store.cohortMembers(guildId, cohort.name), cohort };
+  private scope(guildId: string, cohortName: string | undefined): Promise<Scope> {
+    return scopeOf(this.store, guildId, cohortName);
   }
 }
 
