@@ -5,6 +5,9 @@ import type { Logger } from './log.js';
 import { CommandQueue } from './queue/producer.js';
 import { startWorker, type RunningWorker } from './worker/start.js';
 import { createRedis, pingRedis } from './store/redis.js';
+import { TeamService } from './team/service.js';
+import { TeamStore } from './team/store.js';
+import type { Clock } from './team/time.js';
 import { Tutor, type TutorDeps } from './tutor/engine.js';
 import { RedisLearnerStore } from './store/learner-store.js';
 import { createQuestionDesk } from './knowledge/desk.js';
@@ -18,6 +21,8 @@ export const KNOWLEDGE_DIR = fileURLToPath(new URL('../knowledge', import.meta.u
 export interface TutorApp {
   tutor: Tutor;
   queue: CommandQueue;
+  /** Boards, streaks, digests and exports, fed by the tutor's learning events. */
+  team: TeamService;
   close(): Promise<void>;
 }
 
@@ -33,6 +38,9 @@ export async function startTutorApp(
     inlineWorkerPool?: number;
     commands?: TutorDeps['commands'];
     rendersMore?: boolean;
+    commandUsages?: TutorDeps['commandUsages'];
+    /** The team features' "now" (tests move it; default: the system clock). */
+    clock?: Clock;
     /** The console's sessions end with it; the bot's outlive a restart (the reaper ends idle ones). */
     endSessionsOnClose?: boolean;
   },
@@ -58,6 +66,7 @@ export async function startTutorApp(
   const knowledge = await loadKnowledge(KNOWLEDGE_DIR, { curriculum });
   const gaps = new AskGaps(redis, config.SENSEI_PREFIX);
   const model = modelSettings(config);
+  const team = new TeamService(new TeamStore(redis, config.SENSEI_PREFIX), curriculum, opts.clock);
   const tutor = new Tutor({
     curriculum,
     questions: createQuestionDesk({ knowledge, curriculum, gaps, ...(model ? { model } : {}) }),
@@ -68,6 +77,8 @@ export async function startTutorApp(
     defaultLang: opts.defaultLang,
     ...(opts.commands ? { commands: opts.commands } : {}),
     ...(opts.rendersMore ? { rendersMore: true } : {}),
+    ...(opts.commandUsages ? { commandUsages: opts.commandUsages } : {}),
+    recordEvent: (event) => team.record(event),
     // With a worker here the session ends now; otherwise its records go and a reaper removes it.
     endSession: async (learnerId: string) => {
       if (worker) await worker.sandbox.endSession(learnerId);
@@ -76,11 +87,13 @@ export async function startTutorApp(
     forgetLearner: async (learnerId) => {
       await queue.forgetLearner(learnerId);
       await gaps.forgetLearner(learnerId);
+      await team.forget(learnerId);
     },
   });
   return {
     tutor,
     queue,
+    team,
     close: async () => {
       await worker?.close();
       await queue.close();

@@ -31,6 +31,8 @@ Usage:
                                answer a question from the knowledge cards (no question: one per stdin line)
   sensei ask gaps              the most asked unanswered questions and the worst-rated cards
   sensei knowledge check [ID…] validate every card, then run every card's try command in the sandbox
+  sensei team report --guild ID [--csv] [--cohort NAME] [--lang ja|en]
+                               one row per learner of a server (as /team export), as a table or CSV
 
 Settings come from the environment; see README.md for the table.`;
 
@@ -281,6 +283,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'ask': {
         const { commandAsk } = await import('./knowledge/cli.js');
         return await commandAsk(rest);
+      }
+      case 'team': {
+        const { commandTeam } = await import('./team/cli.js');
+        return await commandTeam(loadConfig(), rest);
       }
       case 'start':
         return await commandStart(rest);

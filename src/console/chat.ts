@@ -9,7 +9,8 @@ import type { Progress } from '../queue/jobs.js';
 import { whereOf } from '../tutor/engine.js';
 import { placeName } from '../tutor/persona-talk.js';
 import { createLogger } from '../log.js';
-import { parseConsoleLine } from './input.js';
+import { CONSOLE_USAGES, parseConsoleLine } from './input.js';
+import { consoleStreak, consoleTeam } from './team.js';
 import { renderForTerminal } from './render.js';
 
 /**
@@ -33,7 +34,7 @@ export async function runConsoleChat(config: Config, argv: string[]): Promise<nu
   const log = createLogger(process.env.SENSEI_LOG ? config.SENSEI_LOG : 'warn');
   let app: Awaited<ReturnType<typeof startTutorApp>>;
   try {
-    app = await startTutorApp(config, log, { defaultLang: explicitLang ?? 'ja', inlineWorkerPool: 1, endSessionsOnClose: true });
+    app = await startTutorApp(config, log, { defaultLang: explicitLang ?? 'ja', inlineWorkerPool: 1, endSessionsOnClose: true, commandUsages: CONSOLE_USAGES });
   } catch (err) {
     rl.close();
     throw err;
@@ -70,7 +71,9 @@ export async function runConsoleChat(config: Config, argv: string[]): Promise<nu
         // A typed line goes through `typed`, so a pasted block runs line by line with a reply for each.
         if (input.event.type === 'line') await app.tutor.typed(learner, input.event.text, { ...(onProgress ? { onProgress } : {}), onReply: say });
         else say(await app.tutor.handle(learner, input.event, onProgress ? { onProgress } : {}));
+        if (input.event.type === 'progress') process.stdout.write(`${await consoleStreak(app, learner)}\n\n`);
       }
+      if (input.kind === 'team') process.stdout.write(`${await consoleTeam(app, learner, input.action)}\n\n`);
       await prompt();
     }
   } finally {

@@ -14,10 +14,12 @@ import { TypedMessages } from './messages.js';
 import { missingPermissions } from './permissions.js';
 import { DiscordRouter } from './router.js';
 import { DiscordStore } from './store.js';
+import { TeamJobs } from './team/jobs.js';
+import { TeamDiscord } from './team/team-discord.js';
 import { PERMISSION_NAMES, TEXT } from './texts.js';
 
 export interface DiscordBotOptions {
-  tutorApp: Pick<TutorApp, 'tutor'>;
+  tutorApp: Pick<TutorApp, 'tutor' | 'team'>;
   /** Ask for the privileged Message Content intent, so learners can type commands. Default: DISCORD_MESSAGE_CONTENT. */
   messageContent?: boolean;
   /**
@@ -29,6 +31,8 @@ export interface DiscordBotOptions {
   interactionTtlMs?: number;
   /** How long close() waits for interactions still being answered (a running command, say). Default 20 s. */
   drainMs?: number;
+  /** Tests: the team schedules (digests, reminders, role sweeps) repeat at this interval instead. */
+  teamScheduleEveryMs?: number;
 }
 
 export interface DiscordBot {
@@ -36,6 +40,8 @@ export interface DiscordBot {
   store: DiscordStore;
   /** Whether typed messages reach the bot, and how the tutor names commands here. */
   commandNames: DiscordCommandNames;
+  team: TeamDiscord;
+  teamJobs: TeamJobs;
   close(): Promise<void>;
 }
 
@@ -53,7 +59,9 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
     throw err;
   }
   const store = new DiscordStore(redis, config.SENSEI_PREFIX);
-  const replies = new LearnerReplies(store);
+  let teamJobs: TeamJobs | undefined;
+  const team = new TeamDiscord({ team: opts.tutorApp.team, tutor: opts.tutorApp.tutor, log, scheduleChanged: (guildId) => teamJobs?.sync(guildId) ?? Promise.resolve() });
+  const replies = new LearnerReplies(store, (reply, userId) => team.offersFor(reply, userId));
   const names = opts.commandNames ?? discordCommandNames(false);
   const messages = new TypedMessages({ tutor: opts.tutorApp.tutor, store, replies, log });
   // Work in progress is tracked so close() can let a running command deliver its result first.
@@ -83,11 +91,13 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
       replies,
       names,
       log,
+      team,
       ...(opts.interactionTtlMs !== undefined ? { interactionTtlMs: opts.interactionTtlMs } : {}),
     });
     client.on(Events.InteractionCreate, (interaction) => {
       if (interaction.isChatInputCommand()) guard(`/${interaction.commandName}`, router.onCommand(interaction));
       else if (interaction.isButton()) guard('button', router.onButton(interaction));
+      else if (interaction.isModalSubmit()) guard('modal', team.onComponent(interaction).then(() => undefined));
     });
     client.on(Events.MessageCreate, (message) => guard('message', messages.onMessage(message)));
     client.on(Events.Error, (err) => log.error(`discord client: ${err.message}`));
@@ -122,6 +132,26 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
     redis.disconnect();
     throw err;
   }
+  team.attach(client);
+  try {
+    teamJobs = await TeamJobs.start({
+      config,
+      log,
+      team: opts.tutorApp.team,
+      discordStore: store,
+      client: () => client,
+      serverLang: (guildId) => team.serverLang(guildId),
+      learnerLang: (learnerId) => team.learnerLang(learnerId),
+      grantPending: (guildId) => team.grantPending(guildId),
+      ...(opts.teamScheduleEveryMs !== undefined ? { everyMs: opts.teamScheduleEveryMs } : {}),
+    });
+  } catch (err) {
+    team.close();
+    await client.destroy();
+    redis.disconnect();
+    throw err;
+  }
+  const jobs = teamJobs;
   log.info(`Discord bot logged in as ${client.user.tag} in ${client.guilds.cache.size} server(s)${names.canType ? ' (learners can type commands)' : ' (commands through /run only)'}`);
   await checkPermissionsAtStartup(client, store, log).catch((err: unknown) => log.warn(`permission check failed: ${String(err)}`));
 
@@ -129,6 +159,8 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
     client,
     store,
     commandNames: names,
+    team,
+    teamJobs: jobs,
     close: async () => {
       client.removeAllListeners(Events.InteractionCreate).removeAllListeners(Events.MessageCreate);
       if (inflight.size > 0) {
@@ -138,6 +170,8 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
         await Promise.race([Promise.allSettled([...inflight]), timeout]);
         clearTimeout(timer);
       }
+      team.close();
+      await jobs.close();
       await client.destroy();
       redis.disconnect();
     },

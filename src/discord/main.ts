@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { startDiscordBot } from './bot.js';
 import { discordCommandNames } from './command-names.js';
-import { deployCommands } from './commands.js';
+import { deployCommands, DISCORD_USAGES } from './commands.js';
 
 /**
  * Runs the bot until SIGINT/SIGTERM (or `signal` aborts): tutor app first (which starts an in-process worker
@@ -16,7 +16,7 @@ import { deployCommands } from './commands.js';
 export async function runDiscordBot(config: Config, log: Logger, opts: { signal?: AbortSignal } = {}): Promise<number> {
   // The bot learns at login whether learners can type; the tutor reads the same object at every reply.
   const commandNames = discordCommandNames(config.DISCORD_MESSAGE_CONTENT);
-  const app = await startTutorApp(config, log, { defaultLang: 'ja', commands: commandNames, rendersMore: true });
+  const app = await startTutorApp(config, log, { defaultLang: 'ja', commands: commandNames, rendersMore: true, commandUsages: DISCORD_USAGES });
   let bot;
   try {
     bot = await startDiscordBot(config, log, { tutorApp: app, commandNames });

@@ -5,6 +5,7 @@ import type { LabCommand } from '../lab/command.js';
 import type { LabNote } from '../lab/notes.js';
 import type { Progress } from '../queue/jobs.js';
 import type { RunResult, SandboxProfile } from '../sandbox/types.js';
+import type { CommandUsage } from './commands.js';
 import type { RecordLearningEvent } from './learning-events.js';
 import type { QuestionDesk } from './questions.js';
 import type { Voice } from './voice.js';
@@ -46,6 +47,8 @@ export interface TutorDeps {
   questions?: QuestionDesk;
   /** Receives every learning event (lesson started, step passed, …), for boards, streaks and exports. */
   recordEvent?: RecordLearningEvent;
+  /** This transport's commands as learners write them (src/tutor/commands.ts), for the help text. */
+  commandUsages?: readonly CommandUsage[];
 }
 
 export interface HandleOptions {

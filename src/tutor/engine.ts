@@ -1,5 +1,6 @@
 import { isCorrectAnswer, type Lesson, type Platform, type Step } from '../lessons/index.js';
 import { MAX_MESSAGE_CHARS } from '../text/limits.js';
+import { commandHelp } from './commands.js';
 import type { HandleOptions, TutorDeps } from './deps.js';
 import { eventForChoice, type TutorEvent } from './events.js';
 import { classifyFreeText, findLessonsAbout } from './intent.js';
@@ -99,6 +100,8 @@ export class Tutor {
     switch (event.type) {
       case 'hello':
         return persona.welcome(v, { returning: !isNew, ...this.current(state) });
+      case 'help':
+        return this.deps.commandUsages ? commandHelp(v.lang, this.deps.commandUsages) : persona.welcome(v, { returning: !isNew, ...this.current(state) });
       case 'lessons':
         return persona.lessonList(v, this.deps.curriculum.phases(state.lang), new Set(state.completed), state.lessonId);
       case 'start':

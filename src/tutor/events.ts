@@ -5,6 +5,8 @@ import type { ChoiceAction } from './reply.js';
 /** Everything a learner can do, whatever the transport. */
 export type TutorEvent =
   | { type: 'hello' }
+  /** Every command, as this transport writes it (TutorDeps.commandUsages), with what it does. */
+  | { type: 'help' }
   | { type: 'lessons' }
   | { type: 'start'; lessonId: string; step?: number }
   | { type: 'next' }

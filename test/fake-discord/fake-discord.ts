@@ -52,6 +52,8 @@ export interface FakeDiscordOptions {
   /** Default: one learner. Their role has `learnerPermissions`. */
   learners?: { id?: string; username: string; globalName?: string }[];
   learnerPermissions?: bigint;
+  /** More roles in the guild; the bot's own role is at position 2, the learners' at 1. */
+  roles?: { name: string; position: number; permissions?: bigint; managed?: boolean }[];
   /** Default 41 250 ms, as Discord sends. */
   heartbeatIntervalMs?: number;
   /** How long an interaction may wait for its callback, like Discord's 3 s. */
@@ -97,6 +99,14 @@ export interface FakeDiscord {
   guildId: string;
   botUserId: string;
   learnerIds: string[];
+  /** The server's owner: a member with every permission. */
+  ownerId: string;
+  /** The id of a role given in the options, by name. */
+  roleId(name: string): string;
+  /** The roles a member has now. */
+  memberRoleIds(userId: string): string[];
+  /** Gives a member a role (as an admin would in the client). */
+  giveRole(userId: string, roleId: string): void;
   /** The id of a channel given in the options, by name. */
   channelId(name: string): string;
   /** Every REST call, in order, as the fake answered it. */
@@ -138,6 +148,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     snowflakes,
   });
   const learnerIds = [...world.memberRoles.keys()].filter((id) => id !== world.botUser.id && id !== world.ownerId);
+  const roleIds = new Map<string, string>();
+  for (const role of options.roles ?? []) {
+    const id = snowflakes.next();
+    world.roles.set(id, { name: role.name, permissions: role.permissions ?? 0n, position: role.position, managed: role.managed ?? false });
+    roleIds.set(role.name, id);
+  }
   const channelIds = addChannels(world, options.channels ?? [{ name: 'lessons' }]);
 
   const calls: RecordedCall[] = [];
@@ -202,6 +218,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     guildId: world.guildId,
     botUserId: world.botUser.id,
     learnerIds,
+    ownerId: world.ownerId,
+    roleId: (name) => {
+      const id = roleIds.get(name);
+      if (id === undefined) throw new Error(`fake Discord: no role named ${name}`);
+      return id;
+    },
+    memberRoleIds: (userId) => [...(world.memberRoles.get(userId) ?? [])],
+    giveRole: (userId, roleId) => world.memberRoles.set(userId, [...new Set([...(world.memberRoles.get(userId) ?? []), roleId])]),
     channelId: (name) => {
       const id = channelIds.get(name);
       if (id === undefined) throw new Error(`fake Discord: no channel named ${name}`);
