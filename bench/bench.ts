@@ -21,10 +21,12 @@ import { apiColdFloor, apiExecFloor, apiThroughput } from './engine-floors.js';
 import { botMemory, workerMemory, type MemoryPoint } from './memory.js';
 
 const SMOKE = process.argv.includes('--smoke');
-const SAMPLES = Number(process.env.BENCH_SAMPLES ?? (SMOKE ? 5 : 21));
-const THROUGHPUT_JOBS = Number(process.env.BENCH_JOBS ?? (SMOKE ? 8 : 32));
-const ACTIVE_LEARNERS = Number(process.env.BENCH_ACTIVE_LEARNERS ?? (SMOKE ? 40 : 1000));
-const LIVE_SESSIONS = Number(process.env.BENCH_LIVE_SESSIONS ?? (SMOKE ? 4 : 50));
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? (SMOKE ? 3 : 21));
+const THROUGHPUT_JOBS = Number(process.env.BENCH_JOBS ?? (SMOKE ? 4 : 32));
+/** The smoke runs every path once at one concurrency level; the full run compares three. */
+const CONCURRENCY_LEVELS = SMOKE ? [4] : [1, 4, 8];
+const ACTIVE_LEARNERS = Number(process.env.BENCH_ACTIVE_LEARNERS ?? (SMOKE ? 10 : 1000));
+const LIVE_SESSIONS = Number(process.env.BENCH_LIVE_SESSIONS ?? (SMOKE ? 2 : 50));
 const BOT_RSS_TARGET_MB = 150;
 const run = promisify(execFile);
 
@@ -163,7 +165,7 @@ async function main() {
   out();
   out('| concurrency | pipeline jobs/s | raw engine jobs/s (API, no queue) | ratio (target ≥ 90%) |');
   out('|---:|---:|---:|---|');
-  for (const c of [1, 4, 8]) {
+  for (const c of CONCURRENCY_LEVELS) {
     // Side by side, raw first and pipeline second, so drift on a noisy machine affects both alike.
     const raw = await apiThroughput(docker, config, c, THROUGHPUT_JOBS);
     const ours = await pipelineThroughput(c);
