@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
-import { createDocker } from '../src/sandbox/engine.js';
+import { createDocker } from '../src/sandbox/docker-client.js';
 import type { FromChild, ToChild } from './discord-child.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

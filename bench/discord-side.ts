@@ -12,7 +12,7 @@ import { startTutorApp, type TutorApp } from '../src/app.js';
 import type { Config } from '../src/config.js';
 import { startDiscordBot, type DiscordBot } from '../src/discord/bot.js';
 import { silentLogger } from '../src/log.js';
-import { startWorker, type RunningWorker } from '../src/queue/worker.js';
+import { startWorker, type RunningWorker } from '../src/worker/start.js';
 
 /** Wall-clock milliseconds with sub-millisecond precision, comparable across processes on one machine. */
 export const nowMs = (): number => performance.timeOrigin + performance.now();

@@ -3,10 +3,10 @@ import type { Config } from './config.js';
 import { loadCurriculum, type Lang } from './lessons/index.js';
 import type { Logger } from './log.js';
 import { CommandQueue } from './queue/producer.js';
-import { startWorker, type RunningWorker } from './queue/worker.js';
+import { startWorker, type RunningWorker } from './worker/start.js';
 import { createRedis, pingRedis } from './store/redis.js';
 import { Tutor, type TutorDeps } from './tutor/engine.js';
-import { RedisLearnerStore } from './tutor/state.js';
+import { RedisLearnerStore } from './store/learner-store.js';
 
 export const LESSONS_DIR = fileURLToPath(new URL('../lessons', import.meta.url));
 

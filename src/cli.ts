@@ -3,11 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { parseLabLine } from './lab/parse.js';
 import { createLogger, type LogLevel, type Logger } from './log.js';
 import { SubmitError } from './queue/errors.js';
 import { CommandQueue } from './queue/producer.js';
-import { startWorker, type RunningWorker } from './queue/worker.js';
 import { SandboxUnavailableError, executionModes, sandboxProfiles, type ExecutionMode, type RunResult, type SandboxProfile } from './sandbox/types.js';
+import { labRefusalText } from './tutor/lab-text.js';
+import { startWorker, type RunningWorker } from './worker/start.js';
 
 const USAGE = `Container Sensei: learn how containers really work, by running real commands.
 
@@ -140,7 +142,7 @@ async function commandDoctor(): Promise<number> {
     }
   };
   const { createRedis, warnUnlessNoEviction } = await import('./store/redis.js');
-  const { createDocker, checkEngine } = await import('./sandbox/engine.js');
+  const { createDocker, checkEngine } = await import('./sandbox/docker-client.js');
   await check('redis', async () => {
     const redis = createRedis(config.REDIS_URL, 'producer');
     try {
@@ -164,7 +166,7 @@ async function commandReap(): Promise<number> {
   const log = loggerFor(config, false);
   const worker = await startWorker(config, { log, poolSize: 0, concurrency: 1 });
   try {
-    const removed = await worker.sandbox.reap();
+    const removed = await worker.reap();
     process.stdout.write(`removed ${removed} container(s)\n`);
   } finally {
     await worker.close();
@@ -202,12 +204,14 @@ async function commandLessons(argv: string[]): Promise<number> {
   });
 }
 
-/** Submits, waiting out the learner's cooldown instead of failing on it. */
+/** Submits a step's command (a lab step's as a typed lab command), waiting out the learner's cooldown instead of failing on it. */
 async function submitPatiently(queue: CommandQueue, learner: string, command: string, mode: ExecutionMode | 'lab', profile: SandboxProfile): Promise<RunResult> {
+  const lab = mode === 'lab' ? parseLabLine(command) : undefined;
+  if (lab && !lab.ok) throw new Error(`the lab refuses it: ${labRefusalText('en', lab.refusal)}`);
   for (;;) {
     try {
-      const opts = mode === 'lab' ? { kind: 'lab' as const } : { profile };
-      return (await queue.submit(learner, command, mode === 'lab' ? 'oneshot' : mode, opts)).result;
+      if (lab) return (await queue.runLab(learner, lab.command)).result;
+      return (await queue.submit(learner, command, mode === 'lab' ? 'oneshot' : mode, { profile })).result;
     } catch (err) {
       if (!(err instanceof SubmitError) || err.refusal.code !== 'cooldown') throw err;
       await new Promise((r) => setTimeout(r, (err.refusal as { retryInMs: number }).retryInMs + 10));

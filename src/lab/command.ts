@@ -3,6 +3,10 @@
 import { z } from 'zod';
 import { CGROUP_FILES, NS_TYPES } from './host-view.js';
 
+/** The docker subcommands the lab runs, in the order the tutor lists them. */
+export const labSubcommands = ['run', 'exec', 'ps', 'inspect', 'top', 'stats', 'logs', 'stop', 'kill', 'rm'] as const;
+export type LabSubcommand = (typeof labSubcommands)[number];
+
 /** The images the seed lessons use; every one of them runs as the lab's sandbox image. */
 export const labImages = ['alpine', 'ubuntu', 'busybox', 'debian'] as const;
 export type LabImageName = (typeof labImages)[number];
@@ -124,6 +128,6 @@ export const labCommandSchema = z.discriminatedUnion('kind', [
 export type LabCommand = z.infer<typeof labCommandSchema>;
 export type LabCommandKind = LabCommand['kind'];
 export type LabImage = z.infer<typeof labImageSchema>;
-export type RunCommand = Extract<LabCommand, { kind: 'run' }>;
-export type ExecCommand = Extract<LabCommand, { kind: 'exec' }>;
-export type HostCommand = Extract<LabCommand, { kind: 'host' }>;
+export type LabRunCommand = Extract<LabCommand, { kind: 'run' }>;
+export type LabExecCommand = Extract<LabCommand, { kind: 'exec' }>;
+export type LabHostCommand = Extract<LabCommand, { kind: 'host' }>;

@@ -1,9 +1,14 @@
-// "The host's view" of a learner's own lab containers: their processes' namespace links under /proc and
-// their cgroup limit files under /sys/fs/cgroup, read for real on the worker's host. The path helpers at
-// the top are pure (the parser uses them); the readers take their roots, so tests can use a fake tree.
-// Nothing here decides whose container a pid or id is: the runtime checks that before calling in.
+// "The host's view" of a learner's own lab containers: `ps aux | grep`, their processes' namespace links
+// under /proc and their cgroup limit files under /sys/fs/cgroup, read for real on the worker's host. The
+// path helpers at the top are pure (the parser uses them); the readers take their roots, so tests can use
+// a fake tree; the answers at the bottom first check that the pid or id is the learner's own.
 import { lstat, readFile, readdir, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { formatTable } from './cli-format.js';
+import type { LabHostCommand } from './command.js';
+import { labNote } from './notes.js';
+import { labOutcome, type LabOutcome } from './outcome.js';
+import type { LearnerContainers } from './own-containers.js';
 
 export interface HostRoots {
   /** Where the host's procfs is mounted: `/proc`. */
@@ -254,4 +259,105 @@ export function formatNsListing(links: readonly NsLink[], long: boolean): string
 /** The types whose link differs from the host's (the container's own namespaces). */
 export function differingTypes(links: readonly NsLink[]): string[] {
   return links.filter((l) => l.host !== undefined && l.host !== l.target).map((l) => l.name);
+}
+
+// ---- the answers ----------------------------------------------------------------------------------
+
+type Top = { Titles?: string[]; Processes?: string[][] };
+
+/** Answers one host-view command for a learner, about their own lab containers only. */
+export function answerHostCommand(own: LearnerContainers, command: LabHostCommand): Promise<LabOutcome> {
+  switch (command.command) {
+    case 'ps':
+      return hostPs(own, command.grep);
+    case 'ns':
+    case 'readlink':
+      return hostNs(own, command);
+    case 'cgroup':
+      return hostCgroup(own, command);
+  }
+}
+
+/** `ps aux | grep WORD` on the "host": the learner's own lab processes as the host sees them (host PIDs). */
+async function hostPs(own: LearnerContainers, grep: string | undefined): Promise<LabOutcome> {
+  let titles: string[] = ['USER', 'PID', '%CPU', '%MEM', 'VSZ', 'RSS', 'TTY', 'STAT', 'START', 'TIME', 'COMMAND'];
+  const rows: string[][] = [];
+  for (const info of await own.list(false)) {
+    const top = (await own.docker
+      .getContainer(info.Id)
+      .top({ ps_args: 'aux' })
+      .catch(() => undefined)) as Top | undefined;
+    if (top?.Titles) titles = top.Titles;
+    rows.push(...(top?.Processes ?? []));
+  }
+  const shown = grep === undefined ? rows : rows.filter((row) => row.join(' ').includes(grep));
+  const notes = [labNote('host-view')];
+  if (grep !== undefined && shown.length === 0) return labOutcome('', '', 1, notes);
+  return labOutcome(grep === undefined ? formatTable([titles, ...shown]) : formatTable(shown), '', 0, notes);
+}
+
+/** Host PID → full container id, for every process of the learner's running lab containers. */
+async function ownPids(own: LearnerContainers): Promise<Map<number, string>> {
+  const pids = new Map<number, string>();
+  for (const info of await own.list(false)) {
+    const container = own.docker.getContainer(info.Id);
+    const top = (await container.top().catch(() => undefined)) as Top | undefined;
+    const column = top?.Titles?.indexOf('PID') ?? -1;
+    for (const row of top?.Processes ?? []) {
+      const pid = Number(row[column]);
+      if (column >= 0 && Number.isInteger(pid) && pid > 0) pids.set(pid, info.Id);
+    }
+    const main = await container.inspect().catch(() => undefined);
+    if (main && main.State.Pid > 0) pids.set(main.State.Pid, info.Id);
+  }
+  return pids;
+}
+
+/** `ls [-l] /proc/PID/ns` and `readlink /proc/PID/ns/TYPE`, for the learner's own processes only. */
+async function hostNs(own: LearnerContainers, command: Extract<LabHostCommand, { command: 'ns' | 'readlink' }>): Promise<LabOutcome> {
+  const roots = own.ctx.hostRoots;
+  const { pid } = command;
+  const path = command.command === 'ns' ? `/proc/${pid}/ns` : `/proc/${pid}/ns/${command.ns}`;
+  const program = command.command === 'ns' ? 'ls' : 'readlink';
+  const exitCode = command.command === 'ns' ? 2 : 1;
+  const containerId = (await ownPids(own)).get(pid);
+  if (containerId === undefined) {
+    return labOutcome('', `${program}: ${path}: not one of your lab containers' processes\n`, exitCode, [labNote('not-your-process', { pid })]);
+  }
+  await own.touch(containerId);
+  if (!(await procShowsContainer(roots, pid, containerId))) {
+    return labOutcome('', `${program}: ${path}: the host's /proc is not visible from the lab's worker\n`, exitCode, [labNote('proc-not-visible', { pid })]);
+  }
+  const hostFrom = await hostNamespaceSource(roots);
+  if (command.command === 'readlink') {
+    const link = await readNamespace(roots, pid, command.ns);
+    if (!link) return labOutcome('', `readlink: ${path}: No such file or directory\n`, 1);
+    const differs = link.host !== undefined && link.host !== link.target;
+    const same = link.host !== undefined && link.host === link.target;
+    return labOutcome(`${link.target}\n`, '', 0, [labNote('host-ns', { differing: differs ? [command.ns] : [], shared: same ? [command.ns] : [], hostFrom })]);
+  }
+  let links;
+  try {
+    links = await readNamespaces(roots, pid);
+  } catch {
+    return labOutcome('', `ls: cannot access '${path}': No such file or directory\n`, 2);
+  }
+  const main = links.filter((l) => !l.name.endsWith('_for_children') && l.host !== undefined);
+  const shared = main.filter((l) => l.host === l.target).map((l) => l.name);
+  return labOutcome(formatNsListing(links, command.long), '', 0, [labNote('host-ns', { differing: differingTypes(main), shared, hostFrom })]);
+}
+
+/** `cat` of a cgroup limit file of one of the learner's containers, read from this host's real file. */
+async function hostCgroup(own: LearnerContainers, command: Extract<LabHostCommand, { command: 'cgroup' }>): Promise<LabOutcome> {
+  const all = await own.list();
+  const exact = all.find((c) => c.Id === command.container);
+  const matches = exact ? [exact] : all.filter((c) => c.Id.startsWith(command.container));
+  const missing = `cat: ${command.path}: No such file or directory\n`;
+  const info = matches.length === 1 ? matches[0] : undefined;
+  if (!info) return labOutcome('', missing, 1, [labNote('not-your-container', { id: command.container })]);
+  await own.touch(info.Id);
+  const read = await readCgroupLimit(own.ctx.hostRoots, info.Id, { id: command.container, file: command.file, layout: command.layout });
+  if (!read.ok) return labOutcome('', missing, 1, [labNote('cgroup-missing')]);
+  const notes = read.mapped ? [labNote('cgroup-mapped', { typed: command.path, version: read.version, real: read.realPaths })] : [];
+  return labOutcome(`${read.value}\n`, '', 0, notes);
 }

@@ -1,50 +1,47 @@
-// What the lab tells the learner about a command it will run, where the lab differs from their laptop.
-import { formatBytes, type Clamp } from './limits.js';
+// What the lab has to tell the learner about a command, as facts: a code and its parameters. The parser
+// adds notes where the lab differs from a laptop (image mapped, limits clamped); the runtime adds what
+// happened (timed out, quota reached). The words for every code are the tutor's: src/tutor/phrases/lab-*.ts.
+import { z } from 'zod';
 
-export interface LabNote {
-  code: 'image-mapped' | 'interactive' | 'clamped' | 'sudo-ignored' | 'stats-no-stream' | 'typography';
-  ja: string;
-  en: string;
+const note = <C extends string, P extends z.ZodRawShape>(code: C, params: P) =>
+  z.object({ code: z.literal(code), params: z.object(params) });
+
+const names = z.array(z.string());
+
+/** Every note the lab gives, with its parameters; jobs carry them, so this schema checks them too. */
+export const labNoteSchema = z.discriminatedUnion('code', [
+  // from the parser
+  note('image-mapped', { asked: z.string() }),
+  note('interactive', {}),
+  note('clamped', { field: z.enum(['memory', 'cpus', 'pids-limit']), asked: z.number(), used: z.number() }),
+  note('sudo-ignored', {}),
+  note('typography', {}),
+  note('stats-no-stream', {}),
+  // from the runtime
+  note('running-quota', { max: z.number() }),
+  note('container-quota', { max: z.number() }),
+  note('root-refused', { user: z.string() }),
+  note('user-mapped', { user: z.string() }),
+  note('timed-out', { timeoutMs: z.number() }),
+  note('oom-killed', {}),
+  note('truncated', { bytes: z.number() }),
+  note('no-interactive-shell', {}),
+  note('host-view', {}),
+  /** Which namespace types differ from the host's and which are shared, and where the host's own links came from. */
+  note('host-ns', { differing: names, shared: names, hostFrom: z.enum(['init', 'worker', 'none']) }),
+  note('not-your-process', { pid: z.number() }),
+  note('proc-not-visible', { pid: z.number() }),
+  note('not-your-container', { id: z.string() }),
+  /** The path as typed, the host's cgroup version, and the real file(s) the value was read from. */
+  note('cgroup-mapped', { typed: z.string(), version: z.union([z.literal(1), z.literal(2)]), real: names }),
+  note('cgroup-missing', {}),
+]);
+
+export type LabNote = z.infer<typeof labNoteSchema>;
+export type LabNoteCode = LabNote['code'];
+export type LabNoteParams<C extends LabNoteCode> = Extract<LabNote, { code: C }>['params'];
+
+/** A note with its parameters checked against its code at compile time. */
+export function labNote<C extends LabNoteCode>(code: C, ...params: {} extends LabNoteParams<C> ? [] : [LabNoteParams<C>]): LabNote {
+  return { code, params: params[0] ?? {} } as LabNote;
 }
-
-export const notes = {
-  imageMapped: (asked: string): LabNote => ({
-    code: 'image-mapped',
-    ja: `ラボにはレジストリがないから、「${asked}」の代わりにラボ用のサンドボックスイメージでコンテナを動かすよ。カーネルの機能（namespaces や cgroups）は本物と同じだけど、入っているコマンドやバージョンは少し違うかもしれないよ。`,
-    en: `The lab has no registry, so the container runs the lab's sandbox image in place of "${asked}". The kernel features (namespaces, cgroups) are the real thing; the commands and versions inside may differ a little.`,
-  }),
-  interactive: (): LabNote => ({
-    code: 'interactive',
-    ja: '-i / -t は端末でやり取りするためのオプションだけど、チャットは端末じゃないんだ。コマンドは1回実行されて、その出力がここに表示されるよ。',
-    en: '-i/-t ask for an interactive terminal, and chat is not one: the command runs once and its output shows up here.',
-  }),
-  clamped: (clamp: Clamp): LabNote => {
-    const unlimited = clamp.asked <= 0;
-    const show = (n: number): string => (clamp.field === 'memory' ? formatBytes(n) : String(n));
-    const flag = clamp.field === 'memory' ? '--memory' : `--${clamp.field}`;
-    return {
-      code: 'clamped',
-      ja: unlimited
-        ? `${flag} の「無制限」はラボでは使えないから、上限の ${show(clamp.used)} にしたよ。`
-        : `${flag} の ${show(clamp.asked)} はラボの上限を超えているから、${show(clamp.used)} にしたよ。`,
-      en: unlimited
-        ? `${flag} "unlimited" is not available in the lab, so it is set to the lab's maximum, ${show(clamp.used)}.`
-        : `${flag} ${show(clamp.asked)} is above the lab's maximum, so it is set to ${show(clamp.used)}.`,
-    };
-  },
-  sudoIgnored: (): LabNote => ({
-    code: 'sudo-ignored',
-    ja: 'ラボでは sudo は要らないよ（付けなくても同じように実行するよ）。',
-    en: 'No sudo needed in the lab; the command runs the same without it.',
-  }),
-  typography: (): LabNote => ({
-    code: 'typography',
-    ja: '全角スペースや “ ” ‘ ’ のような飾りのクォートは、シェルでは普通の文字として扱われてしまうから、半角のスペースと " \' に置き換えて読んだよ。',
-    en: 'Full-width spaces and curly quotes (“ ” ‘ ’) are plain characters to a shell, so they were read as ordinary spaces and " \' quotes.',
-  }),
-  statsNoStream: (): LabNote => ({
-    code: 'stats-no-stream',
-    ja: 'docker stats は本来ずっと更新し続けるけど、チャットでは1回分だけ表示するよ（--no-stream と同じ）。',
-    en: 'docker stats normally keeps updating forever; in chat it shows one snapshot, as with --no-stream.',
-  }),
-} as const;

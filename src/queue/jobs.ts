@@ -1,10 +1,15 @@
+// What travels through the queue: one job per learner action, typed by kind, and its typed result. Data
+// leaves the tutor as a type and comes back as one; nothing is a string to be parsed again.
 import { z } from 'zod';
+import { labCommandSchema } from '../lab/command.js';
+import { labNoteSchema } from '../lab/notes.js';
 import { executionModes, learnerIdSchema, runResultSchema, sandboxProfiles } from '../sandbox/types.js';
+import { MAX_MESSAGE_CHARS } from '../text/limits.js';
 
 export const QUEUE_NAME = 'commands';
 
 /** Longest command accepted: one Discord message, and far more than any lesson needs. */
-export const MAX_COMMAND_CHARS = 2000;
+export const MAX_COMMAND_CHARS = MAX_MESSAGE_CHARS;
 
 export const commandSchema = z
   .string()
@@ -13,26 +18,44 @@ export const commandSchema = z
   // NUL cannot be passed to a process; other control characters (but tab and newline) are never typed on purpose.
   .refine((s) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s), { message: 'control-characters' });
 
-export const jobDataSchema = z.object({
-  learnerId: learnerIdSchema,
+const jobBase = { learnerId: learnerIdSchema, submittedAt: z.number() };
+
+/** A shell command in the learner's sandbox. */
+export const commandJobSchema = z.object({
+  kind: z.literal('command'),
+  ...jobBase,
   command: commandSchema,
   mode: z.enum(executionModes),
   profile: z.enum(sandboxProfiles).default('default'),
-  /** `lab`: the command is a docker command line for the learner's lab (src/lab). */
-  kind: z.enum(['command', 'lab', 'lab-clear']).default('command'),
-  submittedAt: z.number(),
 });
+/** A parsed docker (or host-view) command on the learner's own lab containers. */
+export const labJobSchema = z.object({ kind: z.literal('lab'), ...jobBase, lab: labCommandSchema });
+/** Removes every lab container of the learner (on reset and forget). */
+export const labClearJobSchema = z.object({ kind: z.literal('lab-clear'), ...jobBase });
 
-export type CommandJobData = z.input<typeof jobDataSchema>;
+export const jobDataSchema = z.preprocess(
+  // Jobs queued before kinds existed are shell commands.
+  (data) => (typeof data === 'object' && data !== null && !('kind' in data) ? { ...data, kind: 'command' } : data),
+  z.discriminatedUnion('kind', [commandJobSchema, labJobSchema, labClearJobSchema]),
+);
 
-export const jobResultSchema = z.object({
+export type JobData = z.infer<typeof jobDataSchema>;
+export type CommandJob = z.infer<typeof commandJobSchema>;
+export type LabJob = z.infer<typeof labJobSchema>;
+export type LabClearJob = z.infer<typeof labClearJobSchema>;
+
+export const commandJobResultSchema = z.object({
   result: runResultSchema,
   newSession: z.boolean().optional(),
-  /** What the lab wants the tutor to say along with the output (image mapped, limits clamped, ...). */
-  notes: z.array(z.object({ code: z.string(), ja: z.string(), en: z.string() })).optional(),
 });
+/** The lab's output as a run result (its flags included) and what the runtime wants said about it. */
+export const labJobResultSchema = z.object({ result: runResultSchema, notes: z.array(labNoteSchema) });
+export const labClearJobResultSchema = z.object({ removed: z.number().int().min(0) });
 
-export type CommandJobResult = z.infer<typeof jobResultSchema>;
+export type CommandJobResult = z.infer<typeof commandJobResultSchema>;
+export type LabJobResult = z.infer<typeof labJobResultSchema>;
+export type LabClearJobResult = z.infer<typeof labClearJobResultSchema>;
+export type JobResult = CommandJobResult | LabJobResult | LabClearJobResult;
 
 export type Progress =
   | { stage: 'queued'; position: number }

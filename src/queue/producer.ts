@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
+import type { LabCommand } from '../lab/command.js';
 import type { Logger } from '../log.js';
 import { DEL_IF_EQUALS, createRedis, pingRedis, redisKeys, type RedisKeys } from '../store/redis.js';
 import { learnerIdSchema, type ExecutionMode, type SandboxProfile } from '../sandbox/types.js';
@@ -9,25 +10,39 @@ import { SubmitError } from './errors.js';
 import {
   MAX_COMMAND_CHARS,
   QUEUE_NAME,
+  commandJobResultSchema,
   commandSchema,
-  jobResultSchema,
+  labClearJobResultSchema,
+  labJobResultSchema,
   progressSchema,
-  type CommandJobData,
   type CommandJobResult,
+  type JobData,
+  type JobResult,
+  type LabClearJobResult,
+  type LabJobResult,
   type Progress,
 } from './jobs.js';
+import { submitLabLine, type LegacySubmitResult } from './legacy-lab.js';
 
 /** How long a learner may wait for a result: Discord's interaction token lives 15 minutes. */
 const RESULT_WAIT_MS = 15 * 60_000;
 const POSITION_POLL_MS = 1_000;
 
-export interface SubmitOptions {
+export interface ProgressOptions {
   onProgress?: (p: Progress) => void;
+}
+
+export interface SubmitOptions extends ProgressOptions {
   /** The seccomp profile to run under (lesson steps that build containers by hand ask for `userns`). */
   profile?: SandboxProfile;
-  /** `lab`: a docker command line for the learner's lab containers; `lab-clear`: remove them all. */
+  /**
+   * `lab`: the command is a docker command line for the learner's lab; `lab-clear`: remove the lab.
+   * @deprecated kept until the engine switches to runLab/clearLab; remove at merge
+   */
   kind?: 'command' | 'lab' | 'lab-clear';
 }
+
+type JobKind = JobData['kind'];
 
 /**
  * A token bucket per learner: ARGV[1] ms per token, ARGV[2] tokens at most. Returns {1, 0} when a token was
@@ -52,9 +67,10 @@ return {1, 0}
 `;
 
 /**
- * The one producer API the rest of the app uses: submit(learner, command, mode) resolves to the
- * result and reports progress. Per learner it enforces single flight and a cooldown; globally, a
- * bounded queue. Refusals are SubmitErrors carrying a code the adapters word for the learner.
+ * The one producer API the rest of the app uses: submit (a shell command in the sandbox), runLab (a
+ * parsed lab command) and clearLab resolve to typed results and report progress. Per learner it enforces
+ * single flight and a cooldown; globally, a bounded queue. Refusals are SubmitErrors carrying a code the
+ * tutor words for the learner.
  */
 export class CommandQueue {
   private readonly keys: RedisKeys;
@@ -63,7 +79,7 @@ export class CommandQueue {
   private constructor(
     private readonly config: Config,
     private readonly redis: Redis,
-    readonly queue: Queue<CommandJobData, CommandJobResult>,
+    readonly queue: Queue<JobData, JobResult>,
     private readonly events: QueueEvents,
     private readonly eventsRedis: Redis,
     private readonly log: Logger,
@@ -85,7 +101,7 @@ export class CommandQueue {
     }
     // QueueEvents blocks on XREAD, so it needs a connection of its own that never gives up.
     const eventsRedis = createRedis(config.REDIS_URL, 'worker', log);
-    const queue = new Queue<CommandJobData, CommandJobResult>(QUEUE_NAME, { connection: redis, prefix: config.SENSEI_PREFIX });
+    const queue = new Queue<JobData, JobResult>(QUEUE_NAME, { connection: redis, prefix: config.SENSEI_PREFIX });
     const events = new QueueEvents(QUEUE_NAME, { connection: eventsRedis, prefix: config.SENSEI_PREFIX });
     // Each waiting job adds listeners (waitUntilFinished); as many may wait as the queue holds.
     queue.setMaxListeners(config.QUEUE_MAX_WAITING + 50);
@@ -106,8 +122,12 @@ export class CommandQueue {
     return this.queue.getWorkersCount();
   }
 
-  async submit(learnerId: string, command: string, mode: ExecutionMode, opts: SubmitOptions = {}): Promise<CommandJobResult> {
-    if (!learnerIdSchema.safeParse(learnerId).success) throw new SubmitError({ code: 'invalid-learner' });
+  /**
+   * Runs a shell command in the learner's sandbox (one-shot or their session). (With the deprecated
+   * `kind`, a lab line: its result then also has `notes` in both languages.)
+   */
+  async submit(learnerId: string, command: string, mode: ExecutionMode, opts: SubmitOptions = {}): Promise<CommandJobResult & LegacySubmitResult> {
+    checkLearner(learnerId);
     const checked = commandSchema.safeParse(command);
     if (!checked.success) {
       const reason = checked.error.issues[0]?.message;
@@ -117,10 +137,37 @@ export class CommandQueue {
         limit: MAX_COMMAND_CHARS,
       });
     }
+    if (opts.kind === 'lab' || opts.kind === 'lab-clear') return submitLabLine(this, learnerId, command, opts.kind, opts);
+    const raw = await this.enqueue(learnerId, 'command', { command, mode, profile: opts.profile ?? 'default' }, opts);
+    return commandJobResultSchema.parse(raw);
+  }
+
+  /**
+   * Runs a parsed lab command on the learner's own lab containers. The result has docker's output and
+   * flags; `notes` are what the runtime wants said (the parser's notes stay with the caller).
+   */
+  async runLab(learnerId: string, command: LabCommand, opts: ProgressOptions = {}): Promise<LabJobResult> {
+    return labJobResultSchema.parse(await this.enqueue(learnerId, 'lab', { lab: command }, opts));
+  }
+
+  /** Removes every lab container of the learner; resolves to how many there were. */
+  async clearLab(learnerId: string, opts: ProgressOptions = {}): Promise<LabClearJobResult> {
+    return labClearJobResultSchema.parse(await this.enqueue(learnerId, 'lab-clear', {}, opts));
+  }
+
+  /** One job for one learner, under single flight and cooldown; resolves to the worker's unchecked answer. */
+  private async enqueue<K extends JobKind>(
+    learnerId: string,
+    kind: K,
+    fields: Omit<Extract<JobData, { kind: K }>, 'kind' | 'learnerId' | 'submittedAt'>,
+    opts: ProgressOptions,
+  ): Promise<unknown> {
+    checkLearner(learnerId);
     const jobId = randomUUID();
     await this.claimLearner(learnerId, jobId);
     try {
-      return await this.enqueueAndWait(jobId, { learnerId, command, mode, profile: opts.profile ?? 'default', kind: opts.kind ?? 'command', submittedAt: Date.now() }, opts);
+      const data = { ...fields, kind, learnerId, submittedAt: Date.now() } as JobData;
+      return await this.enqueueAndWait(jobId, data, opts);
     } finally {
       await this.release(learnerId, jobId);
     }
@@ -156,7 +203,7 @@ export class CommandQueue {
     await this.redis.eval(DEL_IF_EQUALS, 1, this.keys.inflight(learnerId), jobId).catch(() => {});
   }
 
-  private async enqueueAndWait(jobId: string, data: CommandJobData, opts: SubmitOptions): Promise<CommandJobResult> {
+  private async enqueueAndWait(jobId: string, data: JobData, opts: ProgressOptions): Promise<unknown> {
     const limit = this.config.QUEUE_MAX_WAITING;
     const counts = await this.queue.getJobCounts('waiting', 'prioritized', 'delayed');
     const waiting = (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0);
@@ -191,14 +238,14 @@ export class CommandQueue {
       }
       const raw = await this.waitForResult(job);
       opts.onProgress?.({ stage: 'finished' });
-      return jobResultSchema.parse(raw);
+      return raw;
     } finally {
       if (poller) clearInterval(poller);
       this.listeners.delete(jobId);
     }
   }
 
-  private async waitForResult(job: Job<CommandJobData, CommandJobResult>): Promise<unknown> {
+  private async waitForResult(job: Job<JobData, JobResult>): Promise<unknown> {
     try {
       return await job.waitUntilFinished(this.events, RESULT_WAIT_MS);
     } catch (err) {
@@ -249,4 +296,8 @@ export class CommandQueue {
     this.redis.disconnect();
     this.eventsRedis.disconnect();
   }
+}
+
+function checkLearner(learnerId: string): void {
+  if (!learnerIdSchema.safeParse(learnerId).success) throw new SubmitError({ code: 'invalid-learner' });
 }

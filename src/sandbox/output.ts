@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 /** Splits Docker's multiplexed attach stream (8-byte frame headers) into stdout and stderr payloads. */
 export class FrameDemuxer {
   private pending: Buffer = Buffer.alloc(0);
@@ -82,4 +84,28 @@ export class CappedOutput {
 /** Invalid UTF-8 becomes U+FFFD; NUL bytes are kept here and removed by each transport's renderer. */
 function decode(buf: Buffer): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(buf);
+}
+
+/**
+ * Feeds a multiplexed Docker stream into `output` until the stream ends or closes (demuxStream never
+ * ends its targets, so the source is watched). Rejects on a stream error before the end.
+ */
+export function drainFrames(stream: Readable, output: CappedOutput): Promise<void> {
+  const demux = new FrameDemuxer((which, payload) => output.push(which, payload));
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const end = () => {
+      if (done) return;
+      done = true;
+      resolve();
+    };
+    stream.on('data', (chunk: Buffer) => demux.push(chunk));
+    stream.on('end', end);
+    stream.on('close', end);
+    stream.on('error', (err) => {
+      if (done) return;
+      done = true;
+      reject(err);
+    });
+  });
 }

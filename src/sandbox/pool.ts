@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
-import { describeError } from './engine.js';
+import { removeQuietly } from './docker-client.js';
+import { describeError } from './types.js';
 import { startKeeperContainer, type RunnerContext } from './runner.js';
 
 /**
@@ -48,7 +49,7 @@ export class WarmPool {
     const freshAfter = Date.now() - this.lifetimeMs / 4;
     let entry = this.ready.shift();
     while (entry && entry.since < freshAfter) {
-      entry.container.remove({ force: true }).catch(() => {});
+      removeQuietly(entry.container).catch(() => {});
       entry = this.ready.shift();
     }
     this.refill();
@@ -67,7 +68,7 @@ export class WarmPool {
     this.closed = true;
     await Promise.allSettled([...this.inFlight]);
     const all = this.ready.splice(0);
-    await Promise.allSettled(all.map((e) => e.container.remove({ force: true })));
+    await Promise.allSettled(all.map((e) => removeQuietly(e.container)));
   }
 
   private refill(): void {
@@ -94,7 +95,7 @@ export class WarmPool {
       const since = Date.now();
       const container = await startKeeperContainer(this.ctx, this.lifetimeMs);
       if (this.closed) {
-        await container.remove({ force: true }).catch(() => {});
+        await removeQuietly(container).catch(() => {});
         return;
       }
       this.ready.push({ container, since });

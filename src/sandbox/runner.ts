@@ -2,7 +2,8 @@ import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
 import type { SandboxLimits } from '../config.js';
 import type { Logger } from '../log.js';
-import { CappedOutput, FrameDemuxer } from './output.js';
+import { removeQuietly } from './docker-client.js';
+import { CappedOutput, drainFrames } from './output.js';
 import { hardenedContainerSpec, KEEPER_USER, LEARNER_HOME, LEARNER_USER, SANDBOX_ENV, type ContainerKind } from './spec.js';
 import type { RunResult, SandboxProfile } from './types.js';
 import { looksTimedOut, splitTrailer, wrapCommand } from './wrapper.js';
@@ -64,10 +65,37 @@ export async function startKeeperContainer(ctx: RunnerContext, lifetimeMs: numbe
   try {
     await container.start();
   } catch (err) {
-    await container.remove({ force: true }).catch(() => {});
+    await removeQuietly(container).catch(() => {});
     throw err;
   }
   return container;
+}
+
+/** A container's output, attached to and capped; `kill()` (also called on overflow) kills the container. */
+export interface AttachedOutput {
+  stream: Duplex;
+  output: CappedOutput;
+  kill(): void;
+  /** Whether kill() was called, by the caller or by an overflow. */
+  readonly killed: boolean;
+}
+
+/** Attaches to a created container's output; do it before start, or a fast command's output can be missed. */
+export async function attachCapped(container: Docker.Container, outputBytes: number): Promise<AttachedOutput> {
+  const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as unknown as Duplex;
+  let killed = false;
+  const kill = () => {
+    killed = true;
+    container.kill().catch(() => {});
+  };
+  return {
+    stream,
+    output: new CappedOutput(outputBytes, kill),
+    kill,
+    get killed() {
+      return killed;
+    },
+  };
 }
 
 /**
@@ -94,31 +122,26 @@ export async function runInNewContainer(
     // Attach before start, or a fast command's output can be missed. The exit is awaited after
     // start with condition not-running: a next-exit wait sent before start can reach the daemon
     // after a fast command has already exited, and then it never returns.
-    const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as unknown as Duplex;
-    let killed = false;
-    const kill = () => {
-      killed = true;
-      container.kill().catch(() => {});
-    };
-    const output = new CappedOutput(limits.outputBytes, kill);
+    const attached = await attachCapped(container, limits.outputBytes);
+    const { stream, output, kill } = attached;
     const started = Date.now();
     await container.start();
     const timer = setTimeout(kill, limits.timeoutMs + OUTSIDE_KILL_GRACE_MS);
     try {
-      await drain(stream, output);
+      await drainFrames(stream, output);
       const StatusCode = await exitStatusOf(container);
       const durationMs = Date.now() - started;
-      const result = finish(output, wrapped.nonce, StatusCode, durationMs, limits.timeoutMs, killed && !output.overflowed);
+      const result = finish(output, wrapped.nonce, StatusCode, durationMs, limits.timeoutMs, attached.killed && !output.overflowed);
       if (!result.oomKilled && result.exitCode === 137 && !result.timedOut) {
         const state = (await container.inspect()).State;
         result.oomKilled = Boolean(state?.OOMKilled);
       }
-      return { container, outcome: { result, containerKilled: killed } };
+      return { container, outcome: { result, containerKilled: attached.killed } };
     } finally {
       clearTimeout(timer);
     }
   } catch (err) {
-    await container.remove({ force: true }).catch(() => {});
+    await removeQuietly(container).catch(() => {});
     throw err;
   }
 }
@@ -163,7 +186,7 @@ export async function execInContainer(
   const timer = setTimeout(killContainer, limits.timeoutMs + OUTSIDE_KILL_GRACE_MS);
   let durationMs: number;
   try {
-    await drain(stream, output);
+    await drainFrames(stream, output);
     durationMs = Date.now() - started;
     // The outside timer stays armed until the cleanup is done; a cleanup that fails ends the container.
     if (afterwards === 'keep' && !containerKilled) await killLearnerProcesses(container).catch(killContainer);
@@ -197,7 +220,7 @@ async function exitStatusOf(container: Docker.Container): Promise<number | null>
 export async function killLearnerProcesses(container: Docker.Container): Promise<void> {
   const exec = await container.exec({ Cmd: ['kill', '-KILL', '-1'], User: LEARNER_USER, AttachStdout: true, AttachStderr: true });
   const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
-  await drain(stream, new CappedOutput(1024));
+  await drainFrames(stream, new CappedOutput(1024));
 }
 
 function finish(
@@ -220,24 +243,4 @@ function finish(
     truncated: output.truncated(trailerBytes),
     durationMs,
   };
-}
-
-function drain(stream: Duplex, output: CappedOutput): Promise<void> {
-  const demux = new FrameDemuxer((which, payload) => output.push(which, payload));
-  return new Promise((resolve, reject) => {
-    let done = false;
-    const end = () => {
-      if (done) return;
-      done = true;
-      resolve();
-    };
-    stream.on('data', (chunk: Buffer) => demux.push(chunk));
-    stream.on('end', end);
-    stream.on('close', end);
-    stream.on('error', (err) => {
-      if (done) return;
-      done = true;
-      reject(err);
-    });
-  });
 }

@@ -3,13 +3,11 @@ import type { Redis } from 'ioredis';
 import { sandboxLimits, type Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { RESERVE_SESSION, redisKeys, type RedisKeys } from '../store/redis.js';
-import { checkEngine, describeError, isEngineFault, statusOf, type EngineFacts } from './engine.js';
+import { checkEngine, isEngineFault, removeQuietly, statusOf, type EngineFacts } from './docker-client.js';
 import { WarmPool } from './pool.js';
 import { execInContainer, runInNewContainer, startKeeperContainer, type ExecOutcome, type RunnerContext } from './runner.js';
-import { reapLabs } from '../lab/runtime.js';
-import { LABEL } from './spec.js';
 import { readFileSync } from 'node:fs';
-import { SandboxUnavailableError, sandboxProfiles, type ExecutionMode, type RunResult, type SandboxProfile } from './types.js';
+import { describeError, SandboxUnavailableError, SessionsFullError, sandboxProfiles, type ExecutionMode, type RunResult, type SandboxProfile } from './types.js';
 
 export interface SandboxRun {
   result: RunResult;
@@ -36,7 +34,8 @@ export interface SandboxOptions {
 
 /**
  * Everything about running learners' commands in containers: one-shot and session modes, the warm
- * pool, this worker's liveness mark, and the reaper. Other layers only call run() and endSession().
+ * pool and this worker's liveness mark (the reaper, src/worker/reaper.ts, reads it). Other layers only
+ * call run() and endSession().
  */
 export class Sandbox {
   private readonly ctx: RunnerContext;
@@ -247,44 +246,6 @@ export class Sandbox {
     if (removeContainer) await this.removeNow(this.ctx.docker.getContainer(containerId));
   }
 
-  /**
-   * Removes this app's containers that nobody needs: past their hard lifetime, sessions gone idle,
-   * and those of workers that stopped without cleaning up (no liveness mark in Redis).
-   */
-  async reap(): Promise<number> {
-    const list = await this.ctx.docker.listContainers({ all: true, filters: { label: [`${LABEL.app}=${this.ctx.app}`] } });
-    const redis = this.opts.redis;
-    let removed = 0;
-    for (const info of list) {
-      const labels = info.Labels ?? {};
-      // Lab containers outlive workers by design; they have rules of their own (reapLabs below).
-      if (labels[LABEL.kind] === 'lab') continue;
-      const expires = Number(labels[LABEL.expires] ?? 0);
-      const worker = labels[LABEL.worker] ?? '';
-      let reason: string | undefined;
-      if (!expires || expires < Date.now()) reason = 'past its lifetime';
-      else if (await redis.exists(this.keys.claimed(info.Id))) {
-        if (!(await redis.exists(this.keys.sessionContainer(info.Id)))) reason = 'its session went idle';
-      } else if (worker !== this.ctx.workerId && !(await redis.exists(this.keys.workerAlive(worker)))) {
-        reason = 'its worker is gone';
-      }
-      if (!reason) continue;
-      this.opts.log.debug(`reaping ${info.Id.slice(0, 12)}: ${reason}`);
-      await this.removeNow(this.ctx.docker.getContainer(info.Id));
-      await redis.del(this.keys.claimed(info.Id));
-      removed += 1;
-    }
-    return removed + (await reapLabs({ docker: this.ctx.docker, redis, prefix: this.ctx.app, log: this.opts.log }));
-  }
-
-  /** Reaps now and then every REAP_INTERVAL_MS. */
-  startReaper(): void {
-    const tick = () =>
-      this.reap().catch((err) => this.opts.log.warn('reaper pass failed', describeError(err)));
-    void tick();
-    this.timers.push(setInterval(tick, this.opts.config.REAP_INTERVAL_MS));
-  }
-
   private async heartbeat(): Promise<void> {
     if (this.closing) return;
     await this.opts.redis
@@ -298,13 +259,7 @@ export class Sandbox {
   }
 
   private async removeNow(container: Docker.Container): Promise<void> {
-    try {
-      await container.remove({ force: true, v: true });
-    } catch (err) {
-      const status = statusOf(err);
-      // 404: already gone; 409: removal already in progress.
-      if (status !== 404 && status !== 409) this.opts.log.warn('could not remove a sandbox container', describeError(err));
-    }
+    await removeQuietly(container).catch((err) => this.opts.log.warn('could not remove a sandbox container', describeError(err)));
   }
 
   /** Stops the pool, finishes pending removals and (when asked) ends the sessions it started. */
@@ -336,12 +291,4 @@ export function seccompProfiles(config: Config): Partial<Record<SandboxProfile, 
   const base = config.SANDBOX_SECCOMP_PROFILE ? read(config.SANDBOX_SECCOMP_PROFILE, 'SANDBOX_SECCOMP_PROFILE') : undefined;
   const userns = config.SANDBOX_USERNS_STEPS ? read(config.SANDBOX_USERNS_PROFILE, 'SANDBOX_USERNS_PROFILE') : base;
   return { ...(base ? { default: base } : {}), ...(userns ? { userns } : {}) };
-}
-
-/** Every session place is taken; the learner is asked to try again shortly (never retried as an engine fault). */
-export class SessionsFullError extends Error {
-  override name = 'SessionsFullError';
-  constructor(readonly limit: number) {
-    super(`all ${limit} sandbox sessions are in use; try again in a moment`);
-  }
 }

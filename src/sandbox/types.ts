@@ -50,3 +50,17 @@ export class SandboxImageMissingError extends SandboxUnavailableError {
     );
   }
 }
+
+/** Every session place is taken; the learner is asked to try again shortly (never retried as an engine fault). */
+export class SessionsFullError extends Error {
+  override name = 'SessionsFullError';
+  constructor(readonly limit: number) {
+    super(`all ${limit} sandbox sessions are in use; try again in a moment`);
+  }
+}
+
+/** An error's first line, for logs and job failures. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message.split('\n')[0] ?? err.name;
+  return String(err);
+}

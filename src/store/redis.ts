@@ -37,9 +37,15 @@ export async function pingRedis(redis: Redis, url: string, timeoutMs = 5_000): P
   }
 }
 
-/** Every Redis key the app uses, in one place. */
+/**
+ * The Redis keys of the queue, the sandbox, the lab and the learner store, in one place. (BullMQ keeps its
+ * own under `<prefix>:commands:`, and the Discord adapter its own under `<prefix>:discord:`.)
+ */
 export function redisKeys(prefix: string) {
   return {
+    learner: (learnerId: string) => `${prefix}:learner:${learnerId}`,
+    /** Expires when a lab container has been idle too long; the reaper then removes it. */
+    labIdle: (containerId: string) => `${prefix}:lab-idle:${containerId}`,
     workerAlive: (workerId: string) => `${prefix}:worker:${workerId}`,
     session: (learnerId: string) => `${prefix}:session:${learnerId}`,
     sessionContainer: (containerId: string) => `${prefix}:session-container:${containerId}`,
@@ -47,7 +53,6 @@ export function redisKeys(prefix: string) {
     inflight: (learnerId: string) => `${prefix}:inflight:${learnerId}`,
     liveSessions: () => `${prefix}:live-sessions`,
     cooldown: (learnerId: string) => `${prefix}:cooldown:${learnerId}`,
-    learnerPrefix: (learnerId: string) => `${prefix}:*:${learnerId}`,
   };
 }
 

@@ -33,7 +33,7 @@ export type TutorProblem =
 /** The commands the tutor's sentences mention; rename one here and every sentence follows. */
 export const TUTOR_COMMANDS: Readonly<TutorCommands> = Object.freeze({ lessons: '/lessons', start: '/start', run: '$ ', hint: '/hint' });
 
-/** Where a step's sandbox command runs: a fresh container per command, or the learner's session. */
+/** Where a step's sandbox command runs: a fresh container, or the learner's session (lab steps too; their docker line goes to the lab). */
 export function sandboxModeFor(step: Pick<Step, 'mode'>): 'oneshot' | 'session' {
   return step.mode === 'oneshot' ? 'oneshot' : 'session';
 }

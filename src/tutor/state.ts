@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { lessonLanguages, type Lang, type Platform } from '../lessons/index.js';
 import type { ChoiceAction } from './reply.js';
@@ -18,7 +17,7 @@ const choiceActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('place'), place: z.enum(['host', 'sandbox']) }),
 ]);
 
-/** Everything the tutor remembers about one learner. Lives in Redis; survives restarts. */
+/** Everything the tutor remembers about one learner. Lives in a LearnerStore (Redis in production); survives restarts. */
 export const learnerStateSchema = z.object({
   v: z.literal(1),
   lang: z.enum(lessonLanguages),
@@ -59,7 +58,10 @@ export function newLearnerState(lang: Lang, platform: Platform = 'linux'): Learn
   return { v: 1, lang, platform, stepIndex: 0, attempts: 0, hintsUsed: 0, stepPassed: false, completed: [], turn: 0, updatedAt: Date.now() };
 }
 
-/** Learner state persistence: the engine reads and changes state only through this. */
+/**
+ * Learner state persistence: the engine reads and changes state only through this. Implementations:
+ * src/store/learner-store.ts (Redis, shared by processes) and src/store/memory-learner-store.ts (tests).
+ */
 export interface LearnerStore {
   get(learnerId: string): Promise<LearnerState | undefined>;
   /** Applies `change` atomically against concurrent updates of the same learner, and returns the result. */
@@ -67,44 +69,8 @@ export interface LearnerStore {
   delete(learnerId: string): Promise<void>;
 }
 
-const SET_IF_UNCHANGED = `if (redis.call('get', KEYS[1]) or '') == ARGV[1] then redis.call('set', KEYS[1], ARGV[2]) return 1 else return 0 end`;
-
-/** The Redis store: one JSON value per learner, changed by compare-and-set so processes never lose updates. */
-export class RedisLearnerStore implements LearnerStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
-
-  private key(learnerId: string): string {
-    return `${this.prefix}:learner:${learnerId}`;
-  }
-
-  async get(learnerId: string): Promise<LearnerState | undefined> {
-    return parseState(await this.redis.get(this.key(learnerId)));
-  }
-
-  async update(learnerId: string, init: () => LearnerState, change: (s: LearnerState) => LearnerState): Promise<LearnerState> {
-    const key = this.key(learnerId);
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const raw = await this.redis.get(key);
-      const parsed = parseState(raw);
-      // A stored state this version cannot read is kept aside, never silently overwritten.
-      if (raw && !parsed) await this.redis.set(`${key}:unreadable:${Date.now()}`, raw, 'EX', 30 * 24 * 3600);
-      const next = { ...change(parsed ?? init()), updatedAt: Date.now() };
-      // Compare-and-set: written only if nobody changed the value since we read it.
-      const written = await this.redis.eval(SET_IF_UNCHANGED, 1, key, raw ?? '', JSON.stringify(next));
-      if (written === 1) return next;
-    }
-    throw new Error(`could not save the learner state of ${learnerId} (too much contention)`);
-  }
-
-  async delete(learnerId: string): Promise<void> {
-    await this.redis.del(this.key(learnerId));
-  }
-}
-
-function parseState(raw: string | null): LearnerState | undefined {
+/** A stored state as this version reads it; undefined when there is none or it cannot be read. */
+export function parseLearnerState(raw: string | null | undefined): LearnerState | undefined {
   if (!raw) return undefined;
   try {
     const parsed = learnerStateSchema.safeParse(JSON.parse(raw));

@@ -8,7 +8,7 @@ import type { Config } from '../../src/config.js';
 import { startDiscordBot, type DiscordBot, type DiscordBotOptions } from '../../src/discord/bot.js';
 import { discordCommandNames, type DiscordCommandNames } from '../../src/discord/command-names.js';
 import { silentLogger, type Logger } from '../../src/log.js';
-import { startWorker, type RunningWorker } from '../../src/queue/worker.js';
+import { startWorker, type RunningWorker } from '../../src/worker/start.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type RecordedCall } from '../fake-discord/fake-discord.js';
 import { isJsonObject, type JsonObject } from '../fake-discord/json.js';
 import { assertServices, testConfig, type ServiceProbe } from '../helpers/services.js';

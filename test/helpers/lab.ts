@@ -1,10 +1,10 @@
 import type Docker from 'dockerode';
 import { Redis } from 'ioredis';
 import { sandboxLimits, type Config } from '../../src/config.js';
-import { parseLabCommand } from '../../src/lab/parse.js';
+import { parseLabLine } from '../../src/lab/parse.js';
 import { LabManager, type LabManagerOptions, type LabOutcome } from '../../src/lab/runtime.js';
 import { silentLogger } from '../../src/log.js';
-import { createDocker } from '../../src/sandbox/engine.js';
+import { createDocker } from '../../src/sandbox/docker-client.js';
 import { removeAppContainers, testConfig } from './services.js';
 
 /** A LabManager on the real engine and Redis, under a prefix of its own, for the lab's integration tests. */
@@ -41,8 +41,8 @@ export function startLabFixture(): LabFixture {
     base,
     lab,
     type: async (learner, line, manager = lab) => {
-      const parsed = parseLabCommand(line);
-      if (!parsed.ok) throw new Error(`refused: ${parsed.refusal.en}`);
+      const parsed = parseLabLine(line);
+      if (!parsed.ok) throw new Error(`refused: ${parsed.refusal.code}`);
       return manager.execute(learner, parsed.command);
     },
     close: async () => {

@@ -1,7 +1,7 @@
 import type { Config } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
 import { CommandQueue } from '../../src/queue/producer.js';
-import { startWorker, type RunningWorker } from '../../src/queue/worker.js';
+import { startWorker, type RunningWorker } from '../../src/worker/start.js';
 import type { ExecutionMode } from '../../src/sandbox/types.js';
 import { testConfig } from './services.js';
 

@@ -13,8 +13,9 @@ import {
   type CgroupPath,
   type HostRoots,
 } from '../../src/lab/host-view.js';
-import { parseLabCommand, type LabCommand } from '../../src/lab/parse.js';
+import { parseLabLine, type LabCommand } from '../../src/lab/parse.js';
 import { LabManager, type LabManagerOptions } from '../../src/lab/runtime.js';
+import { labNoteText, labRefusalText } from '../../src/tutor/lab-text.js';
 import { startLabFixture, type LabFixture } from '../helpers/lab.js';
 import { appContainers, assertServices, integrationGate } from '../helpers/services.js';
 
@@ -22,15 +23,15 @@ const ID = 'a'.repeat(64);
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
 function command(line: string): LabCommand {
-  const result = parseLabCommand(line);
-  if (!result.ok) throw new Error(`expected ${line} to parse, got ${result.refusal.code}: ${result.refusal.en}`);
+  const result = parseLabLine(line);
+  if (!result.ok) throw new Error(`expected ${line} to parse, got ${result.refusal.code}: ${labRefusalText('en', result.refusal)}`);
   return result.command;
 }
 
 function refusedCode(line: string): string {
-  const result = parseLabCommand(line);
+  const result = parseLabLine(line);
   if (result.ok) throw new Error(`expected ${line} to be refused, got ${JSON.stringify(result.command)}`);
-  expect(result.refusal.ja).toMatch(JAPANESE);
+  expect(labRefusalText('ja', result.refusal)).toMatch(JAPANESE);
   return result.refusal.code;
 }
 
@@ -40,7 +41,7 @@ describe('parsing the host view', () => {
     expect(command('ls /proc/12345/ns/')).toEqual({ kind: 'host', command: 'ns', pid: 12345, long: false });
     expect(command('ls -la /proc/7/ns')).toEqual({ kind: 'host', command: 'ns', pid: 7, long: true });
     expect(command('readlink /proc/12345/ns/pid')).toEqual({ kind: 'host', command: 'readlink', pid: 12345, ns: 'pid' });
-    expect(parseLabCommand('sudo readlink /proc/12345/ns/net')).toMatchObject({ ok: true, notes: [{ code: 'sudo-ignored' }] });
+    expect(parseLabLine('sudo readlink /proc/12345/ns/net')).toMatchObject({ ok: true, notes: [{ code: 'sudo-ignored' }] });
   });
 
   it('cat of a container cgroup limit file, in every layout', () => {
@@ -222,8 +223,8 @@ describe.runIf(gate.run)("the host's view (real Docker and Redis)", () => {
     }
     expect(links.get('user')?.verdict).toBe('same');
     const note = ns.notes.find((n) => n.code === 'host-ns');
-    expect(note?.en).toMatch(/pid/);
-    expect(note?.ja).toMatch(JAPANESE);
+    expect(note && labNoteText('en', note)).toMatch(/pid/);
+    expect(note && labNoteText('ja', note)).toMatch(JAPANESE);
 
     const readlink = await type(learner, `readlink /proc/${pid}/ns/pid`);
     expect(readlink.stdout).toBe(`${links.get('pid')?.own}\n`);
@@ -238,8 +239,9 @@ describe.runIf(gate.run)("the host's view (real Docker and Redis)", () => {
     const version = (await import('node:fs')).existsSync('/sys/fs/cgroup/cgroup.controllers') ? 2 : 1;
     if (version === 1) {
       expect(v2.notes.map((n) => n.code)).toEqual(['cgroup-mapped']);
-      expect(v2.notes[0]?.en).toContain(`/sys/fs/cgroup/memory/docker/${id}/memory.limit_in_bytes`);
-      expect(v2.notes[0]?.ja).toMatch(/memory\.limit_in_bytes/);
+      const mapped = v2.notes[0];
+      expect(mapped && labNoteText('en', mapped)).toContain(`/sys/fs/cgroup/memory/docker/${id}/memory.limit_in_bytes`);
+      expect(mapped && labNoteText('ja', mapped)).toMatch(/memory\.limit_in_bytes/);
     }
     const v1 = await type(learner, `cat /sys/fs/cgroup/memory/docker/${id}/memory.limit_in_bytes`);
     expect(v1).toMatchObject({ stdout: '134217728\n', exitCode: 0 });

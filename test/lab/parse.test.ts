@@ -1,26 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { LAB_LIMITS, parseLabCommand, type LabCommand, type LabParse } from '../../src/lab/parse.js';
+import type { LabNote } from '../../src/lab/notes.js';
+import { LAB_LIMITS, parseLabLine, type LabCommand, type LabParse } from '../../src/lab/parse.js';
 import { refusedFlags, refusedSubcommands, type LabRefusal } from '../../src/lab/refusals.js';
+import { labNoteText, labRefusalText } from '../../src/tutor/lab-text.js';
+import { labEn } from '../../src/tutor/phrases/lab-en.js';
+import { labJa } from '../../src/tutor/phrases/lab-ja.js';
 
 const MiB = 1024 * 1024;
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
 
-function accepted(line: string, opts?: Parameters<typeof parseLabCommand>[1]): Extract<LabParse, { ok: true }> {
-  const result = parseLabCommand(line, opts);
-  if (!result.ok) throw new Error(`expected ${line} to parse, got ${result.refusal.code}: ${result.refusal.en}`);
-  return result;
+/** The parser returns codes; the tests read the tutor's words for them too. */
+type Worded<T> = T & { ja: string; en: string };
+const wordNote = (n: LabNote): Worded<LabNote> => ({ ...n, ja: labNoteText('ja', n), en: labNoteText('en', n) });
+const wordRefusal = (r: LabRefusal): Worded<LabRefusal> => ({ ...r, ja: labRefusalText('ja', r), en: labRefusalText('en', r) });
+
+function accepted(line: string, opts?: Parameters<typeof parseLabLine>[1]): Omit<Extract<LabParse, { ok: true }>, 'notes'> & { notes: Worded<LabNote>[] } {
+  const result = parseLabLine(line, opts);
+  if (!result.ok) throw new Error(`expected ${line} to parse, got ${result.refusal.code}: ${labRefusalText('en', result.refusal)}`);
+  return { ...result, notes: result.notes.map(wordNote) };
 }
 
 function command(line: string): LabCommand {
   return accepted(line).command;
 }
 
-function refused(line: string): LabRefusal {
-  const result = parseLabCommand(line);
+function refused(line: string): Worded<LabRefusal> {
+  const result = parseLabLine(line);
   if (result.ok) throw new Error(`expected ${line} to be refused, got ${JSON.stringify(result.command)}`);
-  expect(result.refusal.ja, `${line}: ja`).toMatch(JAPANESE);
-  expect(result.refusal.en.length, `${line}: en`).toBeGreaterThan(20);
-  return result.refusal;
+  const refusal = wordRefusal(result.refusal);
+  expect(refusal.ja, `${line}: ja`).toMatch(JAPANESE);
+  expect(refusal.en.length, `${line}: en`).toBeGreaterThan(20);
+  return refusal;
 }
 
 describe('the seed lesson, word for word', () => {
@@ -241,7 +251,7 @@ describe('clamping to the lab limits', () => {
       { field: 'memory', asked: 200 * MiB, used: 128 * MiB },
       { field: 'cpus', asked: 0.5, used: 0.25 },
     ]);
-    expect(() => parseLabCommand('docker ps', { limits: { pids: 0 } })).toThrow();
+    expect(() => parseLabLine('docker ps', { limits: { pids: 0 } })).toThrow();
   });
 });
 
@@ -351,15 +361,17 @@ describe('the other subcommands', () => {
 describe('refusals are teaching moments', () => {
   it('every refused flag has ja and en explanations, whichever spelling is used', () => {
     for (const entry of refusedFlags) {
-      expect(entry.ja, entry.code).toMatch(JAPANESE);
-      expect(entry.en.length, entry.code).toBeGreaterThan(80);
+      const ja = labJa.refusal[entry.code]({});
+      const en = labEn.refusal[entry.code]({});
+      expect(ja, entry.code).toMatch(JAPANESE);
+      expect(en.length, entry.code).toBeGreaterThan(80);
       for (const flag of entry.flags) {
         const takesValue = entry.takesValue && !(entry.switches ?? []).includes(flag);
         const line = takesValue ? `docker run ${flag} x alpine sleep 1` : `docker run ${flag} alpine sleep 1`;
         const refusal = refused(line);
         expect(refusal.code, line).toBe(entry.code);
-        expect(refusal.ja).toBe(entry.ja);
-        expect(refusal.en).toBe(entry.en);
+        expect(refusal.ja).toBe(ja);
+        expect(refusal.en).toBe(en);
         if (takesValue && flag.startsWith('--')) expect(refused(`docker run ${flag}=x alpine`).code).toBe(entry.code);
       }
     }
@@ -410,15 +422,22 @@ describe('refusals are teaching moments', () => {
   });
 
   it('refuses other subcommands with the reason for each group', () => {
+    // One reason per group: the same words for every subcommand in it, other words for every other group.
+    const reasons = new Set<string>();
     for (const entry of refusedSubcommands) {
+      const worded = new Set<string>();
       for (const sub of entry.subcommands) {
         const refusal = refused(`docker ${sub} something`);
         expect(refusal.code, sub).toBe(entry.code);
-        expect(refusal.en).toContain(entry.en);
-        expect(refusal.ja).toContain(entry.ja);
+        expect(refusal.en).toContain(`\`docker ${sub}\``);
+        expect(refusal.ja).toContain(`\`docker ${sub}\``);
         expect(refusal.en).toContain('run, exec, ps, inspect');
+        worded.add(refusal.en.replace(`\`docker ${sub}\``, 'SUB'));
       }
+      expect(worded.size, entry.code).toBe(1);
+      reasons.add([...worded][0] as string);
     }
+    expect(reasons.size).toBe(refusedSubcommands.length);
     expect(refused('docker pull alpine').en).toMatch(/no internet and no image registry/);
     expect(refused('docker build .').en).toMatch(/Building/);
     expect(refused('docker system prune -af').en).toMatch(/engine/);
@@ -506,10 +525,10 @@ describe('robustness', () => {
       let line = '';
       const length = next() % 14;
       for (let k = 0; k < length; k += 1) line += alphabet[next() % alphabet.length];
-      const result = parseLabCommand(line);
+      const result = parseLabLine(line);
       if (!result.ok) {
-        expect(result.refusal.ja, line).not.toBe('');
-        expect(result.refusal.en, line).not.toBe('');
+        expect(labRefusalText('ja', result.refusal), line).not.toBe('');
+        expect(labRefusalText('en', result.refusal), line).not.toBe('');
       }
     }
   });

@@ -3,9 +3,13 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { bytesSize, formatTable, humanDuration, psCommand, shellQuote } from '../../src/lab/cli-format.js';
-import { parseLabCommand } from '../../src/lab/parse.js';
-import { isRootUser, labDockerName, labIdleKey, LabManager, reapLabs, type LabManagerOptions } from '../../src/lab/runtime.js';
+import { labDockerName } from '../../src/lab/own-containers.js';
+import { parseLabLine } from '../../src/lab/parse.js';
+import { isRootUser, LabManager, type LabManagerOptions } from '../../src/lab/runtime.js';
 import { silentLogger } from '../../src/log.js';
+import { redisKeys } from '../../src/store/redis.js';
+import { labNoteText, labRefusalText } from '../../src/tutor/lab-text.js';
+import { reapContainers } from '../../src/worker/reaper.js';
 import { startLabFixture, type LabFixture } from '../helpers/lab.js';
 import { appContainers, assertServices, integrationGate } from '../helpers/services.js';
 
@@ -82,9 +86,9 @@ describe.runIf(gate.run)('the lab runtime (real Docker and Redis)', () => {
     expect(pid1).toMatch(/sleep 7777$/);
 
     // The seed's line has `2>/dev/null ||`, which the lab refuses on the host and suggests `sh -c '…'` for.
-    const raw = parseLabCommand('docker exec deep-dive-container cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max');
+    const raw = parseLabLine('docker exec deep-dive-container cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max');
     expect(raw.ok).toBe(false);
-    if (!raw.ok) expect(raw.refusal.en).toMatch(/sh -c/);
+    if (!raw.ok) expect(labRefusalText('en', raw.refusal)).toMatch(/sh -c/);
     const cgroup = await type(
       learner,
       `docker exec deep-dive-container sh -c 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max'`,
@@ -97,7 +101,7 @@ describe.runIf(gate.run)('the lab runtime (real Docker and Redis)', () => {
     const rm = await type(learner, 'docker rm -f deep-dive-container');
     expect(rm).toMatchObject({ stdout: 'deep-dive-container\n', exitCode: 0 });
     expect((await appContainers(config, 'sensei.learner=seed-learner')).length).toBe(0);
-    expect(await redis.exists(labIdleKey(config.SENSEI_PREFIX, id))).toBe(0);
+    expect(await redis.exists(redisKeys(config.SENSEI_PREFIX).labIdle(id))).toBe(0);
   });
 
   it('hardens lab containers like the sandbox, with the learner\'s command as PID 1 under the keeper uid', async () => {
@@ -127,7 +131,7 @@ describe.runIf(gate.run)('the lab runtime (real Docker and Redis)', () => {
       LogConfig: { Type: 'local' },
     });
     expect(raw.HostConfig.SecurityOpt).toContain('no-new-privileges:true');
-    expect(await redis.pttl(labIdleKey(config.SENSEI_PREFIX, id))).toBeGreaterThan(29 * 60_000);
+    expect(await redis.pttl(redisKeys(config.SENSEI_PREFIX).labIdle(id))).toBeGreaterThan(29 * 60_000);
     expect((await type('hardening', `docker exec hard sh -c 'echo $MODE; hostname'`)).stdout).toBe('lab\nbox\n');
     // A command that cannot be executed is answered in docker's words; the container stays Created.
     const missing = await type('hardening', 'docker run -d --name broken alpine nosuchcmd');
@@ -192,7 +196,7 @@ describe.runIf(gate.run)('the lab runtime (real Docker and Redis)', () => {
     const fourth = await type(learner, 'docker run -d --name one-too-many alpine sleep 600');
     expect(fourth.exitCode).toBe(125);
     expect(fourth.notes.map((n) => n.code)).toEqual(['running-quota']);
-    expect(fourth.notes[0]?.en).toMatch(/at most 3/);
+    expect(fourth.notes[0] && labNoteText('en', fourth.notes[0])).toMatch(/at most 3/);
     const ps = await type(learner, 'docker ps');
     expect(ps.stdout.trim().split('\n')).toHaveLength(4);
     // Random names look like docker's.
@@ -258,6 +262,9 @@ describe.runIf(gate.run)('the lab runtime (real Docker and Redis)', () => {
     const slow = await type(learner, 'docker run --rm alpine sleep 100');
     expect(slow.exitCode).toBe(137);
     expect(slow.notes.map((n) => n.code)).toEqual(['timed-out']);
+    // The outcome carries the facts as flags too, so nobody has to read them back out of the notes.
+    expect(slow).toMatchObject({ timedOut: true, oomKilled: false, truncated: false });
+    expect(hello).toMatchObject({ timedOut: false, oomKilled: false, truncated: false });
 
     const root = await type(learner, 'docker run --rm --user root alpine id -u');
     expect(root.exitCode).toBe(125);
@@ -281,14 +288,16 @@ describe.runIf(gate.run)('the lab runtime (real Docker and Redis)', () => {
     // Using a container refreshes its idle key.
     await type('reap-idle', 'docker exec napper true', idle);
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(await idle.reap()).toBe(1); // only `elder`, past its lifetime
+    // One reaper for lab and sandbox containers; a young lab container keeps a missing idle key for the grace.
+    const reap = (labGraceMs: number) => reapContainers({ docker, redis, prefix: config.SENSEI_PREFIX, workerId: 'lab-test', log: silentLogger, labGraceMs });
+    expect(await reap(2_000)).toBe(1); // only `elder`, past its lifetime
     await new Promise((r) => setTimeout(r, 1_500));
-    expect(await reapLabs({ docker, redis, prefix: config.SENSEI_PREFIX, log: silentLogger, graceMs: 0 })).toBe(1);
+    expect(await reap(0)).toBe(1);
     const left = (await appContainers(config)).map((c) => c.Id);
     expect(left).not.toContain(stale);
     expect(left).not.toContain(old);
     expect(left).toContain(kept);
-    expect(await redis.exists(labIdleKey(config.SENSEI_PREFIX, stale))).toBe(0);
+    expect(await redis.exists(redisKeys(config.SENSEI_PREFIX).labIdle(stale))).toBe(0);
     await lab.removeLearnerLabs('reap-kept');
   });
 });

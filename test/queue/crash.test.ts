@@ -4,7 +4,7 @@ import { silentLogger } from '../../src/log.js';
 import { SubmitError } from '../../src/queue/errors.js';
 import type { Progress } from '../../src/queue/jobs.js';
 import { CommandQueue } from '../../src/queue/producer.js';
-import { startWorker, type RunningWorker } from '../../src/queue/worker.js';
+import { startWorker, type RunningWorker } from '../../src/worker/start.js';
 import { appContainers, assertServices, eventually, integrationGate, testConfig } from '../helpers/services.js';
 
 const gate = await integrationGate();

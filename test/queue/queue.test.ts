@@ -7,7 +7,7 @@ import { createLogger, silentLogger, type Logger } from '../../src/log.js';
 import { SubmitError } from '../../src/queue/errors.js';
 import type { Progress } from '../../src/queue/jobs.js';
 import { CommandQueue } from '../../src/queue/producer.js';
-import { startWorker, type RunningWorker } from '../../src/queue/worker.js';
+import { startWorker, type RunningWorker } from '../../src/worker/start.js';
 import { createRedis, warnUnlessNoEviction } from '../../src/store/redis.js';
 import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { assertServices, integrationGate, testConfig } from '../helpers/services.js';
@@ -228,6 +228,6 @@ describe.runIf(gate.run)('forgetting a learner', () => {
     const after = await p.queue.queue.getJobs(['completed']);
     expect(after.some((j) => j.data.learnerId === 'leaving')).toBe(false);
     expect(after.some((j) => j.data.learnerId === 'staying')).toBe(true);
-    expect(await p.worker.sandbox.reap()).toBe(1);
+    expect(await p.worker.reap()).toBe(1);
   });
 });

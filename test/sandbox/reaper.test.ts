@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocker } from '../../src/sandbox/engine.js';
+import { createDocker } from '../../src/sandbox/docker-client.js';
 import { createSandboxContainer } from '../../src/sandbox/runner.js';
 import { LEARNER_USER } from '../../src/sandbox/spec.js';
 import { sandboxLimits } from '../../src/config.js';
@@ -35,7 +35,7 @@ describe.runIf(gate.run)('the reaper', () => {
       { ...ctx, workerId: 'a-worker-that-crashed' },
       { kind: 'oneshot', learnerId: 'x', cmd: ['true'], user: LEARNER_USER, lifetimeMs: 60_000 },
     );
-    const removed = await p.worker.sandbox.reap();
+    const removed = await p.worker.reap();
     expect(removed).toBe(2);
     const left = (await appContainers(p.config)).map((c) => c.Id);
     expect(left).not.toContain(expired.id);
@@ -47,10 +47,10 @@ describe.runIf(gate.run)('the reaper', () => {
   it('removes a session container once the session has been idle past its TTL', async () => {
     await p.run('echo hi > ~/x', { learner: 'idle-one', mode: 'session' });
     await p.worker.sandbox.whenPoolFull();
-    expect(await p.worker.sandbox.reap()).toBe(0);
+    expect(await p.worker.reap()).toBe(0);
     const before = (await appContainers(p.config)).length;
     await new Promise((r) => setTimeout(r, 10_500));
-    expect(await p.worker.sandbox.reap()).toBe(1);
+    expect(await p.worker.reap()).toBe(1);
     expect((await appContainers(p.config)).length).toBe(before - 1);
     // The learner simply gets a fresh session next time.
     const next = await p.run('cat ~/x', { learner: 'idle-one', mode: 'session' });

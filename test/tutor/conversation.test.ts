@@ -3,7 +3,7 @@ import { loadCurriculum, type Curriculum, type Lang } from '../../src/lessons/in
 import { createRedis } from '../../src/store/redis.js';
 import { Tutor } from '../../src/tutor/engine.js';
 import type { Block, Reply } from '../../src/tutor/reply.js';
-import { RedisLearnerStore } from '../../src/tutor/state.js';
+import { RedisLearnerStore } from '../../src/store/learner-store.js';
 import { LESSONS_DIR } from '../../src/app.js';
 import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { assertServices, integrationGate, removeAppContainers } from '../helpers/services.js';

@@ -1,6 +1,7 @@
+// The one way this app talks to a Docker engine: the client, the engine check, and how errors read.
 import Docker from 'dockerode';
 import type { Config } from '../config.js';
-import { SandboxImageMissingError, SandboxUnavailableError } from './types.js';
+import { describeError, SandboxImageMissingError, SandboxUnavailableError } from './types.js';
 
 /** A dockerode client for DOCKER_HOST (unix:// or tcp://) or, when unset, DOCKER_SOCKET. */
 export function createDocker(config: Pick<Config, 'DOCKER_HOST' | 'DOCKER_SOCKET'>): Docker {
@@ -46,9 +47,17 @@ export function statusOf(err: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
-export function describeError(err: unknown): string {
-  if (err instanceof Error) return err.message.split('\n')[0] ?? err.name;
-  return String(err);
+/**
+ * Removes a container and its anonymous volumes, killing it if it runs. Already gone (404) or being
+ * removed (409) is what we wanted anyway; any other failure is thrown.
+ */
+export async function removeQuietly(container: Docker.Container): Promise<void> {
+  try {
+    await container.remove({ force: true, v: true });
+  } catch (err) {
+    const status = statusOf(err);
+    if (status !== 404 && status !== 409) throw err;
+  }
 }
 
 /** Connection-level failures (socket gone, refused, reset) and 5xx answers are the engine's fault. */

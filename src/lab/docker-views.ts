@@ -1,0 +1,161 @@
+// The docker CLI's read-only answers about a learner's own containers: ps, inspect, top, stats and logs,
+// laid out as the CLI lays them out. Nothing here changes a container.
+import type Docker from 'dockerode';
+import { CappedOutput, FrameDemuxer } from '../sandbox/output.js';
+import { bytesSize, formatTable, humanDuration, psCommand } from './cli-format.js';
+import { labNote } from './notes.js';
+import { labOutcome, notRunning, type LabOutcome } from './outcome.js';
+import { LAB_LABEL, type Info, type LearnerContainers } from './own-containers.js';
+import { renderInspectTemplate } from './template.js';
+
+type Top = { Titles?: string[]; Processes?: string[][] };
+
+export async function dockerPs(own: LearnerContainers, all: boolean): Promise<LabOutcome> {
+  const listed = (await own.list(all)).sort((a, b) => b.Created - a.Created);
+  await Promise.all(listed.map((c) => own.touch(c.Id)));
+  const rows = [['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES']];
+  for (const c of listed) {
+    rows.push([
+      c.Id.slice(0, 12),
+      c.Labels?.[LAB_LABEL.image] ?? '',
+      psCommand(c.Command),
+      `${humanDuration(Date.now() - c.Created * 1000)} ago`,
+      c.Status,
+      '',
+      c.Labels?.[LAB_LABEL.name] ?? '',
+    ]);
+  }
+  return labOutcome(formatTable(rows));
+}
+
+export async function dockerInspect(own: LearnerContainers, refs: readonly string[], format: string | undefined): Promise<LabOutcome> {
+  const objects: unknown[] = [];
+  let stderr = '';
+  let stdout = '';
+  for (const ref of refs) {
+    const found = await own.resolve(ref);
+    const raw = found.ok ? await own.docker.getContainer(found.info.Id).inspect().catch(() => undefined) : undefined;
+    if (!found.ok || !raw) {
+      stderr += `Error: No such object: ${ref}\n`;
+      continue;
+    }
+    const curated = curateInspect(raw);
+    if (format === undefined) {
+      objects.push(curated);
+      continue;
+    }
+    const rendered = renderInspectTemplate(format, curated);
+    if (!rendered.ok) return labOutcome(stdout, `${stderr}template parsing error: ${rendered.error}\n`, 1);
+    stdout += `${rendered.text}\n`;
+  }
+  if (format === undefined) stdout = `${JSON.stringify(objects, null, 4)}\n`;
+  return labOutcome(stdout, stderr, stderr === '' ? 0 : 1);
+}
+
+export async function dockerTop(own: LearnerContainers, ref: string): Promise<LabOutcome> {
+  const found = await own.resolve(ref);
+  if (!found.ok) return labOutcome('', found.message, 1);
+  if (found.info.State !== 'running') return labOutcome('', notRunning(found.info.Id), 1);
+  const top = (await own.docker.getContainer(found.info.Id).top()) as Top;
+  return labOutcome(formatTable([top.Titles ?? [], ...(top.Processes ?? [])]));
+}
+
+export async function dockerStats(own: LearnerContainers, refs: readonly string[]): Promise<LabOutcome> {
+  let infos: Info[];
+  let stderr = '';
+  if (refs.length === 0) {
+    infos = await own.list(false);
+  } else {
+    infos = [];
+    for (const ref of refs) {
+      const found = await own.resolve(ref);
+      if (found.ok) infos.push(found.info);
+      else stderr += found.message;
+    }
+    if (stderr !== '') return labOutcome('', stderr, 1);
+  }
+  const rows = [['CONTAINER ID', 'NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'PIDS']];
+  for (const info of infos) {
+    const s = info.State === 'running' ? await own.docker.getContainer(info.Id).stats({ stream: false }) : undefined;
+    rows.push([info.Id.slice(0, 12), info.Labels?.[LAB_LABEL.name] ?? '', ...statsCells(s)]);
+  }
+  return labOutcome(formatTable(rows));
+}
+
+export async function dockerLogs(own: LearnerContainers, ref: string): Promise<LabOutcome> {
+  const found = await own.resolve(ref);
+  if (!found.ok) return labOutcome('', found.message, 1);
+  const raw = (await own.docker.getContainer(found.info.Id).logs({ stdout: true, stderr: true, follow: false, tail: 500 })) as unknown;
+  const cap = own.ctx.limits.outputBytes;
+  const captured = new CappedOutput(cap);
+  new FrameDemuxer((which, payload) => captured.push(which, payload)).push(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw), 'binary'));
+  const { stdout, stderr } = captured.text();
+  const truncated = captured.truncated();
+  return labOutcome(stdout, stderr, 0, truncated ? [labNote('truncated', { bytes: cap })] : [], { truncated });
+}
+
+/**
+ * A real subset of the Engine's inspect answer, as the learner would see it for their own container:
+ * their name and image, their variables only, and the real state and limits.
+ */
+export function curateInspect(raw: Docker.ContainerInspectInfo): Record<string, unknown> {
+  const labels = raw.Config.Labels ?? {};
+  const envKeys = new Set((labels[LAB_LABEL.envKeys] ?? '').split(',').filter(Boolean));
+  return {
+    Id: raw.Id,
+    Created: raw.Created,
+    Path: raw.Path,
+    Args: raw.Args,
+    State: {
+      Status: raw.State.Status,
+      Running: raw.State.Running,
+      Paused: raw.State.Paused,
+      Restarting: raw.State.Restarting,
+      OOMKilled: raw.State.OOMKilled,
+      Dead: raw.State.Dead,
+      Pid: raw.State.Pid,
+      ExitCode: raw.State.ExitCode,
+      Error: raw.State.Error,
+      StartedAt: raw.State.StartedAt,
+      FinishedAt: raw.State.FinishedAt,
+    },
+    Name: `/${labels[LAB_LABEL.name] ?? raw.Name.replace(/^\//, '')}`,
+    RestartCount: raw.RestartCount,
+    HostConfig: {
+      Memory: raw.HostConfig.Memory,
+      MemorySwap: raw.HostConfig.MemorySwap,
+      NanoCpus: raw.HostConfig.NanoCpus,
+      PidsLimit: raw.HostConfig.PidsLimit,
+      NetworkMode: raw.HostConfig.NetworkMode,
+      ReadonlyRootfs: raw.HostConfig.ReadonlyRootfs,
+      CapDrop: raw.HostConfig.CapDrop,
+      AutoRemove: raw.HostConfig.AutoRemove,
+    },
+    Config: {
+      Hostname: raw.Config.Hostname,
+      User: raw.Config.User,
+      Env: (raw.Config.Env ?? []).filter((entry) => envKeys.has(entry.slice(0, entry.indexOf('=')))),
+      Cmd: raw.Config.Cmd,
+      Image: labels[LAB_LABEL.image] ?? raw.Config.Image,
+      WorkingDir: raw.Config.WorkingDir,
+    },
+  };
+}
+
+/** docker stats' CPU %, MEM USAGE / LIMIT, MEM % and PIDS cells, computed as the CLI computes them. */
+export function statsCells(s: Docker.ContainerStats | undefined): string[] {
+  if (!s) return ['0.00%', '0B / 0B', '0.00%', '0'];
+  const cpuDelta = (s.cpu_stats?.cpu_usage?.total_usage ?? 0) - (s.precpu_stats?.cpu_usage?.total_usage ?? 0);
+  const systemDelta = (s.cpu_stats?.system_cpu_usage ?? 0) - (s.precpu_stats?.system_cpu_usage ?? 0);
+  const online = s.cpu_stats?.online_cpus || s.cpu_stats?.cpu_usage?.percpu_usage?.length || 1;
+  const cpu = cpuDelta > 0 && systemDelta > 0 ? (cpuDelta / systemDelta) * online * 100 : 0;
+  const mem = s.memory_stats ?? {};
+  const memStats = (mem.stats ?? {}) as Record<string, number | undefined>;
+  const usage = mem.usage ?? 0;
+  // cgroup v1 subtracts total_inactive_file, v2 inactive_file: the page cache docker does not count.
+  const cache = memStats.total_inactive_file ?? memStats.inactive_file ?? 0;
+  const used = cache < usage ? usage - cache : usage;
+  const limit = mem.limit ?? 0;
+  const memPercent = limit > 0 ? (used / limit) * 100 : 0;
+  return [`${cpu.toFixed(2)}%`, `${bytesSize(used)} / ${bytesSize(limit)}`, `${memPercent.toFixed(2)}%`, String(s.pids_stats?.current ?? 0)];
+}
