@@ -49,6 +49,8 @@ export function redisKeys(prefix: string) {
     workerAlive: (workerId: string) => `${prefix}:worker:${workerId}`,
     session: (learnerId: string) => `${prefix}:session:${learnerId}`,
     sessionContainer: (containerId: string) => `${prefix}:session-container:${containerId}`,
+    /** Set while the clean-up after a session's last command may still be running (another worker may own it). */
+    sessionCleanup: (sessionId: string) => `${prefix}:session-cleanup:${sessionId}`,
     claimed: (containerId: string) => `${prefix}:claimed:${containerId}`,
     inflight: (learnerId: string) => `${prefix}:inflight:${learnerId}`,
     liveSessions: () => `${prefix}:live-sessions`,
