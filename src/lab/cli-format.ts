@@ -78,3 +78,53 @@ export function randomContainerName(taken: ReadonlySet<string>): string {
     if (!taken.has(candidate)) return candidate;
   }
 }
+
+/** The sandbox image's own users (sandbox/Dockerfile): a host's /etc/passwd must never name a learner's process. */
+const IMAGE_USERS: Readonly<Record<string, string>> = { '0': 'root', '1000': 'learner', '1001': 'sensei' };
+
+/** A numeric uid as the sandbox image names it; other uids stay numbers. */
+export function imageUserName(uid: string): string {
+  return IMAGE_USERS[uid.trim()] ?? uid;
+}
+
+/** The label holding a lab container's own command as JSON (its real command may wrap it). */
+export const COMMAND_LABEL = 'sensei.cmd';
+
+/** The learner's command from a lab container's labels; undefined when it has none. */
+export function labelledCommand(labels: Record<string, string> | undefined): string[] | undefined {
+  const label = labels?.[COMMAND_LABEL];
+  if (!label) return undefined;
+  try {
+    const parsed = JSON.parse(label) as unknown;
+    return Array.isArray(parsed) && parsed.every((p) => typeof p === 'string') ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A container's process rows as a listing shows them (docker top, the host view's ps): the numeric uid in the
+ * first column named as the sandbox image names it, and the command line in the last one tidied.
+ */
+export function listingRows(rows: readonly string[][], own: readonly string[] | undefined): string[][] {
+  return rows.map((row) => row.map((cell, i) => (i === 0 ? imageUserName(cell) : i === row.length - 1 ? tidyCommandLine(cell, own) : cell)));
+}
+
+/** The container's own small tmpfs for its output cap's FIFOs (src/lab/container-log.ts). */
+export const LAB_LOG_DIR = '/run/sensei';
+/** How the lab's output cap begins its shell line, so listings can name it briefly. */
+export const LOG_CAP_MARK = `d=${LAB_LOG_DIR};mkfifo`;
+
+/**
+ * A process's command line as a listing shows it: the init keeps the learner's own command after `--`, and the
+ * output cap's own shells are named for what they are rather than printed as a page of shell script.
+ */
+export function tidyCommandLine(line: string, own: readonly string[] | undefined): string {
+  if (!line.includes(LOG_CAP_MARK)) return line;
+  return line.startsWith('/sbin/docker-init') && own ? `/sbin/docker-init -- ${own.join(' ')}` : 'sensei-log-cap';
+}
+
+/** What `docker ps` shows as COMMAND: the learner's own command, else the engine's. */
+export function learnerCommand(labels: Record<string, string> | undefined, engineCommand: string): string {
+  return labelledCommand(labels)?.join(' ') ?? engineCommand;
+}
