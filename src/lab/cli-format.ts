@@ -112,16 +112,22 @@ export function listingRows(rows: readonly string[][], own: readonly string[] | 
 
 /** The container's own small tmpfs for its output cap's FIFOs (src/lab/container-log.ts). */
 export const LAB_LOG_DIR = '/run/sensei';
-/** How the lab's output cap begins its shell line, so listings can name it briefly. */
+/** How the lab's output cap's script begins (after unsetting its own variable). */
 export const LOG_CAP_MARK = `d=${LAB_LOG_DIR};mkfifo`;
+/** The name (`$0`) of the output cap's shell, as process listings show it. */
+export const LOG_CAP_NAME = 'sensei-log-cap';
+/** The variable carrying the cap's script, so process listings show one short line instead of the script. */
+export const LOG_CAP_VAR = 'SENSEI_LOG_CAP';
+/** How the cap's shell reads in a process listing (`/bin/sh -c` before it, the learner's command after). */
+const LOG_CAP_LINE = `eval "$${LOG_CAP_VAR}" ${LOG_CAP_NAME}`;
 
 /**
  * A process's command line as a listing shows it: the init keeps the learner's own command after `--`, and the
- * output cap's own shells are named for what they are rather than printed as a page of shell script.
+ * output cap's own shells show by their name alone.
  */
 export function tidyCommandLine(line: string, own: readonly string[] | undefined): string {
-  if (!line.includes(LOG_CAP_MARK)) return line;
-  return line.startsWith('/sbin/docker-init') && own ? `/sbin/docker-init -- ${own.join(' ')}` : 'sensei-log-cap';
+  if (!line.includes(LOG_CAP_LINE)) return line;
+  return line.startsWith('/sbin/docker-init') && own ? `/sbin/docker-init -- ${own.join(' ')}` : LOG_CAP_NAME;
 }
 
 /** What `docker ps` shows as COMMAND: the learner's own command, else the engine's. */

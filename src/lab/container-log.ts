@@ -8,7 +8,7 @@ import type Docker from 'dockerode';
 import { drainFrames } from '../sandbox/output.js';
 import { attachCapped } from '../sandbox/runner.js';
 import { SANDBOX_ENV } from '../sandbox/spec.js';
-import { LAB_LOG_DIR, LOG_CAP_MARK } from './cli-format.js';
+import { LAB_LOG_DIR, LOG_CAP_MARK, LOG_CAP_NAME, LOG_CAP_VAR } from './cli-format.js';
 
 export { LAB_LOG_DIR };
 
@@ -18,15 +18,16 @@ export const LAB_LOG_BYTES = 64 * 1024;
 export const LAB_LOG_TMPFS = `rw,nosuid,nodev,noexec,size=64k,uid=1001,gid=1001,mode=0700`;
 
 /**
- * The command line that caps the learner's command's output. `exec` keeps the learner's command the init's
- * own child (PID 2), so signals and the exit code are its own. stdbuf -o0 makes head pass lines on as they come.
+ * How a detached container's command is started so its output is capped: the command line (`$0` names it in
+ * listings) and the variable with the script. `exec` keeps the learner's command the init's own child, so
+ * signals and the exit code are its own; stdbuf -o0 makes head pass lines on as they come.
  */
-export function cappedLogCommand(cmd: readonly string[], bytes = LAB_LOG_BYTES): string[] {
+export function cappedLogCommand(cmd: readonly string[], bytes = LAB_LOG_BYTES): { cmd: string[]; env: string } {
   const script =
-    `${LOG_CAP_MARK} $d/o $d/e||exit 125;` +
+    `unset ${LOG_CAP_VAR};${LOG_CAP_MARK} $d/o $d/e||exit 125;` +
     `c(){ stdbuf -o0 head -c ${bytes};read -r x&&{ echo "[sensei: the lab keeps the first ${Math.round(bytes / 1024)} KiB of output]";exec cat>/dev/null;};};` +
     `c<$d/o& c<$d/e>&2& exec "$@">$d/o 2>$d/e`;
-  return ['/bin/sh', '-c', script, 'sh', ...cmd];
+  return { cmd: ['/bin/sh', '-c', `eval "$${LOG_CAP_VAR}"`, LOG_CAP_NAME, ...cmd], env: `${LOG_CAP_VAR}=${script}` };
 }
 
 /**

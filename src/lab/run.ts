@@ -103,6 +103,7 @@ async function labSpec(deps: LabRunDeps, own: LearnerContainers, name: string, c
   const cmd = command.args.length > 0 ? command.args : (DEFAULT_CMD[command.image.name] ?? ['/bin/sh']);
   // A program docker would not find is started as it is, so docker refuses it in its own words; a PATH of the learner's own is always capped.
   const capOutput = command.detach && (command.env.some((e) => e.key === 'PATH') || (await deps.executables.has(cmd[0] ?? '')));
+  const capped = capOutput ? cappedLogCommand(cmd) : undefined;
   const expiresAt = Date.now() + deps.maxLifetimeMs;
   const prefix = own.ctx.prefix;
   const learnerId = own.learnerId;
@@ -111,7 +112,7 @@ async function labSpec(deps: LabRunDeps, own: LearnerContainers, name: string, c
     limits: { ...limits, memoryBytes, pids, nanoCpus },
     // Overwritten below: the sandbox's label set has no 'lab' kind.
     labels: { app: prefix, workerId: deps.workerId, learnerId, kind: 'oneshot', expiresAt },
-    cmd: capOutput ? cappedLogCommand(cmd) : cmd,
+    cmd: capped?.cmd ?? cmd,
     // The main process is never the exec user, so the sandbox's post-exec `kill -KILL -1` cannot end it.
     user: KEEPER_USER,
     ...(deps.seccompProfile ? { seccompProfile: deps.seccompProfile } : {}),
@@ -121,7 +122,7 @@ async function labSpec(deps: LabRunDeps, own: LearnerContainers, name: string, c
     name: labDockerName(prefix, learnerId, name),
     // Empty: docker's default, the short container id.
     Hostname: command.hostname ?? '',
-    Env: mergeEnv(SANDBOX_ENV, command.env),
+    Env: [...mergeEnv(SANDBOX_ENV, command.env), ...(capped ? [capped.env] : [])],
     Labels: {
       [LABEL.app]: prefix,
       [LABEL.worker]: deps.workerId,
@@ -143,7 +144,7 @@ async function labSpec(deps: LabRunDeps, own: LearnerContainers, name: string, c
       // with a plain `docker run`, and lives only as long as the timeout. A command docker cannot find is
       // started bare, so runc refuses it at start in docker's own words.
       Init: capOutput,
-      Tmpfs: { ...base.HostConfig?.Tmpfs, ...(capOutput ? { [LAB_LOG_DIR]: LAB_LOG_TMPFS } : {}) },
+      Tmpfs: { ...base.HostConfig?.Tmpfs, ...(capped ? { [LAB_LOG_DIR]: LAB_LOG_TMPFS } : {}) },
       LogConfig: LAB_LOG_CONFIG,
       AutoRemove: command.detach && command.remove,
     },
