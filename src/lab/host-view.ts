@@ -4,7 +4,7 @@
 // a fake tree; the answers at the bottom first check that the pid or id is the learner's own.
 import { lstat, readFile, readdir, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatTable } from './cli-format.js';
+import { formatTable, labelledCommand, listingRows } from './cli-format.js';
 import type { LabHostCommand } from './command.js';
 import { labNote } from './notes.js';
 import { labOutcome, type LabOutcome } from './outcome.js';
@@ -287,12 +287,13 @@ async function hostPs(own: LearnerContainers, grep: string | undefined): Promise
   let titles: string[] = ['USER', 'PID', '%CPU', '%MEM', 'VSZ', 'RSS', 'TTY', 'STAT', 'START', 'TIME', 'COMMAND'];
   const rows: string[][] = [];
   for (const info of await own.list(false)) {
+    // `n`: numeric uids, named as the sandbox image names them, never with the host's /etc/passwd.
     const top = (await own.docker
       .getContainer(info.Id)
-      .top({ ps_args: 'aux' })
+      .top({ ps_args: 'auxn' })
       .catch(() => undefined)) as Top | undefined;
     if (top?.Titles) titles = top.Titles;
-    rows.push(...(top?.Processes ?? []));
+    rows.push(...listingRows(top?.Processes ?? [], labelledCommand(info.Labels)));
   }
   const shown = grep === undefined ? rows : rows.filter((row) => row.join(' ').includes(grep));
   const notes = [labNote('host-view')];

@@ -2,10 +2,11 @@ import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
 import type { SandboxLimits } from '../config.js';
 import type { Logger } from '../log.js';
-import { removeQuietly } from './docker-client.js';
+import { isNoSuchImage, removeQuietly } from './docker-client.js';
+import { looksLikeEngineFailure, type EngineWatch } from './engine-watch.js';
 import { CappedOutput, drainFrames } from './output.js';
 import { hardenedContainerSpec, KEEPER_USER, LEARNER_HOME, LEARNER_USER, SANDBOX_ENV, type ContainerKind } from './spec.js';
-import type { RunResult, SandboxProfile } from './types.js';
+import { SandboxImageMissingError, SandboxUnavailableError, type RunResult, type SandboxProfile } from './types.js';
 import { looksTimedOut, splitTrailer, wrapCommand } from './wrapper.js';
 
 /** How long past the learner's limit the worker waits before it kills from outside. */
@@ -20,6 +21,8 @@ export interface RunnerContext {
   /** Seccomp profile JSON per sandbox profile; undefined means Docker's default. */
   seccomp: Partial<Record<SandboxProfile, string>>;
   log: Logger;
+  /** Tells an engine restart from the learner's own result; without it, every result is the learner's. */
+  watch?: EngineWatch;
 }
 
 export interface ExecOutcome {
@@ -39,7 +42,7 @@ export async function createSandboxContainer(
   opts: { kind: ContainerKind; learnerId: string; cmd: string[]; user: string; lifetimeMs: number; profile?: SandboxProfile },
 ): Promise<Docker.Container> {
   const seccompProfile = ctx.seccomp[opts.profile ?? 'default'];
-  return ctx.docker.createContainer(
+  return createOrSayImageMissing(ctx.docker, ctx.image, 
     hardenedContainerSpec({
       image: ctx.image,
       limits: ctx.limits,
@@ -55,6 +58,16 @@ export async function createSandboxContainer(
       },
     }),
   );
+}
+
+/** Creates a container; an image that went missing is said plainly, once, with how to build it. */
+export async function createOrSayImageMissing(docker: Docker, image: string, spec: Docker.ContainerCreateOptions): Promise<Docker.Container> {
+  try {
+    return await docker.createContainer(spec);
+  } catch (err) {
+    if (isNoSuchImage(err)) throw new SandboxImageMissingError(image);
+    throw err;
+  }
 }
 
 /** A container that idles under the keeper uid until commands are exec'd into it (pool and sessions). */
@@ -112,6 +125,8 @@ export async function runInNewContainer(
   learnerId: string,
   command: string,
   profile: SandboxProfile = 'default',
+  /** Told the container's id before it starts (a re-run of the job removes it first). */
+  created: (containerId: string) => Promise<void> = async () => {},
 ): Promise<{ container: Docker.Container; outcome: ExecOutcome }> {
   const { limits } = ctx;
   const wrapped = wrapCommand(command, limits.timeoutMs);
@@ -127,15 +142,18 @@ export async function runInNewContainer(
     // Attach before start, or a fast command's output can be missed. The exit is awaited after
     // start with condition not-running: a next-exit wait sent before start can reach the daemon
     // after a fast command has already exited, and then it never returns.
+    await created(container.id);
     const attached = await attachCapped(container, limits.outputBytes);
     const { stream, output, kill } = attached;
     const started = Date.now();
+    const epoch = ctx.watch?.epoch;
     await container.start();
     const timer = setTimeout(kill, limits.timeoutMs + OUTSIDE_KILL_GRACE_MS);
     try {
       await drainFrames(stream, output);
       const StatusCode = await exitStatusOf(container);
       const durationMs = Date.now() - started;
+      await failIfEngineRestarted(ctx, epoch, output, wrapped.nonce, attached.killed);
       const result = finish(output, wrapped.nonce, StatusCode, durationMs, limits.timeoutMs, attached.killed && !output.overflowed);
       if (!result.oomKilled && result.exitCode === 137 && !result.timedOut) {
         const state = (await container.inspect()).State;
@@ -188,6 +206,7 @@ export async function execInContainer(
   };
   const output = new CappedOutput(limits.outputBytes, stopOnOverflow);
   const started = Date.now();
+  const epoch = ctx.watch?.epoch;
   const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
   const timer = setTimeout(killContainer, limits.timeoutMs + OUTSIDE_KILL_GRACE_MS);
   try {
@@ -202,6 +221,7 @@ export async function execInContainer(
   const cleanedUp = (afterwards === 'keep' && !containerKilled ? killLearnerProcesses(container).catch(killContainer) : Promise.resolve()).finally(() =>
     clearTimeout(timer),
   );
+  await failIfEngineRestarted(ctx, epoch, output, wrapped.nonce, containerKilled);
   const { trailer } = splitTrailer(output.tail(), wrapped.nonce);
   let exitCode: number | null = trailer?.exitCode ?? null;
   if (!trailer) {
@@ -210,6 +230,22 @@ export async function execInContainer(
   }
   const result = finish(output, wrapped.nonce, exitCode, durationMs, limits.timeoutMs, killedForTime);
   return { result, containerKilled, cleanedUp };
+}
+
+/**
+ * The wrapper always ends with its trailer, unless something outside killed it. When that was not us and
+ * the engine restarted meanwhile (or no longer answers), the cut output and its 137/143 are the engine's
+ * doing: an infrastructure fault to retry, never the learner's result.
+ */
+async function failIfEngineRestarted(ctx: RunnerContext, epoch: number | undefined, output: CappedOutput, nonce: string, killedByUs: boolean): Promise<void> {
+  if (!ctx.watch || epoch === undefined || killedByUs) return;
+  if (splitTrailer(output.tail(), nonce).trailer) return;
+  const { stdout, stderr } = output.text();
+  // The engine's own grpc words mean it is going down: wait longer for the stream to say so.
+  const engineWords = looksLikeEngineFailure(`${stdout}\n${stderr}`);
+  if (await ctx.watch.restartedSince(epoch, engineWords ? 8_000 : undefined)) {
+    throw new SandboxUnavailableError('the Docker engine restarted while the command ran');
+  }
 }
 
 /** The exit status of a container whose output has ended (it has exited, or is about to). */

@@ -2,10 +2,11 @@ import type Docker from 'dockerode';
 import type { Redis } from 'ioredis';
 import { sandboxLimits, type Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { RESERVE_SESSION, redisKeys, type RedisKeys } from '../store/redis.js';
+import { RESERVE_SESSION, redisKeys, settleWithin, type RedisKeys } from '../store/redis.js';
 import { checkEngine, isEngineFault, removeQuietly, statusOf, type EngineFacts } from './docker-client.js';
+import type { EngineWatch } from './engine-watch.js';
 import { WarmPool } from './pool.js';
-import { execInContainer, OUTSIDE_KILL_GRACE_MS, runInNewContainer, startKeeperContainer, type ExecOutcome, type RunnerContext } from './runner.js';
+import { execInContainer, killLearnerProcesses, OUTSIDE_KILL_GRACE_MS, runInNewContainer, startKeeperContainer, type ExecOutcome, type RunnerContext } from './runner.js';
 import { SessionCleanups } from './session-cleanup.js';
 import { readFileSync } from 'node:fs';
 import { describeError, SandboxUnavailableError, SessionsFullError, sandboxProfiles, type ExecutionMode, type RunResult, type SandboxProfile } from './types.js';
@@ -14,7 +15,20 @@ export interface SandboxRun {
   result: RunResult;
   /** For session mode: whether this command started a new session container. */
   newSession?: boolean;
+  /** The learner's session container had died (an engine restart): the new one starts without their files. */
+  sessionLost?: boolean;
 }
+
+/** Which job a run belongs to, so a re-run after a dead worker first removes what the first run left. */
+export interface RunJob {
+  jobId: string;
+  rerun: boolean;
+}
+
+/** How long a job's container stays recorded: past any re-run of the job. */
+const JOB_CONTAINER_TTL_MS = 10 * 60_000;
+/** A close waits at most this long for each Redis step, so a worker told to stop while Redis is down still exits. */
+const CLOSE_REDIS_MS = 2_000;
 
 interface SessionRecord {
   containerId: string;
@@ -36,6 +50,8 @@ export interface SandboxOptions {
   poolSize?: number;
   /** End the sessions this instance started when it closes (the CLI's in-process worker does). */
   endSessionsOnClose?: boolean;
+  /** The engine's event stream: engine restarts become infrastructure faults, and dead pool containers leave at once. */
+  watch?: EngineWatch;
 }
 
 /**
@@ -67,6 +83,7 @@ export class Sandbox {
       workerId: opts.workerId,
       seccomp: seccompProfiles(config),
       log: opts.log,
+      ...(opts.watch ? { watch: opts.watch } : {}),
     };
     this.keys = redisKeys(config.SENSEI_PREFIX);
     this.cleanups = new SessionCleanups(opts.redis, this.keys, this.ctx.limits.timeoutMs + OUTSIDE_KILL_GRACE_MS + 5_000);
@@ -80,6 +97,9 @@ export class Sandbox {
     const sandbox = new Sandbox(opts, engine);
     await sandbox.heartbeat();
     sandbox.timers.push(setInterval(() => void sandbox.heartbeat(), Math.floor(opts.config.WORKER_LOCK_MS / 3)));
+    // After an engine restart every warm container is dead: drop them now rather than on the next take.
+    opts.watch?.whenLost(() => sandbox.pool.dropAll());
+    opts.watch?.whenDies((id) => sandbox.pool.drop(id));
     sandbox.pool.start();
     return sandbox;
   }
@@ -102,12 +122,14 @@ export class Sandbox {
     await this.pool.whenFull(timeoutMs);
   }
 
-  async run(learnerId: string, command: string, mode: ExecutionMode, profile: SandboxProfile = 'default'): Promise<SandboxRun> {
+  async run(learnerId: string, command: string, mode: ExecutionMode, profile: SandboxProfile = 'default', job?: RunJob): Promise<SandboxRun> {
     this.active += 1;
     try {
-      if (mode === 'session') return await this.runInSession(learnerId, command, profile);
-      return { result: await this.runOneShot(learnerId, command, profile) };
+      if (mode === 'session') return await this.runInSession(learnerId, command, profile, job);
+      if (job?.rerun) await this.removeJobContainer(job.jobId);
+      return { result: await this.runOneShot(learnerId, command, profile, job) };
     } catch (err) {
+      if (err instanceof SandboxUnavailableError) throw err;
       if (isEngineFault(err)) throw new SandboxUnavailableError(`The Docker engine failed: ${describeError(err)}`);
       throw err;
     } finally {
@@ -116,11 +138,12 @@ export class Sandbox {
     }
   }
 
-  private async runOneShot(learnerId: string, command: string, profile: SandboxProfile): Promise<RunResult> {
+  private async runOneShot(learnerId: string, command: string, profile: SandboxProfile, job?: RunJob): Promise<RunResult> {
     // Pooled containers run under the default profile; other profiles start their own container.
     const warm = profile === 'default' ? this.pool.take() : undefined;
     if (warm) {
       try {
+        await this.recordJobContainer(job, warm.container.id);
         const outcome = await execInContainer(this.ctx, warm.container, command, 'discard');
         return outcome.result;
       } catch (err) {
@@ -131,20 +154,34 @@ export class Sandbox {
         this.remove(warm.container);
       }
     }
-    const { container, outcome } = await runInNewContainer(this.ctx, learnerId, command, profile);
+    const { container, outcome } = await runInNewContainer(this.ctx, learnerId, command, profile, (id) => this.recordJobContainer(job, id));
     this.remove(container);
     return outcome.result;
   }
 
-  private async runInSession(learnerId: string, command: string, profile: SandboxProfile): Promise<SandboxRun> {
+  /** Remembers which container a job runs in, for a re-run after this worker dies. */
+  private async recordJobContainer(job: RunJob | undefined, containerId: string): Promise<void> {
+    if (job) await this.opts.redis.set(this.keys.jobContainer(job.jobId), containerId, 'PX', JOB_CONTAINER_TTL_MS);
+  }
+
+  /** A re-run first makes sure the first run's container is gone, so the command never runs twice at once. */
+  private async removeJobContainer(jobId: string): Promise<void> {
+    const id = await this.opts.redis.get(this.keys.jobContainer(jobId));
+    if (id) await this.removeNow(this.ctx.docker.getContainer(id));
+  }
+
+  private async runInSession(learnerId: string, command: string, profile: SandboxProfile, job?: RunJob): Promise<SandboxRun> {
     // A learner has one session container per profile; the default one is the learner's own id.
     const sessionId = sessionIdOf(learnerId, profile);
     const existing = await this.readSession(sessionId);
+    let sessionLost = false;
     if (existing) {
       const container = this.ctx.docker.getContainer(existing.containerId);
       try {
         // What the last command left running is gone before this one starts.
         await this.cleanups.settle(sessionId, container, existing.cleanupMarked);
+        // A re-run after a dead worker: the first run's processes go first, so the command never runs twice at once.
+        if (job?.rerun) await killLearnerProcesses(container).catch(() => {});
         const outcome = await execInContainer(this.ctx, container, command, 'keep');
         await this.afterSessionExec(sessionId, existing.containerId, outcome);
         return { result: outcome.result, newSession: false };
@@ -153,6 +190,7 @@ export class Sandbox {
         const status = statusOf(err);
         if (status !== 404 && status !== 409) throw err;
         await this.forgetSession(sessionId, existing.containerId);
+        sessionLost = true;
       }
     }
     for (let attempt = 1; ; attempt++) {
@@ -160,7 +198,7 @@ export class Sandbox {
       try {
         const outcome = await execInContainer(this.ctx, container, command, 'keep');
         await this.afterSessionExec(sessionId, containerId, outcome);
-        return { result: outcome.result, newSession: true };
+        return { result: outcome.result, newSession: true, ...(sessionLost ? { sessionLost } : {}) };
       } catch (err) {
         // A pooled container that died while waiting: drop it and start the session once more.
         const status = statusOf(err);
@@ -275,17 +313,20 @@ export class Sandbox {
     await removeQuietly(container).catch((err) => this.opts.log.warn('could not remove a sandbox container', describeError(err)));
   }
 
-  /** Stops the pool, finishes pending removals and (when asked) ends the sessions it started. */
+  /**
+   * Stops the pool, finishes pending removals and (when asked) ends the sessions it started. Bounded even
+   * while Redis is down: the pool's containers go whatever Redis does.
+   */
   async close(): Promise<void> {
     this.closing = true;
     for (const t of this.timers) clearInterval(t);
     await this.pool.drain();
     await this.cleanups.drain();
     if (this.opts.endSessionsOnClose) {
-      await Promise.allSettled([...this.mySessions].map((id) => this.endSession(id.split('#')[0]!)));
+      await settleWithin(Promise.allSettled([...this.mySessions].map((id) => this.endSession(id.split('#')[0]!))), CLOSE_REDIS_MS * 5);
     }
     await Promise.allSettled([...this.removals]);
-    await this.opts.redis.del(this.keys.workerAlive(this.ctx.workerId)).catch(() => {});
+    await settleWithin(this.opts.redis.del(this.keys.workerAlive(this.ctx.workerId)), CLOSE_REDIS_MS);
   }
 }
 
