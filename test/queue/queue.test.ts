@@ -61,8 +61,9 @@ describe.runIf(gate.run)('the producer API', () => {
   });
 
   it('applies the per-learner cooldown and says how long to wait', async () => {
-    // One command at once, then one per 3 s: the second right away is refused.
-    const p = await pipeline({ LEARNER_COOLDOWN_MS: '3000', LEARNER_BURST: '1' });
+    // A burst of 2 at once, then one per 30 s (long enough that a slow machine cannot refill it mid-test).
+    const p = await pipeline({ LEARNER_COOLDOWN_MS: '30000', LEARNER_BURST: '2' });
+    await p.run('true', { learner: 'quick' });
     await p.run('true', { learner: 'quick' });
     const r = await refusal(p.run('true', { learner: 'quick' }));
     expect(r.code).toBe('cooldown');
