@@ -118,11 +118,14 @@ describe.runIf(gate.run && (hasCompose || inCI))('docker-compose deployment end 
         `DISCORD_API_BASE=${fake.apiBase}`,
         `SENSEI_PREFIX=${prefix}`,
         'LEARNER_COOLDOWN_MS=0',
+        // Lesson 2's out-of-memory step takes 15 s on a 2-core machine busy with other suites (10 s by default).
+        'SANDBOX_TIMEOUT_MS=30000',
         'SENSEI_LOG=warn',
         '',
       ].join('\n'),
     );
-    env = { ...process.env, ...images, ...hostGateway, SENSEI_ENV_FILE: envFile, SANDBOX_VERSION: sandboxTag };
+    // The stand-ins make the build offline: its RUN steps get no network at all.
+    env = { ...process.env, ...images, ...hostGateway, DOCKER_BUILD_NETWORK: 'none', SENSEI_ENV_FILE: envFile, SANDBOX_VERSION: sandboxTag };
   }, 25 * MINUTE);
 
   afterAll(async () => {
@@ -188,15 +191,10 @@ describe.runIf(gate.run && (hasCompose || inCI))('docker-compose deployment end 
     expect(at.channelId).toBe(thread);
     const outputs: Record<string, string> = {};
     for (const [i, step] of steps.entries()) {
-      // A step passes when its output shows what the step expects; ▶ next is offered then. On a loaded
-      // machine a command can hit the sandbox's time limit (exit 124): the learner (and this walk) runs it again.
-      let ran = fake.calls.length;
-      let result = await press(`cs1:run:${learner}`, at, (c) => /```console/.test(contentOf(c)));
-      for (let retry = 0; retry < 2 && /\(終了コード 124\)/.test(contentOf(result)); retry++) {
-        ran = fake.calls.length;
-        result = await press(`cs1:run:${learner}`, at, (c) => /```console/.test(contentOf(c)));
-      }
-      expect(buttonsOf(result), `${step.id} did not pass:\n${contentOf(result)}`).toContain(`cs1:next:${learner}`);
+      // A step that did not pass shows up below: ▶ next then shows the same step again, not the next one.
+      const ran = fake.calls.length;
+      const result = await press(`cs1:run:${learner}`, at, (c) => /```console/.test(contentOf(c)));
+      expect(contentOf(result), `${step.id} hit the sandbox's time limit`).not.toMatch(/\(終了コード 124\)/);
       outputs[step.id] = consoleOutput(result);
       // Questions with choices come with buttons; the others wait for words, and ▶ next goes on without them.
       for (const question of step.quiz.filter((q) => q.choices)) {
