@@ -239,6 +239,26 @@ describe.runIf(gate.run)('Discord: the team features', () => {
     expect(cohortLines.slice(1)).toEqual([expect.stringMatching(/^Alice,.*,0\/2$/)]);
   });
 
+  it('/forget takes the learner off the board, out of the export and out of every team record', async () => {
+    const w = await world({ learners: [{ username: 'alice', globalName: 'Alice' }, { username: 'bob' }] });
+    const { fake } = w;
+    const [alice, bob] = fake.learnerIds as [string, string];
+    await command(w, 'privacy', [stringOption('choice', 'show')], { userId: alice });
+    await startLesson(w, alice);
+    await startLesson(w, bob);
+    const { reply: question } = await command(w, 'forget', [], { userId: alice });
+    const yes = fake.interaction({ kind: 'button', customId: customIdsOf(question).find((id) => id.startsWith('cs1:forget:'))!, messageId: (question.response as { id: string }).id, userId: alice });
+    await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, yes.token));
+    const board = await command(w, 'board', [stringOption('period', 'all')], { userId: bob });
+    expect(embedText(board.reply)).toContain('学習者 1 人');
+    expect(embedText(board.reply)).not.toContain('Alice');
+    const exported = await command(w, 'team', subcommand('export'), { userId: fake.ownerId });
+    expect(exported.reply.files[0]!.data.toString('utf8').trim().split('\r\n')).toHaveLength(2);
+    const { redis, config } = suite.services;
+    const teamKeys = await redis.keys(`${config.SENSEI_PREFIX}:team:*${alice}*`);
+    expect(teamKeys).toEqual([]);
+  });
+
   it('shows the streak under /progress; a learner who opts in hears a gentle reminder once, the evening it would break', async () => {
     const w = await world({}, { teamScheduleEveryMs: 250 });
     const { fake } = w;
