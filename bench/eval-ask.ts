@@ -12,6 +12,7 @@
  *   --known           only questions whose label is null or a card that exists (while cards are being written)
  */
 import { execFile } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
@@ -68,16 +69,12 @@ const unknown = [...new Set(metrics.flatMap((m) => m.unknownLabels))];
 if (unknown.length > 0) lines.push(`labels naming no card (${unknown.length}): ${unknown.join(', ')}`);
 
 if (!values['no-cold']) {
-  const run = promisify(execFile);
-  const cold: number[] = [];
-  for (let i = 0; i < 7; i++) {
-    const t = performance.now();
-    await run(process.execPath, [root('bin/sensei.js'), 'ask', '--json', '--', i % 2 ? 'what is a network namespace?' : 'cgroupのv1とv2の違いは？'], {
-      env: { ...process.env, SENSEI_KNOWLEDGE_DIR: values.knowledge },
-    });
-    cold.push(performance.now() - t);
-  }
-  lines.push(`sensei ask as a cold process: p50 ${percentile(cold, 50).toFixed(0)} ms, max ${Math.max(...cold).toFixed(0)} ms (${cold.length} runs)`);
+  const cold = await coldRuns([root('bin/sensei.js'), 'ask', '--json', '--', 'what is a network namespace?'], [root('bin/sensei.js'), 'ask', '--json', '--', 'cgroupのv1とv2の違いは？']);
+  const bare = await coldRuns(['-e', '']);
+  lines.push(
+    `sensei ask as a cold process: p50 ${percentile(cold.wall, 50).toFixed(0)} ms, max ${Math.max(...cold.wall).toFixed(0)} ms wall; ${percentile(cold.cpu, 50).toFixed(0)} ms CPU (${cold.wall.length} runs after one that refreshes the cache)`,
+    `  for scale, an empty \`node -e ''\` here: p50 ${percentile(bare.wall, 50).toFixed(0)} ms wall, ${percentile(bare.cpu, 50).toFixed(0)} ms CPU; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
+  );
 }
 process.stdout.write(`${lines.join('\n')}\n`);
 
@@ -99,6 +96,26 @@ if (values['write-doc']) {
   const text = await readFile(doc, 'utf8');
   const block = `<!-- eval:start -->\nMeasured ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} with \`npm run eval:ask\` on this machine (2 cores, shared).\n\n${lines.join('\n')}\n<!-- eval:end -->`;
   await writeFile(doc, text.replace(/<!-- eval:start -->[\s\S]*<!-- eval:end -->/, block));
+}
+
+/**
+ * Wall and CPU (user + sys, from /usr/bin/time) milliseconds of fresh node processes, alternating between the
+ * argument lists; one run first, unmeasured, so `sensei ask` refreshes its transpiled code and cached bundle.
+ */
+async function coldRuns(...argLists: string[][]): Promise<{ wall: number[]; cpu: number[] }> {
+  const run = promisify(execFile);
+  const env = { ...process.env, SENSEI_KNOWLEDGE_DIR: values.knowledge };
+  await run(process.execPath, argLists[0]!, { env });
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    const t = performance.now();
+    const { stderr } = await run('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, ...argLists[i % argLists.length]!], { env });
+    wall.push(performance.now() - t);
+    const [, user, sys] = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(stderr) ?? [];
+    cpu.push((Number(user) + Number(sys)) * 1000);
+  }
+  return { wall, cpu };
 }
 
 /** Logistic regression of "the top card is right" on the tune split, then the threshold that keeps it safe. */

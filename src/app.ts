@@ -10,8 +10,13 @@ import { TeamStore } from './team/store.js';
 import type { Clock } from './team/time.js';
 import { Tutor, type TutorDeps } from './tutor/engine.js';
 import { RedisLearnerStore } from './store/learner-store.js';
+import { createQuestionDesk } from './knowledge/desk.js';
+import { AskGaps } from './knowledge/gaps.js';
+import { modelSettings } from './knowledge/llm.js';
+import { loadKnowledge } from './knowledge/loader.js';
 
 export const LESSONS_DIR = fileURLToPath(new URL('../lessons', import.meta.url));
+export const KNOWLEDGE_DIR = fileURLToPath(new URL('../knowledge', import.meta.url));
 
 export interface TutorApp {
   tutor: Tutor;
@@ -58,9 +63,13 @@ export async function startTutorApp(
     await queue.close();
     throw err;
   }
+  const knowledge = await loadKnowledge(KNOWLEDGE_DIR, { curriculum });
+  const gaps = new AskGaps(redis, config.SENSEI_PREFIX);
+  const model = modelSettings(config);
   const team = new TeamService(new TeamStore(redis, config.SENSEI_PREFIX), curriculum, opts.clock);
   const tutor = new Tutor({
     curriculum,
+    questions: createQuestionDesk({ knowledge, curriculum, gaps, ...(model ? { model } : {}) }),
     store: new RedisLearnerStore(redis, config.SENSEI_PREFIX),
     run: (learnerId, command, mode, runOpts) => queue.submit(learnerId, command, mode, runOpts),
     runLab: (learnerId, command, runOpts) => queue.runLab(learnerId, command, runOpts),
@@ -77,6 +86,7 @@ export async function startTutorApp(
     },
     forgetLearner: async (learnerId) => {
       await queue.forgetLearner(learnerId);
+      await gaps.forgetLearner(learnerId);
       await team.forget(learnerId);
     },
   });

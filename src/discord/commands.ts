@@ -180,7 +180,8 @@ export async function deployCommands(config: Config, opts: { guildId?: string } 
   if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is not set: the bot token from the Discord developer portal');
   const rest = new REST({ version: '10', ...(config.DISCORD_API_BASE ? { api: config.DISCORD_API_BASE } : {}) }).setToken(config.DISCORD_TOKEN);
   const appId = config.DISCORD_APP_ID ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;
-  const body: RESTPostAPIApplicationCommandsJSONBody[] = [...COMMAND_DEFINITIONS];
+  // Servers only: in a DM with the bot, /run would skip the server's channel allow-list and cooldown.
+  const body: RESTPostAPIApplicationCommandsJSONBody[] = COMMAND_DEFINITIONS.map((c) => ({ ...c, contexts: [InteractionContextType.Guild] }));
   const route = opts.guildId ? Routes.applicationGuildCommands(appId, opts.guildId) : Routes.applicationCommands(appId);
   const deployed = (await rest.put(route, { body })) as { name: string }[];
   return { scope: opts.guildId ? 'guild' : 'global', ...(opts.guildId ? { guildId: opts.guildId } : {}), names: deployed.map((c) => c.name) };

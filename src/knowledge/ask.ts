@@ -4,7 +4,7 @@ import { findLessonsAbout } from '../tutor/intent.js';
 import type { Card, Knowledge } from './knowledge.js';
 import { ANSWER_THRESHOLD, confidenceOf } from './confidence.js';
 import { screenQuestion, type NoAnswerReason } from './screen.js';
-import { buildSearchIndex, searchCards, type Ranked, type SearchIndex, type SearchSettings } from './search.js';
+import { buildSearchIndex, searchCards, type Ranked, type Search, type SearchIndex, type SearchSettings } from './search.js';
 import { phraseKey } from './tokenize.js';
 
 /** What retrieval found for one question. `card` is set only when confidence reaches the threshold. */
@@ -28,6 +28,8 @@ export interface Ask {
   answer(question: string, lang: Lang): AskResult;
   /** Every card with evidence for the question, best first (the evaluation and "did you mean" read this). */
   rank(question: string, lang: Lang): Ranked[];
+  /** The ranking with what the confidence is computed from. */
+  search(question: string, lang: Lang): Search;
   /** Card titles for an autocomplete box as the learner types: at most `limit`, best first. */
   autocomplete(partial: string, lang: Lang, limit?: number): Card[];
 }
@@ -57,19 +59,21 @@ export function createAsk(deps: {
   };
   const cardsOf = (ranked: readonly Ranked[], lang: Lang) => ranked.map((r) => knowledge.get(lang, r.id)).filter((c): c is Card => c !== undefined);
 
-  const rank = (question: string, lang: Lang) => searchCards(indexFor(lang), question);
+  const search = (question: string, lang: Lang) => searchCards(indexFor(lang), question);
 
   const lessonAbout = (question: string, lang: Lang): string | undefined =>
     curriculum ? findLessonsAbout(question, curriculum.list(lang), 1)[0]?.lesson.id : undefined;
 
   return {
     knowledge,
-    rank,
+    rank: (question, lang) => search(question, lang).ranked,
+    search,
     answer(question, lang) {
       const screened = screenQuestion(question);
       if (!screened.ok) return { confidence: 0, suggestions: [], reason: screened.reason };
-      const ranked = rank(screened.question, lang);
-      const confidence = confidenceOf(ranked);
+      const found = search(screened.question, lang);
+      const ranked = found.ranked;
+      const confidence = confidenceOf(found);
       const best = ranked[0] ? knowledge.get(lang, ranked[0].id) : undefined;
       if (best && confidence >= ANSWER_THRESHOLD && !screened.pastedTrace) {
         return { card: best, confidence, suggestions: [], ...lessonOf(best) };
@@ -88,7 +92,7 @@ export function createAsk(deps: {
       if (typed === '') return all.slice(0, limit);
       // What the learner is typing names a card (its title, id or an alias) before it is a whole question.
       const named = all.filter((c) => [c.title, c.id, ...c.aliases].some((text) => startsAWord(phraseKey(text), typed)));
-      return [...new Set([...named, ...cardsOf(rank(partial, lang), lang)])].slice(0, limit);
+      return [...new Set([...named, ...cardsOf(search(partial, lang).ranked, lang)])].slice(0, limit);
     },
   };
 }

@@ -1,7 +1,7 @@
 // How sure retrieval is of its best card, in 0..1: a logistic function of the evidence, fitted on the tune
 // split of test/fixtures/ask-questions.yaml (`npm run eval:ask -- --fit`; see docs/ASK.md).
 
-import type { Ranked } from './search.js';
+import type { Search } from './search.js';
 
 /**
  * Below this, no card is asserted: the tutor offers "did you mean" choices instead of a guess. The model is a
@@ -14,35 +14,38 @@ export const ANSWER_THRESHOLD = 0.9;
 export type ConfidenceModel = { readonly [K in keyof ConfidenceFeatures | 'bias']: number };
 
 export const CONFIDENCE_MODEL: ConfidenceModel = {
-  bias: -4.368,
-  logScore: 2.358,
-  margin: 0.876,
-  coverage: 0.599,
-  alias: 1.495,
+  bias: -2.812,
+  logScore: 3.403,
+  margin: 1.135,
+  alias: 0.938,
+  logTerms: -1.483,
 };
 
 export interface ConfidenceFeatures {
   logScore: number;
   /** (best − second) / best: 1 when nothing else competes. */
   margin: number;
-  coverage: number;
+  /** 1 when an alias of the best card appears whole in the question. */
   alias: number;
+  /** log(1 + search terms in the question): a long question piles up score without being any surer. */
+  logTerms: number;
 }
 
-export function confidenceFeatures(ranked: readonly Ranked[]): ConfidenceFeatures | undefined {
+export function confidenceFeatures({ ranked, terms }: Search): ConfidenceFeatures | undefined {
   const [best, second] = ranked;
   if (!best || best.score <= 0) return undefined;
   return {
     logScore: Math.log1p(best.score),
     margin: (best.score - (second?.score ?? 0)) / best.score,
-    coverage: best.coverage,
     alias: best.alias ? 1 : 0,
+    logTerms: Math.log1p(terms),
   };
 }
 
-export function confidenceOf(ranked: readonly Ranked[], model: ConfidenceModel = CONFIDENCE_MODEL): number {
-  const f = confidenceFeatures(ranked);
+export function confidenceOf(search: Search, model: ConfidenceModel = CONFIDENCE_MODEL): number {
+  const f = confidenceFeatures(search);
   if (!f) return 0;
-  const x = model.bias + model.logScore * f.logScore + model.margin * f.margin + model.coverage * f.coverage + model.alias * f.alias;
+  let x = model.bias;
+  for (const key of Object.keys(f) as (keyof ConfidenceFeatures)[]) x += model[key] * f[key];
   return 1 / (1 + Math.exp(-x));
 }

@@ -67,8 +67,9 @@ export function runEval(ask: Ask, questions: readonly EvalQuestion[]): EvalRow[]
     const started = performance.now();
     const result = ask.answer(question.q, question.lang);
     const ms = performance.now() - started;
-    const ranking = ask.rank(question.q, question.lang);
-    const features = confidenceFeatures(ranking);
+    const found = ask.search(question.q, question.lang);
+    const ranking = found.ranked;
+    const features = confidenceFeatures(found);
     return {
       question,
       ranked: ranking.slice(0, 3).map((r) => r.id),

@@ -19,7 +19,8 @@ export class Knowledge {
   constructor(cards: readonly Card[]) {
     const byLang = new Map<Lang, Card[]>(lessonLanguages.map((lang) => [lang, []]));
     for (const card of cards) byLang.get(card.lang)?.push(card);
-    for (const list of byLang.values()) list.sort((a, b) => a.id.localeCompare(b.id));
+    // Ids are ASCII: a plain comparison, not localeCompare, which loads ICU collation data on a cold start.
+    for (const list of byLang.values()) list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     this.byLang = byLang;
     this.byId = new Map(cards.map((card) => [`${card.lang}:${card.id}`, card]));
   }

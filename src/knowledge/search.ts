@@ -177,8 +177,12 @@ export interface Ranked {
   coverage: number;
   /** Whether an alias of this card appears whole in the question. */
   alias: boolean;
-  /** 0..1, the same for every card of one search: the share of the question no card knows a word of. */
-  unknown: number;
+}
+
+/** Every card with evidence, best first, and how long the question was in search terms. */
+export interface Search {
+  ranked: Ranked[];
+  terms: number;
 }
 
 interface Concept {
@@ -294,12 +298,10 @@ function bounded(text: string, start: number, end: number, key: string): boolean
 }
 
 /** Every card with any evidence, best first. */
-export function searchCards(index: SearchIndex, question: string): Ranked[] {
+export function searchCards(index: SearchIndex, question: string): Search {
   const concepts = conceptsOf(index, question);
   const { k1 } = index.settings;
   const totalWeight = concepts.reduce((n, c) => n + c.weight, 0);
-  const unknownWeight = concepts.reduce((n, c) => n + (c.alternatives.length === 0 ? c.weight : 0), 0);
-  const unknown = totalWeight > 0 ? unknownWeight / totalWeight : 0;
   const score = new Map<number, number>();
   const covered = new Map<number, number>();
   for (const concept of concepts) {
@@ -318,12 +320,13 @@ export function searchCards(index: SearchIndex, question: string): Ranked[] {
   }
   const aliases = aliasHits(index, question);
   for (const [doc, bonus] of aliases) score.set(doc, (score.get(doc) ?? 0) + bonus);
-  return [...score]
+  const ranked = [...score]
     .map(([doc, value]) => {
       const coverage = totalWeight > 0 ? Math.min(1, (covered.get(doc) ?? 0) / totalWeight) : 0;
       // In units of the rarest word's idf, so scores mean the same with 6 cards or 600.
       const score = (value * coverage ** index.settings.coveragePower) / index.maxIdf;
-      return { id: index.ids[doc]!, score, coverage, alias: aliases.has(doc), unknown };
+      return { id: index.ids[doc]!, score, coverage, alias: aliases.has(doc) };
     })
-    .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+  return { ranked, terms: concepts.length };
 }

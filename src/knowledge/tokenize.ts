@@ -114,12 +114,14 @@ export function isLatinWord(term: string): boolean {
 
 /**
  * A text reduced for phrase matching: normalised, every character that is not a letter, digit, CJK, `.` or `/`
- * made a space, so `Network-Namespace?` and `network namespace` compare equal.
+ * made a space, so `Network-Namespace?` and `network namespace` compare equal; no space next to CJK.
  */
 export function phraseKey(text: string): string {
   return normalizeText(text)
     .replace(/[^a-z0-9./\u3041-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF々〆]+/g, ' ')
     .replace(/(?<![a-z0-9])[./]+|[./]+(?![a-z0-9])/g, ' ')
     .replace(/\s+/g, ' ')
-    .trim();
+    .trim()
+    // Japanese writes `PIDネームスペース` as often as `PID ネームスペース`: no space next to CJK.
+    .replace(/ (?=[\u3041-\u30FF\u3400-\u9FFF\uF900-\uFAFF々〆])|(?<=[\u3041-\u30FF\u3400-\u9FFF\uF900-\uFAFF々〆]) /g, '');
 }

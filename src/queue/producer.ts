@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Queue, QueueEvents, type Job } from 'bullmq';
+import { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { LabCommand } from '../lab/command.js';
 import type { Logger } from '../log.js';
-import { DEL_IF_EQUALS, createRedis, pingRedis, redisKeys, type RedisKeys } from '../store/redis.js';
+import { DEL_IF_EQUALS, createRedis, pingRedis, redisKeys, settleWithin, type RedisKeys } from '../store/redis.js';
 import { learnerIdSchema, type ExecutionMode, type SandboxProfile } from '../sandbox/types.js';
+import { ADMIT_JOB, RedisMemoryGauge, TAKE_TOKEN, isRedisOutOfMemory } from './admission.js';
 import { SubmitError } from './errors.js';
 import {
   MAX_COMMAND_CHARS,
@@ -22,10 +23,23 @@ import {
   type LabJobResult,
   type Progress,
 } from './jobs.js';
+import { ResultWaiter } from './results.js';
 
 /** How long a learner may wait for a result: Discord's interaction token lives 15 minutes. */
 const RESULT_WAIT_MS = 15 * 60_000;
 const POSITION_POLL_MS = 1_000;
+/**
+ * A waiting producer renews its marks this often; they lapse WAITER_TTL_MS after it dies, so a learner is
+ * never told "still running, I'll answer" by a producer that is gone, and no worker runs a job for nobody.
+ */
+const WAITER_RENEW_MS = 3_000;
+export const WAITER_TTL_MS = 15_000;
+/** Finished jobs keep their (capped) results this long: enough to deliver them, not to pile them up. */
+export const RESULT_KEEP_S = 300;
+/** Entries in the queue's event stream; each carries a result to every producer, so few are kept. */
+export const EVENT_STREAM_MAX = 1_000;
+/** A shutdown waits this long for each BullMQ object; past it Redis is down and the connection is dropped. */
+const CLOSE_STEP_MS = 3_000;
 
 export interface ProgressOptions {
   onProgress?: (p: Progress) => void;
@@ -39,28 +53,6 @@ export interface SubmitOptions extends ProgressOptions {
 type JobKind = JobData['kind'];
 
 /**
- * A token bucket per learner: ARGV[1] ms per token, ARGV[2] tokens at most. Returns {1, 0} when a token was
- * taken, else {0, ms until the next one}. Redis's own clock, so every process agrees.
- */
-const TAKE_TOKEN = `
-local now_t = redis.call('TIME')
-local now = tonumber(now_t[1]) * 1000 + math.floor(tonumber(now_t[2]) / 1000)
-local interval = tonumber(ARGV[1])
-local burst = tonumber(ARGV[2])
-local b = redis.call('HMGET', KEYS[1], 't', 'n')
-local t = tonumber(b[1])
-local n = tonumber(b[2])
-if n == nil or t == nil then n = burst; t = now end
-local refill = math.floor((now - t) / interval)
-if refill > 0 then n = math.min(burst, n + refill); t = t + refill * interval end
-if n >= burst then t = now end
-if n < 1 then return {0, interval - (now - t)} end
-redis.call('HSET', KEYS[1], 't', t, 'n', n - 1)
-redis.call('PEXPIRE', KEYS[1], interval * burst + 1000)
-return {1, 0}
-`;
-
-/**
  * The one producer API the rest of the app uses: submit (a shell command in the sandbox), runLab (a
  * parsed lab command) and clearLab resolve to typed results and report progress. Per learner it enforces
  * single flight and a cooldown; globally, a bounded queue. Refusals are SubmitErrors carrying a code the
@@ -69,6 +61,8 @@ return {1, 0}
 export class CommandQueue {
   private readonly keys: RedisKeys;
   private readonly listeners = new Map<string, (p: Progress) => void>();
+  private readonly results: ResultWaiter;
+  private readonly memory: RedisMemoryGauge;
 
   private constructor(
     private readonly config: Config,
@@ -79,6 +73,8 @@ export class CommandQueue {
     private readonly log: Logger,
   ) {
     this.keys = redisKeys(config.SENSEI_PREFIX);
+    this.results = new ResultWaiter(queue, events);
+    this.memory = new RedisMemoryGauge(redis);
     events.on('progress', ({ jobId, data }) => {
       const parsed = progressSchema.safeParse(data);
       if (parsed.success) this.listeners.get(jobId)?.(parsed.data);
@@ -95,11 +91,11 @@ export class CommandQueue {
     }
     // QueueEvents blocks on XREAD, so it needs a connection of its own that never gives up.
     const eventsRedis = createRedis(config.REDIS_URL, 'worker', log);
-    const queue = new Queue<JobData, JobResult>(QUEUE_NAME, { connection: redis, prefix: config.SENSEI_PREFIX });
+    const queue = new Queue<JobData, JobResult>(QUEUE_NAME, { connection: redis, prefix: config.SENSEI_PREFIX, streams: { events: { maxLen: EVENT_STREAM_MAX } } });
     const events = new QueueEvents(QUEUE_NAME, { connection: eventsRedis, prefix: config.SENSEI_PREFIX });
-    // Each waiting job adds listeners (waitUntilFinished); as many may wait as the queue holds.
-    queue.setMaxListeners(config.QUEUE_MAX_WAITING + 50);
-    events.setMaxListeners(config.QUEUE_MAX_WAITING + 50);
+    // Without listeners, every Redis outage prints raw ECONNREFUSED traces into the learner's terminal.
+    quietErrors(queue, log, 'queue');
+    quietErrors(events, log, 'queue events');
     try {
       await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
     } catch (err) {
@@ -155,24 +151,42 @@ export class CommandQueue {
     checkLearner(learnerId);
     const jobId = randomUUID();
     await this.claimLearner(learnerId, jobId);
+    const stopWaiting = this.keepWaiting(learnerId, jobId);
     try {
-      const data = { ...fields, kind, learnerId, submittedAt: Date.now() } as JobData;
+      const data = { ...fields, kind, learnerId, submittedAt: Date.now(), waiter: true } as JobData;
       return await this.enqueueAndWait(jobId, data, opts);
     } finally {
+      stopWaiting();
       await this.release(learnerId, jobId);
     }
   }
 
   /**
    * Single flight, then a burst allowance (LEARNER_BURST commands at once, then one per LEARNER_COOLDOWN_MS),
-   * both atomic in Redis so several bot processes agree.
+   * both atomic in Redis so several bot processes agree. The job's waiter mark is set first, so a holder
+   * always has one; a holder whose waiter lapsed (its producer died) is taken over rather than waited for.
    */
   private async claimLearner(learnerId: string, jobId: string): Promise<void> {
     const inflight = this.keys.inflight(learnerId);
-    const got = await this.redis.set(inflight, jobId, 'PX', RESULT_WAIT_MS, 'NX').catch((err: Error) => {
-      throw new SubmitError({ code: 'unavailable', detail: `Redis failed (${err.message})` });
-    });
-    if (got !== 'OK') throw new SubmitError({ code: 'busy' });
+    const unavailable = (err: Error) => new SubmitError({ code: 'unavailable', detail: `Redis failed (${err.message})` });
+    try {
+      await this.redis.set(this.keys.waiter(jobId), '1', 'PX', WAITER_TTL_MS);
+      let got = await this.redis.set(inflight, jobId, 'PX', WAITER_TTL_MS, 'NX');
+      if (got !== 'OK') {
+        const holder = await this.redis.get(inflight);
+        if (holder && !(await this.redis.exists(this.keys.waiter(holder)))) {
+          await this.redis.eval(DEL_IF_EQUALS, 1, inflight, holder);
+          got = await this.redis.set(inflight, jobId, 'PX', WAITER_TTL_MS, 'NX');
+        }
+      }
+      if (got !== 'OK') {
+        await this.redis.del(this.keys.waiter(jobId));
+        throw new SubmitError({ code: 'busy' });
+      }
+    } catch (err) {
+      if (err instanceof SubmitError) throw err;
+      throw unavailable(err as Error);
+    }
     const cooldownMs = this.config.LEARNER_COOLDOWN_MS;
     if (cooldownMs <= 0) return;
     let verdict: [number, number];
@@ -181,7 +195,7 @@ export class CommandQueue {
     } catch (err) {
       // Never leave the learner marked busy because Redis failed half-way.
       await this.release(learnerId, jobId);
-      throw new SubmitError({ code: 'unavailable', detail: `Redis failed (${(err as Error).message})` });
+      throw unavailable(err as Error);
     }
     if (verdict[0] !== 1) {
       await this.release(learnerId, jobId);
@@ -189,30 +203,82 @@ export class CommandQueue {
     }
   }
 
+  /** Renews the learner's single-flight mark and the job's waiter mark while this producer waits. */
+  private keepWaiting(learnerId: string, jobId: string): () => void {
+    const timer = setInterval(() => {
+      void this.redis
+        .multi()
+        .pexpire(this.keys.inflight(learnerId), WAITER_TTL_MS)
+        .pexpire(this.keys.waiter(jobId), WAITER_TTL_MS)
+        .exec()
+        .catch(() => {});
+    }, WAITER_RENEW_MS);
+    return () => clearInterval(timer);
+  }
+
+  /**
+   * A restarted client (the console) gives up what its previous process left waiting: the old job will not
+   * run for nobody, and the learner is not told "still running" by a process that is gone. Returns the
+   * command that was left, if any, so the client can say it was interrupted.
+   */
+  async abandonPrevious(learnerId: string): Promise<string | undefined> {
+    checkLearner(learnerId);
+    const inflight = this.keys.inflight(learnerId);
+    const holder = await this.redis.get(inflight);
+    if (!holder) return undefined;
+    await this.redis.del(this.keys.waiter(holder));
+    await this.redis.eval(DEL_IF_EQUALS, 1, inflight, holder);
+    const job = await Job.fromId<JobData, JobResult>(this.queue, holder).catch(() => undefined);
+    const data = job?.data;
+    if (!data) return undefined;
+    return data.kind === 'command' ? data.command : data.kind === 'lab' ? describeLab(data.lab) : undefined;
+  }
+
   private async release(learnerId: string, jobId: string): Promise<void> {
     await this.redis.eval(DEL_IF_EQUALS, 1, this.keys.inflight(learnerId), jobId).catch(() => {});
+    await this.redis.multi().del(this.keys.waiter(jobId)).zrem(this.keys.admitted(), jobId).exec().catch(() => {});
+  }
+
+  /** Refuses kindly when Redis is nearly full or the queue is at its bound; both checks are made in Redis. */
+  private async admit(jobId: string): Promise<void> {
+    const limit = this.config.QUEUE_MAX_WAITING;
+    let admitted: unknown;
+    try {
+      if (await this.memory.nearlyFull()) throw new SubmitError({ code: 'server-full' });
+      admitted = await this.redis.eval(ADMIT_JOB, 1, this.keys.admitted(), limit, RESULT_WAIT_MS, jobId);
+    } catch (err) {
+      if (err instanceof SubmitError) throw err;
+      if (isRedisOutOfMemory(err)) throw new SubmitError({ code: 'server-full' });
+      throw new SubmitError({ code: 'unavailable', detail: `Redis failed (${(err as Error).message})` });
+    }
+    if (admitted !== 1) throw new SubmitError({ code: 'queue-full', limit });
   }
 
   private async enqueueAndWait(jobId: string, data: JobData, opts: ProgressOptions): Promise<unknown> {
-    const limit = this.config.QUEUE_MAX_WAITING;
-    const counts = await this.queue.getJobCounts('waiting', 'prioritized', 'delayed');
-    const waiting = (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0);
-    if (waiting >= limit) throw new SubmitError({ code: 'queue-full', limit });
-
+    await this.admit(jobId);
     let started = false;
     this.listeners.set(jobId, (p) => {
       if (p.stage === 'started') started = true;
       opts.onProgress?.(p);
     });
     let poller: NodeJS.Timeout | undefined;
+    const answer = this.results.expect(jobId, RESULT_WAIT_MS);
     try {
-      const job = await this.queue.add('run', data, {
-        jobId,
-        attempts: this.config.JOB_ATTEMPTS,
-        backoff: { type: 'exponential', delay: 1_000 },
-        removeOnComplete: { age: 3_600, count: 1_000 },
-        removeOnFail: { age: 24 * 3_600, count: 5_000 },
-      });
+      try {
+        await this.queue.add('run', data, {
+          jobId,
+          attempts: this.config.JOB_ATTEMPTS,
+          // Only an unreachable engine or Redis is retried, over longer than an engine takes to restart.
+          backoff: { type: 'exponential', delay: this.config.JOB_RETRY_DELAY_MS },
+          removeOnComplete: { age: RESULT_KEEP_S, count: 500 },
+          removeOnFail: { age: 3_600, count: 1_000 },
+        });
+      } catch (err) {
+        this.results.forget(jobId);
+        if (isRedisOutOfMemory(err)) throw new SubmitError({ code: 'server-full' });
+        throw new SubmitError({ code: 'unavailable', detail: `Redis failed (${(err as Error).message})` });
+      }
+      this.results.added(jobId);
       if (opts.onProgress) {
         let last = -1;
         const report = async () => {
@@ -223,25 +289,19 @@ export class CommandQueue {
             opts.onProgress?.({ stage: 'queued', position });
           }
         };
-        await report();
+        await report().catch(() => {});
         poller = setInterval(() => void report().catch(() => {}), POSITION_POLL_MS);
       }
-      const raw = await this.waitForResult(job);
+      const settled = await answer;
+      if (!settled.ok) {
+        this.log.warn(`job ${jobId} failed`, settled.reason);
+        throw new SubmitError({ code: 'unavailable', detail: settled.reason });
+      }
       opts.onProgress?.({ stage: 'finished' });
-      return raw;
+      return settled.value;
     } finally {
       if (poller) clearInterval(poller);
       this.listeners.delete(jobId);
-    }
-  }
-
-  private async waitForResult(job: Job<JobData, JobResult>): Promise<unknown> {
-    try {
-      return await job.waitUntilFinished(this.events, RESULT_WAIT_MS);
-    } catch (err) {
-      const detail = (err as Error).message || 'the worker failed';
-      this.log.warn(`job ${job.id} failed`, detail);
-      throw new SubmitError({ code: 'unavailable', detail });
     }
   }
 
@@ -281,12 +341,30 @@ export class CommandQueue {
     await this.redis.del(...sessionKeys, ...containerKeys);
   }
 
+  /** Closes within a bound even while Redis is down: whoever still waits hears that the queue closed. */
   async close(): Promise<void> {
-    await Promise.allSettled([this.events.close(), this.queue.close()]);
+    this.results.close('the app is shutting down');
+    await Promise.all([settleWithin(this.events.close(), CLOSE_STEP_MS), settleWithin(this.queue.close(), CLOSE_STEP_MS)]);
     this.redis.disconnect();
     this.eventsRedis.disconnect();
   }
 }
+
+/** BullMQ objects emit 'error' on every failed reconnect; one line in the log, never a trace in a terminal. */
+export function quietErrors(emitter: { on(event: 'error', listener: (err: Error) => void): unknown }, log: Logger, what: string): void {
+  let last = 0;
+  emitter.on('error', (err: Error) => {
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    log.warn(`${what}: ${err.message}`);
+  });
+}
+
+/** A lab job's command, as the learner would have typed it, for "your last command was interrupted". */
+function describeLab(lab: LabCommand): string {
+  return lab.kind === 'host' ? `host ${lab.command}` : `docker ${lab.kind}`;
+}
+
 
 function checkLearner(learnerId: string): void {
   if (!learnerIdSchema.safeParse(learnerId).success) throw new SubmitError({ code: 'invalid-learner' });

@@ -1,12 +1,14 @@
 // The consuming side of the queue: takes jobs, hands each to the handler for its kind, and reports
 // progress. What runs a job (sandbox, lab) is given by the process that starts the worker (src/worker).
-// Infrastructure faults are retried (BullMQ attempts); a learner's own failure is a result.
+// Only an unreachable engine or Redis is retried (BullMQ attempts); a learner's own failure, and a command
+// that passed its deadline, are results.
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { describeError, SandboxUnavailableError, SessionsFullError } from '../sandbox/types.js';
-import { DEL_IF_EQUALS, redisKeys } from '../store/redis.js';
+import { describeError, SandboxImageMissingError, SandboxUnavailableError, SessionsFullError, type RunResult } from '../sandbox/types.js';
+import { DEL_IF_EQUALS, redisKeys, settleWithin } from '../store/redis.js';
+import { capStreams } from '../text/bytes.js';
 import {
   QUEUE_NAME,
   jobDataSchema,
@@ -20,12 +22,22 @@ import {
   type LabJobResult,
   type Progress,
 } from './jobs.js';
+import { EVENT_STREAM_MAX, quietErrors } from './producer.js';
+
+/** What a handler knows about the job it carries out. */
+export interface JobContext {
+  jobId: string;
+  /** The job ran before, on a worker that died or could not reach the engine: what that run left goes first. */
+  rerun: boolean;
+  /** Aborted at the job's deadline: stop, and answer with what was printed so far. */
+  signal: AbortSignal;
+}
 
 /** What carries out each kind of job. */
 export interface JobHandlers {
-  command(job: CommandJob): Promise<CommandJobResult>;
-  lab(job: LabJob): Promise<LabJobResult>;
-  labClear(job: LabClearJob): Promise<LabClearJobResult>;
+  command(job: CommandJob, ctx: JobContext): Promise<CommandJobResult>;
+  lab(job: LabJob, ctx: JobContext): Promise<LabJobResult>;
+  labClear(job: LabClearJob, ctx: JobContext): Promise<LabClearJobResult>;
 }
 
 export interface QueueWorkerOptions {
@@ -42,54 +54,71 @@ export interface QueueWorkerOptions {
 }
 
 export interface QueueWorker {
-  /** Lets running jobs finish (forced after a bound), then stops taking jobs. */
+  /** Lets running jobs finish (forced after a bound), then stops taking jobs; bounded even while Redis is down. */
   close(): Promise<void>;
 }
 
 const CLOSE_TIMEOUT_MS = 20_000;
+/** After the deadline a handler has this long to answer with its partial output before the worker answers alone. */
+const DEADLINE_GRACE_MS = 5_000;
 
 export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueWorker> {
   const { config, log, redis, handlers } = opts;
   const keys = redisKeys(config.SENSEI_PREFIX);
-  const admin = new Queue(QUEUE_NAME, { connection: redis, prefix: config.SENSEI_PREFIX });
+  const admin = new Queue(QUEUE_NAME, { connection: redis, prefix: config.SENSEI_PREFIX, streams: { events: { maxLen: EVENT_STREAM_MAX } } });
+  quietErrors(admin, log, 'queue admin');
   await admin.setGlobalConcurrency(config.GLOBAL_CONCURRENCY);
   const deadlineMs = config.SANDBOX_TIMEOUT_MS + 30_000;
 
-  const dispatch = (data: JobData): Promise<JobResult> => {
+  const dispatch = (data: JobData, ctx: JobContext): Promise<JobResult> => {
     switch (data.kind) {
       case 'command':
-        return handlers.command(data);
+        return handlers.command(data, ctx);
       case 'lab':
-        return handlers.lab(data);
+        return handlers.lab(data, ctx);
       case 'lab-clear':
-        return handlers.labClear(data);
+        return handlers.labClear(data, ctx);
     }
   };
 
   const processor = async (job: Job<JobData, JobResult>): Promise<JobResult> => {
+    const jobId = String(job.id);
     const parsed = jobDataSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`malformed job: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    const { learnerId } = parsed.data;
+    const data = parsed.data;
+    // Started: it no longer counts against the bound on waiting commands.
+    await redis.zrem(keys.admitted(), jobId);
+    if (data.waiter && !(await redis.exists(keys.waiter(jobId)))) {
+      throw new UnrecoverableError('nobody waits for this command any more (its client went away), so it was not run');
+    }
     const started: Progress = { stage: 'started' };
     // Reported alongside the run rather than before it: the learner's command should not wait on Redis.
     const reported = job.updateProgress(started).catch((err: Error) => log.debug('progress not reported', err.message));
+    const controller = new AbortController();
+    const ctx: JobContext = { jobId, rerun: job.attemptsMade > 0 || job.stalledCounter > 0, signal: controller.signal };
     let final = true;
     try {
-      const result = await withDeadline(dispatch(parsed.data), deadlineMs);
+      const result = await withDeadline(dispatch(data, ctx), controller, deadlineMs);
       await reported;
-      return result;
+      if (result !== 'deadline') return capResult(result, config.SANDBOX_OUTPUT_BYTES);
+      log.warn(`job ${jobId}: no answer ${DEADLINE_GRACE_MS} ms after its deadline; answered as timed out`);
+      if (data.kind === 'lab-clear') throw new UnrecoverableError('clearing the lab took too long');
+      const timedOut: RunResult = { stdout: '', stderr: '', exitCode: null, timedOut: true, oomKilled: false, truncated: false, durationMs: deadlineMs };
+      return data.kind === 'lab' ? { result: timedOut, notes: [{ code: 'timed-out', params: { timeoutMs: config.SANDBOX_TIMEOUT_MS } }] } : { result: timedOut };
     } catch (err) {
-      if (err instanceof SandboxUnavailableError) {
+      if (err instanceof UnrecoverableError) throw err;
+      if (err instanceof SandboxImageMissingError) throw new UnrecoverableError(err.message);
+      if (err instanceof SandboxUnavailableError || isRedisUnreachable(err)) {
         final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        log.warn(`job ${job.id}: sandbox unavailable (attempt ${job.attemptsMade + 1})`, describeError(err));
+        log.warn(`job ${jobId}: infrastructure unreachable (attempt ${job.attemptsMade + 1})`, describeError(err));
         throw err;
       }
-      if (err instanceof SessionsFullError) log.warn(`job ${job.id}: ${err.message}`);
-      else log.error(`job ${job.id} failed`, err);
-      throw new UnrecoverableError(`the command could not be run: ${describeError(err)}`);
+      if (err instanceof SessionsFullError) log.warn(`job ${jobId}: ${err.message}`);
+      else log.error(`job ${jobId} failed`, err);
+      throw new UnrecoverableError(describeError(err));
     } finally {
       // The producer releases the learner too; doing it here covers a producer that went away.
-      if (final) await redis.eval(DEL_IF_EQUALS, 1, keys.inflight(learnerId), String(job.id)).catch(() => {});
+      if (final) await redis.eval(DEL_IF_EQUALS, 1, keys.inflight(data.learnerId), jobId).catch(() => {});
     }
   };
 
@@ -103,29 +132,52 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     maxStalledCount: 1,
     name: `sensei-${opts.id}`,
   });
-  worker.on('error', (err) => log.warn('worker error', describeError(err)));
+  quietErrors(worker, log, 'worker');
   await worker.waitUntilReady();
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      // Let running commands finish, but never hang shutdown: force after a bound.
-      const graceful = worker.close();
-      const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), CLOSE_TIMEOUT_MS).unref());
-      if ((await Promise.race([graceful.then(() => 'ok' as const), timer])) === 'timeout') {
+      // Let running commands finish, but never hang shutdown: force after a bound, and give up on a Redis that is down.
+      if ((await settleWithin(worker.close(), CLOSE_TIMEOUT_MS)) === 'timeout') {
         log.warn('worker did not finish in time; forcing shutdown');
-        await worker.close(true);
+        await settleWithin(worker.close(true), 5_000);
       }
-      await admin.close();
+      await settleWithin(admin.close(), 3_000);
     })());
   return { close };
 }
 
-/** A hung Engine call must not hold a worker slot forever: past the deadline it counts as an engine fault. */
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+/**
+ * Runs a job against its deadline. At the deadline the handler is told (its signal aborts) and gets a grace
+ * period to answer with its partial output; only after that does the worker answer 'deadline' alone.
+ */
+async function withDeadline<T>(work: Promise<T>, controller: AbortController, ms: number): Promise<T | 'deadline'> {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SandboxUnavailableError(`the Docker engine did not finish within ${ms} ms`)), ms);
+  const deadline = new Promise<'deadline'>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      timer = setTimeout(() => resolve('deadline'), DEADLINE_GRACE_MS);
+    }, ms);
   });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** What Redis keeps is capped as the output is: whatever a handler returned, at most the output cap. */
+function capResult(result: JobResult, maxBytes: number): JobResult {
+  if (!('result' in result)) return result;
+  const { stdout, stderr, cut } = capStreams(result.result.stdout, result.result.stderr, maxBytes);
+  return cut ? { ...result, result: { ...result.result, stdout, stderr, truncated: true } } : result;
+}
+
+/** A connection to Redis that failed (refused, reset, gave up retrying): worth a retry, like an engine outage. */
+export function isRedisUnreachable(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; message?: string } | null;
+  if (e?.name === 'MaxRetriesPerRequestError') return true;
+  if (typeof e?.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(e.code)) return true;
+  return /Connection is closed|Stream isn't writeable/.test(e?.message ?? '');
 }

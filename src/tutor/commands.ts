@@ -161,7 +161,7 @@ export function commandRequest(id: LearnerCommandId, args: CommandArgs): Command
     }
     case 'ask': {
       const question = text('question');
-      return question ? tutor({ type: 'text', text: question }) : invalid;
+      return question ? tutor({ type: 'ask', question }) : invalid;
     }
     case 'platform': {
       const platform: Platform | undefined = parsePlatform(text('os') ?? '');

@@ -7,6 +7,7 @@ import type { Progress } from '../queue/jobs.js';
 import type { RunResult, SandboxProfile } from '../sandbox/types.js';
 import type { CommandUsage } from './commands.js';
 import type { RecordLearningEvent } from './learning-events.js';
+import type { QuestionDesk } from './questions.js';
 import type { Voice } from './voice.js';
 import type { LearnerStore } from './state.js';
 
@@ -42,6 +43,8 @@ export interface TutorDeps {
    * returns every block and says the learner's style in Reply.style, instead of holding details back.
    */
   rendersMore?: boolean;
+  /** Quick Q&A from the knowledge cards; without it, questions are pointed to the lessons. */
+  questions?: QuestionDesk;
   /** Receives every learning event (lesson started, step passed, …), for boards, streaks and exports. */
   recordEvent?: RecordLearningEvent;
   /** This transport's commands as learners write them (src/tutor/commands.ts), for the help text. */

@@ -10,6 +10,7 @@ import { TeachingMoments } from './moments.js';
 import * as persona from './persona.js';
 import * as talk from './persona-talk.js';
 import type { Block, ChoiceAction, LearnerWhere, Reply } from './reply.js';
+import { answerBlocks, ratedBlocks } from './questions.js';
 import { CommandRunner, recordEvent, type Turn } from './run-line.js';
 import { newLearnerState, type LearnerState } from './state.js';
 
@@ -157,6 +158,22 @@ export class Tutor {
         await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, context: host ? { kind: 'host' as const } : undefined }));
         return persona.contextChanged(v, host ? { host: true } : { leftHost: state.context?.kind === 'host' });
       }
+      case 'ask':
+        return this.question(t, event.question, true);
+      case 'card': {
+        const card = this.deps.questions?.knowledge.get(v.lang, event.cardId);
+        if (!card || !this.deps.questions) return persona.problem(v, { kind: 'nothing-to-answer' });
+        const reply = this.deps.questions.cardReply(card, v.lang);
+        return answerBlocks(v.lang, reply, { card, suggestions: [], ...(card.lesson ? { lesson: card.lesson } : {}), ...(state.lessonId ? { currentLessonId: state.lessonId } : {}) });
+      }
+      case 'try-card': {
+        const card = this.deps.questions?.knowledge.get(v.lang, event.cardId);
+        if (!card?.try) return persona.problem(v, { kind: 'nothing-to-answer' });
+        return this.runner.tryCard(t, card.try.command, card.try.expect);
+      }
+      case 'rate':
+        await this.deps.questions?.rate(event.cardId, learnerId, event.vote).catch(() => {});
+        return ratedBlocks(v.lang);
       case 'unknown-command':
         return persona.problem(v, { kind: 'unknown-command', given: event.given, known: event.known });
     }
@@ -312,6 +329,34 @@ export class Tutor {
     return persona.platformChanged(v, { platform, ...(at ? { step: at.step } : {}) });
   }
 
+  /**
+   * A question: the knowledge card that answers it, with its command and lesson one press away; the lesson
+   * position is kept. `asked`: the learner surely asked something, so a weak match still gets a kind reply.
+   */
+  private async question(t: Turn, text: string, asked: true): Promise<Block[]>;
+  private async question(t: Turn, text: string, asked: false): Promise<Block[] | undefined>;
+  private async question(t: Turn, text: string, asked: boolean): Promise<Block[] | undefined> {
+    const { state, v } = t;
+    const at = this.lessonOf(state);
+    const desk = this.deps.questions;
+    if (!desk) {
+      if (!asked) return undefined;
+      await this.record(t, 'question-asked', { ...(at ? { lessonId: at.lesson.id, step: state.stepIndex + 1 } : {}), hintsUsed: state.hintsUsed, detail: text.slice(0, 300) });
+      const matches = findLessonsAbout(text, this.deps.curriculum.list(state.lang)).map(({ lesson, step }) => ({ lesson, ...(step ? { step } : {}) }));
+      return persona.pointToLessons(v, { question: text, matches });
+    }
+    // Chat is only answered when a card clearly fits, and small talk is never kept as an unanswered question.
+    const { result, reply } = await desk.respond(text, v.lang, t.learnerId, { keepUnanswered: asked });
+    if (!asked && !result.card) return undefined;
+    await this.record(t, 'question-asked', { ...(at ? { lessonId: at.lesson.id, step: state.stepIndex + 1 } : {}), hintsUsed: state.hintsUsed, detail: text.slice(0, 300) });
+    return answerBlocks(v.lang, reply, {
+      ...(result.card ? { card: result.card } : {}),
+      suggestions: result.suggestions,
+      ...(result.lesson ? { lesson: result.lesson } : {}),
+      ...(state.lessonId ? { currentLessonId: state.lessonId } : {}),
+    });
+  }
+
   private async freeText(t: Turn, raw: string): Promise<Block[]> {
     const { learnerId, state, v } = t;
     // Control characters never mean anything in chat; drop them, keep every other character.
@@ -339,13 +384,13 @@ export class Tutor {
         return this.setPlatform(learnerId, state, v, intent.platform);
       case 'help':
         return at ? this.hint(t) : persona.pointToLessons(v, { question: text, matches: [] });
-      case 'question': {
-        await this.record(t, 'question-asked', { ...(at ? { lessonId: at.lesson.id, step: state.stepIndex + 1 } : {}), hintsUsed: state.hintsUsed, detail: text.slice(0, 300) });
-        const matches = findLessonsAbout(text, this.deps.curriculum.list(state.lang)).map(({ lesson, step }) => ({ lesson, ...(step ? { step } : {}) }));
-        return persona.pointToLessons(v, { question: text, matches });
+      case 'question':
+        return this.question(t, text, true);
+      case 'chat': {
+        // A question without a question mark ("cgroupのv1とv2の違い") still finds its card; chat does not.
+        const answered = this.deps.questions ? await this.question(t, text, false) : undefined;
+        return answered ?? persona.smallTalk(v);
       }
-      case 'chat':
-        return persona.smallTalk(v);
     }
   }
 }

@@ -32,6 +32,11 @@ export type TutorEvent =
   /** Show what a short reply held back. */
   | { type: 'more' }
   | { type: 'style'; style: 'short' | 'detailed' }
+  /** A question for the knowledge cards (`/ask`, `sensei ask`); typed questions arrive as lines. */
+  | { type: 'ask'; question: string }
+  | { type: 'card'; cardId: string }
+  | { type: 'try-card'; cardId: string }
+  | { type: 'rate'; cardId: string; vote: 'up' | 'down' }
   /** A /command the transport does not know; answered kindly with the ones it does. */
   | { type: 'unknown-command'; given: string; known: readonly string[] };
 
@@ -56,5 +61,11 @@ export function eventForChoice(action: ChoiceAction): TutorEvent {
       return { type: 'more' };
     case 'place':
       return { type: 'place', place: action.place };
+    case 'card':
+      return { type: 'card', cardId: action.cardId };
+    case 'try-card':
+      return { type: 'try-card', cardId: action.cardId };
+    case 'rate':
+      return { type: 'rate', cardId: action.cardId, vote: action.vote };
   }
 }

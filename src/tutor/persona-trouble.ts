@@ -59,6 +59,10 @@ export function refusal(v: Voice, r: SubmitRefusal): Block[] {
       body = t.queueFull(r.limit);
       reassure = true;
       break;
+    case 'server-full':
+      body = t.serverFull;
+      reassure = true;
+      break;
     case 'invalid-command':
       body = r.reason === 'empty' ? t.empty : r.reason === 'too-long' ? t.tooLong(r.limit) : r.reason === 'control-characters' ? t.control : t.invalidCommand;
       break;

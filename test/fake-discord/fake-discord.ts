@@ -1,4 +1,4 @@
-// A fake Discord for end-to-end tests: REST under /api/v10 and a JSON gateway on 127.0.0.1, enough for the
+// A fake Discord for end-to-end tests: REST under /api/v10 and a JSON gateway (on 127.0.0.1 by default), enough for the
 // real discord.js Client to log in, receive interactions and messages, reply, upload files and use threads.
 //
 //   const fake = await startFakeDiscord({ channels: [{ name: 'lessons' }] });
@@ -60,6 +60,11 @@ export interface FakeDiscordOptions {
   ackDeadlineMs?: number;
   /** Send MESSAGE_CREATE/UPDATE for the bot's own messages, as Discord does. Default true. */
   echoBotMessages?: boolean;
+  /**
+   * Where to listen (default 127.0.0.1) and the host name put in the URLs the bot is given (default the
+   * same). A bot in a container: listen on the Docker bridge's gateway, advertise `host.docker.internal`.
+   */
+  listen?: { host: string; advertisedHost?: string };
   /**
    * Privileged intents switched on in the developer portal (default: all). A bot asking for one that is off
    * is disconnected with 4014, as Discord does.
@@ -201,8 +206,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       response.end(JSON.stringify({ code: 0, message: `fake Discord crashed: ${String(error)}` }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  address.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listenHost = options.listen?.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(0, listenHost, resolve));
+  address.base = `http://${options.listen?.advertisedHost ?? listenHost}:${(server.address() as AddressInfo).port}`;
 
   const fake: FakeDiscord = {
     apiBase: `${address.base}/api`,

@@ -61,7 +61,8 @@ describe.runIf(gate.run)('the producer API', () => {
   });
 
   it('applies the per-learner cooldown and says how long to wait', async () => {
-    const p = await pipeline({ LEARNER_COOLDOWN_MS: '3000' });
+    // One command at once, then one per 3 s: the second right away is refused.
+    const p = await pipeline({ LEARNER_COOLDOWN_MS: '3000', LEARNER_BURST: '1' });
     await p.run('true', { learner: 'quick' });
     const r = await refusal(p.run('true', { learner: 'quick' }));
     expect(r.code).toBe('cooldown');

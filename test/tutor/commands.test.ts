@@ -77,7 +77,7 @@ describe('the learner commands', () => {
     expect(commandRequest('privacy', { choice: 'HIDE' })).toEqual({ kind: 'team', action: { type: 'privacy', visible: false } });
     expect(commandRequest('language', { lang: '日本語' })).toEqual({ kind: 'tutor', event: { type: 'language', lang: 'ja' } });
     expect(parseConsoleLine('/run')).toEqual({ kind: 'event', event: { type: 'run-step' } });
-    expect(parseConsoleLine('/ask why is PID 1 special?')).toEqual({ kind: 'event', event: { type: 'text', text: 'why is PID 1 special?' } });
+    expect(parseConsoleLine('/ask why is PID 1 special?')).toEqual({ kind: 'event', event: { type: 'ask', question: 'why is PID 1 special?' } });
     expect(parseConsoleLine('/sandbox')).toEqual({ kind: 'event', event: { type: 'place', place: 'sandbox' } });
     expect(parseConsoleLine('/board month')).toEqual({ kind: 'team', action: { type: 'board', period: 'month' } });
   });

@@ -140,6 +140,7 @@ export interface Words {
     busy: string;
     cooldown: (seconds: number) => string;
     queueFull: (limit: number) => string;
+    serverFull: string;
     empty: string;
     tooLong: (limit: number | undefined) => string;
     control: string;
