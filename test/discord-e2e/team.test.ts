@@ -223,5 +223,68 @@ describe.runIf(gate.run)('Discord: the team features', () => {
     fake.giveRole(bob, leads);
     const asLead = await command(w, 'team', subcommand('export'), { userId: bob });
     expect(asLead.reply.files).toHaveLength(1);
+
+    // A cohort: its board and its export show its members against its own goal and deadline.
+    const cohort = [stringOption('name', 'spring'), stringOption('lessons', '1, 2'), stringOption('deadline', '2099-12-31')];
+    expect(contentOf((await command(w, 'cohort', subcommand('create', cohort), { userId: bob })).reply)).toContain('管理');
+    expect(contentOf((await command(w, 'cohort', subcommand('create', cohort), { userId: fake.ownerId })).reply)).toContain('spring');
+    expect(contentOf((await command(w, 'cohort', subcommand('join', [stringOption('name', 'spring')]), { userId: alice })).reply)).toContain('spring');
+    const board = await command(w, 'board', [stringOption('cohort', 'spring')], { userId: alice });
+    expect(embedText(board.reply)).toContain('コホート「spring」');
+    expect(embedText(board.reply)).toContain('学習者 1 人');
+    expect(embedText(board.reply)).toContain('🎯 0/2');
+    const cohortExport = await command(w, 'team', subcommand('export', [stringOption('cohort', 'spring')]), { userId: fake.ownerId, locale: 'en' });
+    const cohortLines = cohortExport.reply.files[0]!.data.toString('utf8').trim().split('\r\n');
+    expect(cohortLines[0]).toMatch(/,cohort_goal$/);
+    expect(cohortLines.slice(1)).toEqual([expect.stringMatching(/^Alice,.*,0\/2$/)]);
+  });
+
+  it('/forget takes the learner off the board, out of the export and out of every team record', async () => {
+    const w = await world({ learners: [{ username: 'alice', globalName: 'Alice' }, { username: 'bob' }] });
+    const { fake } = w;
+    const [alice, bob] = fake.learnerIds as [string, string];
+    await command(w, 'privacy', [stringOption('choice', 'show')], { userId: alice });
+    await startLesson(w, alice);
+    await startLesson(w, bob);
+    const { reply: question } = await command(w, 'forget', [], { userId: alice });
+    const yes = fake.interaction({ kind: 'button', customId: customIdsOf(question).find((id) => id.startsWith('cs1:forget:'))!, messageId: (question.response as { id: string }).id, userId: alice });
+    await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, yes.token));
+    const board = await command(w, 'board', [stringOption('period', 'all')], { userId: bob });
+    expect(embedText(board.reply)).toContain('学習者 1 人');
+    expect(embedText(board.reply)).not.toContain('Alice');
+    const exported = await command(w, 'team', subcommand('export'), { userId: fake.ownerId });
+    expect(exported.reply.files[0]!.data.toString('utf8').trim().split('\r\n')).toHaveLength(2);
+    const { redis, config } = suite.services;
+    const teamKeys = await redis.keys(`${config.SENSEI_PREFIX}:team:*${alice}*`);
+    expect(teamKeys).toEqual([]);
+  });
+
+  it('shows the streak under /progress; a learner who opts in hears a gentle reminder once, the evening it would break', async () => {
+    const w = await world({}, { teamScheduleEveryMs: 250 });
+    const { fake } = w;
+    const { threadId, step } = await startLesson(w);
+    const run = fake.interaction({ kind: 'button', customId: customIdsOf(step).find((id) => id.startsWith('cs1:run:'))!, messageId: (step.response as { id: string }).id, channelId: threadId });
+    await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, run.token) && /```console/.test(contentOf(c)), 30_000);
+
+    const { token } = fake.interaction({ kind: 'command', name: 'progress', channelId: threadId });
+    const streak = await fake.waitForCall((c) => c.method === 'POST' && c.path === `/webhooks/${fake.appId}/${token}` && contentOf(c).includes('連続学習: 1 日'), 10_000);
+    const remind = customIdsOf(streak).find((id) => id.startsWith('ct1:remind:'))!;
+    expect(remind).toBe(`ct1:remind:${fake.learnerIds[0]}:on`);
+    const pressed = fake.interaction({ kind: 'button', customId: remind, messageId: (streak.response as { id: string }).id, channelId: threadId });
+    expect(JSON.stringify(bodyOf(await fake.waitForCall((c) => c.path.endsWith(`/${pressed.token}/callback`))))).toContain('そっとお知らせ');
+
+    const tomorrow = localParts(Date.now() + DAY, TZ);
+    const reminders = () => postsIn(fake, threadId).filter((c) => contentOf(c).includes('途切れそう'));
+    try {
+      clock.now = zonedTime(TZ, tomorrow.year, tomorrow.month, tomorrow.day, 19, 30);
+      await sleep(1200);
+      expect(reminders()).toHaveLength(0);
+      clock.now = zonedTime(TZ, tomorrow.year, tomorrow.month, tomorrow.day, 20, 30);
+      await waitFor('the reminder', () => reminders().length > 0, 10_000);
+      await sleep(1500);
+      expect(reminders()).toHaveLength(1);
+    } finally {
+      clock.now = undefined;
+    }
   });
 });
