@@ -149,12 +149,15 @@ async function commandDoctor(): Promise<number> {
   };
   const { createRedis, warnUnlessNoEviction } = await import('./store/redis.js');
   const { createDocker, checkEngine } = await import('./sandbox/docker-client.js');
+  const { currentUse } = await import('./worker/use.js');
   await check('redis', async () => {
     const redis = createRedis(config.REDIS_URL, 'producer');
     try {
       await redis.ping();
       const policy = await warnUnlessNoEviction(redis, log);
-      return `${config.REDIS_URL} answers (maxmemory-policy ${policy ?? 'unknown'})`;
+      const { memory } = await currentUse(config, redis);
+      const room = memory ? `, ${mib(memory.used)} of maxmemory ${mib(memory.max)} used` : ', no maxmemory set (see scripts/services.sh)';
+      return `${config.REDIS_URL} answers (maxmemory-policy ${policy ?? 'unknown'}${room})`;
     } finally {
       redis.disconnect();
     }
@@ -163,9 +166,25 @@ async function commandDoctor(): Promise<number> {
     const facts = await checkEngine(createDocker(config), config.SANDBOX_IMAGE);
     return `engine ${facts.serverVersion}, cgroup v${facts.cgroupVersion}, image ${config.SANDBOX_IMAGE} present`;
   });
+  await check('use', async () => {
+    const redis = createRedis(config.REDIS_URL, 'producer');
+    try {
+      const use = await currentUse(config, redis, createDocker(config));
+      const lab = use.lab;
+      const labLine = lab
+        ? `lab ${lab.containers} of ${lab.limits.containers} containers running, ${mib(lab.memoryBytes)} of ${mib(lab.limits.memoryBytes)} memory and ` +
+          `${lab.nanoCpus / 1e9} of ${lab.limits.nanoCpus / 1e9} CPUs promised`
+        : 'lab unknown';
+      return `${labLine}; sessions ${use.sessions} of ${config.MAX_SESSIONS}; queue ${use.waiting} of ${config.QUEUE_MAX_WAITING} waiting`;
+    } finally {
+      redis.disconnect();
+    }
+  });
   process.stdout.write(`${lines.join('\n')}\n`);
   return ok ? 0 : 1;
 }
+
+const mib = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MiB`;
 
 async function commandReap(): Promise<number> {
   const config = loadConfig();

@@ -1,6 +1,7 @@
 // The lab's share of one engine: how many lab containers run at once and how much memory and CPU they are
 // promised in total. Per-learner quotas alone let five learners commit 3.75 GiB and 15 CPUs on a 2-CPU host.
 import type Docker from 'dockerode';
+import type { Config } from '../config.js';
 import { LABEL } from '../sandbox/spec.js';
 import { LAB_KIND } from './own-containers.js';
 
@@ -14,6 +15,11 @@ export interface LabCapacityLimits {
   maxMemoryBytes: number;
   /** Committed CPUs per engine; 0 means eight times the engine's CPUs (a lab container mostly waits; the CPU budget stops spinners). */
   maxCpus: number;
+}
+
+/** The limits as the settings give them (LAB_MAX_CONTAINERS, LAB_MAX_MEMORY_MB, LAB_MAX_CPUS). */
+export function capacityLimitsOf(config: Pick<Config, 'LAB_MAX_CONTAINERS' | 'LAB_MAX_MEMORY_MB' | 'LAB_MAX_CPUS'>): LabCapacityLimits {
+  return { maxContainers: config.LAB_MAX_CONTAINERS, maxMemoryBytes: config.LAB_MAX_MEMORY_MB * 1024 * 1024, maxCpus: config.LAB_MAX_CPUS };
 }
 
 export interface LabUsage {

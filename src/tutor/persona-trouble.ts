@@ -78,6 +78,12 @@ export function refusal(v: Voice, r: SubmitRefusal): Block[] {
   return [say(reassure ? joinSentences(w, text, w.progressSafe) : text, 'notice')];
 }
 
+/** A command the learner's previous chat left running when it closed: it has no answer, and says so. */
+export function interrupted(v: Voice, command: string): Block[] {
+  const w = words(v);
+  return [say(joinSentences(w, `${pick(w.refusalLead, v)}${w.refusal.interrupted(plain(command))}`, w.progressSafe), 'notice')];
+}
+
 export function problem(v: Voice, p: TutorProblem): Block[] {
   const w = words(v);
   const t = w.problem;

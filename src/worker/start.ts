@@ -7,6 +7,7 @@ import { LabManager } from '../lab/runtime.js';
 import type { Logger } from '../log.js';
 import { startQueueWorker, type JobHandlers } from '../queue/worker.js';
 import { enforceCpuBudgets } from '../lab/budget.js';
+import { capacityLimitsOf } from '../lab/capacity.js';
 import { createDocker } from '../sandbox/docker-client.js';
 import { EngineWatch } from '../sandbox/engine-watch.js';
 import { Sandbox, seccompProfiles } from '../sandbox/sandbox.js';
@@ -75,7 +76,7 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
     ...(defaultSeccomp ? { seccompProfile: defaultSeccomp } : {}),
     hostRoots: { proc: config.HOST_PROC_ROOT, cgroup: config.HOST_CGROUP_ROOT, ...(config.HOST_SHARED_NS ? { sharedNs: config.HOST_SHARED_NS } : {}) },
     log,
-    capacity: { maxContainers: config.LAB_MAX_CONTAINERS, maxMemoryBytes: config.LAB_MAX_MEMORY_MB * 1024 * 1024, maxCpus: config.LAB_MAX_CPUS },
+    capacity: capacityLimitsOf(config),
     watch,
   });
 

@@ -141,6 +141,8 @@ export interface Words {
     cooldown: (seconds: number) => string;
     queueFull: (limit: number) => string;
     serverFull: string;
+    /** A restarted chat found the command its previous run left unanswered. */
+    interrupted: (command: string) => string;
     empty: string;
     tooLong: (limit: number | undefined) => string;
     control: string;
