@@ -11,11 +11,13 @@ import * as persona from './persona.js';
 import * as talk from './persona-talk.js';
 import type { Block, ChoiceAction, LearnerWhere, Reply } from './reply.js';
 import { answerBlocks, ratedBlocks } from './questions.js';
+import { AFFIRMATIVE, FRESH_STEP, placeForStep, whereOf } from './place.js';
 import { CommandRunner, recordEvent, type Turn } from './run-line.js';
 import { newLearnerState, type LearnerState } from './state.js';
 
 export type { HandleOptions, RunCommand, RunLabCommand, RunMode, TutorDeps } from './deps.js';
 export { eventForChoice, type TutorEvent } from './events.js';
+export { whereOf } from './place.js';
 
 /** Lines of one paste run in order; past this many the rest is handed back, not lost silently. */
 export const MAX_PASTE_LINES = 10;
@@ -395,26 +397,3 @@ export class Tutor {
   }
 }
 
-/** What a new step starts from: no tries, no hints, nothing pending. */
-const FRESH_STEP = { attempts: 0, hintsUsed: 0, stepPassed: false, pendingQuiz: undefined, awaiting: undefined, pendingLine: undefined } as const;
-
-/** "Yes, let's go on" in either language, as an answer to the tutor's inviting question. */
-const AFFIRMATIVE = /^(?:yes|yeah|yep|sure|ok(?:ay)?|ready|go|let'?s go|next|continue|はい|うん|いいよ|いいね|おけ|オッケー|OK|次へ?|進む|進もう|お願い(?:します)?|大丈夫|準備(?:OK|オッケー|できた)|いこう|行こう)[!！。.〜~ 🙌✨]*$/i;
-
-/**
- * Where a step puts the learner: a lab step that looks from the host moves them to the host's view; a step
- * in their sandbox brings them back from it. Inside a container they stay until they type `exit`.
- */
-function placeForStep(step: Step, context: LearnerState['context']): { context: LearnerState['context']; moved?: 'host' | 'sandbox' } {
-  const hostStep = step.mode === 'lab' && step.try.lab !== undefined && !/^(?:sudo\s+)?docker\s/.test(step.try.lab);
-  if (hostStep) return context?.kind === 'host' ? { context } : { context: { kind: 'host' }, moved: 'host' };
-  if (context?.kind === 'host' && step.mode !== 'lab') return { context: undefined, moved: 'sandbox' };
-  return { context };
-}
-
-/** Where the learner's next command runs. */
-export function whereOf(state: LearnerState): LearnerWhere {
-  if (state.context?.kind === 'host') return { kind: 'host' };
-  if (state.context?.kind === 'container') return { kind: 'container', name: state.context.name };
-  return { kind: 'sandbox' };
-}
