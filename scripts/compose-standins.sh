@@ -19,7 +19,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 files="$here/standins"
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-log() { printf '[standins] %s\n' "$*" >&2; }
+started=$SECONDS
+log() { printf '[standins] %s (%ss)\n' "$*" "$((SECONDS - started))" >&2; }
 
 force=0
 for a in "$@"; do
@@ -43,19 +44,50 @@ REDIS=container-sensei/standin-redis:7
 PROXY=container-sensei/standin-docker-socket-proxy:0.4
 sandbox_packages=procps,util-linux,iproute2,coreutils
 service_packages=(redis-server haproxy)
+# Bump when the rootfs recipe below changes (the images are rebuilt when their inputs change).
+recipe=2
+
+# Each service image: a few settings on the common base (which the Dockerfile's FROM gets as BASE).
+redis_dockerfile='ARG BASE
+FROM $BASE
+COPY redis-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
+USER redis
+WORKDIR /data
+EXPOSE 6379
+ENTRYPOINT ["docker-entrypoint.sh"]
+CMD ["redis-server"]'
+# The real image's defaults: only events, ping and version are open until the deployment says otherwise.
+proxy_dockerfile='ARG BASE
+FROM $BASE
+ENV ALLOW_RESTARTS=0 ALLOW_STOP=0 ALLOW_START=0 AUTH=0 BUILD=0 COMMIT=0 CONFIGS=0 CONTAINERS=0 \
+    DISABLE_IPV6=0 DISTRIBUTION=0 EVENTS=1 EXEC=0 GRPC=0 IMAGES=0 INFO=0 LOG_LEVEL=info NETWORKS=0 NODES=0 \
+    PING=1 PLUGINS=0 POST=0 SECRETS=0 SERVICES=0 SESSION=0 SOCKET_PATH=/var/run/docker.sock SWARM=0 \
+    SYSTEM=0 TASKS=0 VERSION=1 VOLUMES=0
+COPY haproxy.cfg /usr/local/etc/haproxy/haproxy.cfg.template
+COPY proxy-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
+EXPOSE 2375
+ENTRYPOINT ["docker-entrypoint.sh"]
+CMD ["haproxy", "-f", "/tmp/haproxy.cfg"]'
+node_dockerfile="ARG BASE
+FROM \$BASE
+COPY npm-cache /opt/npm-offline-cache
+ENV NODE_VERSION=${host_node#v} npm_config_cache=/opt/npm-offline-cache npm_config_offline=true
+CMD [\"node\"]"
 
 # What each image is made of; an image whose label differs is rebuilt.
-base_print=$( { cat "$0" "$files"/*; echo "$host_node $sandbox_packages ${service_packages[*]}"; } | sha256sum | cut -c1-16)
-node_print=$( { echo "$base_print"; cat "$repo/package-lock.json"; } | sha256sum | cut -c1-16)
+print() { sha256sum | cut -c1-16; }
+base_print=$(echo "$recipe $host_node $(npm --version) $sandbox_packages ${service_packages[*]}" | print)
+redis_print=$( { echo "$base_print $redis_dockerfile"; cat "$files/redis-entrypoint.sh"; } | print)
+proxy_print=$( { echo "$base_print $proxy_dockerfile"; cat "$files/haproxy.cfg" "$files/proxy-entrypoint.sh"; } | print)
+node_print=$( { echo "$base_print $node_dockerfile"; cat "$repo/package-lock.json" "$files/npm-offline-cache.mjs"; } | print)
 label=sensei.standin.fingerprint
-current() { [ "$(docker image inspect -f "{{index .Config.Labels \"$label\"}}" "$1" 2>/dev/null)" = "$2" ]; }
+current() { [ $force = 0 ] && [ "$(docker image inspect -f "{{index .Config.Labels \"$label\"}}" "$1" 2>/dev/null)" = "$2" ]; }
 
 emit() {
   printf 'DEBIAN_IMAGE=%s\nNODE_IMAGE=%s\nREDIS_IMAGE=%s\nDOCKER_PROXY_IMAGE=%s\n' "$DEBIAN" "$NODE" "$REDIS" "$PROXY"
 }
 
-if [ $force = 0 ] && current "$DEBIAN" "$base_print" && current "$REDIS" "$base_print" && current "$PROXY" "$base_print" \
-  && current "$NODE" "$node_print"; then
+if current "$DEBIAN" "$base_print" && current "$REDIS" "$redis_print" && current "$PROXY" "$proxy_print" && current "$NODE" "$node_print"; then
   log "stand-ins are ready"
   emit
   exit 0
@@ -65,11 +97,11 @@ work=$(mktemp -d /tmp/sensei-standins.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 base=container-sensei/standin-base:$base_print
 
-if [ $force = 1 ] || ! current "$DEBIAN" "$base_print" || ! docker image inspect "$base" >/dev/null 2>&1; then
+if ! current "$DEBIAN" "$base_print" || ! current "$base" "$base_print"; then
   command -v debootstrap >/dev/null || { log "needs debootstrap: sudo apt-get install -y debootstrap"; exit 1; }
   [ "$(id -u)" = 0 ] || { log "debootstrap needs root"; exit 1; }
   root="$work/rootfs"
-  log "debootstrap bookworm (minbase + $sandbox_packages); about 30 s"
+  log "debootstrap bookworm (minbase + $sandbox_packages)"
   debootstrap --variant=minbase --include="$sandbox_packages" bookworm "$root" "$mirror" >"$work/debootstrap.log" 2>&1 \
     || { cp "$work/debootstrap.log" /tmp/sensei-standins-debootstrap.log; log "debootstrap failed; see /tmp/sensei-standins-debootstrap.log"; exit 1; }
   trim() { rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/usr/share/doc/* "$root"/usr/share/man/*; }
@@ -92,62 +124,32 @@ if [ $force = 1 ] || ! current "$DEBIAN" "$base_print" || ! docker image inspect
   : > "$root/etc/resolv.conf"
   trim
   install -m 0755 "$(command -v node)" "$root/usr/local/bin/node"
-  npm_dir=$(npm root -g)/npm
   mkdir -p "$root/usr/local/lib/node_modules"
-  cp -a "$npm_dir" "$root/usr/local/lib/node_modules/npm"
+  cp -a "$(npm root -g)/npm" "$root/usr/local/lib/node_modules/npm"
   ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/local/bin/npm"
   ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/local/bin/npx"
-  # The official node image's user.
+  # The official node image's user, and the official redis image's data directory.
   chroot "$root" groupadd -g 1000 node
   chroot "$root" useradd -u 1000 -g node -m -s /bin/bash node
+  install -d -o "$(chroot "$root" id -u redis)" -g "$(chroot "$root" id -g redis)" "$root/data"
   tar -C "$root" -c . | docker import -c "$env_path" -c "LABEL $label=$base_print" - "$base" >/dev/null
   rm -rf "$root"
 fi
 
-# Each service image: a few settings on the common base, built without a registry (the base is local).
-build() { # tag, fingerprint, context dir, Dockerfile text
-  printf '%s\nLABEL %s=%s\n' "$4" "$label" "$2" > "$3/Dockerfile.standin"
-  docker build -q -f "$3/Dockerfile.standin" -t "$1" "$3" >/dev/null
-  rm -f "$3/Dockerfile.standin"
+# Built with no network: the stand-ins need none, and a missing default bridge (see docs/DEPLOY.md) cannot break them.
+build() { # tag, fingerprint, Dockerfile text
+  printf '%s\nLABEL %s=%s\n' "$3" "$label" "$2" > "$ctx/Dockerfile.standin"
+  docker build -q --network none --build-arg "BASE=$base" -f "$ctx/Dockerfile.standin" -t "$1" "$ctx" >/dev/null
   log "$1 is ready"
 }
-
 ctx="$work/context"
 mkdir -p "$ctx"
 cp "$files/haproxy.cfg" "$files/proxy-entrypoint.sh" "$files/redis-entrypoint.sh" "$ctx/"
-
-if [ $force = 1 ] || ! current "$REDIS" "$base_print"; then
-  build "$REDIS" "$base_print" "$ctx" "FROM $base
-COPY redis-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
-RUN mkdir -p /data && chown redis:redis /data
-USER redis
-WORKDIR /data
-EXPOSE 6379
-ENTRYPOINT [\"docker-entrypoint.sh\"]
-CMD [\"redis-server\"]"
-fi
-
-if [ $force = 1 ] || ! current "$PROXY" "$base_print"; then
-  # The real image's defaults: only events, ping and version are open until the deployment says otherwise.
-  build "$PROXY" "$base_print" "$ctx" "FROM $base
-ENV ALLOW_RESTARTS=0 ALLOW_STOP=0 ALLOW_START=0 AUTH=0 BUILD=0 COMMIT=0 CONFIGS=0 CONTAINERS=0 \\
-    DISABLE_IPV6=0 DISTRIBUTION=0 EVENTS=1 EXEC=0 GRPC=0 IMAGES=0 INFO=0 LOG_LEVEL=info NETWORKS=0 NODES=0 \\
-    PING=1 PLUGINS=0 POST=0 SECRETS=0 SERVICES=0 SESSION=0 SOCKET_PATH=/var/run/docker.sock SWARM=0 \\
-    SYSTEM=0 TASKS=0 VERSION=1 VOLUMES=0
-COPY haproxy.cfg /usr/local/etc/haproxy/haproxy.cfg.template
-COPY proxy-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
-EXPOSE 2375
-ENTRYPOINT [\"docker-entrypoint.sh\"]
-CMD [\"haproxy\", \"-f\", \"/tmp/haproxy.cfg\"]"
-fi
-
-if [ $force = 1 ] || ! current "$NODE" "$node_print"; then
-  mkdir -p "$ctx/npm-cache"
+current "$REDIS" "$redis_print" || build "$REDIS" "$redis_print" "$redis_dockerfile"
+current "$PROXY" "$proxy_print" || build "$PROXY" "$proxy_print" "$proxy_dockerfile"
+if ! current "$NODE" "$node_print"; then
   node "$files/npm-offline-cache.mjs" "$repo/package-lock.json" "$(npm config get cache)" "$ctx/npm-cache"
-  build "$NODE" "$node_print" "$ctx" "FROM $base
-COPY npm-cache /opt/npm-offline-cache
-ENV NODE_VERSION=${host_node#v} npm_config_cache=/opt/npm-offline-cache npm_config_offline=true
-CMD [\"node\"]"
+  build "$NODE" "$node_print" "$node_dockerfile"
 fi
 
 # Older generations: the untagged service images first, then the bases they were built on.
