@@ -76,6 +76,8 @@ export const configSchema = z.object({
   JOB_ATTEMPTS: int(4, 1, 10),
   /** The first retry's delay, doubled each time: 2 + 4 + 8 s outlasts an engine restart (about 8 s). */
   JOB_RETRY_DELAY_MS: int(2_000, 100, 60_000),
+  /** How long a job may take before it is answered as timed out with what it printed so far; 0: SANDBOX_TIMEOUT_MS + 30 s. */
+  JOB_DEADLINE_MS: int(0, 0, 3_600_000),
   /** How long a worker may go silent before its job counts as stalled and its containers as orphans. */
   WORKER_LOCK_MS: int(15_000, 2_000, 600_000),
   DISCORD_TOKEN: optionalText,

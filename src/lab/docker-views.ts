@@ -82,7 +82,9 @@ export async function dockerStats(own: LearnerContainers, refs: readonly string[
   const rows = [['CONTAINER ID', 'NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'PIDS']];
   // One sample each, all at once: docker stats --no-stream waits about a second per container otherwise.
   const samples = await Promise.all(
-    infos.map((info) => (info.State === 'running' ? own.docker.getContainer(info.Id).stats({ stream: false }).catch(() => undefined) : Promise.resolve(undefined))),
+    infos.map((info) =>
+      info.State === 'running' ? own.untilDeadline(own.docker.getContainer(info.Id).stats({ stream: false })).catch(() => undefined) : Promise.resolve(undefined),
+    ),
   );
   infos.forEach((info, i) => rows.push([info.Id.slice(0, 12), info.Labels?.[LAB_LABEL.name] ?? '', ...statsCells(samples[i])]));
   if (own.outOfTime) return outOfTime(own, formatTable(rows), '');

@@ -68,6 +68,18 @@ export class LearnerContainers {
     return this.signal?.aborted ?? false;
   }
 
+  /** An engine call that gives up at the deadline: undefined then, and the answer goes out with what it has. */
+  untilDeadline<T>(call: Promise<T>): Promise<T | undefined> {
+    const signal = this.signal;
+    if (!signal) return call;
+    if (signal.aborted) return Promise.resolve(undefined);
+    return new Promise((resolve, reject) => {
+      const stop = () => resolve(undefined);
+      signal.addEventListener('abort', stop, { once: true });
+      call.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+    });
+  }
+
   get docker(): Docker {
     return this.ctx.docker;
   }

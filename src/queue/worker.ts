@@ -68,7 +68,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   const admin = new Queue(QUEUE_NAME, { connection: redis, prefix: config.SENSEI_PREFIX, streams: { events: { maxLen: EVENT_STREAM_MAX } } });
   quietErrors(admin, log, 'queue admin');
   await admin.setGlobalConcurrency(config.GLOBAL_CONCURRENCY);
-  const deadlineMs = config.SANDBOX_TIMEOUT_MS + 30_000;
+  const deadlineMs = config.JOB_DEADLINE_MS || config.SANDBOX_TIMEOUT_MS + 30_000;
 
   const dispatch = (data: JobData, ctx: JobContext): Promise<JobResult> => {
     switch (data.kind) {
