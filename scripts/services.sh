@@ -10,6 +10,8 @@ install_missing() {
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v dockerd >/dev/null || missing+=(docker.io)
   command -v debootstrap >/dev/null || missing+=(debootstrap)
+  # The compose end-to-end test runs docker-compose.yml with it (Debian's v1.29).
+  command -v docker-compose >/dev/null || missing+=(docker-compose)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then
       log "missing: ${missing[*]}. Install them with: sudo apt-get install -y ${missing[*]}"
@@ -35,8 +37,10 @@ redis_up() {
   fi
   local port=${url##*:}; port=${port%%/*}; [[ "$port" =~ ^[0-9]+$ ]] || port=6379
   log "starting redis-server on 127.0.0.1:$port"
+  # maxmemory: capped results (64 KiB each, kept 5 minutes) and 200 waiting commands fit many times over;
+  # the app refuses new commands kindly at 90%, and noeviction keeps BullMQ's keys whatever happens.
   redis-server --port "$port" --bind 127.0.0.1 --daemonize yes --save '' --appendonly no \
-    --maxmemory-policy noeviction --logfile /tmp/sensei-redis-$port.log
+    --maxmemory "${SENSEI_REDIS_MAXMEMORY:-256mb}" --maxmemory-policy noeviction --logfile /tmp/sensei-redis-$port.log
   for _ in $(seq 1 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && return 0; sleep 0.1; done
   log "redis-server did not come up; see /tmp/sensei-redis-$port.log"; return 1
 }

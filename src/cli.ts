@@ -29,6 +29,12 @@ Usage:
   sensei reap                  remove sandbox containers nobody needs any more, once
   sensei image [--force]       build the sandbox image (sandbox/build.sh)
   sensei lessons check [ID…]   validate every lesson file, then run every step's command in the sandbox
+  sensei ask [--lang ja|en] [--json] -- "question"
+                               answer a question from the knowledge cards (no question: one per stdin line)
+  sensei ask gaps              the most asked unanswered questions and the worst-rated cards
+  sensei knowledge check [ID…] validate every card, then run every card's try command in the sandbox
+  sensei team report --guild ID [--csv] [--cohort NAME] [--lang ja|en]
+                               one row per learner of a server (as /team export), as a table or CSV
 
 Settings come from the environment; see README.md for the table.`;
 
@@ -151,12 +157,15 @@ async function commandDoctor(): Promise<number> {
   };
   const { createRedis, warnUnlessNoEviction } = await import('./store/redis.js');
   const { createDocker, checkEngine } = await import('./sandbox/docker-client.js');
+  const { currentUse } = await import('./worker/use.js');
   await check('redis', async () => {
     const redis = createRedis(config.REDIS_URL, 'producer');
     try {
       await redis.ping();
       const policy = await warnUnlessNoEviction(redis, log);
-      return `${config.REDIS_URL} answers (maxmemory-policy ${policy ?? 'unknown'})`;
+      const { memory } = await currentUse(config, redis);
+      const room = memory ? `, ${mib(memory.used)} of maxmemory ${mib(memory.max)} used` : ', no maxmemory set (see scripts/services.sh)';
+      return `${config.REDIS_URL} answers (maxmemory-policy ${policy ?? 'unknown'}${room})`;
     } finally {
       redis.disconnect();
     }
@@ -179,9 +188,25 @@ async function commandDoctor(): Promise<number> {
       redis.disconnect();
     }
   });
+  await check('use', async () => {
+    const redis = createRedis(config.REDIS_URL, 'producer');
+    try {
+      const use = await currentUse(config, redis, createDocker(config));
+      const lab = use.lab;
+      const labLine = lab
+        ? `lab ${lab.containers} of ${lab.limits.containers} containers running, ${mib(lab.memoryBytes)} of ${mib(lab.limits.memoryBytes)} memory and ` +
+          `${lab.nanoCpus / 1e9} of ${lab.limits.nanoCpus / 1e9} CPUs promised`
+        : 'lab unknown';
+      return `${labLine}; sessions ${use.sessions} of ${config.MAX_SESSIONS}; queue ${use.waiting} of ${config.QUEUE_MAX_WAITING} waiting`;
+    } finally {
+      redis.disconnect();
+    }
+  });
   process.stdout.write(`${lines.join('\n')}\n`);
   return ok ? 0 : 1;
 }
+
+const mib = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MiB`;
 
 async function commandReap(): Promise<number> {
   const config = loadConfig();
@@ -222,6 +247,26 @@ async function commandLessons(argv: string[]): Promise<number> {
       only: ids,
     });
     process.stdout.write(`${formatVerdictTable(verdicts)}\n`);
+    return verdicts.some((v) => v.status === 'fail') ? 1 : 0;
+  });
+}
+
+async function commandKnowledge(argv: string[]): Promise<number> {
+  const [what, ...ids] = argv;
+  if (what !== 'check') throw new UsageError('usage: sensei knowledge check [CARD-ID…]');
+  const { loadCheckedKnowledge, selfTestCards, CARD_TABLE_NAMES } = await import('./knowledge/check.js');
+  const { formatVerdictTable } = await import('./lessons/self-test.js');
+  const loaded = await loadCheckedKnowledge(fileURLToPath(new URL('..', import.meta.url)));
+  if (!loaded.ok) {
+    process.stderr.write(`${loaded.message}\n`);
+    return 1;
+  }
+  return withQueue({}, async (queue) => {
+    const verdicts = await selfTestCards(loaded.knowledge, (learner, command, mode, profile) => submitPatiently(queue, learner, command, mode, profile), {
+      learnerPrefix: `knowledge-check-${process.pid}`,
+      only: ids,
+    });
+    process.stdout.write(`${formatVerdictTable(verdicts, CARD_TABLE_NAMES)}\n`);
     return verdicts.some((v) => v.status === 'fail') ? 1 : 0;
   });
 }
@@ -274,6 +319,16 @@ export async function main(argv: string[]): Promise<number> {
         return commandImage(rest);
       case 'lessons':
         return await commandLessons(rest);
+      case 'knowledge':
+        return await commandKnowledge(rest);
+      case 'ask': {
+        const { commandAsk } = await import('./knowledge/cli.js');
+        return await commandAsk(rest);
+      }
+      case 'team': {
+        const { commandTeam } = await import('./team/cli.js');
+        return await commandTeam(loadConfig(), rest);
+      }
       case 'start':
         return await commandStart(rest);
       case 'chat':

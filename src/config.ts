@@ -51,11 +51,28 @@ export const configSchema = z.object({
   SANDBOX_USERNS_PROFILE: z.string().default(fileURLToPath(new URL('../sandbox/seccomp-userns.json', import.meta.url))),
   /** Set to false to run those steps under the default profile too (they then show the refusal). */
   SANDBOX_USERNS_STEPS: flag(true),
+  /** Where the worker sees the host's procfs and cgroup tree, for the lab's host view (docs/DEPLOY.md). */
+  HOST_PROC_ROOT: z.string().default('/proc'),
+  HOST_CGROUP_ROOT: z.string().default('/sys/fs/cgroup'),
+  /** Namespace types (as in /proc/PID/ns) the worker shares with the host, e.g. "pid,user"; unset: all, as on the host. */
+  HOST_SHARED_NS: optionalText
+    .refine((v) => v === undefined || /^[a-z_]+(\s*,\s*[a-z_]+)*$/.test(v), 'namespace types as /proc/PID/ns names them, comma-separated, e.g. "pid,user,time"')
+    .transform((v) => v?.split(',').map((t) => t.trim())),
   POOL_SIZE: int(2, 0, 64),
   /** The lab: each learner's own containers made with `docker run` in chat. */
   LAB_MAX_RUNNING: int(3, 1, 20),
   LAB_IDLE_TTL_MS: int(30 * 60_000, 10_000, 24 * 3_600_000),
   LAB_MAX_LIFETIME_MS: int(2 * 3_600_000, 60_000, 7 * 24 * 3_600_000),
+  /** Running lab containers per Docker engine, across all learners; past it `docker run` hears "the lab is full". */
+  LAB_MAX_CONTAINERS: int(30, 1, 10_000),
+  /** Memory promised to running lab containers per engine, in MiB; 0: three quarters of the engine's memory. */
+  LAB_MAX_MEMORY_MB: int(0, 0, 1_048_576),
+  /** CPUs promised to running lab containers per engine; 0: eight times the engine's CPUs. */
+  LAB_MAX_CPUS: z.coerce.number().min(0).max(4096).default(0),
+  /** CPU time a lab container may use over its life, in seconds; then it is stopped and its learner told why. */
+  LAB_CPU_BUDGET_S: int(120, 1, 86_400),
+  /** How often a worker checks the lab containers' CPU budgets. */
+  LAB_CPU_CHECK_MS: int(10_000, 500, 3_600_000),
   SESSION_IDLE_TTL_MS: int(15 * 60_000, 10_000, 24 * 3_600_000),
   SESSION_MAX_LIFETIME_MS: int(60 * 60_000, 60_000, 7 * 24 * 3_600_000),
   /** Session containers alive at once across all workers; past it, new sessions wait for room. */
@@ -67,7 +84,12 @@ export const configSchema = z.object({
   LEARNER_COOLDOWN_MS: int(500, 0, 600_000),
   /** Commands a learner may send at once (a paste) before LEARNER_COOLDOWN_MS paces them. */
   LEARNER_BURST: int(5, 1, 100),
-  JOB_ATTEMPTS: int(3, 1, 10),
+  /** Tries of a command whose engine or Redis could not be reached (a learner's own failure is never retried). */
+  JOB_ATTEMPTS: int(4, 1, 10),
+  /** The first retry's delay, doubled each time: 2 + 4 + 8 s outlasts an engine restart (about 8 s). */
+  JOB_RETRY_DELAY_MS: int(2_000, 100, 60_000),
+  /** How long a job may take before it is answered as timed out with what it printed so far; 0: SANDBOX_TIMEOUT_MS + 30 s. */
+  JOB_DEADLINE_MS: int(0, 0, 3_600_000),
   /** How long a worker may go silent before its job counts as stalled and its containers as orphans. */
   WORKER_LOCK_MS: int(15_000, 2_000, 600_000),
   DISCORD_TOKEN: optionalText,
@@ -78,6 +100,11 @@ export const configSchema = z.object({
   DISCORD_DEPLOY_ON_START: flag(false),
   /** Ask for the privileged Message Content intent, so learners can type commands in their threads. */
   DISCORD_MESSAGE_CONTENT: flag(true),
+  /** An OpenAI-compatible API (e.g. http://127.0.0.1:11434/v1 for Ollama) that rewrites `ask` answers from the cards; off when unset. */
+  LLM_BASE_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), 'an http(s) URL such as http://127.0.0.1:11434/v1'),
+  LLM_MODEL: optionalText,
+  LLM_API_KEY: optionalText,
+  LLM_TIMEOUT_MS: int(8_000, 500, 120_000),
   SENSEI_LOG: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
   /** json: one object per line; text: for a person; auto: text when stderr is a terminal, else json. */
   SENSEI_LOG_FORMAT: z.enum(['json', 'text', 'auto']).default('auto'),

@@ -9,7 +9,9 @@ import type { Progress } from '../queue/jobs.js';
 import { whereOf } from '../tutor/engine.js';
 import { placeName } from '../tutor/persona-talk.js';
 import { configuredLogger } from '../log.js';
-import { parseConsoleLine } from './input.js';
+import { interruptedReply, outageReply } from '../tutor/outage.js';
+import { CONSOLE_USAGES, parseConsoleLine } from './input.js';
+import { consoleStreak, consoleTeam } from './team.js';
 import { renderForTerminal } from './render.js';
 
 /**
@@ -30,10 +32,11 @@ export async function runConsoleChat(config: Config, argv: string[]): Promise<nu
   // Take the line iterator before any await: lines piped in arrive at once, and readline does not
   // keep lines emitted before someone listens.
   const lines = rl[Symbol.asyncIterator]();
-  const log = configuredLogger(config, process.env.SENSEI_LOG ? config.SENSEI_LOG : 'warn');
+  // The learner's terminal hears the tutor, not the plumbing: an outage is worded by the tutor; logs on request.
+  const log = configuredLogger(config, process.env.SENSEI_LOG ? config.SENSEI_LOG : 'error');
   let app: Awaited<ReturnType<typeof startTutorApp>>;
   try {
-    app = await startTutorApp(config, log, { defaultLang: explicitLang ?? 'ja', inlineWorkerPool: 1, endSessionsOnClose: true });
+    app = await startTutorApp(config, log, { defaultLang: explicitLang ?? 'ja', inlineWorkerPool: 1, endSessionsOnClose: true, commandUsages: CONSOLE_USAGES });
   } catch (err) {
     rl.close();
     throw err;
@@ -46,14 +49,19 @@ export async function runConsoleChat(config: Config, argv: string[]): Promise<nu
   app.deliverNoticesWith(async (learnerId, reply) => {
     if (learnerId === learner) say(reply);
   });
+  let lang = explicitLang ?? 'ja';
   try {
     const known = await app.tutor.whereIs(learner);
+    lang = explicitLang ?? known?.state.lang ?? lang;
     // A new learner starts in the language asked for; a returning one switches to it.
     if (known && explicitLang && known.state.lang !== explicitLang) await app.tutor.handle(learner, { type: 'language', lang: explicitLang });
     say(await app.tutor.handle(learner, { type: 'hello' }, explicitLang ? { langHint: explicitLang } : {}));
+    // A chat killed mid-command left it unanswered: say so, and let it go rather than leave "still running".
+    const left = await app.queue.abandonPrevious(learner);
+    if (left !== undefined) say(interruptedReply(lang, left));
     const prompt = async () => {
       if (!tty) return;
-      const where = await app.tutor.whereIs(learner);
+      const where = await app.tutor.whereIs(learner).catch(() => undefined);
       const lesson = where?.lesson ? `${where.lesson.id} ${where.state.stepIndex + 1}/${where.lesson.steps.length}` : 'practice';
       const place = where ? placeName(where.state.lang, whereOf(where.state)) : '';
       rl.setPrompt(`\u001b[2m[${lesson} · ${place}]\u001b[0m you> `);
@@ -72,9 +80,17 @@ export async function runConsoleChat(config: Config, argv: string[]): Promise<nu
             }
           : undefined;
         // A typed line goes through `typed`, so a pasted block runs line by line with a reply for each.
-        if (input.event.type === 'line') await app.tutor.typed(learner, input.event.text, { ...(onProgress ? { onProgress } : {}), onReply: say });
-        else say(await app.tutor.handle(learner, input.event, onProgress ? { onProgress } : {}));
+        // An outage (Redis gone a moment) is answered kindly, and the chat goes on to the next line.
+        try {
+          if (input.event.type === 'line') await app.tutor.typed(learner, input.event.text, { ...(onProgress ? { onProgress } : {}), onReply: say });
+          else say(await app.tutor.handle(learner, input.event, onProgress ? { onProgress } : {}));
+        } catch (err) {
+          log.warn('a line could not be answered', (err as Error).message);
+          say(outageReply(lang));
+        }
+        if (input.event.type === 'progress') process.stdout.write(`${await consoleStreak(app, learner)}\n\n`);
       }
+      if (input.kind === 'team') process.stdout.write(`${await consoleTeam(app, learner, input.action)}\n\n`);
       await prompt();
     }
   } finally {

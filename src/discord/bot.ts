@@ -18,10 +18,12 @@ import { TypedMessages } from './messages.js';
 import { missingPermissions } from './permissions.js';
 import { DiscordRouter } from './router.js';
 import { DiscordStore } from './store.js';
+import { TeamJobs } from './team/jobs.js';
+import { TeamDiscord } from './team/team-discord.js';
 import { PERMISSION_NAMES, TEXT } from './texts.js';
 
 export interface DiscordBotOptions {
-  tutorApp: Pick<TutorApp, 'tutor'>;
+  tutorApp: Pick<TutorApp, 'tutor' | 'team'>;
   /** Ask for the privileged Message Content intent, so learners can type commands. Default: DISCORD_MESSAGE_CONTENT. */
   messageContent?: boolean;
   /**
@@ -35,6 +37,8 @@ export interface DiscordBotOptions {
   drainMs?: number;
   /** Where interaction latency is counted. */
   metrics?: SenseiMetrics;
+  /** Tests: the team schedules (digests, reminders, role sweeps) repeat at this interval instead. */
+  teamScheduleEveryMs?: number;
 }
 
 export interface DiscordBot {
@@ -44,6 +48,8 @@ export interface DiscordBot {
   commandNames: DiscordCommandNames;
   /** Says a reply to a learner unasked (in their thread, or a DM); false for a learner of another transport. */
   tell(learnerId: string, reply: Reply): Promise<boolean>;
+  team: TeamDiscord;
+  teamJobs: TeamJobs;
   close(): Promise<void>;
 }
 
@@ -61,7 +67,9 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
     throw err;
   }
   const store = new DiscordStore(redis, config.SENSEI_PREFIX);
-  const replies = new LearnerReplies(store);
+  let teamJobs: TeamJobs | undefined;
+  const team = new TeamDiscord({ team: opts.tutorApp.team, tutor: opts.tutorApp.tutor, log, scheduleChanged: (guildId) => teamJobs?.sync(guildId) ?? Promise.resolve() });
+  const replies = new LearnerReplies(store, (reply, userId) => team.offersFor(reply, userId));
   const names = opts.commandNames ?? discordCommandNames(false);
   const messages = new TypedMessages({ tutor: opts.tutorApp.tutor, store, replies, log });
   // Work in progress is tracked so close() can let a running command deliver its result first.
@@ -105,6 +113,7 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
       replies,
       names,
       log,
+      team,
       ...(opts.interactionTtlMs !== undefined ? { interactionTtlMs: opts.interactionTtlMs } : {}),
     });
     client.on(Events.InteractionCreate, (interaction) => {
@@ -112,6 +121,7 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
       if (kind) unacknowledged.set(interaction.id, kind);
       if (interaction.isChatInputCommand()) guard(`/${interaction.commandName}`, router.onCommand(interaction), { kind: 'command', id: interaction.id });
       else if (interaction.isButton()) guard('button', router.onButton(interaction), { kind: 'button', id: interaction.id });
+      else if (interaction.isModalSubmit()) guard('modal', team.onComponent(interaction).then(() => undefined), { kind: 'modal', id: interaction.id });
     });
     // The acknowledgement is the callback's answer: timed from the interaction's own snowflake, as Discord's 3 s are.
     client.rest.on(RESTEvents.Response, (request) => {
@@ -154,6 +164,26 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
     redis.disconnect();
     throw err;
   }
+  team.attach(client);
+  try {
+    teamJobs = await TeamJobs.start({
+      config,
+      log,
+      team: opts.tutorApp.team,
+      discordStore: store,
+      client: () => client,
+      serverLang: (guildId) => team.serverLang(guildId),
+      learnerLang: (learnerId) => team.learnerLang(learnerId),
+      grantPending: (guildId) => team.grantPending(guildId),
+      ...(opts.teamScheduleEveryMs !== undefined ? { everyMs: opts.teamScheduleEveryMs } : {}),
+    });
+  } catch (err) {
+    team.close();
+    await client.destroy();
+    redis.disconnect();
+    throw err;
+  }
+  const jobs = teamJobs;
   log.info(`Discord bot logged in as ${client.user.tag} in ${client.guilds.cache.size} server(s) on ${client.ws.shards.size} shard(s)${names.canType ? ' (learners can type commands)' : ' (commands through /run only)'}`);
   // ClientReady comes once all shards are ready; the lock makes it once across bot processes as well.
   if (config.DISCORD_DEPLOY_ON_START) await deployCommandsOnce(config, redis, log).catch((err: unknown) => log.warn(`could not deploy the slash commands: ${String(err)}`));
@@ -164,6 +194,8 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
     store,
     commandNames: names,
     tell: async (learnerId, reply) => (await tellLearner({ client, store, replies }, learnerId, reply)) !== 'not-ours',
+    team,
+    teamJobs: jobs,
     close: async () => {
       client.removeAllListeners(Events.InteractionCreate).removeAllListeners(Events.MessageCreate);
       if (inflight.size > 0) {
@@ -173,6 +205,8 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
         await Promise.race([Promise.allSettled([...inflight]), timeout]);
         clearTimeout(timer);
       }
+      team.close();
+      await jobs.close();
       await client.destroy();
       redis.disconnect();
     },

@@ -9,7 +9,7 @@ import { SenseiMetrics } from '../metrics/sensei-metrics.js';
 import { serveMetricsIfAsked } from '../metrics/server.js';
 import { startDiscordBot } from './bot.js';
 import { discordCommandNames } from './command-names.js';
-import { deployCommands } from './commands.js';
+import { deployCommands, DISCORD_USAGES } from './commands.js';
 
 /**
  * Runs the bot until SIGINT/SIGTERM (or `signal` aborts): tutor app first (which starts an in-process worker
@@ -19,7 +19,7 @@ export async function runDiscordBot(config: Config, log: Logger, opts: { signal?
   // The bot learns at login whether learners can type; the tutor reads the same object at every reply.
   const commandNames = discordCommandNames(config.DISCORD_MESSAGE_CONTENT);
   const metrics = new SenseiMetrics();
-  const app = await startTutorApp(config, log, { defaultLang: 'ja', commands: commandNames, rendersMore: true, metrics });
+  const app = await startTutorApp(config, log, { defaultLang: 'ja', commands: commandNames, rendersMore: true, commandUsages: DISCORD_USAGES, metrics });
   let bot;
   let metricsServer;
   try {

@@ -78,3 +78,59 @@ export function randomContainerName(taken: ReadonlySet<string>): string {
     if (!taken.has(candidate)) return candidate;
   }
 }
+
+/** The sandbox image's own users (sandbox/Dockerfile): a host's /etc/passwd must never name a learner's process. */
+const IMAGE_USERS: Readonly<Record<string, string>> = { '0': 'root', '1000': 'learner', '1001': 'sensei' };
+
+/** A numeric uid as the sandbox image names it; other uids stay numbers. */
+export function imageUserName(uid: string): string {
+  return IMAGE_USERS[uid.trim()] ?? uid;
+}
+
+/** The label holding a lab container's own command as JSON (its real command may wrap it). */
+export const COMMAND_LABEL = 'sensei.cmd';
+
+/** The learner's command from a lab container's labels; undefined when it has none. */
+export function labelledCommand(labels: Record<string, string> | undefined): string[] | undefined {
+  const label = labels?.[COMMAND_LABEL];
+  if (!label) return undefined;
+  try {
+    const parsed = JSON.parse(label) as unknown;
+    return Array.isArray(parsed) && parsed.every((p) => typeof p === 'string') ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A container's process rows as a listing shows them (docker top, the host view's ps): the numeric uid in the
+ * first column named as the sandbox image names it, and the command line in the last one tidied.
+ */
+export function listingRows(rows: readonly string[][], own: readonly string[] | undefined): string[][] {
+  return rows.map((row) => row.map((cell, i) => (i === 0 ? imageUserName(cell) : i === row.length - 1 ? tidyCommandLine(cell, own) : cell)));
+}
+
+/** The container's own small tmpfs for its output cap's FIFOs (src/lab/container-log.ts). */
+export const LAB_LOG_DIR = '/run/sensei';
+/** How the lab's output cap's script begins (after unsetting its own variable). */
+export const LOG_CAP_MARK = `d=${LAB_LOG_DIR};mkfifo`;
+/** The name (`$0`) of the output cap's shell, as process listings show it. */
+export const LOG_CAP_NAME = 'sensei-log-cap';
+/** The variable carrying the cap's script, so process listings show one short line instead of the script. */
+export const LOG_CAP_VAR = 'SENSEI_LOG_CAP';
+/** How the cap's shell reads in a process listing (`/bin/sh -c` before it, the learner's command after). */
+const LOG_CAP_LINE = `eval "$${LOG_CAP_VAR}" ${LOG_CAP_NAME}`;
+
+/**
+ * A process's command line as a listing shows it: the init keeps the learner's own command after `--`, and the
+ * output cap's own shells show by their name alone.
+ */
+export function tidyCommandLine(line: string, own: readonly string[] | undefined): string {
+  if (!line.includes(LOG_CAP_LINE)) return line;
+  return line.startsWith('/sbin/docker-init') && own ? `/sbin/docker-init -- ${own.join(' ')}` : LOG_CAP_NAME;
+}
+
+/** What `docker ps` shows as COMMAND: the learner's own command, else the engine's. */
+export function learnerCommand(labels: Record<string, string> | undefined, engineCommand: string): string {
+  return labelledCommand(labels)?.join(' ') ?? engineCommand;
+}

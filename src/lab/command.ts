@@ -14,6 +14,8 @@ export type LabImageName = (typeof labImages)[number];
 /** docker's own rule for container names; a full 64-hex-digit id fits too. */
 export const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 export const MAX_CONTAINER_NAME = 64;
+/** Containers one command may name: every name costs the shared engine a call, and its answer output. */
+export const MAX_NAMED_CONTAINERS = 10;
 const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const HOSTNAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
 const USER_PART = '(?:[a-z_][a-z0-9_-]{0,31}|\\d{1,10})';
@@ -24,7 +26,7 @@ export const containerNameSchema = z
   .max(MAX_CONTAINER_NAME, 'bad-container-name')
   .regex(CONTAINER_NAME, 'bad-container-name');
 
-const containers = z.array(containerNameSchema).min(1, 'missing-argument');
+const containers = z.array(containerNameSchema).min(1, 'missing-argument').max(MAX_NAMED_CONTAINERS, 'too-many-containers');
 const envSchema = z.object({ key: z.string().regex(ENV_KEY, 'bad-env'), value: z.string() });
 
 export const labImageSchema = z.object({
@@ -118,7 +120,7 @@ export const labCommandSchema = z.discriminatedUnion('kind', [
     containers,
   }),
   z.object({ kind: z.literal('top'), container: containerNameSchema }),
-  z.object({ kind: z.literal('stats'), containers: z.array(containerNameSchema) }),
+  z.object({ kind: z.literal('stats'), containers: z.array(containerNameSchema).max(MAX_NAMED_CONTAINERS, 'too-many-containers') }),
   z.object({ kind: z.literal('logs'), container: containerNameSchema }),
   z.object({ kind: z.literal('stop'), containers }),
   z.object({ kind: z.literal('kill'), containers }),

@@ -2,23 +2,23 @@
 // laid out as the CLI lays them out. Nothing here changes a container.
 import type Docker from 'dockerode';
 import { CappedOutput, FrameDemuxer } from '../sandbox/output.js';
-import { bytesSize, formatTable, humanDuration, psCommand } from './cli-format.js';
+import { bytesSize, formatTable, humanDuration, labelledCommand, learnerCommand, listingRows, psCommand } from './cli-format.js';
 import { labNote } from './notes.js';
-import { labOutcome, notRunning, type LabOutcome } from './outcome.js';
+import { labOutcome, notRunning, outOfTime, type LabOutcome } from './outcome.js';
 import { LAB_LABEL, type Info, type LearnerContainers } from './own-containers.js';
 import { renderInspectTemplate } from './template.js';
 
 type Top = { Titles?: string[]; Processes?: string[][] };
 
 export async function dockerPs(own: LearnerContainers, all: boolean): Promise<LabOutcome> {
+  // Listing is not using: only a command that names a container renews its idle time.
   const listed = (await own.list(all)).sort((a, b) => b.Created - a.Created);
-  await Promise.all(listed.map((c) => own.touch(c.Id)));
   const rows = [['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES']];
   for (const c of listed) {
     rows.push([
       c.Id.slice(0, 12),
       c.Labels?.[LAB_LABEL.image] ?? '',
-      psCommand(c.Command),
+      psCommand(learnerCommand(c.Labels, c.Command)),
       `${humanDuration(Date.now() - c.Created * 1000)} ago`,
       c.Status,
       '',
@@ -32,7 +32,11 @@ export async function dockerInspect(own: LearnerContainers, refs: readonly strin
   const objects: unknown[] = [];
   let stderr = '';
   let stdout = '';
+  const cap = own.ctx.limits.outputBytes;
   for (const ref of refs) {
+    // Past the cap the rest would only be cut: stop asking the engine.
+    if (Buffer.byteLength(stdout) > cap) break;
+    if (own.outOfTime) return outOfTime(own, format === undefined ? `${JSON.stringify(objects, null, 4)}\n` : stdout, stderr);
     const found = await own.resolve(ref);
     const raw = found.ok ? await own.docker.getContainer(found.info.Id).inspect().catch(() => undefined) : undefined;
     if (!found.ok || !raw) {
@@ -56,8 +60,9 @@ export async function dockerTop(own: LearnerContainers, ref: string): Promise<La
   const found = await own.resolve(ref);
   if (!found.ok) return labOutcome('', found.message, 1);
   if (found.info.State !== 'running') return labOutcome('', notRunning(found.info.Id), 1);
-  const top = (await own.docker.getContainer(found.info.Id).top()) as Top;
-  return labOutcome(formatTable([top.Titles ?? [], ...(top.Processes ?? [])]));
+  // Numeric uids from the host's ps, named as the sandbox image names them: never the host's account names.
+  const top = (await own.docker.getContainer(found.info.Id).top({ ps_args: TOP_PS_ARGS })) as Top;
+  return labOutcome(formatTable([top.Titles ?? [], ...listingRows(top.Processes ?? [], labelledCommand(found.info.Labels))]));
 }
 
 export async function dockerStats(own: LearnerContainers, refs: readonly string[]): Promise<LabOutcome> {
@@ -75,12 +80,19 @@ export async function dockerStats(own: LearnerContainers, refs: readonly string[
     if (stderr !== '') return labOutcome('', stderr, 1);
   }
   const rows = [['CONTAINER ID', 'NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'PIDS']];
-  for (const info of infos) {
-    const s = info.State === 'running' ? await own.docker.getContainer(info.Id).stats({ stream: false }) : undefined;
-    rows.push([info.Id.slice(0, 12), info.Labels?.[LAB_LABEL.name] ?? '', ...statsCells(s)]);
-  }
+  // One sample each, all at once: docker stats --no-stream waits about a second per container otherwise.
+  const samples = await Promise.all(
+    infos.map((info) =>
+      info.State === 'running' ? own.untilDeadline(own.docker.getContainer(info.Id).stats({ stream: false })).catch(() => undefined) : Promise.resolve(undefined),
+    ),
+  );
+  infos.forEach((info, i) => rows.push([info.Id.slice(0, 12), info.Labels?.[LAB_LABEL.name] ?? '', ...statsCells(samples[i])]));
+  if (own.outOfTime) return outOfTime(own, formatTable(rows), '');
   return labOutcome(formatTable(rows));
 }
+
+/** `docker top`'s columns (ps -ef's), with numeric uids. */
+export const TOP_PS_ARGS = '-eo uid,pid,ppid,c,stime,tty=TTY,time,cmd';
 
 export async function dockerLogs(own: LearnerContainers, ref: string): Promise<LabOutcome> {
   const found = await own.resolve(ref);
@@ -104,8 +116,7 @@ export function curateInspect(raw: Docker.ContainerInspectInfo): Record<string, 
   return {
     Id: raw.Id,
     Created: raw.Created,
-    Path: raw.Path,
-    Args: raw.Args,
+    ...learnerPathArgs(raw),
     State: {
       Status: raw.State.Status,
       Running: raw.State.Running,
@@ -135,7 +146,7 @@ export function curateInspect(raw: Docker.ContainerInspectInfo): Record<string, 
       Hostname: raw.Config.Hostname,
       User: raw.Config.User,
       Env: (raw.Config.Env ?? []).filter((entry) => envKeys.has(entry.slice(0, entry.indexOf('=')))),
-      Cmd: raw.Config.Cmd,
+      Cmd: learnerCmd(raw),
       Image: labels[LAB_LABEL.image] ?? raw.Config.Image,
       WorkingDir: raw.Config.WorkingDir,
     },
@@ -158,4 +169,16 @@ export function statsCells(s: Docker.ContainerStats | undefined): string[] {
   const limit = mem.limit ?? 0;
   const memPercent = limit > 0 ? (used / limit) * 100 : 0;
   return [`${cpu.toFixed(2)}%`, `${bytesSize(used)} / ${bytesSize(limit)}`, `${memPercent.toFixed(2)}%`, String(s.pids_stats?.current ?? 0)];
+}
+
+/** The learner's own command, whatever the lab wrapped around it to cap its output. */
+function learnerCmd(raw: Docker.ContainerInspectInfo): string[] {
+  return labelledCommand(raw.Config.Labels) ?? raw.Config.Cmd ?? [];
+}
+
+function learnerPathArgs(raw: Docker.ContainerInspectInfo): { Path: string; Args: string[] } {
+  const own = labelledCommand(raw.Config.Labels);
+  if (!own) return { Path: raw.Path, Args: raw.Args };
+  const [path = '', ...args] = own;
+  return { Path: path, Args: args };
 }

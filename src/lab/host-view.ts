@@ -4,7 +4,7 @@
 // a fake tree; the answers at the bottom first check that the pid or id is the learner's own.
 import { lstat, readFile, readdir, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { formatTable } from './cli-format.js';
+import { formatTable, labelledCommand, listingRows } from './cli-format.js';
 import type { LabHostCommand } from './command.js';
 import { labNote } from './notes.js';
 import { labOutcome, type LabOutcome } from './outcome.js';
@@ -15,6 +15,8 @@ export interface HostRoots {
   proc: string;
   /** Where the host's cgroup tree is mounted: `/sys/fs/cgroup`. */
   cgroup: string;
+  /** The namespace types this process shares with the host; undefined: all (it runs on the host itself). */
+  sharedNs?: readonly string[];
 }
 export const HOST_ROOTS: HostRoots = { proc: '/proc', cgroup: '/sys/fs/cgroup' };
 
@@ -186,9 +188,11 @@ export async function procShowsContainer(roots: HostRoots, pid: number, fullId: 
   }
 }
 
-/** The host's own namespace link of a type: /proc/1/ns/TYPE, or the worker's own (it runs in the host's namespaces). */
+/** The host's own namespace link of a type: /proc/1/ns/TYPE, or the worker's own when it shares that namespace with the host. */
 export async function hostNamespace(roots: HostRoots, type: string): Promise<string | undefined> {
   for (const who of ['1', 'self']) {
+    // A containerised worker's own net or mnt namespace is not the host's: better no comparison than a wrong one.
+    if (who === 'self' && roots.sharedNs && !roots.sharedNs.includes(type)) break;
     try {
       return await readlink(join(roots.proc, who, 'ns', type));
     } catch {
@@ -283,12 +287,13 @@ async function hostPs(own: LearnerContainers, grep: string | undefined): Promise
   let titles: string[] = ['USER', 'PID', '%CPU', '%MEM', 'VSZ', 'RSS', 'TTY', 'STAT', 'START', 'TIME', 'COMMAND'];
   const rows: string[][] = [];
   for (const info of await own.list(false)) {
+    // `n`: numeric uids, named as the sandbox image names them, never with the host's /etc/passwd.
     const top = (await own.docker
       .getContainer(info.Id)
-      .top({ ps_args: 'aux' })
+      .top({ ps_args: 'auxn' })
       .catch(() => undefined)) as Top | undefined;
     if (top?.Titles) titles = top.Titles;
-    rows.push(...(top?.Processes ?? []));
+    rows.push(...listingRows(top?.Processes ?? [], labelledCommand(info.Labels)));
   }
   const shown = grep === undefined ? rows : rows.filter((row) => row.join(' ').includes(grep));
   const notes = [labNote('host-view')];

@@ -35,6 +35,12 @@ export const labNoteSchema = z.discriminatedUnion('code', [
   /** The path as typed, the host's cgroup version, and the real file(s) the value was read from. */
   note('cgroup-mapped', { typed: z.string(), version: z.union([z.literal(1), z.literal(2)]), real: names }),
   note('cgroup-missing', {}),
+  /** A detached container used its CPU budget and was stopped (told on the learner's next lab command). */
+  note('cpu-budget-spent', { name: z.string(), seconds: z.number() }),
+  /** Every place the lab has on this machine is taken: containers, committed memory or committed CPUs. */
+  note('lab-full', { what: z.enum(['containers', 'memory', 'cpus']) }),
+  /** The named container is not running; how to get one running again. */
+  note('container-stopped', { name: z.string(), exitCode: z.number() }),
 ]);
 
 export type LabNote = z.infer<typeof labNoteSchema>;

@@ -8,6 +8,7 @@ import { removeQuietly } from '../sandbox/docker-client.js';
 import { LABEL } from '../sandbox/spec.js';
 import { redisKeys, type RedisKeys } from '../store/redis.js';
 import type { HostRoots } from './host-view.js';
+import { COMMAND_LABEL } from './cli-format.js';
 import { noSuchContainer } from './outcome.js';
 
 /** Labels only lab containers carry (besides sandbox's app/worker/learner/kind/expires). */
@@ -18,6 +19,10 @@ export const LAB_LABEL = {
   image: 'sensei.image',
   /** The keys of the learner's own -e variables, comma-separated (inspect shows only those). */
   envKeys: 'sensei.envkeys',
+  /** The learner's command as JSON: what ps and inspect show, whatever wraps it to cap its output. */
+  cmd: COMMAND_LABEL,
+  /** The job that created it, so a re-run after a dead worker removes it first. */
+  job: 'sensei.job',
 } as const;
 export const LAB_KIND = 'lab';
 
@@ -54,7 +59,26 @@ export class LearnerContainers {
   constructor(
     readonly ctx: LabContext,
     readonly learnerId: string,
+    /** The job's deadline: a command naming many containers stops there and answers with what it has. */
+    readonly signal?: AbortSignal,
   ) {}
+
+  /** Whether the command passed its deadline: stop asking the engine. */
+  get outOfTime(): boolean {
+    return this.signal?.aborted ?? false;
+  }
+
+  /** An engine call that gives up at the deadline: undefined then, and the answer goes out with what it has. */
+  untilDeadline<T>(call: Promise<T>): Promise<T | undefined> {
+    const signal = this.signal;
+    if (!signal) return call;
+    if (signal.aborted) return Promise.resolve(undefined);
+    return new Promise((resolve, reject) => {
+      const stop = () => resolve(undefined);
+      signal.addEventListener('abort', stop, { once: true });
+      call.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+    });
+  }
 
   get docker(): Docker {
     return this.ctx.docker;

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { MAX_MESSAGE_CHARS } from '../text/limits.js';
 import { labRefusalText } from '../tutor/lab-text.js';
-import { labCommandSchema, type LabCommand, type LabSubcommand } from './command.js';
+import { labCommandSchema, MAX_NAMED_CONTAINERS, type LabCommand, type LabSubcommand } from './command.js';
 import { refuse, type Failure } from './flags.js';
 import { parseCgroupPath, parseProcNsPath, NS_TYPES } from './host-view.js';
 import { LAB_LIMITS, MIN_MEMORY_BYTES, type Clamp, type LabLimits } from './limits.js';
@@ -70,6 +70,11 @@ function validate(sub: LabSubcommand | 'host', result: Built): LabParse {
       return refuse(labRefusal('bad-user', { value }, value));
     case 'missing-argument':
       if (sub !== 'host') return refuse(missingArgument(sub, 'container'));
+      break;
+    case 'too-many-containers': {
+      const given = Array.isArray(valueAt(result.candidate, ['containers'])) ? (valueAt(result.candidate, ['containers']) as unknown[]).length : 0;
+      return refuse(labRefusal('too-many-containers', { sub, max: MAX_NAMED_CONTAINERS, given }, sub));
+    }
   }
   const detail = `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`;
   return refuse(labRefusal('invalid', { detail }, detail));

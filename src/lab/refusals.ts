@@ -58,6 +58,8 @@ export interface LabRefusalParamMap extends Record<FlagRefusalCode, NoParams>, R
   invalid: { detail: string };
   'too-many-arguments': { sub: string; extra: string; usage: string };
   'bad-container-name': { name: string };
+  /** One command named more containers than the lab answers for at once. */
+  'too-many-containers': { sub: string; max: number; given: number };
   'env-needs-value': { key: string };
   'bad-env': { entry: string };
   'bad-hostname': { value: string };

@@ -5,6 +5,8 @@ export type SubmitRefusal =
   | { code: 'busy' }
   | { code: 'cooldown'; retryInMs: number }
   | { code: 'queue-full'; limit: number }
+  /** Redis is nearly at its maxmemory: new commands wait so the queued ones can finish. */
+  | { code: 'server-full' }
   | { code: 'unavailable'; detail: string };
 
 export class SubmitError extends Error {
@@ -30,6 +32,8 @@ export function describeRefusal(r: SubmitRefusal): string {
       return `Please wait ${Math.ceil(r.retryInMs / 100) / 10} s before the next command.`;
     case 'queue-full':
       return `The queue is full (${r.limit} commands waiting); please try again in a moment.`;
+    case 'server-full':
+      return 'The server is nearly out of memory for queued commands; please try again in a few minutes.';
     case 'unavailable':
       return `The command could not be run: ${r.detail}`;
   }

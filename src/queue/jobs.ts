@@ -24,7 +24,12 @@ export const commandSchema = z
   // NUL cannot be passed to a process; other control characters (but tab and newline) are never typed on purpose.
   .refine((s) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s), { message: 'control-characters' });
 
-const jobBase = { learnerId: learnerIdSchema, submittedAt: z.number() };
+const jobBase = {
+  learnerId: learnerIdSchema,
+  submittedAt: z.number(),
+  /** A producer keeps a waiter mark for this job while it waits; without one, nobody would hear the answer. */
+  waiter: z.boolean().optional(),
+};
 
 /** A shell command in the learner's sandbox. */
 export const commandJobSchema = z.object({
@@ -53,6 +58,8 @@ export type LabClearJob = z.infer<typeof labClearJobSchema>;
 export const commandJobResultSchema = z.object({
   result: runResultSchema,
   newSession: z.boolean().optional(),
+  /** The learner's session container had died (an engine restart); the new one started without their files. */
+  sessionLost: z.boolean().optional(),
 });
 /** The lab's output as a run result (its flags included) and what the runtime wants said about it. */
 export const labJobResultSchema = z.object({ result: runResultSchema, notes: z.array(labNoteSchema) });

@@ -5,13 +5,31 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { SenseiMetrics } from '../metrics/sensei-metrics.js';
-import { createRedis } from '../store/redis.js';
+import { createRedis, settleWithin } from '../store/redis.js';
 import { queueDepth } from './depth.js';
 import { QUEUE_NAME, engineQueueName, type JobData, type JobResult } from './jobs.js';
+import { ResultWaiter } from './results.js';
+
+/** Entries in the queue's event stream; each carries a result to every producer, so few are kept. */
+export const EVENT_STREAM_MAX = 1_000;
+/** A shutdown waits this long for each BullMQ object; past it Redis is down and the connection is dropped. */
+const CLOSE_STEP_MS = 3_000;
+
+/** BullMQ objects emit 'error' on every failed reconnect; one line in the log, never a trace in a terminal. */
+export function quietErrors(emitter: { on(event: 'error', listener: (err: Error) => void): unknown }, log: Logger, what: string): void {
+  let last = 0;
+  emitter.on('error', (err: Error) => {
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    log.warn(`${what}: ${err.message}`);
+  });
+}
 
 export interface Lane {
   queue: Queue<JobData, JobResult>;
   events: QueueEvents;
+  /** Hears each job's answer (from the event stream, or by polling when an event was missed). */
+  results: ResultWaiter;
   /** The engine whose queue this is; undefined for the shared queue. */
   engine?: string;
 }
@@ -68,10 +86,12 @@ export class Lanes {
     return this.opened.map((o) => o.lane);
   }
 
-  async close(): Promise<void> {
+  /** Closes within a bound even while Redis is down: whoever still waits hears `reason`. */
+  async close(reason: string): Promise<void> {
     for (const { lane, eventsRedis, stopCounting } of this.opened.splice(0)) {
       stopCounting();
-      await Promise.allSettled([lane.events.close(), lane.queue.close()]);
+      lane.results.close(reason);
+      await Promise.all([settleWithin(lane.events.close(), CLOSE_STEP_MS), settleWithin(lane.queue.close(), CLOSE_STEP_MS)]);
       eventsRedis.disconnect();
     }
   }
@@ -81,11 +101,11 @@ async function openLane(ctx: LaneContext, name: string, engine?: string): Promis
   const { config } = ctx;
   // QueueEvents blocks on XREAD, so it needs a connection of its own that never gives up.
   const eventsRedis = createRedis(config.REDIS_URL, 'worker', ctx.log);
-  const queue = new Queue<JobData, JobResult>(name, { connection: ctx.redis, prefix: config.SENSEI_PREFIX });
+  const queue = new Queue<JobData, JobResult>(name, { connection: ctx.redis, prefix: config.SENSEI_PREFIX, streams: { events: { maxLen: EVENT_STREAM_MAX } } });
   const events = new QueueEvents(name, { connection: eventsRedis, prefix: config.SENSEI_PREFIX });
-  // Each waiting job adds listeners (waitUntilFinished); as many may wait as the queue holds.
-  queue.setMaxListeners(config.QUEUE_MAX_WAITING + 50);
-  events.setMaxListeners(config.QUEUE_MAX_WAITING + 50);
+  // Without listeners, every Redis outage prints raw ECONNREFUSED traces into the learner's terminal.
+  quietErrors(queue, ctx.log, engine ? `queue ${name}` : 'queue');
+  quietErrors(events, ctx.log, engine ? `queue events ${name}` : 'queue events');
   try {
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
   } catch (err) {
@@ -95,5 +115,5 @@ async function openLane(ctx: LaneContext, name: string, engine?: string): Promis
   }
   ctx.onEvents(events);
   const stopCounting = ctx.metrics?.queueJobs.collect(() => queueDepth(queue)) ?? (() => {});
-  return { lane: { queue, events, ...(engine ? { engine } : {}) }, eventsRedis, stopCounting };
+  return { lane: { queue, events, results: new ResultWaiter(queue, events), ...(engine ? { engine } : {}) }, eventsRedis, stopCounting };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Job, Queue, QueueEvents } from 'bullmq';
+import { Job, type Queue, type QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { placementTtlMs, type Config } from '../config.js';
 import type { LabCommand } from '../lab/command.js';
@@ -8,8 +8,8 @@ import type { SenseiMetrics } from '../metrics/sensei-metrics.js';
 import { EngineRegistry, NoEngineError, parseEngineLabels, type EngineLabels } from '../store/engine-registry.js';
 import { DEL_IF_EQUALS, createRedis, pingRedis, redisKeys, type RedisKeys } from '../store/redis.js';
 import { learnerIdSchema, type ExecutionMode, type SandboxProfile } from '../sandbox/types.js';
+import { ADMIT_JOB, RedisMemoryGauge, TAKE_TOKEN, isRedisOutOfMemory } from './admission.js';
 import { SubmitError } from './errors.js';
-import { Lanes, type Lane } from './lanes.js';
 import {
   MAX_COMMAND_CHARS,
   commandJobResultSchema,
@@ -24,10 +24,22 @@ import {
   type LabJobResult,
   type Progress,
 } from './jobs.js';
+import { Lanes, type Lane } from './lanes.js';
+import type { JobAnswer } from './results.js';
+
+export { EVENT_STREAM_MAX, quietErrors } from './lanes.js';
 
 /** How long a learner may wait for a result: Discord's interaction token lives 15 minutes. */
 const RESULT_WAIT_MS = 15 * 60_000;
 const POSITION_POLL_MS = 1_000;
+/**
+ * A waiting producer renews its marks this often; they lapse WAITER_TTL_MS after it dies, so a learner is
+ * never told "still running, I'll answer" by a producer that is gone, and no worker runs a job for nobody.
+ */
+const WAITER_RENEW_MS = 3_000;
+export const WAITER_TTL_MS = 15_000;
+/** Finished jobs keep their (capped) results this long: enough to deliver them, not to pile them up. */
+export const RESULT_KEEP_S = 300;
 
 export interface ProgressOptions {
   onProgress?: (p: Progress) => void;
@@ -41,28 +53,6 @@ export interface SubmitOptions extends ProgressOptions {
 type JobKind = JobData['kind'];
 
 /**
- * A token bucket per learner: ARGV[1] ms per token, ARGV[2] tokens at most. Returns {1, 0} when a token was
- * taken, else {0, ms until the next one}. Redis's own clock, so every process agrees.
- */
-const TAKE_TOKEN = `
-local now_t = redis.call('TIME')
-local now = tonumber(now_t[1]) * 1000 + math.floor(tonumber(now_t[2]) / 1000)
-local interval = tonumber(ARGV[1])
-local burst = tonumber(ARGV[2])
-local b = redis.call('HMGET', KEYS[1], 't', 'n')
-local t = tonumber(b[1])
-local n = tonumber(b[2])
-if n == nil or t == nil then n = burst; t = now end
-local refill = math.floor((now - t) / interval)
-if refill > 0 then n = math.min(burst, n + refill); t = t + refill * interval end
-if n >= burst then t = now end
-if n < 1 then return {0, interval - (now - t)} end
-redis.call('HSET', KEYS[1], 't', t, 'n', n - 1)
-redis.call('PEXPIRE', KEYS[1], interval * burst + 1000)
-return {1, 0}
-`;
-
-/**
  * The one producer API the rest of the app uses: submit (a shell command in the sandbox), runLab (a
  * parsed lab command) and clearLab resolve to typed results and report progress. Per learner it enforces
  * single flight and a cooldown; globally, a bounded queue. Refusals are SubmitErrors carrying a code the
@@ -70,20 +60,23 @@ return {1, 0}
  */
 export class CommandQueue {
   private readonly keys: RedisKeys;
+  private readonly memory: RedisMemoryGauge;
   private readonly prefer: EngineLabels;
-  /** The shared queue (one-shot commands); each engine's own is in `lanes`. */
+  /** The shared queue (one-shot commands, any engine); each engine's own queue is in `lanes`. */
   readonly queue: Queue<JobData, JobResult>;
 
   private constructor(
     private readonly config: Config,
     private readonly redis: Redis,
     private readonly lanes: Lanes,
+    /** Engines and which one each learner's session and lab live on (docs/ENGINES.md). */
     readonly engines: EngineRegistry,
     /** Progress callbacks of the jobs this producer waits for, by job id (every lane's events call them). */
     private readonly listeners: Map<string, (p: Progress) => void>,
     private readonly log: Logger,
   ) {
     this.keys = redisKeys(config.SENSEI_PREFIX);
+    this.memory = new RedisMemoryGauge(redis);
     this.queue = lanes.shared.queue;
     this.prefer = parseEngineLabels(config.ENGINE_PREFER);
   }
@@ -159,24 +152,42 @@ export class CommandQueue {
     checkLearner(learnerId);
     const jobId = randomUUID();
     await this.claimLearner(learnerId, jobId);
+    const stopWaiting = this.keepWaiting(learnerId, jobId);
     try {
-      const data = { ...fields, kind, learnerId, submittedAt: Date.now() } as JobData;
+      const data = { ...fields, kind, learnerId, submittedAt: Date.now(), waiter: true } as JobData;
       return await this.enqueueAndWait(await this.laneFor(data), jobId, data, opts);
     } finally {
+      stopWaiting();
       await this.release(learnerId, jobId);
     }
   }
 
   /**
    * Single flight, then a burst allowance (LEARNER_BURST commands at once, then one per LEARNER_COOLDOWN_MS),
-   * both atomic in Redis so several bot processes agree.
+   * both atomic in Redis so several bot processes agree. The job's waiter mark is set first, so a holder
+   * always has one; a holder whose waiter lapsed (its producer died) is taken over rather than waited for.
    */
   private async claimLearner(learnerId: string, jobId: string): Promise<void> {
     const inflight = this.keys.inflight(learnerId);
-    const got = await this.redis.set(inflight, jobId, 'PX', RESULT_WAIT_MS, 'NX').catch((err: Error) => {
-      throw new SubmitError({ code: 'unavailable', detail: `Redis failed (${err.message})` });
-    });
-    if (got !== 'OK') throw new SubmitError({ code: 'busy' });
+    const unavailable = (err: Error) => new SubmitError({ code: 'unavailable', detail: `Redis failed (${err.message})` });
+    try {
+      await this.redis.set(this.keys.waiter(jobId), '1', 'PX', WAITER_TTL_MS);
+      let got = await this.redis.set(inflight, jobId, 'PX', WAITER_TTL_MS, 'NX');
+      if (got !== 'OK') {
+        const holder = await this.redis.get(inflight);
+        if (holder && !(await this.redis.exists(this.keys.waiter(holder)))) {
+          await this.redis.eval(DEL_IF_EQUALS, 1, inflight, holder);
+          got = await this.redis.set(inflight, jobId, 'PX', WAITER_TTL_MS, 'NX');
+        }
+      }
+      if (got !== 'OK') {
+        await this.redis.del(this.keys.waiter(jobId));
+        throw new SubmitError({ code: 'busy' });
+      }
+    } catch (err) {
+      if (err instanceof SubmitError) throw err;
+      throw unavailable(err as Error);
+    }
     const cooldownMs = this.config.LEARNER_COOLDOWN_MS;
     if (cooldownMs <= 0) return;
     let verdict: [number, number];
@@ -185,7 +196,7 @@ export class CommandQueue {
     } catch (err) {
       // Never leave the learner marked busy because Redis failed half-way.
       await this.release(learnerId, jobId);
-      throw new SubmitError({ code: 'unavailable', detail: `Redis failed (${(err as Error).message})` });
+      throw unavailable(err as Error);
     }
     if (verdict[0] !== 1) {
       await this.release(learnerId, jobId);
@@ -193,8 +204,57 @@ export class CommandQueue {
     }
   }
 
+  /** Renews the learner's single-flight mark and the job's waiter mark while this producer waits. */
+  private keepWaiting(learnerId: string, jobId: string): () => void {
+    const timer = setInterval(() => {
+      void this.redis
+        .multi()
+        .pexpire(this.keys.inflight(learnerId), WAITER_TTL_MS)
+        .pexpire(this.keys.waiter(jobId), WAITER_TTL_MS)
+        .exec()
+        .catch(() => {});
+    }, WAITER_RENEW_MS);
+    return () => clearInterval(timer);
+  }
+
+  /**
+   * A restarted client (the console) gives up what its previous process left waiting: the old job will not
+   * run for nobody, and the learner is not told "still running" by a process that is gone. Returns the
+   * command that was left, if any, so the client can say it was interrupted.
+   */
+  async abandonPrevious(learnerId: string): Promise<string | undefined> {
+    checkLearner(learnerId);
+    const inflight = this.keys.inflight(learnerId);
+    const holder = await this.redis.get(inflight);
+    if (!holder) return undefined;
+    await this.redis.del(this.keys.waiter(holder));
+    await this.redis.eval(DEL_IF_EQUALS, 1, inflight, holder);
+    const engine = await this.engines.placedOn(learnerId);
+    const queues = [this.queue, ...(engine ? [(await this.lanes.forEngine(engine)).queue] : [])];
+    let data: JobData | undefined;
+    for (const queue of queues) data ??= (await Job.fromId<JobData, JobResult>(queue, holder).catch(() => undefined))?.data;
+    if (!data) return undefined;
+    return data.kind === 'command' ? data.command : data.kind === 'lab' ? describeLab(data.lab) : undefined;
+  }
+
   private async release(learnerId: string, jobId: string): Promise<void> {
     await this.redis.eval(DEL_IF_EQUALS, 1, this.keys.inflight(learnerId), jobId).catch(() => {});
+    await this.redis.multi().del(this.keys.waiter(jobId)).zrem(this.keys.admitted(), jobId).exec().catch(() => {});
+  }
+
+  /** Refuses kindly when Redis is nearly full or the queue is at its bound; both checks are made in Redis. */
+  private async admit(jobId: string): Promise<void> {
+    const limit = this.config.QUEUE_MAX_WAITING;
+    let admitted: unknown;
+    try {
+      if (await this.memory.nearlyFull()) throw new SubmitError({ code: 'server-full' });
+      admitted = await this.redis.eval(ADMIT_JOB, 1, this.keys.admitted(), limit, RESULT_WAIT_MS, jobId);
+    } catch (err) {
+      if (err instanceof SubmitError) throw err;
+      if (isRedisOutOfMemory(err)) throw new SubmitError({ code: 'server-full' });
+      throw new SubmitError({ code: 'unavailable', detail: `Redis failed (${(err as Error).message})` });
+    }
+    if (admitted !== 1) throw new SubmitError({ code: 'queue-full', limit });
   }
 
   /**
@@ -203,36 +263,39 @@ export class CommandQueue {
    */
   private async laneFor(data: JobData): Promise<Lane> {
     if (data.kind === 'command' && data.mode === 'oneshot') return this.lanes.shared;
-    let engine: string;
     try {
-      engine = await this.engines.place(data.learnerId, { aliveMs: this.config.ENGINE_DEAD_MS, prefer: this.prefer });
+      return await this.lanes.forEngine(await this.engines.place(data.learnerId, { aliveMs: this.config.ENGINE_DEAD_MS, prefer: this.prefer }));
     } catch (err) {
-      if (err instanceof NoEngineError) throw new SubmitError({ code: 'unavailable', detail: err.message });
-      throw new SubmitError({ code: 'unavailable', detail: `Redis failed (${(err as Error).message})` });
+      throw new SubmitError({ code: 'unavailable', detail: err instanceof NoEngineError ? err.message : `Redis failed (${(err as Error).message})` });
     }
-    return this.lanes.forEngine(engine);
   }
 
   private async enqueueAndWait(lane: Lane, jobId: string, data: JobData, opts: ProgressOptions): Promise<unknown> {
-    const limit = this.config.QUEUE_MAX_WAITING;
-    const counts = await lane.queue.getJobCounts('waiting', 'prioritized', 'delayed');
-    const waiting = (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0);
-    if (waiting >= limit) throw new SubmitError({ code: 'queue-full', limit });
-
+    await this.admit(jobId);
     let started = false;
     this.listeners.set(jobId, (p) => {
       if (p.stage === 'started') started = true;
       opts.onProgress?.(p);
     });
     let poller: NodeJS.Timeout | undefined;
+    const answer = lane.results.expect(jobId, RESULT_WAIT_MS);
+    const lost = lane.engine === undefined ? undefined : this.whenEngineLost(lane.engine);
     try {
-      const job = await lane.queue.add('run', data, {
-        jobId,
-        attempts: this.config.JOB_ATTEMPTS,
-        backoff: { type: 'exponential', delay: 1_000 },
-        removeOnComplete: { age: 3_600, count: 1_000 },
-        removeOnFail: { age: 24 * 3_600, count: 5_000 },
-      });
+      try {
+        await lane.queue.add('run', data, {
+          jobId,
+          attempts: this.config.JOB_ATTEMPTS,
+          // Only an unreachable engine or Redis is retried, over longer than an engine takes to restart.
+          backoff: { type: 'exponential', delay: this.config.JOB_RETRY_DELAY_MS },
+          removeOnComplete: { age: RESULT_KEEP_S, count: 500 },
+          removeOnFail: { age: 3_600, count: 1_000 },
+        });
+      } catch (err) {
+        lane.results.forget(jobId);
+        if (isRedisOutOfMemory(err)) throw new SubmitError({ code: 'server-full' });
+        throw new SubmitError({ code: 'unavailable', detail: `Redis failed (${(err as Error).message})` });
+      }
+      lane.results.added(jobId);
       if (opts.onProgress) {
         let last = -1;
         const report = async () => {
@@ -243,48 +306,42 @@ export class CommandQueue {
             opts.onProgress?.({ stage: 'queued', position });
           }
         };
-        await report();
+        await report().catch(() => {});
         poller = setInterval(() => void report().catch(() => {}), POSITION_POLL_MS);
       }
-      const raw = await this.waitForResult(lane, job);
+      const settled = await (lost ? Promise.race([answer, lost.answer]) : answer);
+      if (!settled.ok) {
+        this.log.warn(`job ${jobId} failed`, { job: jobId, learner: data.learnerId, err: settled.reason });
+        if (lost?.happened()) {
+          // Its engine's queue has nobody to run it now; if the engine came back, it must not run for nobody.
+          lane.results.forget(jobId);
+          await Job.fromId(lane.queue, jobId).then((job) => job?.remove(), () => undefined).catch(() => {});
+        }
+        throw new SubmitError({ code: 'unavailable', detail: settled.reason });
+      }
       opts.onProgress?.({ stage: 'finished' });
-      return raw;
+      return settled.value;
     } finally {
+      lost?.stop();
       if (poller) clearInterval(poller);
       this.listeners.delete(jobId);
     }
   }
 
-  private async waitForResult(lane: Lane, job: Job<JobData, JobResult>): Promise<unknown> {
-    const lost = lane.engine === undefined ? undefined : this.whenEngineLost(lane.engine);
-    try {
-      const finished = job.waitUntilFinished(lane.events, RESULT_WAIT_MS);
-      return await (lost ? Promise.race([finished, lost.promise]) : finished);
-    } catch (err) {
-      const detail = (err as Error).message || 'the worker failed';
-      this.log.warn(`job ${job.id} failed`, { job: job.id, learner: job.data.learnerId, err: detail });
-      if (lost?.happened()) await job.remove().catch(() => {});
-      throw new SubmitError({ code: 'unavailable', detail });
-    } finally {
-      lost?.stop();
-    }
-  }
-
-  /** Rejects once the engine is declared dead (its queue then has nobody to run the job). */
-  private whenEngineLost(engine: string): { promise: Promise<never>; happened(): boolean; stop(): void } {
+  /** Answers (as a failure) once the engine is declared dead: its queue then has nobody to run the job. */
+  private whenEngineLost(engine: string): { answer: Promise<JobAnswer>; happened(): boolean; stop(): void } {
     let timer: NodeJS.Timeout | undefined;
     let happened = false;
-    const promise = new Promise<never>((_, reject) => {
+    const answer = new Promise<JobAnswer>((resolve) => {
       timer = setInterval(() => {
         void this.engines.isRegistered(engine).then((registered) => {
           if (registered || happened) return;
           happened = true;
-          reject(new Error(`the Docker engine ${engine} was lost`));
+          resolve({ ok: false, reason: `the Docker engine ${engine} was lost` });
         }, () => {});
       }, this.config.ENGINE_HEARTBEAT_MS);
     });
-    promise.catch(() => {});
-    return { promise, happened: () => happened, stop: () => clearInterval(timer) };
+    return { answer, happened: () => happened, stop: () => clearInterval(timer) };
   }
 
   /** 1-based place in line: workers take jobs from the right end of the wait list. */
@@ -303,8 +360,7 @@ export class CommandQueue {
   async forgetLearner(learnerId: string): Promise<void> {
     // Finished jobs only: a queued or running command still answers its waiting learner.
     const engine = await this.engines.placedOn(learnerId);
-    const lanes = [this.lanes.shared, ...(engine ? [await this.lanes.forEngine(engine)] : [])];
-    for (const lane of lanes) {
+    for (const lane of [this.lanes.shared, ...(engine ? [await this.lanes.forEngine(engine)] : [])]) {
       const jobs = await lane.queue.getJobs(['completed', 'failed']);
       await Promise.allSettled(jobs.filter((j) => j?.data?.learnerId === learnerId).map((j) => j.remove()));
     }
@@ -328,11 +384,18 @@ export class CommandQueue {
     await this.redis.del(...sessionKeys, ...containerKeys);
   }
 
+  /** Closes within a bound even while Redis is down: whoever still waits hears that the queue closed. */
   async close(): Promise<void> {
-    await this.lanes.close();
+    await this.lanes.close('the app is shutting down');
     this.redis.disconnect();
   }
 }
+
+/** A lab job's command, as the learner would have typed it, for "your last command was interrupted". */
+function describeLab(lab: LabCommand): string {
+  return lab.kind === 'host' ? `host ${lab.command}` : `docker ${lab.kind}`;
+}
+
 
 function checkLearner(learnerId: string): void {
   if (!learnerIdSchema.safeParse(learnerId).success) throw new SubmitError({ code: 'invalid-learner' });

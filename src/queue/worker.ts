@@ -1,13 +1,15 @@
 // The consuming side of the queue: takes jobs, hands each to the handler for its kind, and reports
 // progress. What runs a job (sandbox, lab) is given by the process that starts the worker (src/worker).
-// Infrastructure faults are retried (BullMQ attempts); a learner's own failure is a result.
+// Only an unreachable engine or Redis is retried (BullMQ attempts); a learner's own failure, and a command
+// that passed its deadline, are results.
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { SenseiMetrics } from '../metrics/sensei-metrics.js';
-import { describeError, SandboxUnavailableError, SessionsFullError } from '../sandbox/types.js';
-import { DEL_IF_EQUALS, redisKeys } from '../store/redis.js';
+import { describeError, SandboxImageMissingError, SandboxUnavailableError, SessionsFullError, type RunResult } from '../sandbox/types.js';
+import { DEL_IF_EQUALS, redisKeys, settleWithin } from '../store/redis.js';
+import { capStreams } from '../text/bytes.js';
 import { queueDepth } from './depth.js';
 import {
   QUEUE_NAME,
@@ -23,12 +25,22 @@ import {
   type LabJobResult,
   type Progress,
 } from './jobs.js';
+import { EVENT_STREAM_MAX, quietErrors } from './lanes.js';
+
+/** What a handler knows about the job it carries out. */
+export interface JobContext {
+  jobId: string;
+  /** The job ran before, on a worker that died or could not reach the engine: what that run left goes first. */
+  rerun: boolean;
+  /** Aborted at the job's deadline: stop, and answer with what was printed so far. */
+  signal: AbortSignal;
+}
 
 /** What carries out each kind of job. */
 export interface JobHandlers {
-  command(job: CommandJob): Promise<CommandJobResult>;
-  lab(job: LabJob): Promise<LabJobResult>;
-  labClear(job: LabClearJob): Promise<LabClearJobResult>;
+  command(job: CommandJob, ctx: JobContext): Promise<CommandJobResult>;
+  lab(job: LabJob, ctx: JobContext): Promise<LabJobResult>;
+  labClear(job: LabClearJob, ctx: JobContext): Promise<LabClearJobResult>;
 }
 
 export interface QueueWorkerOptions {
@@ -50,7 +62,7 @@ export interface QueueWorkerOptions {
 }
 
 export interface QueueWorker {
-  /** Lets running jobs finish (forced after a bound), then stops taking jobs. */
+  /** Lets running jobs finish (forced after a bound), then stops taking jobs; bounded even while Redis is down. */
   close(): Promise<void>;
   /** Stops taking new jobs (running ones finish), while the engine does not answer; resume() takes them again. */
   pause(): Promise<void>;
@@ -58,60 +70,79 @@ export interface QueueWorker {
 }
 
 const CLOSE_TIMEOUT_MS = 20_000;
+/** After the deadline a handler has this long to answer with its partial output before the worker answers alone. */
+const DEADLINE_GRACE_MS = 5_000;
 
 export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueWorker> {
   const { config, log, redis, handlers } = opts;
   const keys = redisKeys(config.SENSEI_PREFIX);
+  // The shared queue (one-shot commands, any engine) and this engine's own (its learners' sessions and labs).
   const names = [QUEUE_NAME, engineQueueName(opts.engine)];
-  const admins = names.map((name) => new Queue(name, { connection: redis, prefix: config.SENSEI_PREFIX }));
+  const admins = names.map((name) => new Queue(name, { connection: redis, prefix: config.SENSEI_PREFIX, streams: { events: { maxLen: EVENT_STREAM_MAX } } }));
+  for (const admin of admins) quietErrors(admin, log, 'queue admin');
   // The shared queue is bounded across workers; an engine's own queue by its workers' concurrency.
   await admins[0]!.setGlobalConcurrency(config.GLOBAL_CONCURRENCY);
   const stopCounting = admins.map((admin) => opts.metrics.queueJobs.collect(() => queueDepth(admin)));
-  const deadlineMs = config.SANDBOX_TIMEOUT_MS + 30_000;
+  const deadlineMs = config.JOB_DEADLINE_MS || config.SANDBOX_TIMEOUT_MS + 30_000;
 
-  const dispatch = (data: JobData): Promise<JobResult> => {
+  const dispatch = (data: JobData, ctx: JobContext): Promise<JobResult> => {
     switch (data.kind) {
       case 'command':
-        return handlers.command(data);
+        return handlers.command(data, ctx);
       case 'lab':
-        return handlers.lab(data);
+        return handlers.lab(data, ctx);
       case 'lab-clear':
-        return handlers.labClear(data);
+        return handlers.labClear(data, ctx);
     }
   };
 
   const processor = async (job: Job<JobData, JobResult>): Promise<JobResult> => {
+    const jobId = String(job.id);
     const parsed = jobDataSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`malformed job: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    const { learnerId, kind } = parsed.data;
+    const data = parsed.data;
     const startedAt = Date.now();
-    if (job.attemptsMade === 0) opts.metrics.queueWait.observe({ kind }, Math.max(0, (job.processedOn ?? startedAt) - job.timestamp) / 1000);
-    const ran = (outcome: 'ok' | 'engine-fault' | 'failed') => opts.metrics.runLatency.observe({ engine: opts.engine, kind, outcome }, (Date.now() - startedAt) / 1000);
+    if (job.attemptsMade === 0) opts.metrics.queueWait.observe({ kind: data.kind }, Math.max(0, (job.processedOn ?? startedAt) - job.timestamp) / 1000);
+    const ran = (outcome: 'ok' | 'deadline' | 'engine-fault' | 'failed') =>
+      opts.metrics.runLatency.observe({ engine: opts.engine, kind: data.kind, outcome }, (Date.now() - startedAt) / 1000);
+    // Started: it no longer counts against the bound on waiting commands.
+    await redis.zrem(keys.admitted(), jobId);
+    if (data.waiter && !(await redis.exists(keys.waiter(jobId)))) {
+      throw new UnrecoverableError('nobody waits for this command any more (its client went away), so it was not run');
+    }
     const started: Progress = { stage: 'started' };
     // Reported alongside the run rather than before it: the learner's command should not wait on Redis.
     const reported = job.updateProgress(started).catch((err: Error) => log.debug('progress not reported', err.message));
+    const controller = new AbortController();
+    const ctx: JobContext = { jobId, rerun: job.attemptsMade > 0 || job.stalledCounter > 0, signal: controller.signal };
     let final = true;
     try {
-      const result = await withDeadline(dispatch(parsed.data), deadlineMs);
-      ran('ok');
+      const result = await withDeadline(dispatch(data, ctx), controller, deadlineMs);
+      ran(result === 'deadline' ? 'deadline' : 'ok');
       await reported;
-      return result;
+      if (result !== 'deadline') return capResult(result, config.SANDBOX_OUTPUT_BYTES);
+      log.warn(`job ${jobId}: no answer ${DEADLINE_GRACE_MS} ms after its deadline; answered as timed out`);
+      if (data.kind === 'lab-clear') throw new UnrecoverableError('clearing the lab took too long');
+      const timedOut: RunResult = { stdout: '', stderr: '', exitCode: null, timedOut: true, oomKilled: false, truncated: false, durationMs: deadlineMs };
+      return data.kind === 'lab' ? { result: timedOut, notes: [{ code: 'timed-out', params: { timeoutMs: config.SANDBOX_TIMEOUT_MS } }] } : { result: timedOut };
     } catch (err) {
-      const about = { job: job.id, kind, learner: learnerId };
-      if (err instanceof SandboxUnavailableError) {
+      const about = { job: jobId, kind: data.kind, learner: data.learnerId };
+      if (err instanceof UnrecoverableError) throw err;
+      if (err instanceof SandboxImageMissingError) throw new UnrecoverableError(err.message);
+      if (err instanceof SandboxUnavailableError || isRedisUnreachable(err)) {
         ran('engine-fault');
-        opts.onEngineFault?.();
+        if (err instanceof SandboxUnavailableError) opts.onEngineFault?.();
         final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        log.warn(`job ${job.id}: sandbox unavailable (attempt ${job.attemptsMade + 1})`, { ...about, err: describeError(err) });
+        log.warn(`job ${jobId}: infrastructure unreachable (attempt ${job.attemptsMade + 1})`, { ...about, err: describeError(err) });
         throw err;
       }
       ran('failed');
-      if (err instanceof SessionsFullError) log.warn(`job ${job.id}: ${err.message}`, about);
-      else log.error(`job ${job.id} failed`, { ...about, err: describeError(err) });
-      throw new UnrecoverableError(`the command could not be run: ${describeError(err)}`);
+      if (err instanceof SessionsFullError) log.warn(`job ${jobId}: ${err.message}`, about);
+      else log.error(`job ${jobId} failed`, { ...about, err: describeError(err) });
+      throw new UnrecoverableError(describeError(err));
     } finally {
       // The producer releases the learner too; doing it here covers a producer that went away.
-      if (final) await redis.eval(DEL_IF_EQUALS, 1, keys.inflight(learnerId), String(job.id)).catch(() => {});
+      if (final) await redis.eval(DEL_IF_EQUALS, 1, keys.inflight(data.learnerId), jobId).catch(() => {});
     }
   };
 
@@ -129,22 +160,20 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       }),
   );
   for (const worker of workers) {
-    worker.on('error', (err) => log.warn('worker error', describeError(err)));
+    quietErrors(worker, log, 'worker');
     await worker.waitUntilReady();
   }
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      // Let running commands finish, but never hang shutdown: force after a bound.
-      const graceful = Promise.all(workers.map((w) => w.close()));
-      const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), CLOSE_TIMEOUT_MS).unref());
-      if ((await Promise.race([graceful.then(() => 'ok' as const), timer])) === 'timeout') {
+      // Let running commands finish, but never hang shutdown: force after a bound, and give up on a Redis that is down.
+      if ((await settleWithin(Promise.all(workers.map((w) => w.close())), CLOSE_TIMEOUT_MS)) === 'timeout') {
         log.warn('worker did not finish in time; forcing shutdown');
-        await Promise.all(workers.map((w) => w.close(true)));
+        await settleWithin(Promise.all(workers.map((w) => w.close(true))), 5_000);
       }
       for (const stop of stopCounting) stop();
-      await Promise.all(admins.map((a) => a.close()));
+      await settleWithin(Promise.all(admins.map((a) => a.close())), 3_000);
     })());
   return {
     close,
@@ -154,11 +183,36 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   };
 }
 
-/** A hung Engine call must not hold a worker slot forever: past the deadline it counts as an engine fault. */
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+/**
+ * Runs a job against its deadline. At the deadline the handler is told (its signal aborts) and gets a grace
+ * period to answer with its partial output; only after that does the worker answer 'deadline' alone.
+ */
+async function withDeadline<T>(work: Promise<T>, controller: AbortController, ms: number): Promise<T | 'deadline'> {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SandboxUnavailableError(`the Docker engine did not finish within ${ms} ms`)), ms);
+  const deadline = new Promise<'deadline'>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      timer = setTimeout(() => resolve('deadline'), DEADLINE_GRACE_MS);
+    }, ms);
   });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** What Redis keeps is capped as the output is: whatever a handler returned, at most the output cap. */
+function capResult(result: JobResult, maxBytes: number): JobResult {
+  if (!('result' in result)) return result;
+  const { stdout, stderr, cut } = capStreams(result.result.stdout, result.result.stderr, maxBytes);
+  return cut ? { ...result, result: { ...result.result, stdout, stderr, truncated: true } } : result;
+}
+
+/** A connection to Redis that failed (refused, reset, gave up retrying): worth a retry, like an engine outage. */
+export function isRedisUnreachable(err: unknown): boolean {
+  const e = err as { name?: string; code?: string; message?: string } | null;
+  if (e?.name === 'MaxRetriesPerRequestError') return true;
+  if (typeof e?.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(e.code)) return true;
+  return /Connection is closed|Stream isn't writeable/.test(e?.message ?? '');
 }

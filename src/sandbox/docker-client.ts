@@ -63,6 +63,11 @@ export async function removeQuietly(container: Docker.Container): Promise<void> 
   }
 }
 
+/** The engine's 404 for an image it does not have (create answers it as "no such container - No such image"). */
+export function isNoSuchImage(err: unknown): boolean {
+  return statusOf(err) === 404 && /No such image/i.test(describeError(err));
+}
+
 /** Connection-level failures (socket gone, refused, reset) and 5xx answers are the engine's fault. */
 export function isEngineFault(err: unknown): boolean {
   if (err instanceof SandboxUnavailableError) return true;

@@ -18,6 +18,8 @@ export class WarmPool {
   private starting = 0;
   private closed = false;
   private failures = 0;
+  /** The last start failure logged: the same one (a missing image) is said once, not on every retry. */
+  private lastFailure = '';
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
@@ -54,6 +56,21 @@ export class WarmPool {
     }
     this.refill();
     return entry && { container: entry.container, expiresAt: entry.since + this.lifetimeMs };
+  }
+
+  /** Drops a container that died while waiting (the engine's event stream said so); the pool refills. */
+  drop(containerId: string): void {
+    const at = this.ready.findIndex((e) => e.container.id === containerId);
+    if (at < 0) return;
+    const [gone] = this.ready.splice(at, 1);
+    if (gone) removeQuietly(gone.container).catch(() => {});
+    this.refill();
+  }
+
+  /** Drops every ready container: after an engine restart none of them is alive. Refills once the engine answers. */
+  dropAll(): void {
+    for (const gone of this.ready.splice(0)) removeQuietly(gone.container).catch(() => {});
+    this.refill();
   }
 
   /** Resolves once the pool is full (or cannot fill); used by benchmarks and tests. */
@@ -100,9 +117,12 @@ export class WarmPool {
       }
       this.ready.push({ container, since });
       this.failures = 0;
+      this.lastFailure = '';
     } catch (err) {
       this.failures = Math.min(this.failures + 1, 6);
-      this.ctx.log.warn('could not start a warm sandbox container', describeError(err));
+      const said = describeError(err);
+      if (said !== this.lastFailure) this.ctx.log.warn('could not start a warm sandbox container', said);
+      this.lastFailure = said;
     }
   }
 }

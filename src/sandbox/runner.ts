@@ -2,10 +2,11 @@ import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
 import type { SandboxLimits } from '../config.js';
 import type { Logger } from '../log.js';
-import { removeQuietly } from './docker-client.js';
+import { isNoSuchImage, removeQuietly } from './docker-client.js';
+import { looksLikeEngineFailure, type EngineWatch } from './engine-watch.js';
 import { CappedOutput, drainFrames } from './output.js';
 import { hardenedContainerSpec, KEEPER_USER, LEARNER_HOME, LEARNER_USER, SANDBOX_ENV, type ContainerKind } from './spec.js';
-import type { RunResult, SandboxProfile } from './types.js';
+import { SandboxImageMissingError, SandboxUnavailableError, type RunResult, type SandboxProfile } from './types.js';
 import { looksTimedOut, splitTrailer, wrapCommand } from './wrapper.js';
 
 /** How long past the learner's limit the worker waits before it kills from outside. */
@@ -20,12 +21,19 @@ export interface RunnerContext {
   /** Seccomp profile JSON per sandbox profile; undefined means Docker's default. */
   seccomp: Partial<Record<SandboxProfile, string>>;
   log: Logger;
+  /** Tells an engine restart from the learner's own result; without it, every result is the learner's. */
+  watch?: EngineWatch;
 }
 
 export interface ExecOutcome {
   result: RunResult;
   /** The container had to be killed from outside; a session living in it is gone. */
   containerKilled: boolean;
+  /**
+   * For a kept container: the clean-up after the command, still running when the result is ready (it is off the
+   * reply's path). Never rejects: a clean-up that fails kills the container.
+   */
+  cleanedUp: Promise<void>;
 }
 
 /** Creates (does not start) a container of our own with the hardened spec. */
@@ -34,7 +42,7 @@ export async function createSandboxContainer(
   opts: { kind: ContainerKind; learnerId: string; cmd: string[]; user: string; lifetimeMs: number; profile?: SandboxProfile },
 ): Promise<Docker.Container> {
   const seccompProfile = ctx.seccomp[opts.profile ?? 'default'];
-  return ctx.docker.createContainer(
+  return createOrSayImageMissing(ctx.docker, ctx.image, 
     hardenedContainerSpec({
       image: ctx.image,
       limits: ctx.limits,
@@ -50,6 +58,16 @@ export async function createSandboxContainer(
       },
     }),
   );
+}
+
+/** Creates a container; an image that went missing is said plainly, once, with how to build it. */
+export async function createOrSayImageMissing(docker: Docker, image: string, spec: Docker.ContainerCreateOptions): Promise<Docker.Container> {
+  try {
+    return await docker.createContainer(spec);
+  } catch (err) {
+    if (isNoSuchImage(err)) throw new SandboxImageMissingError(image);
+    throw err;
+  }
 }
 
 /** A container that idles under the keeper uid until commands are exec'd into it (pool and sessions). */
@@ -107,6 +125,8 @@ export async function runInNewContainer(
   learnerId: string,
   command: string,
   profile: SandboxProfile = 'default',
+  /** Told the container's id before it starts (a re-run of the job removes it first). */
+  created: (containerId: string) => Promise<void> = async () => {},
 ): Promise<{ container: Docker.Container; outcome: ExecOutcome }> {
   const { limits } = ctx;
   const wrapped = wrapCommand(command, limits.timeoutMs);
@@ -122,21 +142,24 @@ export async function runInNewContainer(
     // Attach before start, or a fast command's output can be missed. The exit is awaited after
     // start with condition not-running: a next-exit wait sent before start can reach the daemon
     // after a fast command has already exited, and then it never returns.
+    await created(container.id);
     const attached = await attachCapped(container, limits.outputBytes);
     const { stream, output, kill } = attached;
     const started = Date.now();
+    const epoch = ctx.watch?.epoch;
     await container.start();
     const timer = setTimeout(kill, limits.timeoutMs + OUTSIDE_KILL_GRACE_MS);
     try {
       await drainFrames(stream, output);
       const StatusCode = await exitStatusOf(container);
       const durationMs = Date.now() - started;
+      await failIfEngineRestarted(ctx, epoch, output, wrapped.nonce, attached.killed);
       const result = finish(output, wrapped.nonce, StatusCode, durationMs, limits.timeoutMs, attached.killed && !output.overflowed);
       if (!result.oomKilled && result.exitCode === 137 && !result.timedOut) {
         const state = (await container.inspect()).State;
         result.oomKilled = Boolean(state?.OOMKilled);
       }
-      return { container, outcome: { result, containerKilled: attached.killed } };
+      return { container, outcome: { result, containerKilled: attached.killed, cleanedUp: Promise.resolve() } };
     } finally {
       clearTimeout(timer);
     }
@@ -151,7 +174,8 @@ export async function runInNewContainer(
  * through the API, so the wrapper limits it in-band and the worker kills the container from outside
  * as a backstop. `container` says what happens to the container afterwards: a `discard`ed one is
  * removed by the caller; in one we `keep` (a session), every process of the learner is killed after
- * each command, because the learner can kill the wrapper before it cleans up.
+ * each command, because the learner can kill the wrapper before it cleans up. That clean-up runs after
+ * the result is ready (`cleanedUp`); the session's next command must wait for it.
  */
 export async function execInContainer(
   ctx: RunnerContext,
@@ -182,25 +206,46 @@ export async function execInContainer(
   };
   const output = new CappedOutput(limits.outputBytes, stopOnOverflow);
   const started = Date.now();
+  const epoch = ctx.watch?.epoch;
   const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
   const timer = setTimeout(killContainer, limits.timeoutMs + OUTSIDE_KILL_GRACE_MS);
-  let durationMs: number;
   try {
     await drainFrames(stream, output);
-    durationMs = Date.now() - started;
-    // The outside timer stays armed until the cleanup is done; a cleanup that fails ends the container.
-    if (afterwards === 'keep' && !containerKilled) await killLearnerProcesses(container).catch(killContainer);
-  } finally {
+  } catch (err) {
     clearTimeout(timer);
+    throw err;
   }
+  const durationMs = Date.now() - started;
+  const killedForTime = containerKilled && !output.overflowed;
+  // The outside timer stays armed until the clean-up is done; a clean-up that fails ends the container.
+  const cleanedUp = (afterwards === 'keep' && !containerKilled ? killLearnerProcesses(container).catch(killContainer) : Promise.resolve()).finally(() =>
+    clearTimeout(timer),
+  );
+  await failIfEngineRestarted(ctx, epoch, output, wrapped.nonce, containerKilled);
   const { trailer } = splitTrailer(output.tail(), wrapped.nonce);
   let exitCode: number | null = trailer?.exitCode ?? null;
   if (!trailer) {
     const info = await exec.inspect().catch(() => undefined);
     exitCode = typeof info?.ExitCode === 'number' ? info.ExitCode : null;
   }
-  const result = finish(output, wrapped.nonce, exitCode, durationMs, limits.timeoutMs, containerKilled && !output.overflowed);
-  return { result, containerKilled };
+  const result = finish(output, wrapped.nonce, exitCode, durationMs, limits.timeoutMs, killedForTime);
+  return { result, containerKilled, cleanedUp };
+}
+
+/**
+ * The wrapper always ends with its trailer, unless something outside killed it. When that was not us and
+ * the engine restarted meanwhile (or no longer answers), the cut output and its 137/143 are the engine's
+ * doing: an infrastructure fault to retry, never the learner's result.
+ */
+async function failIfEngineRestarted(ctx: RunnerContext, epoch: number | undefined, output: CappedOutput, nonce: string, killedByUs: boolean): Promise<void> {
+  if (!ctx.watch || epoch === undefined || killedByUs) return;
+  if (splitTrailer(output.tail(), nonce).trailer) return;
+  const { stdout, stderr } = output.text();
+  // The engine's own grpc words mean it is going down: wait longer for the stream to say so.
+  const engineWords = looksLikeEngineFailure(`${stdout}\n${stderr}`);
+  if (await ctx.watch.restartedSince(epoch, engineWords ? 8_000 : undefined)) {
+    throw new SandboxUnavailableError('the Docker engine restarted while the command ran');
+  }
 }
 
 /** The exit status of a container whose output has ended (it has exited, or is about to). */
@@ -216,9 +261,14 @@ async function exitStatusOf(container: Docker.Container): Promise<number | null>
   return state?.Running ? null : (state?.ExitCode ?? null);
 }
 
-/** Ends every process of the learner's uid in the container (the keeper runs under another uid). */
+/**
+ * Every process of the learner's uid in the container (the keeper runs under another uid), ended by absolute
+ * paths in an emptied environment: nothing the learner put on a PATH, or in the container's environment, runs.
+ */
+const KILL_LEARNER_PROCESSES = ['/usr/bin/env', '-i', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', '/bin/kill', '-KILL', '-1'];
+
 export async function killLearnerProcesses(container: Docker.Container): Promise<void> {
-  const exec = await container.exec({ Cmd: ['kill', '-KILL', '-1'], User: LEARNER_USER, AttachStdout: true, AttachStderr: true });
+  const exec = await container.exec({ Cmd: KILL_LEARNER_PROCESSES, User: LEARNER_USER, WorkingDir: '/', AttachStdout: true, AttachStderr: true });
   const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
   await drainFrames(stream, new CappedOutput(1024));
 }

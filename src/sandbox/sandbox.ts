@@ -2,10 +2,12 @@ import type Docker from 'dockerode';
 import type { Redis } from 'ioredis';
 import { sandboxLimits, type Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { RESERVE_SESSION, redisKeys, type RedisKeys } from '../store/redis.js';
+import { RESERVE_SESSION, redisKeys, settleWithin, type RedisKeys } from '../store/redis.js';
 import { checkEngine, isEngineFault, removeQuietly, statusOf, type EngineFacts } from './docker-client.js';
+import type { EngineWatch } from './engine-watch.js';
 import { WarmPool } from './pool.js';
-import { execInContainer, runInNewContainer, startKeeperContainer, type ExecOutcome, type RunnerContext } from './runner.js';
+import { execInContainer, killLearnerProcesses, OUTSIDE_KILL_GRACE_MS, runInNewContainer, startKeeperContainer, type ExecOutcome, type RunnerContext } from './runner.js';
+import { SessionCleanups } from './session-cleanup.js';
 import { readFileSync } from 'node:fs';
 import { describeError, SandboxUnavailableError, SessionsFullError, sandboxProfiles, type ExecutionMode, type RunResult, type SandboxProfile } from './types.js';
 
@@ -13,12 +15,30 @@ export interface SandboxRun {
   result: RunResult;
   /** For session mode: whether this command started a new session container. */
   newSession?: boolean;
+  /** The learner's session container had died (an engine restart): the new one starts without their files. */
+  sessionLost?: boolean;
 }
+
+/** Which job a run belongs to, so a re-run after a dead worker first removes what the first run left. */
+export interface RunJob {
+  jobId: string;
+  rerun: boolean;
+}
+
+/** How long a job's container stays recorded: past any re-run of the job. */
+const JOB_CONTAINER_TTL_MS = 10 * 60_000;
+/** A close waits at most this long for each Redis step, so a worker told to stop while Redis is down still exits. */
+const CLOSE_REDIS_MS = 2_000;
 
 interface SessionRecord {
   containerId: string;
   engineId: string;
   expiresAt: number;
+}
+
+/** A session as read before a command: its record, and whether the last command's clean-up may still run. */
+interface OpenSession extends SessionRecord {
+  cleanupMarked: boolean;
 }
 
 export interface SandboxOptions {
@@ -30,6 +50,8 @@ export interface SandboxOptions {
   poolSize?: number;
   /** End the sessions this instance started when it closes (the CLI's in-process worker does). */
   endSessionsOnClose?: boolean;
+  /** The engine's event stream: engine restarts become infrastructure faults, and dead pool containers leave at once. */
+  watch?: EngineWatch;
 }
 
 /**
@@ -41,6 +63,7 @@ export class Sandbox {
   private readonly ctx: RunnerContext;
   private readonly keys: RedisKeys;
   private readonly pool: WarmPool;
+  private readonly cleanups: SessionCleanups;
   private readonly removals = new Set<Promise<unknown>>();
   private readonly mySessions = new Set<string>();
   private readonly timers: NodeJS.Timeout[] = [];
@@ -60,8 +83,10 @@ export class Sandbox {
       workerId: opts.workerId,
       seccomp: seccompProfiles(config),
       log: opts.log,
+      ...(opts.watch ? { watch: opts.watch } : {}),
     };
     this.keys = redisKeys(config.SENSEI_PREFIX);
+    this.cleanups = new SessionCleanups(opts.redis, this.keys, this.ctx.limits.timeoutMs + OUTSIDE_KILL_GRACE_MS + 5_000);
     const poolSize = opts.poolSize ?? config.POOL_SIZE;
     this.pool = new WarmPool(this.ctx, poolSize, config.SESSION_MAX_LIFETIME_MS, () => this.active < Math.max(1, poolSize));
   }
@@ -72,6 +97,9 @@ export class Sandbox {
     const sandbox = new Sandbox(opts, engine);
     await sandbox.heartbeat();
     sandbox.timers.push(setInterval(() => void sandbox.heartbeat(), Math.floor(opts.config.WORKER_LOCK_MS / 3)));
+    // After an engine restart every warm container is dead: drop them now rather than on the next take.
+    opts.watch?.whenLost(() => sandbox.pool.dropAll());
+    opts.watch?.whenDies((id) => sandbox.pool.drop(id));
     sandbox.pool.start();
     return sandbox;
   }
@@ -94,12 +122,14 @@ export class Sandbox {
     await this.pool.whenFull(timeoutMs);
   }
 
-  async run(learnerId: string, command: string, mode: ExecutionMode, profile: SandboxProfile = 'default'): Promise<SandboxRun> {
+  async run(learnerId: string, command: string, mode: ExecutionMode, profile: SandboxProfile = 'default', job?: RunJob): Promise<SandboxRun> {
     this.active += 1;
     try {
-      if (mode === 'session') return await this.runInSession(learnerId, command, profile);
-      return { result: await this.runOneShot(learnerId, command, profile) };
+      if (mode === 'session') return await this.runInSession(learnerId, command, profile, job);
+      if (job?.rerun) await this.removeJobContainer(job.jobId);
+      return { result: await this.runOneShot(learnerId, command, profile, job) };
     } catch (err) {
+      if (err instanceof SandboxUnavailableError) throw err;
       if (isEngineFault(err)) throw new SandboxUnavailableError(`The Docker engine failed: ${describeError(err)}`);
       throw err;
     } finally {
@@ -108,11 +138,12 @@ export class Sandbox {
     }
   }
 
-  private async runOneShot(learnerId: string, command: string, profile: SandboxProfile): Promise<RunResult> {
+  private async runOneShot(learnerId: string, command: string, profile: SandboxProfile, job?: RunJob): Promise<RunResult> {
     // Pooled containers run under the default profile; other profiles start their own container.
     const warm = profile === 'default' ? this.pool.take() : undefined;
     if (warm) {
       try {
+        await this.recordJobContainer(job, warm.container.id);
         const outcome = await execInContainer(this.ctx, warm.container, command, 'discard');
         return outcome.result;
       } catch (err) {
@@ -123,18 +154,34 @@ export class Sandbox {
         this.remove(warm.container);
       }
     }
-    const { container, outcome } = await runInNewContainer(this.ctx, learnerId, command, profile);
+    const { container, outcome } = await runInNewContainer(this.ctx, learnerId, command, profile, (id) => this.recordJobContainer(job, id));
     this.remove(container);
     return outcome.result;
   }
 
-  private async runInSession(learnerId: string, command: string, profile: SandboxProfile): Promise<SandboxRun> {
+  /** Remembers which container a job runs in, for a re-run after this worker dies. */
+  private async recordJobContainer(job: RunJob | undefined, containerId: string): Promise<void> {
+    if (job) await this.opts.redis.set(this.keys.jobContainer(job.jobId), containerId, 'PX', JOB_CONTAINER_TTL_MS);
+  }
+
+  /** A re-run first makes sure the first run's container is gone, so the command never runs twice at once. */
+  private async removeJobContainer(jobId: string): Promise<void> {
+    const id = await this.opts.redis.get(this.keys.jobContainer(jobId));
+    if (id) await this.removeNow(this.ctx.docker.getContainer(id));
+  }
+
+  private async runInSession(learnerId: string, command: string, profile: SandboxProfile, job?: RunJob): Promise<SandboxRun> {
     // A learner has one session container per profile; the default one is the learner's own id.
     const sessionId = sessionIdOf(learnerId, profile);
     const existing = await this.readSession(sessionId);
+    let sessionLost = false;
     if (existing) {
       const container = this.ctx.docker.getContainer(existing.containerId);
       try {
+        // What the last command left running is gone before this one starts.
+        await this.cleanups.settle(sessionId, container, existing.cleanupMarked);
+        // A re-run after a dead worker: the first run's processes go first, so the command never runs twice at once.
+        if (job?.rerun) await killLearnerProcesses(container).catch(() => {});
         const outcome = await execInContainer(this.ctx, container, command, 'keep');
         await this.afterSessionExec(sessionId, existing.containerId, outcome);
         return { result: outcome.result, newSession: false };
@@ -143,6 +190,7 @@ export class Sandbox {
         const status = statusOf(err);
         if (status !== 404 && status !== 409) throw err;
         await this.forgetSession(sessionId, existing.containerId);
+        sessionLost = true;
       }
     }
     for (let attempt = 1; ; attempt++) {
@@ -150,7 +198,7 @@ export class Sandbox {
       try {
         const outcome = await execInContainer(this.ctx, container, command, 'keep');
         await this.afterSessionExec(sessionId, containerId, outcome);
-        return { result: outcome.result, newSession: true };
+        return { result: outcome.result, newSession: true, ...(sessionLost ? { sessionLost } : {}) };
       } catch (err) {
         // A pooled container that died while waiting: drop it and start the session once more.
         const status = statusOf(err);
@@ -160,8 +208,8 @@ export class Sandbox {
     }
   }
 
-  private async readSession(learnerId: string): Promise<SessionRecord | undefined> {
-    const raw = await this.opts.redis.get(this.keys.session(learnerId));
+  private async readSession(learnerId: string): Promise<OpenSession | undefined> {
+    const [raw, cleanupMarker] = await this.opts.redis.mget(this.keys.session(learnerId), this.keys.sessionCleanup(learnerId));
     if (!raw) return undefined;
     const rec = JSON.parse(raw) as SessionRecord;
     // A session on another engine, or near its hard lifetime, is replaced by a fresh one.
@@ -181,7 +229,7 @@ export class Sandbox {
       await this.forgetSession(learnerId, rec.containerId);
       return undefined;
     }
-    return rec;
+    return { ...rec, cleanupMarked: cleanupMarker !== null };
   }
 
   private async startSession(learnerId: string, profile: SandboxProfile): Promise<{ containerId: string; container: Docker.Container }> {
@@ -217,12 +265,15 @@ export class Sandbox {
       return;
     }
     const idle = this.opts.config.SESSION_IDLE_TTL_MS;
-    await this.opts.redis
+    const multi = this.opts.redis
       .multi()
       .zadd(this.keys.liveSessions(), 'XX', Date.now() + idle, learnerId)
       .pexpire(this.keys.session(learnerId), idle)
-      .pexpire(this.keys.sessionContainer(containerId), idle)
-      .exec();
+      .pexpire(this.keys.sessionContainer(containerId), idle);
+    // The clean-up runs on after the reply; the marker tells a worker that takes the next command to wait for it.
+    const saved = this.cleanups.mark(multi, learnerId).exec();
+    this.cleanups.track(learnerId, outcome.cleanedUp, saved);
+    await saved;
   }
 
   /** Ends a learner's sessions (every profile): their containers are removed and their keys deleted. */
@@ -240,7 +291,7 @@ export class Sandbox {
   }
 
   private async forgetSession(learnerId: string, containerId: string, removeContainer = true): Promise<void> {
-    await this.opts.redis.del(this.keys.session(learnerId), this.keys.sessionContainer(containerId));
+    await this.opts.redis.del(this.keys.session(learnerId), this.keys.sessionContainer(containerId), this.keys.sessionCleanup(learnerId));
     await this.opts.redis.zrem(this.keys.liveSessions(), learnerId);
     this.mySessions.delete(learnerId);
     if (removeContainer) await this.removeNow(this.ctx.docker.getContainer(containerId));
@@ -262,16 +313,20 @@ export class Sandbox {
     await removeQuietly(container).catch((err) => this.opts.log.warn('could not remove a sandbox container', describeError(err)));
   }
 
-  /** Stops the pool, finishes pending removals and (when asked) ends the sessions it started. */
+  /**
+   * Stops the pool, finishes pending removals and (when asked) ends the sessions it started. Bounded even
+   * while Redis is down: the pool's containers go whatever Redis does.
+   */
   async close(): Promise<void> {
     this.closing = true;
     for (const t of this.timers) clearInterval(t);
     await this.pool.drain();
+    await this.cleanups.drain();
     if (this.opts.endSessionsOnClose) {
-      await Promise.allSettled([...this.mySessions].map((id) => this.endSession(id.split('#')[0]!)));
+      await settleWithin(Promise.allSettled([...this.mySessions].map((id) => this.endSession(id.split('#')[0]!))), CLOSE_REDIS_MS * 5);
     }
     await Promise.allSettled([...this.removals]);
-    await this.opts.redis.del(this.keys.workerAlive(this.ctx.workerId)).catch(() => {});
+    await settleWithin(this.opts.redis.del(this.keys.workerAlive(this.ctx.workerId)), CLOSE_REDIS_MS);
   }
 }
 

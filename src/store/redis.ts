@@ -49,6 +49,8 @@ export function redisKeys(prefix: string) {
     workerAlive: (workerId: string) => `${prefix}:worker:${workerId}`,
     session: (learnerId: string) => `${prefix}:session:${learnerId}`,
     sessionContainer: (containerId: string) => `${prefix}:session-container:${containerId}`,
+    /** Set while the clean-up after a session's last command may still be running (another worker may own it). */
+    sessionCleanup: (sessionId: string) => `${prefix}:session-cleanup:${sessionId}`,
     claimed: (containerId: string) => `${prefix}:claimed:${containerId}`,
     inflight: (learnerId: string) => `${prefix}:inflight:${learnerId}`,
     liveSessions: () => `${prefix}:live-sessions`,
@@ -60,6 +62,14 @@ export function redisKeys(prefix: string) {
     placement: (learnerId: string) => `${prefix}:placement:${learnerId}`,
     /** The learners placed on an engine, scored by when their placement expires. */
     engineLearners: (engine: string) => `${prefix}:engine-learners:${engine}`,
+    /** Jobs admitted to the queue and not started yet (the bounded queue), a sorted set. */
+    admitted: () => `${prefix}:admitted`,
+    /** Set while a producer waits for a job's answer; a worker skips a job nobody waits for. */
+    waiter: (jobId: string) => `${prefix}:waiter:${jobId}`,
+    /** The container a job's command runs in, so a re-run after a dead worker first removes it. */
+    jobContainer: (jobId: string) => `${prefix}:job-container:${jobId}`,
+    /** What the lab did to a learner's containers while they were away (a CPU budget spent), told on their next lab command. */
+    labNotices: (learnerId: string) => `${prefix}:lab-notices:${learnerId}`,
   };
 }
 
@@ -77,6 +87,22 @@ export async function warnUnlessNoEviction(redis: Redis, log: Logger): Promise<s
   } catch {
     log.warn('could not read Redis maxmemory-policy (CONFIG may be disabled); make sure it is noeviction');
     return undefined;
+  }
+}
+
+/**
+ * Waits for `work` at most `ms`: a Redis or BullMQ call that would hang while Redis is down must not hang
+ * a shutdown. Resolves to the value, 'failed', or 'timeout' (the work is left to finish or fail on its own).
+ */
+export async function settleWithin<T>(work: Promise<T>, ms: number): Promise<T | 'failed' | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  try {
+    return await Promise.race([work.catch(() => 'failed' as const), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -4,16 +4,13 @@ import type { Lang, Lesson } from '../lessons/index.js';
 import { talkEn } from './phrases/talk-en.js';
 import { talkJa } from './phrases/talk-ja.js';
 import type { TalkWords } from './phrases/talk-words.js';
-import type { Block, ChoiceAction, CommandPlace, TextRole } from './reply.js';
+import type { Block, ChoiceAction, CommandPlace } from './reply.js';
+import { say } from './voice.js';
 
 const TALK: Readonly<Record<Lang, TalkWords>> = { ja: talkJa, en: talkEn };
 
 export function talkWords(lang: Lang): TalkWords {
   return TALK[lang];
-}
-
-function say(text: string, role: TextRole): Block {
-  return { kind: 'text', text, role };
 }
 
 function pickBy<T>(bank: readonly T[], turn: number): T {

@@ -1,7 +1,7 @@
 // Running one command line for a learner: where it goes (route.ts), running it through the queue, and
 // what the reply says about the real output: the current step's judgement, a teaching moment from anywhere
 // in the curriculum, or what the lab's facts show.
-import { matchExpectations, type Lesson, type MatchOutcome, type Step } from '../lessons/index.js';
+import { matchExpectations, type Expectation, type Lesson, type MatchOutcome, type Step } from '../lessons/index.js';
 import { shellQuote } from '../lab/cli-format.js';
 import { parseLabLine } from '../lab/parse.js';
 import type { LabNote } from '../lab/notes.js';
@@ -60,6 +60,21 @@ export class CommandRunner {
       case 'sandbox':
         return this.sandbox(t, route.line);
     }
+  }
+
+  /** A knowledge card's command, run in the learner's sandbox and explained against the card's expectations. */
+  async tryCard(t: Turn, command: string, expect: readonly Expectation[]): Promise<Block[]> {
+    const mode: RunMode = t.state.lessonId ? 'session' : 'oneshot';
+    let run: { result: RunResult };
+    try {
+      run = await this.patiently(t, () => this.deps.run(t.learnerId, command, mode, { ...this.progress(t), profile: 'default' }));
+    } catch (err) {
+      if (err instanceof SubmitError) return persona.refusal(t.v, err.refusal);
+      throw err;
+    }
+    const outcome = matchExpectations({ expect: [...expect], unexpected: [] }, run.result, t.state.lang);
+    const explain = outcome.kind === 'expected' ? { kind: 'text' as const, text: outcome.explain, role: 'explanation' as const } : undefined;
+    return persona.practiceResult(t.v, { command, result: run.result, where: { kind: 'sandbox', mode }, ...(outcome.kind === 'unexpected' ? { outcome } : {}), ...(explain ? { explain } : {}) });
   }
 
   /** Removes the learner's lab containers (a worker does it; the cooldown is waited out, a refusal ignored). */

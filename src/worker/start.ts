@@ -9,7 +9,10 @@ import { LabManager } from '../lab/runtime.js';
 import type { Logger } from '../log.js';
 import { SenseiMetrics } from '../metrics/sensei-metrics.js';
 import { startQueueWorker, type JobHandlers, type QueueWorker } from '../queue/worker.js';
+import { enforceCpuBudgets } from '../lab/budget.js';
+import { capacityLimitsOf } from '../lab/capacity.js';
 import { createDocker, type EngineFacts } from '../sandbox/docker-client.js';
+import { EngineWatch } from '../sandbox/engine-watch.js';
 import { Sandbox, seccompProfiles } from '../sandbox/sandbox.js';
 import { LABEL } from '../sandbox/spec.js';
 import { describeError, SandboxUnavailableError } from '../sandbox/types.js';
@@ -59,13 +62,15 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
   await warnUnlessNoEviction(redis, log);
 
   const docker = createDocker(config);
+  const watch = new EngineWatch(docker, config.SENSEI_PREFIX, log);
   let sandbox: Sandbox;
   try {
-    sandbox = await Sandbox.open({ config, docker, redis, workerId: id, log, poolSize: opts.poolSize, endSessionsOnClose: opts.endSessionsOnClose });
+    sandbox = await Sandbox.open({ config, docker, redis, workerId: id, log, poolSize: opts.poolSize, endSessionsOnClose: opts.endSessionsOnClose, watch });
   } catch (err) {
     disconnect();
     throw err;
   }
+  watch.start();
   const engine = engineName(config, sandbox.engine);
   const metrics = opts.metrics ?? new SenseiMetrics();
   const stopCounting = metrics.engineContainers.collect(() => countContainers(docker, config.SENSEI_PREFIX, engine));
@@ -82,7 +87,10 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
     idleTtlMs: config.LAB_IDLE_TTL_MS,
     maxLifetimeMs: config.LAB_MAX_LIFETIME_MS,
     ...(defaultSeccomp ? { seccompProfile: defaultSeccomp } : {}),
+    hostRoots: { proc: config.HOST_PROC_ROOT, cgroup: config.HOST_CGROUP_ROOT, ...(config.HOST_SHARED_NS ? { sharedNs: config.HOST_SHARED_NS } : {}) },
     log,
+    capacity: capacityLimitsOf(config),
+    watch,
   });
 
   const registry = new EngineRegistry(redis, config.SENSEI_PREFIX, placementTtlMs(config));
@@ -99,15 +107,20 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
   const reapQuietly = () => void reap().catch((err) => log.warn('reaper pass failed', describeError(err)));
   reapQuietly();
   const reaper = setInterval(reapQuietly, config.REAP_INTERVAL_MS);
+  const budgets = () =>
+    void enforceCpuBudgets({ docker, redis, prefix: config.SENSEI_PREFIX, budgetMs: config.LAB_CPU_BUDGET_S * 1000, log }).catch((err) =>
+      log.warn('CPU budget pass failed', describeError(err)),
+    );
+  const budgetTimer = setInterval(budgets, config.LAB_CPU_CHECK_MS);
 
   const handlers: JobHandlers = {
-    command: async ({ learnerId, command, mode, profile }) => {
-      const run = await sandbox.run(learnerId, command, mode, profile);
-      return run.newSession === undefined ? { result: run.result } : { result: run.result, newSession: run.newSession };
+    command: async ({ learnerId, command, mode, profile }, { jobId, rerun }) => {
+      const { result, newSession, sessionLost } = await sandbox.run(learnerId, command, mode, profile, { jobId, rerun });
+      return { result, ...(newSession === undefined ? {} : { newSession }), ...(sessionLost ? { sessionLost } : {}) };
     },
-    lab: async ({ learnerId, lab: command }) => {
+    lab: async ({ learnerId, lab: command }, { jobId, rerun, signal }) => {
       const started = Date.now();
-      const { notes, ...outcome } = await lab.execute(learnerId, command);
+      const { notes, ...outcome } = await lab.execute(learnerId, command, { jobId, rerun, signal });
       return { result: { ...outcome, durationMs: Date.now() - started }, notes };
     },
     labClear: async ({ learnerId }) => ({ removed: await lab.removeLearnerLabs(learnerId) }),
@@ -135,6 +148,8 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
     heartbeat.stop();
     stopCounting();
     clearInterval(reaper);
+    clearInterval(budgetTimer);
+    watch.close();
     await sandbox.close();
     disconnect();
     throw err;
@@ -145,10 +160,13 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      // Each step is bounded, so a worker told to stop while Redis is down still exits and removes its pool.
       heartbeat.stop();
       await running.close();
       stopCounting();
       clearInterval(reaper);
+      clearInterval(budgetTimer);
+      watch.close();
       await sandbox.close();
       disconnect();
     })());

@@ -1,4 +1,4 @@
-// A fake Discord for end-to-end tests: REST under /api/v10 and a JSON gateway on 127.0.0.1, enough for the
+// A fake Discord for end-to-end tests: REST under /api/v10 and a JSON gateway (on 127.0.0.1 by default), enough for the
 // real discord.js Client to log in, receive interactions and messages, reply, upload files and use threads.
 //
 //   const fake = await startFakeDiscord({ channels: [{ name: 'lessons' }] });
@@ -53,12 +53,19 @@ export interface FakeDiscordOptions {
   /** Default: one learner. Their role has `learnerPermissions`. */
   learners?: { id?: string; username: string; globalName?: string }[];
   learnerPermissions?: bigint;
+  /** More roles in the guild; the bot's own role is at position 2, the learners' at 1. */
+  roles?: { name: string; position: number; permissions?: bigint; managed?: boolean }[];
   /** Default 41 250 ms, as Discord sends. */
   heartbeatIntervalMs?: number;
   /** How long an interaction may wait for its callback, like Discord's 3 s. */
   ackDeadlineMs?: number;
   /** Send MESSAGE_CREATE/UPDATE for the bot's own messages, as Discord does. Default true. */
   echoBotMessages?: boolean;
+  /**
+   * Where to listen (default 127.0.0.1) and the host name put in the URLs the bot is given (default the
+   * same). A bot in a container: listen on the Docker bridge's gateway, advertise `host.docker.internal`.
+   */
+  listen?: { host: string; advertisedHost?: string };
   /**
    * Privileged intents switched on in the developer portal (default: all). A bot asking for one that is off
    * is disconnected with 4014, as Discord does.
@@ -95,6 +102,14 @@ export interface FakeDiscord {
   guildId: string;
   botUserId: string;
   learnerIds: string[];
+  /** The server's owner: a member with every permission. */
+  ownerId: string;
+  /** The id of a role given in the options, by name. */
+  roleId(name: string): string;
+  /** The roles a member has now. */
+  memberRoleIds(userId: string): string[];
+  /** Gives a member a role (as an admin would in the client). */
+  giveRole(userId: string, roleId: string): void;
   /** The id of a channel given in the options, by name. */
   channelId(name: string): string;
   /** Every REST call, in order, as the fake answered it. */
@@ -138,6 +153,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     snowflakes,
   });
   const learnerIds = [...world.memberRoles.keys()].filter((id) => id !== world.botUser.id && id !== world.ownerId);
+  const roleIds = new Map<string, string>();
+  for (const role of options.roles ?? []) {
+    const id = snowflakes.next();
+    world.roles.set(id, { name: role.name, permissions: role.permissions ?? 0n, position: role.position, managed: role.managed ?? false });
+    roleIds.set(role.name, id);
+  }
   const channelIds = addChannels(world, options.channels ?? [{ name: 'lessons' }]);
 
   const calls: RecordedCall[] = [];
@@ -193,8 +214,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       response.end(JSON.stringify({ code: 0, message: `fake Discord crashed: ${String(error)}` }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  address.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listenHost = options.listen?.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(0, listenHost, resolve));
+  address.base = `http://${options.listen?.advertisedHost ?? listenHost}:${(server.address() as AddressInfo).port}`;
 
   const fake: FakeDiscord = {
     apiBase: `${address.base}/api`,
@@ -204,6 +226,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     guildId: world.guildId,
     botUserId: world.botUser.id,
     learnerIds,
+    ownerId: world.ownerId,
+    roleId: (name) => {
+      const id = roleIds.get(name);
+      if (id === undefined) throw new Error(`fake Discord: no role named ${name}`);
+      return id;
+    },
+    memberRoleIds: (userId) => [...(world.memberRoles.get(userId) ?? [])],
+    giveRole: (userId, roleId) => world.memberRoles.set(userId, [...new Set([...(world.memberRoles.get(userId) ?? []), roleId])]),
     channelId: (name) => {
       const id = channelIds.get(name);
       if (id === undefined) throw new Error(`fake Discord: no channel named ${name}`);

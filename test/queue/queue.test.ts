@@ -62,7 +62,9 @@ describe.runIf(gate.run)('the producer API', () => {
   });
 
   it('applies the per-learner cooldown and says how long to wait', async () => {
-    const p = await pipeline({ LEARNER_COOLDOWN_MS: '3000' });
+    // A burst of 2 at once, then one per 30 s (long enough that a slow machine cannot refill it mid-test).
+    const p = await pipeline({ LEARNER_COOLDOWN_MS: '30000', LEARNER_BURST: '2' });
+    await p.run('true', { learner: 'quick' });
     await p.run('true', { learner: 'quick' });
     const r = await refusal(p.run('true', { learner: 'quick' }));
     expect(r.code).toBe('cooldown');

@@ -273,6 +273,8 @@ export const en: Words = {
     busy: "your previous command is still running. I'll answer as soon as it's done ⏳ This new one wasn't queued, so send it again after that.",
     cooldown: (s) => `that was a few commands in a row. Please send it again in about ${s} ${s === 1 ? 'second' : 'seconds'} ⏳`,
     queueFull: (limit) => `the sandbox is busy right now and the queue is full (${limit} waiting). Please send it again in a moment.`,
+    serverFull: 'the server is very busy right now and almost out of room for waiting commands. Please send it again in a few minutes 🙏',
+    interrupted: (command) => `your last command (\`${command}\`) was cut off when the chat closed, so it has no answer. Send it again if you still need it.`,
     empty: 'the command was empty. Write the command after `$ `.',
     tooLong: (limit) =>
       limit === undefined

@@ -65,6 +65,12 @@ export const labEn: LabWords = {
       `The command went past the lab's time limit (${p.timeoutMs / 1000} s) and was stopped. To keep something running, start it in the background with \`docker run -d\`.`,
     'oom-killed': () => "The command hit its memory limit (the cgroup's memory limit) and the kernel's OOM killer ended it.",
     truncated: (p) => `The output was too long; only the first ${Math.round(p.bytes / 1024)} KiB are shown.`,
+    'cpu-budget-spent': (p) =>
+      `Your container \`${p.name}\` used up its CPU time (${p.seconds} s of CPU), so the lab stopped it: everyone shares this machine's CPUs. Check with \`docker ps -a\`; a container that just waits (like \`sleep 1000\`) uses almost none.`,
+    'lab-full': () =>
+      'The lab is full right now: every place it has on this machine is taken by running containers. Please try again in a few minutes. Your existing containers keep working, and removing one you no longer need (`docker rm -f NAME`) frees a place.',
+    'container-stopped': (p) =>
+      `\`${p.name}\` is not running (it exited with code ${p.exitCode}${p.exitCode === 137 ? ', killed: the lab stopped it or its machine restarted' : ''}). The lab has no \`docker start\`, so remove it with \`docker rm ${p.name}\` and start a new one with \`docker run -d --name ${p.name} …\`.`,
     'no-interactive-shell': () =>
       'Chat is not a terminal, so you cannot stay inside a shell. Send each command you want to run inside as `docker exec NAME COMMAND` (e.g. `docker exec NAME ps aux`).',
     'host-view': () => "The lab's host view shows only your own lab containers' processes, with the PIDs the host sees.",
@@ -163,6 +169,8 @@ export const labEn: LabWords = {
     'too-many-arguments': (p) => `\`docker ${p.sub}\` got an extra argument "${p.extra}". Usage: \`${p.usage}\``,
     'bad-container-name': (p) =>
       `"${p.name}" is not a valid container name. Docker names start with a letter or digit, use only letters, digits, _ . and -, and are at most 64 characters (e.g. my-alpine).`,
+    'too-many-containers': (p) =>
+      `That \`docker ${p.sub}\` names ${p.given} containers; the lab answers for up to ${p.max} at once, because every name is work for the machine all learners share. Send it in a few smaller groups.`,
     'env-needs-value': (p) =>
       `-e ${p.key} without a value makes Docker copy the host's variable of that name into the container, which is how host secrets leak. In the lab, give the value: -e ${p.key}=VALUE.`,
     'bad-env': (p) =>

@@ -67,6 +67,12 @@ export const labJa: LabWords = {
       `コマンドがラボの制限時間（${p.timeoutMs / 1000} 秒）を超えたから止めたよ。ずっと動かしたいときは \`docker run -d\` でバックグラウンドにしてね。`,
     'oom-killed': () => 'メモリの上限（cgroup の memory limit）に達したから、カーネルの OOM killer がプロセスを止めたよ。',
     truncated: (p) => `出力が長すぎたから、最初の ${Math.round(p.bytes / 1024)} KiB だけ表示しているよ。`,
+    'cpu-budget-spent': (p) =>
+      `コンテナ \`${p.name}\` は CPU 時間（CPU ${p.seconds} 秒分）を使い切ったので、ラボが止めたよ。このマシンの CPU はみんなで共有しているからね。\`docker ps -a\` で確かめてみてね。\`sleep 1000\` のように待っているだけのコンテナなら、CPU はほとんど使わないよ。`,
+    'lab-full': () =>
+      'いまラボが満員なんだ。このマシンでラボに使える場所が、動いているコンテナでいっぱいになっているよ。数分たってからもう一度試してね。今あるコンテナはそのまま使えるし、もう使わないものを `docker rm -f 名前` で消すと場所が空くよ。',
+    'container-stopped': (p) =>
+      `\`${p.name}\` は動いていないよ（終了コード ${p.exitCode}${p.exitCode === 137 ? '。ラボが止めたか、マシンが再起動したみたい' : ''}）。ラボには \`docker start\` がないから、\`docker rm ${p.name}\` で消してから \`docker run -d --name ${p.name} …\` でもう一度起動してね。`,
     'no-interactive-shell': () =>
       'チャットは端末じゃないから、シェルの中に「入る」ことはできないんだ。中で試したいコマンドは `docker exec 名前 コマンド` のように1つずつ送ってね（例: `docker exec 名前 ps aux`）。',
     'host-view': () => 'ラボの「ホスト」では、あなたのラボコンテナのプロセスだけを、ホストから見た PID で表示しているよ。',
@@ -168,6 +174,8 @@ export const labJa: LabWords = {
     'too-many-arguments': (p) => `\`docker ${p.sub}\` に余分な引数「${p.extra}」があるよ。使い方: \`${p.usage}\``,
     'bad-container-name': (p) =>
       `コンテナ名「${p.name}」は使えないよ。Docker の名前は英数字で始まり、英数字と _ . - だけを使った 64 文字以内にしてね（例: my-alpine）。`,
+    'too-many-containers': (p) =>
+      `この \`docker ${p.sub}\` には ${p.given} 個のコンテナが指定されているよ。ラボで一度に扱えるのは ${p.max} 個までなんだ（名前ひとつごとに、みんなで共有しているマシンの仕事が増えるからね）。いくつかに分けて送ってみてね。`,
     'env-needs-value': (p) =>
       `-e ${p.key} のように値なしで書くと、Docker はホスト側の同じ名前の環境変数をコピーしてしまうんだ（ホストの秘密が漏れる原因にもなる）。ラボでは -e ${p.key}=値 のように値を書いてね。`,
     'bad-env': (p) => `環境変数「${p.entry}」は KEY=VALUE の形にしてね。KEY は英字か _ で始まり、英数字と _ だけを使うよ。`,

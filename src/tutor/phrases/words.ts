@@ -140,6 +140,9 @@ export interface Words {
     busy: string;
     cooldown: (seconds: number) => string;
     queueFull: (limit: number) => string;
+    serverFull: string;
+    /** A restarted chat found the command its previous run left unanswered. */
+    interrupted: (command: string) => string;
     empty: string;
     tooLong: (limit: number | undefined) => string;
     control: string;

@@ -8,7 +8,7 @@ import type { Logger } from '../log.js';
 import type { EngineRegistry } from '../store/engine-registry.js';
 import { engineQueueName } from './jobs.js';
 
-export interface EngineWatchOptions {
+export interface DeadEngineWatchOptions {
   config: Pick<Config, 'SENSEI_PREFIX' | 'ENGINE_DEAD_MS' | 'ENGINE_HEARTBEAT_MS'>;
   redis: Redis;
   registry: EngineRegistry;
@@ -17,13 +17,13 @@ export interface EngineWatchOptions {
   onLost(engine: string, learners: string[]): Promise<void>;
 }
 
-export interface EngineWatch {
+export interface DeadEngineWatch {
   /** One look now; resolves to the engines it declared dead. */
   check(): Promise<string[]>;
   stop(): void;
 }
 
-export function startEngineWatch(opts: EngineWatchOptions): EngineWatch {
+export function startDeadEngineWatch(opts: DeadEngineWatchOptions): DeadEngineWatch {
   const { config, registry, log } = opts;
   let busy: Promise<string[]> | undefined;
   const once = async (): Promise<string[]> => {
@@ -48,7 +48,7 @@ export function startEngineWatch(opts: EngineWatchOptions): EngineWatch {
 }
 
 /** Jobs nobody will take: if the engine came back later, they would run long after their learner stopped waiting. */
-async function dropWaitingJobs(opts: EngineWatchOptions, engine: string): Promise<void> {
+async function dropWaitingJobs(opts: DeadEngineWatchOptions, engine: string): Promise<void> {
   const queue = new Queue(engineQueueName(engine), { connection: opts.redis, prefix: opts.config.SENSEI_PREFIX });
   try {
     await queue.drain(true);
