@@ -106,6 +106,12 @@ export class CommandQueue {
     return new CommandQueue(config, redis, lanes, new EngineRegistry(redis, config.SENSEI_PREFIX, placementTtlMs(config)), listeners, log);
   }
 
+  /** The queue a learner's session and lab jobs go to (their engine's), once they have been placed. */
+  async queueOf(learnerId: string): Promise<Queue<JobData, JobResult> | undefined> {
+    const engine = await this.engines.placedOn(learnerId);
+    return engine === undefined ? undefined : (await this.lanes.forEngine(engine)).queue;
+  }
+
   /** How many workers are connected to this queue (0 means nobody would run a job). */
   workerCount(): Promise<number> {
     return this.queue.getWorkersCount();
@@ -229,8 +235,8 @@ export class CommandQueue {
     if (!holder) return undefined;
     await this.redis.del(this.keys.waiter(holder));
     await this.redis.eval(DEL_IF_EQUALS, 1, inflight, holder);
-    const engine = await this.engines.placedOn(learnerId);
-    const queues = [this.queue, ...(engine ? [(await this.lanes.forEngine(engine)).queue] : [])];
+    const own = await this.queueOf(learnerId);
+    const queues = [this.queue, ...(own ? [own] : [])];
     let data: JobData | undefined;
     for (const queue of queues) data ??= (await Job.fromId<JobData, JobResult>(queue, holder).catch(() => undefined))?.data;
     if (!data) return undefined;
@@ -359,9 +365,9 @@ export class CommandQueue {
    */
   async forgetLearner(learnerId: string): Promise<void> {
     // Finished jobs only: a queued or running command still answers its waiting learner.
-    const engine = await this.engines.placedOn(learnerId);
-    for (const lane of [this.lanes.shared, ...(engine ? [await this.lanes.forEngine(engine)] : [])]) {
-      const jobs = await lane.queue.getJobs(['completed', 'failed']);
+    const own = await this.queueOf(learnerId);
+    for (const queue of [this.queue, ...(own ? [own] : [])]) {
+      const jobs = await queue.getJobs(['completed', 'failed']);
       await Promise.allSettled(jobs.filter((j) => j?.data?.learnerId === learnerId).map((j) => j.remove()));
     }
     await this.redis.del(this.keys.cooldown(learnerId));

@@ -80,7 +80,8 @@ export class ResultWaiter {
     // Added jobs are never removed while someone waits (results are kept for minutes): gone means lost.
     if (!job) return { ok: false, reason: 'the command was lost by the queue (Redis lost its data)' };
     const state = await job.getState();
-    if (state === 'completed') return { ok: true, value: job.returnvalue };
+    // Read before it completed, the job had no value yet: read it again now that it has one.
+    if (state === 'completed') return { ok: true, value: job.returnvalue ?? (await Job.fromId<JobData, JobResult>(this.queue, jobId))?.returnvalue };
     if (state === 'failed') return { ok: false, reason: job.failedReason || 'the worker failed' };
     return undefined;
   }

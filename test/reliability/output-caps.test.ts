@@ -39,12 +39,14 @@ describe.runIf(gate.run)('output caps, through the chat', () => {
     expect(result.truncated).toBe(true);
     expect(said.text).toMatch(/The output was too long; only the first 16 KiB are shown/);
     // What Redis keeps is the capped answer, for minutes.
-    const jobs = await p.queue.queue.getJobs(['completed']);
+    // Lab jobs go to the queue of the learner's engine.
+    const labQueue = (await p.queue.queueOf('capped'))!;
+    const jobs = await labQueue.getJobs(['completed']);
     const inspected = jobs.find((j) => j.data.kind === 'lab' && j.data.lab.kind === 'inspect');
     expect(inspected).toBeDefined();
     const redis = new Redis(p.config.REDIS_URL);
     try {
-      const stored = await redis.hget(`${p.config.SENSEI_PREFIX}:commands:${inspected!.id}`, 'returnvalue');
+      const stored = await redis.hget(`${p.config.SENSEI_PREFIX}:${labQueue.name}:${inspected!.id}`, 'returnvalue');
       expect(Buffer.byteLength(stored ?? '')).toBeLessThan(CAP * 1.3 + 2_048);
     } finally {
       redis.disconnect();
@@ -93,8 +95,9 @@ describe.runIf(gate.run)('Redis near its maxmemory', () => {
 describe.runIf(gate.run)('the bound on waiting commands', () => {
   it('holds when 100 learners type at once: at most QUEUE_MAX_WAITING wait, the rest hear "the queue is full"', async () => {
     const config = testConfig({ QUEUE_MAX_WAITING: '50' });
-    // No worker: every admitted command stays waiting.
+    // An engine that says it is alive, with no worker taking its jobs: every admitted command stays waiting.
     const queue = await CommandQueue.create(config, silentLogger);
+    await queue.engines.beat({ name: 'idle', labels: {}, capacity: 1_000, containers: 0, version: 'test' });
     const warnings: string[] = [];
     const onWarning = (w: Error) => warnings.push(w.name);
     process.on('warning', onWarning);
@@ -122,12 +125,15 @@ describe.runIf(gate.run)('the bound on waiting commands', () => {
         }
       });
       expect(refused).toBe(50);
-      const waiting = await queue.queue.getJobCounts('waiting');
+      // The tutor's commands outside a lesson run in the learner's session, so they wait in the engine's queue.
+      const engineQueue = (await queue.queueOf('crowd-0'))!;
+      const waiting = await engineQueue.getJobCounts('waiting');
       expect(waiting.waiting).toBe(50);
       expect(warnings).not.toContain('MaxListenersExceededWarning');
     } finally {
       process.off('warning', onWarning);
       await queue.queue.obliterate({ force: true });
+      await (await queue.queueOf('crowd-0'))?.obliterate({ force: true });
       await queue.close();
     }
   }, 120_000);
