@@ -56,6 +56,10 @@ describe.runIf(gate.run)('a sharded bot', () => {
       await answered(fake, inDm.token, 'from-shard-zero');
       expect(fake.dispatches.filter((d) => d.event === 'INTERACTION_CREATE').map((d) => d.shard)).toEqual([1, 0]);
 
+      // The team's schedules (digests, reminders) are declared once for the process, not once per shard.
+      const schedules = await bot.teamJobs.scheduleIds();
+      expect(schedules).toEqual([...new Set(schedules)]);
+      expect(schedules).toEqual(expect.arrayContaining(['reminders', 'roles']));
       // Deployed once, though two shards became ready; a restarted bot (same commands) does not deploy again.
       const deploys = () => fake.calls.filter((c) => c.method === 'PUT' && c.path === `/applications/${fake.appId}/commands`).length;
       expect(deploys()).toBe(1);
