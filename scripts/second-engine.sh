@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A second Docker engine beside the main one, for multi-engine tests: its own socket, data root, exec root and
-# pid file, no bridge and no iptables, so it never touches the main engine's network. The sandbox image is
-# copied in from the main engine (there is no registry here).
+# pid file, a bridge of its own and no iptables, so it never touches the main engine's network. (With
+# --bridge=none, dockerd deletes the first engine's docker0 as it starts: see docs/DEPLOY.md.) The sandbox
+# image is copied in from the main engine (there is no registry here).
 #   scripts/second-engine.sh start [DIR]   # idempotent; prints the socket path
 #   scripts/second-engine.sh stop [DIR]    # SIGTERM, then waits
 #   scripts/second-engine.sh kill [DIR]    # SIGKILL the engine and its containerd: a machine lost
@@ -14,6 +15,20 @@ image=${SANDBOX_IMAGE:-container-sensei/sandbox:$(cat "$(dirname "$0")/../sandbo
 
 running() { [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
+# The engine's own bridge: a name and a /24 derived from the directory, so two such engines do not collide.
+tag=$(printf '%s' "$dir" | sha256sum | cut -c1-6)
+bridge="sb-$tag"
+subnet_octet=$(( 16#${tag:0:2} % 200 + 20 ))
+bridge_flag() {
+  if ! command -v ip >/dev/null; then echo "--bridge=none"; return; fi
+  if ! ip link show "$bridge" >/dev/null 2>&1; then
+    ip link add name "$bridge" type bridge
+    ip addr add "10.231.$subnet_octet.1/24" dev "$bridge"
+  fi
+  ip link set "$bridge" up
+  echo "--bridge=$bridge"
+}
+
 containerd_pid() { pgrep -f "containerd --config $dir/exec/containerd/containerd.toml" || true; }
 
 case "$cmd" in
@@ -24,7 +39,7 @@ case "$cmd" in
       # A containerd left from a killed engine would hold the exec root; it goes first.
       stale=$(containerd_pid); [[ -n "$stale" ]] && kill -9 $stale 2>/dev/null || true
       nohup dockerd --host "unix://$sock" --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$pidfile" \
-        --bridge=none --iptables=false --ip-masq=false >"$dir/engine.log" 2>&1 &
+        "$(bridge_flag)" --iptables=false --ip-masq=false >"$dir/engine.log" 2>&1 &
     fi
     for _ in $(seq 1 120); do docker -H "unix://$sock" version >/dev/null 2>&1 && break; sleep 0.5; done
     docker -H "unix://$sock" version >/dev/null || { tail -20 "$dir/engine.log" >&2; exit 1; }
@@ -35,6 +50,7 @@ case "$cmd" in
     ;;
   stop)
     if running; then kill "$(cat "$pidfile")"; for _ in $(seq 1 60); do running || break; sleep 0.5; done; fi
+    if command -v ip >/dev/null && ip link show "$bridge" >/dev/null 2>&1; then ip link delete "$bridge"; fi
     ;;
   kill)
     c=$(containerd_pid)

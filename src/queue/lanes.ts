@@ -5,10 +5,11 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { SenseiMetrics } from '../metrics/sensei-metrics.js';
+import type { EngineRegistry } from '../store/engine-registry.js';
 import { createRedis, settleWithin } from '../store/redis.js';
 import { queueDepth } from './depth.js';
 import { QUEUE_NAME, engineQueueName, type JobData, type JobResult } from './jobs.js';
-import { ResultWaiter } from './results.js';
+import { ResultWaiter, type JobAnswer } from './results.js';
 
 /** Entries in the queue's event stream; each carries a result to every producer, so few are kept. */
 export const EVENT_STREAM_MAX = 1_000;
@@ -116,4 +117,20 @@ async function openLane(ctx: LaneContext, name: string, engine?: string): Promis
   ctx.onEvents(events);
   const stopCounting = ctx.metrics?.queueJobs.collect(() => queueDepth(queue)) ?? (() => {});
   return { lane: { queue, events, results: new ResultWaiter(queue, events), ...(engine ? { engine } : {}) }, eventsRedis, stopCounting };
+}
+
+/** Answers (as a failure) once the engine is declared dead: its queue then has nobody to run a job. */
+export function whenEngineLost(engines: EngineRegistry, engine: string, everyMs: number): { answer: Promise<JobAnswer>; happened(): boolean; stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let happened = false;
+  const answer = new Promise<JobAnswer>((resolve) => {
+    timer = setInterval(() => {
+      void engines.isRegistered(engine).then((registered) => {
+        if (registered || happened) return;
+        happened = true;
+        resolve({ ok: false, reason: `the Docker engine ${engine} was lost` });
+      }, () => {});
+    }, everyMs);
+  });
+  return { answer, happened: () => happened, stop: () => clearInterval(timer) };
 }

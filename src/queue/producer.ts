@@ -24,8 +24,7 @@ import {
   type LabJobResult,
   type Progress,
 } from './jobs.js';
-import { Lanes, type Lane } from './lanes.js';
-import type { JobAnswer } from './results.js';
+import { Lanes, whenEngineLost, type Lane } from './lanes.js';
 
 export { EVENT_STREAM_MAX, quietErrors } from './lanes.js';
 
@@ -285,7 +284,7 @@ export class CommandQueue {
     });
     let poller: NodeJS.Timeout | undefined;
     const answer = lane.results.expect(jobId, RESULT_WAIT_MS);
-    const lost = lane.engine === undefined ? undefined : this.whenEngineLost(lane.engine);
+    const lost = lane.engine === undefined ? undefined : whenEngineLost(this.engines, lane.engine, this.config.ENGINE_HEARTBEAT_MS);
     try {
       try {
         await lane.queue.add('run', data, {
@@ -332,22 +331,6 @@ export class CommandQueue {
       if (poller) clearInterval(poller);
       this.listeners.delete(jobId);
     }
-  }
-
-  /** Answers (as a failure) once the engine is declared dead: its queue then has nobody to run the job. */
-  private whenEngineLost(engine: string): { answer: Promise<JobAnswer>; happened(): boolean; stop(): void } {
-    let timer: NodeJS.Timeout | undefined;
-    let happened = false;
-    const answer = new Promise<JobAnswer>((resolve) => {
-      timer = setInterval(() => {
-        void this.engines.isRegistered(engine).then((registered) => {
-          if (registered || happened) return;
-          happened = true;
-          resolve({ ok: false, reason: `the Docker engine ${engine} was lost` });
-        }, () => {});
-      }, this.config.ENGINE_HEARTBEAT_MS);
-    });
-    return { answer, happened: () => happened, stop: () => clearInterval(timer) };
   }
 
   /** 1-based place in line: workers take jobs from the right end of the wait list. */

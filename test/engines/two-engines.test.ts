@@ -63,7 +63,17 @@ describe.runIf(gate.run)('two engines', () => {
     assertServices(gate.probe);
     leaveRunning = secondEngineAnswers();
     socketB = secondEngine('start');
-    base = testConfig({ SENSEI_INLINE_WORKER: 'false', SANDBOX_TIMEOUT_MS: '20000', QUEUE_MAX_WAITING: '1000', WORKER_LOCK_MS: '15000' });
+    // 25 learners' containers per engine on one 2-core host: past the lab's default share of an engine
+    // (three quarters of its memory, eight times its CPUs, promised), which the capacity tests cover.
+    base = testConfig({
+      SENSEI_INLINE_WORKER: 'false',
+      SANDBOX_TIMEOUT_MS: '20000',
+      QUEUE_MAX_WAITING: '1000',
+      WORKER_LOCK_MS: '15000',
+      LAB_MAX_CONTAINERS: '60',
+      LAB_MAX_MEMORY_MB: '65536',
+      LAB_MAX_CPUS: '256',
+    });
     const configA: Config = { ...base, ENGINE_NAME: 'engine-a' };
     const configB: Config = { ...base, ENGINE_NAME: 'engine-b', DOCKER_HOST: `unix://${socketB}` };
     docker['engine-a'] = new Docker({ socketPath: base.DOCKER_SOCKET });
