@@ -17,7 +17,8 @@ import type { Block, CommandPlace } from './reply.js';
 import { routeCommand } from './route.js';
 import { commandShape, sameCommand } from './shape.js';
 import type { LearnerState } from './state.js';
-import type { HandleOptions, RunMode, TutorDeps } from './engine.js';
+import type { HandleOptions, RunMode, RunPlace, TutorDeps } from './deps.js';
+import type { Progress } from '../queue/jobs.js';
 import type { LearningEventType } from './learning-events.js';
 
 /** One learner's turn: who, their state when the event arrived, the voice to answer in, and the transport's options. */
@@ -104,8 +105,12 @@ export class CommandRunner {
     }
   }
 
-  private progress(t: Turn): { onProgress?: HandleOptions['onProgress'] } {
-    return t.opts.onProgress ? { onProgress: t.opts.onProgress } : {};
+  /** Progress for the queue, carrying where the command runs (a `sudo` line typed in the sandbox runs on the host). */
+  private progress(t: Turn, where: CommandPlace = { kind: 'sandbox', mode: 'oneshot' }): { onProgress?: (p: Progress) => void } {
+    const report = t.opts.onProgress;
+    if (!report) return {};
+    const place: RunPlace = where.kind === 'container' ? { kind: 'container', name: where.name } : where.kind === 'lab' || where.kind === 'host' ? { kind: where.kind } : { kind: 'sandbox' };
+    return { onProgress: (p) => report(p, place) };
   }
 
   private lessonOf(state: LearnerState): { lesson: Lesson; step: Step } | undefined {
@@ -134,7 +139,7 @@ export class CommandRunner {
     const { v, state } = t;
     const parsed = parseLabLine(line);
     if (!parsed.ok) return persona.labRefusal(v, labRefusalText(v.lang, parsed.refusal));
-    const runLab = (command: typeof parsed.command) => this.patiently(t, () => this.deps.runLab(t.learnerId, command, this.progress(t)));
+    const runLab = (command: typeof parsed.command) => this.patiently(t, () => this.deps.runLab(t.learnerId, command, this.progress(t, where)));
     let run: { result: RunResult; notes: LabNote[] };
     try {
       if (parsed.command.kind === 'exec' && parsed.command.opensShell) {
