@@ -53,6 +53,12 @@ export function hiddenVm(lang: Lang): Block[] {
   ];
 }
 
+/** After `nsenter -t 1 …` met the sandbox's wall: where the same facts are visible right away. */
+export function hiddenVmHere(lang: Lang): Block[] {
+  const w = talkWords(lang);
+  return [say(w.mac.seeHere, 'explanation'), { kind: 'choices', choices: [{ label: w.label.hostView, action: { type: 'place', place: 'host' } }] }];
+}
+
 /** A reply to a typed answer to the tutor's question: the step's own reply for it, or a kind general one. */
 export function heardAnswer(lang: Lang, turn: number, reply: string | undefined, nextLabel: string): Block[] {
   const w = talkWords(lang);

@@ -14,7 +14,7 @@ import type { TeachingMoments } from './moments.js';
 import * as persona from './persona.js';
 import * as talk from './persona-talk.js';
 import type { Block, CommandPlace } from './reply.js';
-import { routeCommand } from './route.js';
+import { entersPidOne, routeCommand } from './route.js';
 import { commandShape, sameCommand } from './shape.js';
 import type { LearnerState } from './state.js';
 import type { HandleOptions, RunMode, RunPlace, TutorDeps } from './deps.js';
@@ -58,8 +58,11 @@ export class CommandRunner {
         return this.lab(t, route.line, route.line, { kind: 'host' });
       case 'container':
         return this.lab(t, `docker exec ${route.name} sh -c ${shellQuote(route.line)}`, route.line, { kind: 'container', name: route.name });
-      case 'sandbox':
-        return this.sandbox(t, route.line);
+      case 'sandbox': {
+        const blocks = await this.sandbox(t, route.line);
+        // The seed's Mac command, typed here: the lesson explains the wall, and the host's view is one press away.
+        return entersPidOne(route.line) && !blocks.some((b) => b.kind === 'choices') ? [...blocks, ...talk.hiddenVmHere(t.v.lang)] : blocks;
+      }
     }
   }
 
