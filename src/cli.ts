@@ -2,10 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, placementTtlMs, type Config } from './config.js';
 import { parseLabLine } from './lab/parse.js';
-import { createLogger, type LogLevel, type Logger } from './log.js';
+import { configuredLogger, type LogLevel, type Logger } from './log.js';
 import { SubmitError } from './queue/errors.js';
+import { SenseiMetrics } from './metrics/sensei-metrics.js';
+import { serveMetricsIfAsked } from './metrics/server.js';
 import { CommandQueue } from './queue/producer.js';
 import { SandboxUnavailableError, executionModes, sandboxProfiles, type ExecutionMode, type RunResult, type SandboxProfile } from './sandbox/types.js';
 import { labRefusalText } from './tutor/lab-text.js';
@@ -41,7 +43,7 @@ class UsageError extends Error {}
 function loggerFor(config: Config, quietByDefault: boolean): Logger {
   const explicit = process.env.SENSEI_LOG;
   const level: LogLevel = explicit ? config.SENSEI_LOG : quietByDefault ? 'warn' : config.SENSEI_LOG;
-  return createLogger(level);
+  return configuredLogger(config, level);
 }
 
 function defaultLearner(): string {
@@ -121,7 +123,12 @@ async function withQueue(workerOpts: { poolSize?: number; concurrency?: number }
 async function commandWorker(): Promise<number> {
   const config = loadConfig();
   const log = loggerFor(config, false);
-  const worker = await startWorker(config, { log });
+  const metrics = new SenseiMetrics();
+  const worker = await startWorker(config, { log, metrics });
+  const metricsServer = await serveMetricsIfAsked(config, metrics, log).catch(async (err: unknown) => {
+    await worker.close();
+    throw err;
+  });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info(`${signal}: finishing running commands, then stopping`);
@@ -130,13 +137,14 @@ async function commandWorker(): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  await metricsServer?.close();
   await worker.close();
   return 0;
 }
 
 async function commandDoctor(): Promise<number> {
   const config = loadConfig();
-  const log = createLogger('warn');
+  const log = configuredLogger(config, 'warn');
   const lines: string[] = [];
   let ok = true;
   const check = async (name: string, fn: () => Promise<string>) => {
@@ -165,6 +173,20 @@ async function commandDoctor(): Promise<number> {
   await check('docker', async () => {
     const facts = await checkEngine(createDocker(config), config.SANDBOX_IMAGE);
     return `engine ${facts.serverVersion}, cgroup v${facts.cgroupVersion}, image ${config.SANDBOX_IMAGE} present`;
+  });
+  await check('engines', async () => {
+    const { EngineRegistry } = await import('./store/engine-registry.js');
+    const { engineReport } = await import('./engine-report.js');
+    const redis = createRedis(config.REDIS_URL, 'producer');
+    try {
+      const registry = new EngineRegistry(redis, config.SENSEI_PREFIX, placementTtlMs(config));
+      const engines = await registry.engines();
+      const learners = new Map(await Promise.all(engines.map(async (e) => [e.name, await registry.learnersOf(e.name)] as const)));
+      const report = engineReport(engines, learners, Date.now(), config.ENGINE_DEAD_MS);
+      return `${engines.length} registered\n${report.map((l) => `${l.level.padEnd(6)}  ${l.text}`).join('\n')}`;
+    } finally {
+      redis.disconnect();
+    }
   });
   await check('use', async () => {
     const redis = createRedis(config.REDIS_URL, 'producer');

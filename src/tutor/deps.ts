@@ -49,6 +49,8 @@ export interface TutorDeps {
   recordEvent?: RecordLearningEvent;
   /** This transport's commands as learners write them (src/tutor/commands.ts), for the help text. */
   commandUsages?: readonly CommandUsage[];
+  /** Told why each command a learner sent was not run (a queue refusal's code, or `lab:` and the lab's code), for metrics. */
+  onRefused?: (reason: string) => void;
 }
 
 /** Where a running command runs, for status lines. */

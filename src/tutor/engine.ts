@@ -67,6 +67,17 @@ export class Tutor {
     }
   }
 
+  /**
+   * The engine the learner's lab lived on was lost: they leave a lab container's shell, and hear what happened
+   * and what to do. Undefined for someone the tutor has never met.
+   */
+  async labLost(learnerId: string): Promise<Reply | undefined> {
+    const known = await this.deps.store.get(learnerId);
+    if (!known) return undefined;
+    const state = await this.deps.store.update(learnerId, () => known, (s) => ({ ...s, turn: s.turn + 1, context: s.context?.kind === 'container' ? undefined : s.context }));
+    return this.finish(learnerId, state, talk.labLost(state.lang), true);
+  }
+
   /** The current lesson and step of a learner, if any (adapters show it in prompts and statuses). */
   async whereIs(learnerId: string): Promise<{ state: LearnerState; lesson?: Lesson; step?: Step } | undefined> {
     const state = await this.deps.store.get(learnerId);

@@ -59,6 +59,12 @@ export function hiddenVmHere(lang: Lang): Block[] {
   return [say(w.mac.seeHere, 'explanation'), { kind: 'choices', choices: [{ label: w.label.hostView, action: { type: 'place', place: 'host' } }] }];
 }
 
+/** The learner's lab was lost with its engine: sorry, what happened, what to do next, and why containers do that. */
+export function labLost(lang: Lang): Block[] {
+  const w = talkWords(lang).labLost;
+  return [say(w.what, 'encouragement'), say(w.next, 'steps'), say(w.tip, 'tip'), say(w.question, 'question')];
+}
+
 /** A reply to a typed answer to the tutor's question: the step's own reply for it, or a kind general one. */
 export function heardAnswer(lang: Lang, turn: number, reply: string | undefined, nextLabel: string): Block[] {
   const w = talkWords(lang);

@@ -108,6 +108,11 @@ export class CommandRunner {
     }
   }
 
+  private refused(v: Turn['v'], refusal: SubmitError['refusal']): Block[] {
+    this.deps.onRefused?.(refusal.code);
+    return persona.refusal(v, refusal);
+  }
+
   /** Progress for the queue, carrying where the command runs (a `sudo` line typed in the sandbox runs on the host). */
   private progress(t: Turn, where: CommandPlace = { kind: 'sandbox', mode: 'oneshot' }): { onProgress?: (p: Progress) => void } {
     const report = t.opts.onProgress;
@@ -131,7 +136,7 @@ export class CommandRunner {
     try {
       run = await this.patiently(t, () => this.deps.run(t.learnerId, line, mode, { ...this.progress(t), profile }));
     } catch (err) {
-      if (err instanceof SubmitError) return persona.refusal(t.v, err.refusal);
+      if (err instanceof SubmitError) return this.refused(t.v, err.refusal);
       throw err;
     }
     return this.judge(t, { shown: line, candidates: [line], result: run.result, where: { kind: 'sandbox', mode } });
@@ -141,7 +146,10 @@ export class CommandRunner {
   private async lab(t: Turn, line: string, shown: string, where: CommandPlace): Promise<Block[]> {
     const { v, state } = t;
     const parsed = parseLabLine(line);
-    if (!parsed.ok) return persona.labRefusal(v, labRefusalText(v.lang, parsed.refusal));
+    if (!parsed.ok) {
+      this.deps.onRefused?.(`lab:${parsed.refusal.code}`);
+      return persona.labRefusal(v, labRefusalText(v.lang, parsed.refusal));
+    }
     const runLab = (command: typeof parsed.command) => this.patiently(t, () => this.deps.runLab(t.learnerId, command, this.progress(t, where)));
     let run: { result: RunResult; notes: LabNote[] };
     try {
@@ -157,7 +165,7 @@ export class CommandRunner {
         run = await runLab(parsed.command);
       }
     } catch (err) {
-      if (err instanceof SubmitError) return persona.refusal(v, err.refusal);
+      if (err instanceof SubmitError) return this.refused(v, err.refusal);
       throw err;
     }
     const allNotes = [...parsed.notes, ...run.notes];

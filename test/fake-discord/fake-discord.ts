@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ChannelType } from 'discord.js';
-import { FakeGateway, GATEWAY_PATH, type GatewayFrame } from './gateway.js';
+import { FakeGateway, GATEWAY_PATH, shardOfGuild, type GatewayFrame, type SentDispatch, type Shard } from './gateway.js';
 import {
   firstTextChannel,
   interactionCreatePayload,
@@ -30,7 +30,8 @@ import { FakeWorld, SnowflakeSource, type FakeChannel } from './world.js';
 
 export type { FakeInteractionOptions } from './interactions.js';
 export type { RecordedFile } from './request-body.js';
-export type { GatewayFrame } from './gateway.js';
+export type { GatewayFrame, SentDispatch } from './gateway.js';
+export { shardOfGuild } from './gateway.js';
 export type { PrivilegedIntents } from './intents.js';
 export { DEFAULT_BOT_PERMISSIONS, DEFAULT_LEARNER_PERMISSIONS } from './permissions.js';
 
@@ -70,6 +71,8 @@ export interface FakeDiscordOptions {
    * is disconnected with 4014, as Discord does.
    */
   privilegedIntents?: Partial<PrivilegedIntents>;
+  /** The shard count GET /gateway/bot recommends (default 1), and max_concurrency (default 1). */
+  sharding?: { shards: number; maxConcurrency?: number };
 }
 
 export interface RecordedCall {
@@ -113,6 +116,8 @@ export interface FakeDiscord {
   calls: RecordedCall[];
   /** Every gateway frame the bot sent. */
   gatewayFrames: GatewayFrame[];
+  /** Every dispatch sent to the bot, with the shard that got it. */
+  dispatches: SentDispatch[];
   /** Sends a gateway dispatch to the connected bot. */
   dispatch(event: string, data: JsonObject): void;
   /** Dispatches a realistic INTERACTION_CREATE and returns what the bot needs to answer it. */
@@ -161,17 +166,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const interactions = new Map<string, InteractionRecord>();
   const server = createServer();
   const address = { base: '' };
+  const onShard = (shard: Shard) => shardOfGuild(world.guildId, shard[1]) === shard[0];
   const gateway = new FakeGateway(server, {
     token,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
     newSessionId: () => randomBytes(16).toString('hex'),
-    ready: (sessionId) => ({
+    ready: (sessionId, shard) => ({
       v: 10,
       user: { ...world.userJson(world.botUser), verified: true, mfa_enabled: false },
-      guilds: [{ id: world.guildId, unavailable: true }],
+      guilds: onShard(shard) ? [{ id: world.guildId, unavailable: true }] : [],
       session_id: sessionId,
       resume_gateway_url: `${address.base.replace('http', 'ws')}${GATEWAY_PATH}`,
-      shard: [0, 1],
+      shard: [...shard],
       application: { id: appId, flags: 0 },
       private_channels: [],
       presences: [],
@@ -179,18 +185,20 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       guild_join_requests: [],
       user_settings: {},
     }),
-    afterReady: () => [{ event: 'GUILD_CREATE', data: world.guildCreateJson() }],
+    afterReady: (shard) => (onShard(shard) ? [{ event: 'GUILD_CREATE', data: world.guildCreateJson() }] : []),
     privilegedIntents: { ...ALL_PRIVILEGED_INTENTS, ...options.privilegedIntents },
     botUserId: world.botUser.id,
   });
   const emit = (event: string, data: JsonObject): void => {
-    if (gateway.readySessionCount > 0) gateway.dispatch(event, data);
+    // A shard that is not connected misses its events, as with Discord.
+    if (gateway.readySessionCount > 0) gateway.dispatch(event, data, { ifConnected: true });
   };
   const routes = restRoutes({
     world,
     appId,
     apiBase: () => `${address.base}/api`,
     gatewayUrl: () => `${address.base.replace('http', 'ws')}${GATEWAY_PATH}`,
+    sharding: { shards: options.sharding?.shards ?? 1, maxConcurrency: options.sharding?.maxConcurrency ?? 1 },
     interactions,
     emit,
     echoBotMessages: options.echoBotMessages ?? true,
@@ -233,6 +241,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     calls,
     gatewayFrames: gateway.received,
+    dispatches: gateway.sent,
     dispatch: (event, data) => gateway.dispatch(event, data),
     interaction: (interactionOptions) => startInteraction(interactionOptions),
     message: (messageOptions) => postLearnerMessage(messageOptions),

@@ -24,6 +24,8 @@ export interface RestContext {
   appId: string;
   apiBase: () => string;
   gatewayUrl: () => string;
+  /** What GET /gateway/bot recommends: the shard count, and how many shards may identify at once. */
+  sharding: { shards: number; maxConcurrency: number };
   interactions: Map<string, InteractionRecord>;
   /** Sends a gateway event if a bot is connected; does nothing otherwise. */
   emit: (event: string, data: JsonObject) => void;
@@ -133,8 +135,8 @@ class FakeRestApi {
   gatewayBot(): RouteReply {
     return ok({
       url: this.#ctx.gatewayUrl(),
-      shards: 1,
-      session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+      shards: this.#ctx.sharding.shards,
+      session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: this.#ctx.sharding.maxConcurrency },
     });
   }
 
