@@ -142,16 +142,20 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
     onDown: () => void consumer?.pause(),
     onUp: () => consumer?.resume(),
   });
-  try {
-    consumer = await startQueueWorker({ config, log, id, redis, blockingRedis, handlers, concurrency, metrics, engine, onEngineFault: () => void heartbeat.check() });
-  } catch (err) {
-    heartbeat.stop();
+  /** Everything this worker started besides the queue consumer, stopped in order. */
+  const stopTheRest = async () => {
     stopCounting();
     clearInterval(reaper);
     clearInterval(budgetTimer);
     watch.close();
     await sandbox.close();
     disconnect();
+  };
+  try {
+    consumer = await startQueueWorker({ config, log, id, redis, blockingRedis, handlers, concurrency, metrics, engine, onEngineFault: () => void heartbeat.check() });
+  } catch (err) {
+    heartbeat.stop();
+    await stopTheRest();
     throw err;
   }
   log.info(`worker ${id} ready on engine ${engine} (concurrency ${concurrency}, pool ${opts.poolSize ?? config.POOL_SIZE})`, { engine });
@@ -163,12 +167,7 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
       // Each step is bounded, so a worker told to stop while Redis is down still exits and removes its pool.
       heartbeat.stop();
       await running.close();
-      stopCounting();
-      clearInterval(reaper);
-      clearInterval(budgetTimer);
-      watch.close();
-      await sandbox.close();
-      disconnect();
+      await stopTheRest();
     })());
   return { id, engine, sandbox, lab, reap, close };
 }
