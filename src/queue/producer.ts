@@ -52,10 +52,8 @@ export interface SubmitOptions extends ProgressOptions {
 type JobKind = JobData['kind'];
 
 /**
- * The one producer API the rest of the app uses: submit (a shell command in the sandbox), runLab (a
- * parsed lab command) and clearLab resolve to typed results and report progress. Per learner it enforces
- * single flight and a cooldown; globally, a bounded queue. Refusals are SubmitErrors carrying a code the
- * tutor words for the learner.
+ * The producer API: submit (a sandbox shell command), runLab (a parsed lab command) and clearLab, with progress;
+ * single flight and a burst allowance per learner, a bounded queue, refusals as SubmitErrors with a code.
  */
 export class CommandQueue {
   private readonly keys: RedisKeys;

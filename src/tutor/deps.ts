@@ -53,8 +53,12 @@ export interface TutorDeps {
   onRefused?: (reason: string) => void;
 }
 
+/** Where a running command runs, for status lines. */
+export type RunPlace = { kind: 'sandbox' } | { kind: 'lab' } | { kind: 'host' } | { kind: 'container'; name: string };
+
 export interface HandleOptions {
-  onProgress?: (p: Progress) => void;
+  /** How a run is coming along, and where it runs (so a status line can say "on the host's view"). */
+  onProgress?: (p: Progress, place?: RunPlace) => void;
   /** The language to start a new learner in (e.g. from the Discord client locale). */
   langHint?: Lang;
   /** A line of a paste: it waits for the cooldown and the line before it rather than being refused. */

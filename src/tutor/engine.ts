@@ -10,7 +10,7 @@ import { TeachingMoments } from './moments.js';
 import * as persona from './persona.js';
 import * as talk from './persona-talk.js';
 import type { Block, ChoiceAction, LearnerWhere, Reply } from './reply.js';
-import { answerBlocks, ratedBlocks } from './questions.js';
+import { answerBlocks, cardBlocks, ratedBlocks } from './questions.js';
 import { AFFIRMATIVE, FRESH_STEP, placeForStep, whereOf } from './place.js';
 import { CommandRunner, recordEvent, type Turn } from './run-line.js';
 import { newLearnerState, type LearnerState } from './state.js';
@@ -67,10 +67,7 @@ export class Tutor {
     }
   }
 
-  /**
-   * The engine the learner's lab lived on was lost: they leave a lab container's shell, and hear what happened
-   * and what to do. Undefined for someone the tutor has never met.
-   */
+  /** The engine of the learner's lab was lost: out of its container, and told what happened (undefined: never met). */
   async labLost(learnerId: string): Promise<Reply | undefined> {
     const known = await this.deps.store.get(learnerId);
     if (!known) return undefined;
@@ -173,12 +170,8 @@ export class Tutor {
       }
       case 'ask':
         return this.question(t, event.question, true);
-      case 'card': {
-        const card = this.deps.questions?.knowledge.get(v.lang, event.cardId);
-        if (!card || !this.deps.questions) return persona.problem(v, { kind: 'nothing-to-answer' });
-        const reply = this.deps.questions.cardReply(card, v.lang);
-        return answerBlocks(v.lang, reply, { card, suggestions: [], ...(card.lesson ? { lesson: card.lesson } : {}), ...(state.lessonId ? { currentLessonId: state.lessonId } : {}) });
-      }
+      case 'card':
+        return cardBlocks(this.deps.questions, v.lang, event.cardId, state.lessonId) ?? persona.problem(v, { kind: 'nothing-to-answer' });
       case 'try-card': {
         const card = this.deps.questions?.knowledge.get(v.lang, event.cardId);
         if (!card?.try) return persona.problem(v, { kind: 'nothing-to-answer' });
@@ -362,12 +355,7 @@ export class Tutor {
     const { result, reply } = await desk.respond(text, v.lang, t.learnerId, { keepUnanswered: asked });
     if (!asked && !result.card) return undefined;
     await this.record(t, 'question-asked', { ...(at ? { lessonId: at.lesson.id, step: state.stepIndex + 1 } : {}), hintsUsed: state.hintsUsed, detail: text.slice(0, 300) });
-    return answerBlocks(v.lang, reply, {
-      ...(result.card ? { card: result.card } : {}),
-      suggestions: result.suggestions,
-      ...(result.lesson ? { lesson: result.lesson } : {}),
-      ...(state.lessonId ? { currentLessonId: state.lessonId } : {}),
-    });
+    return answerBlocks(v.lang, reply, { ...result, ...(state.lessonId ? { currentLessonId: state.lessonId } : {}) });
   }
 
   private async freeText(t: Turn, raw: string): Promise<Block[]> {

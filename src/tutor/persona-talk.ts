@@ -53,6 +53,12 @@ export function hiddenVm(lang: Lang): Block[] {
   ];
 }
 
+/** After `nsenter -t 1 …` met the sandbox's wall: where the same facts are visible right away. */
+export function hiddenVmHere(lang: Lang): Block[] {
+  const w = talkWords(lang);
+  return [say(w.mac.seeHere, 'explanation'), { kind: 'choices', choices: [{ label: w.label.hostView, action: { type: 'place', place: 'host' } }] }];
+}
+
 /** The learner's lab was lost with its engine: sorry, what happened, what to do next, and why containers do that. */
 export function labLost(lang: Lang): Block[] {
   const w = talkWords(lang).labLost;

@@ -82,7 +82,8 @@ export function lessonIntro(v: Voice, lesson: Lesson): Block[] {
   return [
     say(pick(w.lessonOpen, v)({ title: lesson.title }), 'encouragement'),
     say(lesson.intro, 'encouragement'),
-    say(w.lessonCovers(lesson.summary), 'point'),
+    // The summary waits behind "More" in a short reply: the intro already says why, and phones are small.
+    say(w.lessonCovers(lesson.summary), 'background'),
     say(w.lessonMeta({ id: lesson.id, phase: lesson.phase.number, steps: lesson.steps.length }), 'notice'),
     say(pick(w.lessonReady, v), 'question'),
   ];

@@ -29,6 +29,13 @@ export function ratedBlocks(lang: Lang): Block[] {
   return [say(LABELS[lang].thanks, 'notice')];
 }
 
+/** A "did you mean" card, pressed: its answer as if it had been asked; undefined when there is no such card. */
+export function cardBlocks(desk: QuestionDesk | undefined, lang: Lang, cardId: string, currentLessonId: string | undefined): Block[] | undefined {
+  const card = desk?.knowledge.get(lang, cardId);
+  if (!desk || !card) return undefined;
+  return answerBlocks(lang, desk.cardReply(card, lang), { card, suggestions: [], ...(card.lesson ? { lesson: card.lesson } : {}), ...(currentLessonId ? { currentLessonId } : {}) });
+}
+
 /** The answer blocks and the choices that go with it. */
 export function answerBlocks(lang: Lang, reply: AskReply, opts: { card?: Card; suggestions: readonly Card[]; lesson?: string; currentLessonId?: string }): Block[] {
   const blocks: Block[] = [say(reply.answer, opts.card ? 'point' : 'notice')];

@@ -14,10 +14,11 @@ import type { TeachingMoments } from './moments.js';
 import * as persona from './persona.js';
 import * as talk from './persona-talk.js';
 import type { Block, CommandPlace } from './reply.js';
-import { routeCommand } from './route.js';
+import { entersPidOne, routeCommand } from './route.js';
 import { commandShape, sameCommand } from './shape.js';
 import type { LearnerState } from './state.js';
-import type { HandleOptions, RunMode, TutorDeps } from './engine.js';
+import type { HandleOptions, RunMode, RunPlace, TutorDeps } from './deps.js';
+import type { Progress } from '../queue/jobs.js';
 import type { LearningEventType } from './learning-events.js';
 
 /** One learner's turn: who, their state when the event arrived, the voice to answer in, and the transport's options. */
@@ -57,8 +58,11 @@ export class CommandRunner {
         return this.lab(t, route.line, route.line, { kind: 'host' });
       case 'container':
         return this.lab(t, `docker exec ${route.name} sh -c ${shellQuote(route.line)}`, route.line, { kind: 'container', name: route.name });
-      case 'sandbox':
-        return this.sandbox(t, route.line);
+      case 'sandbox': {
+        const blocks = await this.sandbox(t, route.line);
+        // The seed's Mac command, typed here: the lesson explains the wall, and the host's view is one press away.
+        return entersPidOne(route.line) && !blocks.some((b) => b.kind === 'choices') ? [...blocks, ...talk.hiddenVmHere(t.v.lang)] : blocks;
+      }
     }
   }
 
@@ -109,8 +113,12 @@ export class CommandRunner {
     return persona.refusal(v, refusal);
   }
 
-  private progress(t: Turn): { onProgress?: HandleOptions['onProgress'] } {
-    return t.opts.onProgress ? { onProgress: t.opts.onProgress } : {};
+  /** Progress for the queue, carrying where the command runs (a `sudo` line typed in the sandbox runs on the host). */
+  private progress(t: Turn, where: CommandPlace = { kind: 'sandbox', mode: 'oneshot' }): { onProgress?: (p: Progress) => void } {
+    const report = t.opts.onProgress;
+    if (!report) return {};
+    const place: RunPlace = where.kind === 'container' ? { kind: 'container', name: where.name } : where.kind === 'lab' || where.kind === 'host' ? { kind: where.kind } : { kind: 'sandbox' };
+    return { onProgress: (p) => report(p, place) };
   }
 
   private lessonOf(state: LearnerState): { lesson: Lesson; step: Step } | undefined {
@@ -142,7 +150,7 @@ export class CommandRunner {
       this.deps.onRefused?.(`lab:${parsed.refusal.code}`);
       return persona.labRefusal(v, labRefusalText(v.lang, parsed.refusal));
     }
-    const runLab = (command: typeof parsed.command) => this.patiently(t, () => this.deps.runLab(t.learnerId, command, this.progress(t)));
+    const runLab = (command: typeof parsed.command) => this.patiently(t, () => this.deps.runLab(t.learnerId, command, this.progress(t, where)));
     let run: { result: RunResult; notes: LabNote[] };
     try {
       if (parsed.command.kind === 'exec' && parsed.command.opensShell) {

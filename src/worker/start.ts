@@ -142,9 +142,8 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
     onDown: () => void consumer?.pause(),
     onUp: () => consumer?.resume(),
   });
-  // What runs beside the consumer, stopped after it (or at once when it cannot start).
+  /** Everything this worker started besides the queue consumer, stopped in order. */
   const stopTheRest = async () => {
-    heartbeat.stop();
     stopCounting();
     clearInterval(reaper);
     clearInterval(budgetTimer);
@@ -155,6 +154,7 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
   try {
     consumer = await startQueueWorker({ config, log, id, redis, blockingRedis, handlers, concurrency, metrics, engine, onEngineFault: () => void heartbeat.check() });
   } catch (err) {
+    heartbeat.stop();
     await stopTheRest();
     throw err;
   }

@@ -33,7 +33,8 @@ describe('the conversation engine, without Redis or Docker', () => {
         ran.push({ where: 'sandbox', what: command });
         return { result: outputs.sandbox?.(command) ?? ok('') };
       },
-      runLab: async (_learner, command) => {
+      runLab: async (_learner, command, opts) => {
+        opts.onProgress?.({ stage: 'started' });
         ran.push({ where: 'lab', what: command.kind });
         return { result: outputs.lab?.(command) ?? ok(''), notes: [] };
       },
@@ -73,6 +74,13 @@ describe('the conversation engine, without Redis or Docker', () => {
     const reply = await tutor.handle('c', { type: 'line', text: `sudo cat /sys/fs/cgroup/system.slice/docker-${'a'.repeat(64)}.scope/memory.max` });
     expect(output(reply)?.where).toEqual({ kind: 'host' });
     expect(all(reply)).toMatch(/128 × 1024 × 1024/);
+  });
+
+  it('tells the status line where a command runs: a sudo line typed in the sandbox runs on the host', async () => {
+    const { tutor } = makeTutor({ lab: () => ok('134217728\n') });
+    const places: unknown[] = [];
+    await tutor.handle('g', { type: 'line', text: 'sudo cat /sys/fs/cgroup/memory/docker/abc123/memory.limit_in_bytes' }, { onProgress: (_p, place) => void places.push(place) });
+    expect(places).toEqual([{ kind: 'host' }]);
   });
 
   it('answers the seed\'s Mac commands without running them, and offers the host\'s view', async () => {
