@@ -92,6 +92,7 @@ export class Sandbox {
     // After an engine restart every warm container is dead: drop them now rather than on the next take.
     opts.watch?.whenLost(() => sandbox.pool.dropAll());
     opts.watch?.whenDies((id) => sandbox.pool.drop(id));
+    opts.watch?.whenBack(() => sandbox.pool.engineBack());
     sandbox.pool.start();
     return sandbox;
   }
