@@ -175,6 +175,8 @@ export class Sandbox {
         if (job?.rerun) await killLearnerProcesses(container).catch(() => {});
         const outcome = await execInContainer(this.ctx, container, command, 'keep');
         await this.afterSessionExec(sessionId, existing.containerId, outcome);
+        // A session this process used ends with it too (a console restarted after a crash picks up its old one).
+        this.mySessions.add(sessionId);
         return { result: outcome.result, newSession: false };
       } catch (err) {
         // 404: the container is gone; 409: it is not running. Either way, start a new session.
