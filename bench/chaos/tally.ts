@@ -43,9 +43,11 @@ export async function fileAnswer<T>(tally: Tally, answer: Promise<T>, isReal: (v
   try {
     const value = await Promise.race([answer, late]);
     fate = value === 'late' ? 'lost' : isReal(value as T) ? 'answered' : 'wrong';
+    if (fate === 'wrong' && tally.wrongAnswer < 3) tally.notes.push(`wrong answer: ${JSON.stringify(value).slice(0, 300)}`);
   } catch (err) {
     const code = err instanceof SubmitError ? err.refusal.code : undefined;
     fate = code === 'unavailable' ? 'clear-failure' : code ? 'refused' : 'wrong';
+    if (fate === 'wrong' && tally.wrongAnswer < 3) tally.notes.push(`wrong answer: ${(err as Error).message}`);
   } finally {
     clearTimeout(timer);
   }

@@ -11,6 +11,8 @@ export interface SecondEngine {
   /** DOCKER_HOST for this engine: unix:///…/d.sock */
   host: string;
   docker: Docker;
+  /** The dockerd process id (for measuring what the engine itself costs). */
+  pid(): number;
   /** Stops the engine as a restart or crash would (SIGTERM: it kills its containers first), then starts it again. Resolves to ms down. */
   restart(): Promise<number>;
   stop(): Promise<void>;
@@ -58,6 +60,7 @@ export async function secondEngine(image: string): Promise<SecondEngine> {
   return {
     host,
     docker,
+    pid: () => daemon?.pid ?? 0,
     start,
     stop,
     restart: async () => {

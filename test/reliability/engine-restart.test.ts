@@ -49,6 +49,11 @@ describe.runIf(gate.run && (possible || inCI))('the Docker engine restarted unde
     expect(session.text).toMatch(/your sandbox had to be restarted on our side/);
     expect(session.result?.stderr).toMatch(/No such file/);
 
+    // Keepers the engine killed (pool and sessions) serve nobody: one reaper pass removes them.
+    await p.worker.reap();
+    const stopped = await engine.docker.listContainers({ all: true, filters: { label: [`sensei.app=${p.config.SENSEI_PREFIX}`, 'sensei.kind=pool'], status: ['exited', 'dead'] } });
+    expect(stopped).toEqual([]);
+
     // The lab container stopped with the engine: the lab says how to get it going.
     const lab = await p.say('labber', 'docker exec keeper echo hi');
     expect(lab.text).toMatch(/`keeper` is not running .*The lab has no `docker start`/s);
