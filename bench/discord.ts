@@ -14,18 +14,13 @@
  *   npx tsx bench/discord.ts
  *   BENCH_DISCORD_LEARNERS=100 BENCH_DISCORD_SPREAD_MS=3000 BENCH_DISCORD_THINK_MS=200-800 npx tsx bench/discord.ts
  */
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../src/config.js';
 import { customIdForChoice } from '../src/discord/custom-id.js';
-import { createDocker } from '../src/sandbox/docker-client.js';
 import { startFakeDiscord, type FakeDiscord, type FakeInteractionOptions, type RecordedCall } from '../test/fake-discord/fake-discord.js';
-import type { FromChild } from './discord-child.js';
+import { removeLeftovers, startChild } from './children.js';
 import { nowMs, startBotSide, startWorkerSide, watchLoop, type BotMarks, type BotSideStats, type LoopDelay } from './discord-side.js';
 
 const LEARNERS = Number(process.env.BENCH_DISCORD_LEARNERS ?? 100);
@@ -43,7 +38,6 @@ const KINDS = (process.env.BENCH_DISCORD_KINDS ?? 'run,hint,progress,button').sp
 const TARGET_MS = 50;
 const LESSON = 'container-is-a-process';
 const STOP_PATH = '/bench-discord-stop';
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 type Kind = 'lesson start' | 'run' | 'hint' | 'progress' | 'button';
 
@@ -139,47 +133,6 @@ function contentOf(call: RecordedCall): string {
   return typeof body?.content === 'string' ? body.content : '';
 }
 
-/** A child process running the bot side or the worker side (bench/discord-child.ts). */
-interface Child {
-  proc: ChildProcess;
-  request(message: { type: 'stats' | 'close' }, answer: FromChild['type']): Promise<FromChild>;
-}
-
-async function startChild(role: 'bot' | 'worker', config: Config): Promise<Child> {
-  const proc = fork(fileURLToPath(new URL('./discord-child.ts', import.meta.url)), [role], {
-    cwd: ROOT,
-    // BENCH_DISCORD_BOT_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to profile the bot process.
-    execArgv: ['--import', 'tsx', ...(role === 'bot' ? (process.env.BENCH_DISCORD_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean) : [])],
-    env: { ...process.env, BENCH_DISCORD_CONFIG: JSON.stringify(config) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  // BENCH_DISCORD_WORKER_CPUS (a taskset list, e.g. "1"): run the worker on the engine's cores, not the bot's.
-  const workerCpus = process.env.BENCH_DISCORD_WORKER_CPUS;
-  if (role === 'worker' && workerCpus && proc.pid) spawnSync('taskset', ['-apc', workerCpus, String(proc.pid)], { stdio: 'ignore' });
-  const next = (type: FromChild['type']) =>
-    new Promise<FromChild>((resolve, reject) => {
-      const onMessage = (message: FromChild) => {
-        if (message.type === 'error') reject(new Error(`${role} process: ${message.message}`));
-        else if (message.type === type) resolve(message);
-        else return;
-        proc.off('message', onMessage);
-        proc.off('exit', onExit);
-      };
-      const onExit = (code: number | null) => reject(new Error(`${role} process exited (${code}) before ${type}`));
-      proc.on('message', onMessage);
-      proc.once('exit', onExit);
-    });
-  await next('ready');
-  return {
-    proc,
-    request: async (message, answer) => {
-      const reply = next(answer);
-      proc.send(message);
-      return reply;
-    },
-  };
-}
-
 interface Sides {
   /** Process ids of this run's own processes, by role. */
   roles: Map<string, string>;
@@ -197,11 +150,6 @@ async function startSides(config: Config): Promise<Sides> {
   }
   const worker = WITH_WORKER ? await startChild('worker', config) : undefined;
   const bot = await startChild('bot', config);
-  const close = async (child: Child) => {
-    const exited = child.proc.exitCode === null ? once(child.proc, 'exit') : Promise.resolve();
-    await child.request({ type: 'close' }, 'closed');
-    await exited;
-  };
   // BENCH_DISCORD_PRIORITY=-10, for diagnosis: the bot and this process (the fake Discord) get the CPU first.
   if (process.env.BENCH_DISCORD_PRIORITY) {
     setPriority(Number(process.env.BENCH_DISCORD_PRIORITY));
@@ -214,28 +162,10 @@ async function startSides(config: Config): Promise<Sides> {
   ]);
   return {
     roles,
-    stats: async () => {
-      const reply = await bot.request({ type: 'stats' }, 'stats');
-      return (reply as Extract<FromChild, { type: 'stats' }>).stats;
-    },
-    closeBot: () => close(bot),
-    closeWorker: async () => (worker ? close(worker) : undefined),
+    stats: async () => (await bot.request({ type: 'stats' }, 'stats')).stats,
+    closeBot: () => bot.close(),
+    closeWorker: async () => worker?.close(),
   };
-}
-
-async function cleanUp(config: Config): Promise<number> {
-  const redis = new Redis(config.REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.SENSEI_PREFIX}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
-  const docker = createDocker(config);
-  const left = await docker.listContainers({ all: true, filters: { label: [`sensei.app=${config.SENSEI_PREFIX}`] } });
-  await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
-  return left.length;
 }
 
 async function main(): Promise<void> {
@@ -357,7 +287,7 @@ async function main(): Promise<void> {
     await fetch(`${fake.apiBase}/v10${STOP_PATH}`).catch(() => undefined);
     await tap.catch(() => undefined);
     await fake.close();
-    removed = await cleanUp(config);
+    removed = await removeLeftovers(config);
   }
   process.stdout.write(`\n(total ${((nowMs() - started) / 1000).toFixed(1)} s; ${removed} leftover container(s) removed after close)\n`);
 }

@@ -10,6 +10,8 @@ install_missing() {
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v dockerd >/dev/null || missing+=(docker.io)
   command -v debootstrap >/dev/null || missing+=(debootstrap)
+  # The compose end-to-end test runs docker-compose.yml with it (Debian's v1.29).
+  command -v docker-compose >/dev/null || missing+=(docker-compose)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then
       log "missing: ${missing[*]}. Install them with: sudo apt-get install -y ${missing[*]}"

@@ -2,10 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, placementTtlMs, type Config } from './config.js';
 import { parseLabLine } from './lab/parse.js';
-import { createLogger, type LogLevel, type Logger } from './log.js';
+import { configuredLogger, type LogLevel, type Logger } from './log.js';
 import { SubmitError } from './queue/errors.js';
+import { SenseiMetrics } from './metrics/sensei-metrics.js';
+import { serveMetricsIfAsked } from './metrics/server.js';
 import { CommandQueue } from './queue/producer.js';
 import { SandboxUnavailableError, executionModes, sandboxProfiles, type ExecutionMode, type RunResult, type SandboxProfile } from './sandbox/types.js';
 import { labRefusalText } from './tutor/lab-text.js';
@@ -27,6 +29,12 @@ Usage:
   sensei reap                  remove sandbox containers nobody needs any more, once
   sensei image [--force]       build the sandbox image (sandbox/build.sh)
   sensei lessons check [ID…]   validate every lesson file, then run every step's command in the sandbox
+  sensei ask [--lang ja|en] [--json] -- "question"
+                               answer a question from the knowledge cards (no question: one per stdin line)
+  sensei ask gaps              the most asked unanswered questions and the worst-rated cards
+  sensei knowledge check [ID…] validate every card, then run every card's try command in the sandbox
+  sensei team report --guild ID [--csv] [--cohort NAME] [--lang ja|en]
+                               one row per learner of a server (as /team export), as a table or CSV
 
 Settings come from the environment; see README.md for the table.`;
 
@@ -35,7 +43,7 @@ class UsageError extends Error {}
 function loggerFor(config: Config, quietByDefault: boolean): Logger {
   const explicit = process.env.SENSEI_LOG;
   const level: LogLevel = explicit ? config.SENSEI_LOG : quietByDefault ? 'warn' : config.SENSEI_LOG;
-  return createLogger(level);
+  return configuredLogger(config, level);
 }
 
 function defaultLearner(): string {
@@ -115,7 +123,12 @@ async function withQueue(workerOpts: { poolSize?: number; concurrency?: number }
 async function commandWorker(): Promise<number> {
   const config = loadConfig();
   const log = loggerFor(config, false);
-  const worker = await startWorker(config, { log });
+  const metrics = new SenseiMetrics();
+  const worker = await startWorker(config, { log, metrics });
+  const metricsServer = await serveMetricsIfAsked(config, metrics, log).catch(async (err: unknown) => {
+    await worker.close();
+    throw err;
+  });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info(`${signal}: finishing running commands, then stopping`);
@@ -124,13 +137,14 @@ async function commandWorker(): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  await metricsServer?.close();
   await worker.close();
   return 0;
 }
 
 async function commandDoctor(): Promise<number> {
   const config = loadConfig();
-  const log = createLogger('warn');
+  const log = configuredLogger(config, 'warn');
   const lines: string[] = [];
   let ok = true;
   const check = async (name: string, fn: () => Promise<string>) => {
@@ -159,6 +173,20 @@ async function commandDoctor(): Promise<number> {
   await check('docker', async () => {
     const facts = await checkEngine(createDocker(config), config.SANDBOX_IMAGE);
     return `engine ${facts.serverVersion}, cgroup v${facts.cgroupVersion}, image ${config.SANDBOX_IMAGE} present`;
+  });
+  await check('engines', async () => {
+    const { EngineRegistry } = await import('./store/engine-registry.js');
+    const { engineReport } = await import('./engine-report.js');
+    const redis = createRedis(config.REDIS_URL, 'producer');
+    try {
+      const registry = new EngineRegistry(redis, config.SENSEI_PREFIX, placementTtlMs(config));
+      const engines = await registry.engines();
+      const learners = new Map(await Promise.all(engines.map(async (e) => [e.name, await registry.learnersOf(e.name)] as const)));
+      const report = engineReport(engines, learners, Date.now(), config.ENGINE_DEAD_MS);
+      return `${engines.length} registered\n${report.map((l) => `${l.level.padEnd(6)}  ${l.text}`).join('\n')}`;
+    } finally {
+      redis.disconnect();
+    }
   });
   await check('use', async () => {
     const redis = createRedis(config.REDIS_URL, 'producer');
@@ -223,6 +251,26 @@ async function commandLessons(argv: string[]): Promise<number> {
   });
 }
 
+async function commandKnowledge(argv: string[]): Promise<number> {
+  const [what, ...ids] = argv;
+  if (what !== 'check') throw new UsageError('usage: sensei knowledge check [CARD-ID…]');
+  const { loadCheckedKnowledge, selfTestCards, CARD_TABLE_NAMES } = await import('./knowledge/check.js');
+  const { formatVerdictTable } = await import('./lessons/self-test.js');
+  const loaded = await loadCheckedKnowledge(fileURLToPath(new URL('..', import.meta.url)));
+  if (!loaded.ok) {
+    process.stderr.write(`${loaded.message}\n`);
+    return 1;
+  }
+  return withQueue({}, async (queue) => {
+    const verdicts = await selfTestCards(loaded.knowledge, (learner, command, mode, profile) => submitPatiently(queue, learner, command, mode, profile), {
+      learnerPrefix: `knowledge-check-${process.pid}`,
+      only: ids,
+    });
+    process.stdout.write(`${formatVerdictTable(verdicts, CARD_TABLE_NAMES)}\n`);
+    return verdicts.some((v) => v.status === 'fail') ? 1 : 0;
+  });
+}
+
 /** Submits a step's command (a lab step's as a typed lab command), waiting out the learner's cooldown instead of failing on it. */
 async function submitPatiently(queue: CommandQueue, learner: string, command: string, mode: ExecutionMode | 'lab', profile: SandboxProfile): Promise<RunResult> {
   const lab = mode === 'lab' ? parseLabLine(command) : undefined;
@@ -271,6 +319,16 @@ export async function main(argv: string[]): Promise<number> {
         return commandImage(rest);
       case 'lessons':
         return await commandLessons(rest);
+      case 'knowledge':
+        return await commandKnowledge(rest);
+      case 'ask': {
+        const { commandAsk } = await import('./knowledge/cli.js');
+        return await commandAsk(rest);
+      }
+      case 'team': {
+        const { commandTeam } = await import('./team/cli.js');
+        return await commandTeam(loadConfig(), rest);
+      }
       case 'start':
         return await commandStart(rest);
       case 'chat':

@@ -23,6 +23,18 @@ export const configSchema = z.object({
   DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
   /** tcp://host:port or unix:///path; overrides DOCKER_SOCKET when set (as the docker CLI does). */
   DOCKER_HOST: optionalText,
+  /** Learners one engine takes (their sessions and labs live there); past it, new learners go to another engine. */
+  ENGINE_CAPACITY: int(200, 1, 100_000),
+  /** This engine's labels for placement, e.g. "zone=tokyo" (cgroup=1 or 2 is added from the engine itself). */
+  ENGINE_LABELS: optionalText,
+  /** Labels a new learner's engine should have when one with room does, e.g. "cgroup=2". */
+  ENGINE_PREFER: optionalText,
+  /** How often a worker checks its engine and says it is alive. */
+  ENGINE_HEARTBEAT_MS: int(3_000, 200, 60_000),
+  /** An engine silent this long is declared dead: its learners are told their lab was lost, and placed anew. */
+  ENGINE_DEAD_MS: int(15_000, 1_000, 600_000),
+  /** This worker's engine, as placements, queues and metrics name it. Default: the engine host's name and a hash of its id. */
+  ENGINE_NAME: optionalText.refine((v) => v === undefined || /^[a-z0-9][a-z0-9-]{0,47}$/.test(v), 'lower-case letters, digits and -, up to 48'),
   SANDBOX_IMAGE: z.string().default(`container-sensei/sandbox:${sandboxVersion}`),
   SANDBOX_MEMORY_MB: int(256, 16, 4096),
   SANDBOX_PIDS: int(64, 8, 4096),
@@ -39,6 +51,13 @@ export const configSchema = z.object({
   SANDBOX_USERNS_PROFILE: z.string().default(fileURLToPath(new URL('../sandbox/seccomp-userns.json', import.meta.url))),
   /** Set to false to run those steps under the default profile too (they then show the refusal). */
   SANDBOX_USERNS_STEPS: flag(true),
+  /** Where the worker sees the host's procfs and cgroup tree, for the lab's host view (docs/DEPLOY.md). */
+  HOST_PROC_ROOT: z.string().default('/proc'),
+  HOST_CGROUP_ROOT: z.string().default('/sys/fs/cgroup'),
+  /** Namespace types (as in /proc/PID/ns) the worker shares with the host, e.g. "pid,user"; unset: all, as on the host. */
+  HOST_SHARED_NS: optionalText
+    .refine((v) => v === undefined || /^[a-z_]+(\s*,\s*[a-z_]+)*$/.test(v), 'namespace types as /proc/PID/ns names them, comma-separated, e.g. "pid,user,time"')
+    .transform((v) => v?.split(',').map((t) => t.trim())),
   POOL_SIZE: int(2, 0, 64),
   /** The lab: each learner's own containers made with `docker run` in chat. */
   LAB_MAX_RUNNING: int(3, 1, 20),
@@ -77,9 +96,24 @@ export const configSchema = z.object({
   DISCORD_APP_ID: optionalText,
   DISCORD_GUILD_ID: optionalText,
   DISCORD_API_BASE: optionalText,
+  /** The bot deploys its slash commands when it starts, once across shards and processes, when they changed. */
+  DISCORD_DEPLOY_ON_START: flag(false),
   /** Ask for the privileged Message Content intent, so learners can type commands in their threads. */
   DISCORD_MESSAGE_CONTENT: flag(true),
+  /** An OpenAI-compatible API (e.g. http://127.0.0.1:11434/v1 for Ollama) that rewrites `ask` answers from the cards; off when unset. */
+  LLM_BASE_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), 'an http(s) URL such as http://127.0.0.1:11434/v1'),
+  LLM_MODEL: optionalText,
+  LLM_API_KEY: optionalText,
+  LLM_TIMEOUT_MS: int(8_000, 500, 120_000),
   SENSEI_LOG: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
+  /** json: one object per line; text: for a person; auto: text when stderr is a terminal, else json. */
+  SENSEI_LOG_FORMAT: z.enum(['json', 'text', 'auto']).default('auto'),
+  /** Keys the hash that stands for a learner id in logs; set a secret so hashes cannot be matched to Discord ids. */
+  SENSEI_LOG_SALT: optionalText,
+  /** Serve Prometheus metrics on this port (0: off). */
+  METRICS_PORT: int(0, 0, 65535),
+  /** The address the metrics endpoint listens on (0.0.0.0 in a container, so Prometheus can reach it). */
+  METRICS_HOST: z.string().default('127.0.0.1'),
   SENSEI_INLINE_WORKER: flag(true),
 });
 
@@ -127,4 +161,9 @@ export function sandboxLimits(config: Config): SandboxLimits {
     timeoutMs: config.SANDBOX_TIMEOUT_MS,
     outputBytes: config.SANDBOX_OUTPUT_BYTES,
   };
+}
+
+/** A learner's placement on an engine lasts as long as what lives there for them: their lab or their session, idle. */
+export function placementTtlMs(config: Pick<Config, 'LAB_IDLE_TTL_MS' | 'SESSION_IDLE_TTL_MS'>): number {
+  return Math.max(config.LAB_IDLE_TTL_MS, config.SESSION_IDLE_TTL_MS);
 }

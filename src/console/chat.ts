@@ -8,9 +8,10 @@ import type { Reply } from '../tutor/reply.js';
 import type { Progress } from '../queue/jobs.js';
 import { whereOf } from '../tutor/engine.js';
 import { placeName } from '../tutor/persona-talk.js';
-import { createLogger } from '../log.js';
+import { configuredLogger } from '../log.js';
 import { interruptedReply, outageReply } from '../tutor/outage.js';
-import { parseConsoleLine } from './input.js';
+import { CONSOLE_USAGES, parseConsoleLine } from './input.js';
+import { consoleStreak, consoleTeam } from './team.js';
 import { renderForTerminal } from './render.js';
 
 /**
@@ -32,10 +33,10 @@ export async function runConsoleChat(config: Config, argv: string[]): Promise<nu
   // keep lines emitted before someone listens.
   const lines = rl[Symbol.asyncIterator]();
   // The learner's terminal hears the tutor, not the plumbing: an outage is worded by the tutor; logs on request.
-  const log = createLogger(process.env.SENSEI_LOG ? config.SENSEI_LOG : 'error');
+  const log = configuredLogger(config, process.env.SENSEI_LOG ? config.SENSEI_LOG : 'error');
   let app: Awaited<ReturnType<typeof startTutorApp>>;
   try {
-    app = await startTutorApp(config, log, { defaultLang: explicitLang ?? 'ja', inlineWorkerPool: 1, endSessionsOnClose: true });
+    app = await startTutorApp(config, log, { defaultLang: explicitLang ?? 'ja', inlineWorkerPool: 1, endSessionsOnClose: true, commandUsages: CONSOLE_USAGES });
   } catch (err) {
     rl.close();
     throw err;
@@ -44,6 +45,10 @@ export async function runConsoleChat(config: Config, argv: string[]): Promise<nu
     const { text } = renderForTerminal(reply, { color: tty });
     process.stdout.write(`${text}\n\n`);
   };
+  // Other learners' notices belong to their own consoles.
+  app.deliverNoticesWith(async (learnerId, reply) => {
+    if (learnerId === learner) say(reply);
+  });
   let lang = explicitLang ?? 'ja';
   try {
     const known = await app.tutor.whereIs(learner);
@@ -83,7 +88,9 @@ export async function runConsoleChat(config: Config, argv: string[]): Promise<nu
           log.warn('a line could not be answered', (err as Error).message);
           say(outageReply(lang));
         }
+        if (input.event.type === 'progress') process.stdout.write(`${await consoleStreak(app, learner)}\n\n`);
       }
+      if (input.kind === 'team') process.stdout.write(`${await consoleTeam(app, learner, input.action)}\n\n`);
       await prompt();
     }
   } finally {

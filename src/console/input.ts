@@ -1,9 +1,56 @@
-import { parseLang, parsePlatform } from '../tutor/intent.js';
 import type { TutorEvent } from '../tutor/engine.js';
+import {
+  commandRequest,
+  learnerCommand,
+  usageOf,
+  type CommandArgs,
+  type CommandUsage,
+  type LearnerCommandId,
+  type TeamAction,
+} from '../tutor/commands.js';
 
-export const CONSOLE_COMMANDS = ['/lessons', '/start <id> [step]', '/next', '/skip', '/run', '/hint', '/more', '/progress', '/lang ja|en', '/platform linux|mac|windows', '/style short|detailed', '/host', '/sandbox', '/reset', '/forget', '/help', '/quit'] as const;
+/**
+ * How each learner command is written in the console (the first name is the one shown). A command missing
+ * here fails to compile; test/tutor/commands.test.ts checks that each one parses.
+ */
+export const CONSOLE_NAMES = {
+  lessons: ['/lessons'],
+  start: ['/start'],
+  next: ['/next', '/continue'],
+  skip: ['/skip'],
+  run: ['/run'],
+  hint: ['/hint'],
+  more: ['/more'],
+  progress: ['/progress'],
+  platform: ['/platform'],
+  language: ['/lang', '/language'],
+  style: ['/style'],
+  where: ['/where'],
+  ask: ['/ask'],
+  reset: ['/reset'],
+  forget: ['/forget'],
+  help: ['/help', '/?'],
+  board: ['/board'],
+  privacy: ['/privacy'],
+} as const satisfies Record<LearnerCommandId, readonly string[]>;
 
-export type ConsoleInput = { kind: 'event'; event: TutorEvent } | { kind: 'quit' } | { kind: 'nothing' };
+/** Console shortcuts: one word for a command with its argument. */
+const SHORTCUTS: Readonly<Record<string, { id: LearnerCommandId; args: CommandArgs }>> = {
+  '/host': { id: 'where', args: { place: 'host' } },
+  '/sandbox': { id: 'where', args: { place: 'sandbox' } },
+};
+
+const QUIT = ['/quit', '/exit'];
+
+/** Every console command as it is written, for the help text and "did you mean". */
+export const CONSOLE_USAGES: readonly CommandUsage[] = (Object.entries(CONSOLE_NAMES) as [LearnerCommandId, readonly string[]][]).map(([id, names]) => ({
+  id,
+  usage: usageOf(names[0]!, learnerCommand(id)),
+}));
+
+export const CONSOLE_COMMANDS: readonly string[] = [...CONSOLE_USAGES.map((u) => u.usage), ...Object.keys(SHORTCUTS), QUIT[0]!];
+
+export type ConsoleInput = { kind: 'event'; event: TutorEvent } | { kind: 'team'; action: TeamAction } | { kind: 'quit' } | { kind: 'nothing' };
 
 const event = (e: TutorEvent): ConsoleInput => ({ kind: 'event', event: e });
 
@@ -17,60 +64,34 @@ export function parseConsoleLine(line: string): ConsoleInput {
   if (trimmed === '') return { kind: 'nothing' };
   if (trimmed === '$' || trimmed.startsWith('$ ')) return event({ type: 'command', command: trimmed.slice(1).trim() });
   // `/bin/ls` and `/proc/1/status` are paths to run, not console commands.
-  if (!/^\/[A-Za-z?]+(?:\s|$)/.test(trimmed)) {
-    return event({ type: 'line', text });
-  }
-  const [name = '', ...args] = trimmed.split(/\s+/);
+  if (!/^\/[A-Za-z?]+(?:\s|$)/.test(trimmed)) return event({ type: 'line', text });
+  const name = (/^\S+/.exec(trimmed)?.[0] ?? '').toLowerCase();
+  const rest = trimmed.slice(name.length).trim();
+  if (QUIT.includes(name)) return { kind: 'quit' };
   const unknown = event({ type: 'unknown-command', given: trimmed, known: CONSOLE_COMMANDS });
-  switch (name.toLowerCase()) {
-    case '/quit':
-    case '/exit':
-      return { kind: 'quit' };
-    case '/help':
-      return event({ type: 'hello' });
-    case '/lessons':
-      return event({ type: 'lessons' });
-    case '/start': {
-      if (!args[0]) return event({ type: 'lessons' });
-      const step = args[1] === undefined ? undefined : Number(args[1]);
-      if (step !== undefined && !Number.isFinite(step)) return unknown;
-      return event({ type: 'start', lessonId: args[0], ...(step !== undefined ? { step } : {}) });
+  const shortcut = SHORTCUTS[name];
+  const id = shortcut?.id ?? (Object.entries(CONSOLE_NAMES) as [LearnerCommandId, readonly string[]][]).find(([, names]) => names.includes(name))?.[0];
+  if (!id) return unknown;
+  const request = commandRequest(id, shortcut ? shortcut.args : positionalArgs(id, rest));
+  if (request.kind === 'invalid') return unknown;
+  return request.kind === 'team' ? { kind: 'team', action: request.action } : event(request.event);
+}
+
+/** Arguments by position, in the command's option order; the last option takes the rest of the line. */
+function positionalArgs(id: LearnerCommandId, rest: string): CommandArgs {
+  const options = learnerCommand(id).options;
+  const args: Record<string, string> = {};
+  let remaining = rest;
+  options.forEach((option, index) => {
+    if (remaining === '') return;
+    if (index === options.length - 1) {
+      args[option.name] = remaining;
+      remaining = '';
+      return;
     }
-    case '/next':
-    case '/continue':
-      return event({ type: 'next' });
-    case '/host':
-      return event({ type: 'place', place: 'host' });
-    case '/sandbox':
-      return event({ type: 'place', place: 'sandbox' });
-    case '/skip':
-      return event({ type: 'skip' });
-    case '/run':
-      return event({ type: 'run-step' });
-    case '/hint':
-      return event({ type: 'hint' });
-    case '/progress':
-      return event({ type: 'progress' });
-    case '/reset':
-      return event({ type: 'reset' });
-    case '/forget':
-      return event({ type: 'forget' });
-    case '/more':
-      return event({ type: 'more' });
-    case '/style': {
-      const style = args[0]?.toLowerCase();
-      return style === 'short' || style === 'detailed' ? event({ type: 'style', style }) : unknown;
-    }
-    case '/lang':
-    case '/language': {
-      const lang = parseLang(args.join(' '));
-      return lang ? event({ type: 'language', lang }) : unknown;
-    }
-    case '/platform': {
-      const platform = parsePlatform(args.join(' '));
-      return platform ? event({ type: 'platform', platform }) : unknown;
-    }
-    default:
-      return unknown;
-  }
+    const word = /^\S+/.exec(remaining)?.[0] ?? '';
+    args[option.name] = word;
+    remaining = remaining.slice(word.length).trim();
+  });
+  return args;
 }

@@ -3,21 +3,27 @@
 // and workers come from the tutor app; this only connects Discord to them.
 
 import { once } from 'node:events';
-import { ChannelType, Client, Events, GatewayCloseCodes, GatewayIntentBits, Partials } from 'discord.js';
+import { ChannelType, Client, Events, GatewayCloseCodes, GatewayIntentBits, Partials, RESTEvents, SnowflakeUtil } from 'discord.js';
 import type { TutorApp } from '../app.js';
+import type { Reply } from '../tutor/reply.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import { SenseiMetrics } from '../metrics/sensei-metrics.js';
 import { createRedis, pingRedis } from '../store/redis.js';
 import { discordCommandNames, type DiscordCommandNames } from './command-names.js';
 import { LearnerReplies } from './learner-replies.js';
+import { tellLearner } from './notices.js';
+import { deployCommandsOnce } from './once.js';
 import { TypedMessages } from './messages.js';
 import { missingPermissions } from './permissions.js';
 import { DiscordRouter } from './router.js';
 import { DiscordStore } from './store.js';
+import { TeamJobs } from './team/jobs.js';
+import { TeamDiscord } from './team/team-discord.js';
 import { PERMISSION_NAMES, TEXT } from './texts.js';
 
 export interface DiscordBotOptions {
-  tutorApp: Pick<TutorApp, 'tutor'>;
+  tutorApp: Pick<TutorApp, 'tutor' | 'team'>;
   /** Ask for the privileged Message Content intent, so learners can type commands. Default: DISCORD_MESSAGE_CONTENT. */
   messageContent?: boolean;
   /**
@@ -29,6 +35,10 @@ export interface DiscordBotOptions {
   interactionTtlMs?: number;
   /** How long close() waits for interactions still being answered (a running command, say). Default 20 s. */
   drainMs?: number;
+  /** Where interaction latency is counted. */
+  metrics?: SenseiMetrics;
+  /** Tests: the team schedules (digests, reminders, role sweeps) repeat at this interval instead. */
+  teamScheduleEveryMs?: number;
 }
 
 export interface DiscordBot {
@@ -36,6 +46,10 @@ export interface DiscordBot {
   store: DiscordStore;
   /** Whether typed messages reach the bot, and how the tutor names commands here. */
   commandNames: DiscordCommandNames;
+  /** Says a reply to a learner unasked (in their thread, or a DM); false for a learner of another transport. */
+  tell(learnerId: string, reply: Reply): Promise<boolean>;
+  team: TeamDiscord;
+  teamJobs: TeamJobs;
   close(): Promise<void>;
 }
 
@@ -53,13 +67,26 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
     throw err;
   }
   const store = new DiscordStore(redis, config.SENSEI_PREFIX);
-  const replies = new LearnerReplies(store);
+  let teamJobs: TeamJobs | undefined;
+  const team = new TeamDiscord({ team: opts.tutorApp.team, tutor: opts.tutorApp.tutor, log, scheduleChanged: (guildId) => teamJobs?.sync(guildId) ?? Promise.resolve() });
+  const replies = new LearnerReplies(store, (reply, userId) => team.offersFor(reply, userId));
   const names = opts.commandNames ?? discordCommandNames(false);
   const messages = new TypedMessages({ tutor: opts.tutorApp.tutor, store, replies, log });
   // Work in progress is tracked so close() can let a running command deliver its result first.
   const inflight = new Set<Promise<void>>();
-  const guard = (what: string, work: Promise<void>): void => {
-    const tracked = work.catch((err: unknown) => log.error(`${what}: ${(err as Error)?.stack ?? String(err)}`)).finally(() => inflight.delete(tracked));
+  const metrics = opts.metrics ?? new SenseiMetrics();
+  /** Kinds of the interactions not yet acknowledged, by id, for the ack latency. */
+  const unacknowledged = new Map<string, string>();
+  const secondsSince = (snowflake: string) => Math.max(0, Date.now() - SnowflakeUtil.timestampFrom(snowflake)) / 1000;
+  const guard = (what: string, work: Promise<void>, timed?: { kind: string; id: string }): void => {
+    const tracked = work
+      .catch((err: unknown) => log.error(`${what}: ${(err as Error)?.stack ?? String(err)}`))
+      .finally(() => {
+        inflight.delete(tracked);
+        if (!timed) return;
+        unacknowledged.delete(timed.id);
+        metrics.discordLatency.observe({ kind: timed.kind, phase: 'done' }, secondsSince(timed.id));
+      });
     inflight.add(tracked);
   };
 
@@ -74,6 +101,9 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
         ...(withMessageContent ? [GatewayIntentBits.MessageContent] : []),
       ],
       partials: [Partials.Channel],
+      // As many shards as Discord recommends (GET /gateway/bot), all in this process; under discord.js's
+      // ShardingManager its own SHARDS / SHARD_COUNT win.
+      shards: 'auto',
       ...(config.DISCORD_API_BASE ? { rest: { api: config.DISCORD_API_BASE } } : {}),
     });
     const router = new DiscordRouter({
@@ -83,13 +113,25 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
       replies,
       names,
       log,
+      team,
       ...(opts.interactionTtlMs !== undefined ? { interactionTtlMs: opts.interactionTtlMs } : {}),
     });
     client.on(Events.InteractionCreate, (interaction) => {
-      if (interaction.isChatInputCommand()) guard(`/${interaction.commandName}`, router.onCommand(interaction));
-      else if (interaction.isButton()) guard('button', router.onButton(interaction));
+      const kind = interaction.isChatInputCommand() ? 'command' : interaction.isButton() ? 'button' : undefined;
+      if (kind) unacknowledged.set(interaction.id, kind);
+      if (interaction.isChatInputCommand()) guard(`/${interaction.commandName}`, router.onCommand(interaction), { kind: 'command', id: interaction.id });
+      else if (interaction.isButton()) guard('button', router.onButton(interaction), { kind: 'button', id: interaction.id });
+      else if (interaction.isModalSubmit()) guard('modal', team.onComponent(interaction).then(() => undefined), { kind: 'modal', id: interaction.id });
     });
-    client.on(Events.MessageCreate, (message) => guard('message', messages.onMessage(message)));
+    // The acknowledgement is the callback's answer: timed from the interaction's own snowflake, as Discord's 3 s are.
+    client.rest.on(RESTEvents.Response, (request) => {
+      const id = /^\/interactions\/(\d+)\/[^/]+\/callback/.exec(request.path)?.[1];
+      const kind = id === undefined ? undefined : unacknowledged.get(id);
+      if (id === undefined || kind === undefined) return;
+      unacknowledged.delete(id);
+      metrics.discordLatency.observe({ kind, phase: 'ack' }, secondsSince(id));
+    });
+    client.on(Events.MessageCreate, (message) => guard('message', messages.onMessage(message), message.author.bot ? undefined : { kind: 'message', id: message.id }));
     client.on(Events.Error, (err) => log.error(`discord client: ${err.message}`));
     let refused = false;
     client.on(Events.ShardDisconnect, (event) => (refused ||= event.code === GatewayCloseCodes.DisallowedIntents));
@@ -122,13 +164,38 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
     redis.disconnect();
     throw err;
   }
-  log.info(`Discord bot logged in as ${client.user.tag} in ${client.guilds.cache.size} server(s)${names.canType ? ' (learners can type commands)' : ' (commands through /run only)'}`);
+  team.attach(client);
+  try {
+    teamJobs = await TeamJobs.start({
+      config,
+      log,
+      team: opts.tutorApp.team,
+      discordStore: store,
+      client: () => client,
+      serverLang: (guildId) => team.serverLang(guildId),
+      learnerLang: (learnerId) => team.learnerLang(learnerId),
+      grantPending: (guildId) => team.grantPending(guildId),
+      ...(opts.teamScheduleEveryMs !== undefined ? { everyMs: opts.teamScheduleEveryMs } : {}),
+    });
+  } catch (err) {
+    team.close();
+    await client.destroy();
+    redis.disconnect();
+    throw err;
+  }
+  const jobs = teamJobs;
+  log.info(`Discord bot logged in as ${client.user.tag} in ${client.guilds.cache.size} server(s) on ${client.ws.shards.size} shard(s)${names.canType ? ' (learners can type commands)' : ' (commands through /run only)'}`);
+  // ClientReady comes once all shards are ready; the lock makes it once across bot processes as well.
+  if (config.DISCORD_DEPLOY_ON_START) await deployCommandsOnce(config, redis, log).catch((err: unknown) => log.warn(`could not deploy the slash commands: ${String(err)}`));
   await checkPermissionsAtStartup(client, store, log).catch((err: unknown) => log.warn(`permission check failed: ${String(err)}`));
 
   return {
     client,
     store,
     commandNames: names,
+    tell: async (learnerId, reply) => (await tellLearner({ client, store, replies }, learnerId, reply)) !== 'not-ours',
+    team,
+    teamJobs: jobs,
     close: async () => {
       client.removeAllListeners(Events.InteractionCreate).removeAllListeners(Events.MessageCreate);
       if (inflight.size > 0) {
@@ -138,6 +205,8 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
         await Promise.race([Promise.allSettled([...inflight]), timeout]);
         clearTimeout(timer);
       }
+      team.close();
+      await jobs.close();
       await client.destroy();
       redis.disconnect();
     },

@@ -1,7 +1,6 @@
-// Slash command definitions as plain data (what Discord receives), apart from the handlers in router.ts,
-// and the small deploy step that sends them to Discord.
+// Slash command definitions as plain data (what Discord receives), apart from the handlers in router.ts, and
+// the small deploy step that sends them to Discord. The learner commands come from src/tutor/commands.ts.
 
-import { MAX_MESSAGE_CHARS } from '../text/limits.js';
 import {
   ApplicationCommandOptionType,
   ChannelType,
@@ -9,11 +8,15 @@ import {
   PermissionFlagsBits,
   REST,
   Routes,
+  type APIApplicationCommandBasicOption,
   type APIApplicationCommandChannelOption,
-  type APIApplicationCommandStringOption,
+  type APIApplicationCommandSubcommandOption,
   type RESTPostAPIApplicationCommandsJSONBody,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Config } from '../config.js';
+import { TEAM_ADMIN_SUBCOMMANDS, TEAM_COMMAND_DEFINITIONS } from './team/commands.js';
+import { learnerCommand, usageOf, type CommandOption, type CommandUsage, type LearnerCommandId } from '../tutor/commands.js';
 
 const ja = (text: string) => ({ ja: text });
 
@@ -27,128 +30,92 @@ const textChannelOption: APIApplicationCommandChannelOption = {
   channel_types: [ChannelType.GuildText],
 };
 
-/** A required string option whose values are a fixed list of choices. */
-function choiceOption(
-  name: string,
-  description: string,
-  jaDescription: string,
-  choices: { name: string; ja?: string; value: string }[],
-): APIApplicationCommandStringOption {
-  return {
-    type: ApplicationCommandOptionType.String,
-    name,
-    description,
-    description_localizations: ja(jaDescription),
-    required: true,
-    choices: choices.map((c) => ({ name: c.name, ...(c.ja ? { name_localizations: ja(c.ja) } : {}), value: c.value })),
-  };
+/**
+ * Where each learner command lives on Discord: a top-level slash command, a subcommand of /lesson, or a button
+ * (pressed, not typed). A command missing here fails to compile; test/tutor/commands.test.ts checks the rest.
+ */
+type DiscordPlacement = { slash: string } | { group: 'lesson'; sub: string } | { button: string };
+
+export const DISCORD_PLACEMENTS = {
+  lessons: [{ group: 'lesson', sub: 'list' }],
+  start: [{ group: 'lesson', sub: 'start' }],
+  run: [{ slash: 'run' }],
+  hint: [{ slash: 'hint' }],
+  next: [{ slash: 'next' }, { group: 'lesson', sub: 'continue' }],
+  skip: [{ slash: 'skip' }],
+  more: [{ button: 'the More button under a short reply expands it in place' }],
+  progress: [{ slash: 'progress' }],
+  platform: [{ slash: 'platform' }],
+  language: [{ slash: 'language' }],
+  style: [{ slash: 'style' }],
+  where: [{ slash: 'where' }],
+  ask: [{ slash: 'ask' }],
+  reset: [{ slash: 'reset' }],
+  forget: [{ slash: 'forget' }],
+  help: [{ slash: 'help' }],
+  board: [{ slash: 'board' }],
+  privacy: [{ slash: 'privacy' }],
+} as const satisfies Record<LearnerCommandId, readonly DiscordPlacement[]>;
+
+/** The /lesson group's own description (its subcommands come from the learner commands). */
+const LESSON_GROUP = { en: 'Lessons: list them, start one, or continue where you left off', ja: 'レッスン：一覧・開始・続きから' };
+/** /lesson continue is the in-thread spelling of next. */
+const LESSON_CONTINUE = { en: 'Continue your current lesson', ja: '今のレッスンの続きから' };
+
+function discordOption(o: CommandOption): APIApplicationCommandBasicOption {
+  const common = { name: o.name, description: o.description.en, description_localizations: ja(o.description.ja), required: o.required };
+  switch (o.kind) {
+    case 'text':
+      return { ...common, type: ApplicationCommandOptionType.String, max_length: o.maxLength };
+    case 'integer':
+      return { ...common, type: ApplicationCommandOptionType.Integer, min_value: o.min, max_value: o.max };
+    case 'choice':
+      return {
+        ...common,
+        type: ApplicationCommandOptionType.String,
+        choices: o.choices.map((c) => ({ name: c.label.en, ...(c.label.ja !== c.label.en ? { name_localizations: ja(c.label.ja) } : {}), value: c.value })),
+      };
+  }
 }
 
-export const COMMAND_DEFINITIONS = [
-  {
-    name: 'lesson',
-    description: 'Lessons: list them, start one, or continue where you left off',
-    description_localizations: ja('レッスン：一覧・開始・続きから'),
-    options: [
-      {
-        type: ApplicationCommandOptionType.Subcommand,
-        name: 'list',
-        description: 'Show every lesson',
-        description_localizations: ja('レッスンの一覧を見る'),
-      },
-      {
-        type: ApplicationCommandOptionType.Subcommand,
-        name: 'start',
-        description: 'Start a lesson in your own private thread',
-        description_localizations: ja('自分専用のスレッドでレッスンを始める'),
-        options: [
-          {
-            type: ApplicationCommandOptionType.String,
-            name: 'id',
-            description: 'Lesson id or number, e.g. 1',
-            description_localizations: ja('レッスンのIDか番号（例: 1）'),
-            required: true,
-            max_length: 64,
-          },
-        ],
-      },
-      {
-        type: ApplicationCommandOptionType.Subcommand,
-        name: 'continue',
-        description: 'Continue your current lesson',
-        description_localizations: ja('今のレッスンの続きから'),
-      },
-    ],
-  },
-  {
-    name: 'run',
-    description: 'Run a shell command in your sandbox container',
-    description_localizations: ja('サンドボックスのコンテナでコマンドを実行する'),
-    options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'command',
-        description: 'The shell command, e.g. ps aux',
-        description_localizations: ja('シェルのコマンド（例: ps aux）'),
-        required: true,
-        max_length: MAX_MESSAGE_CHARS,
-      },
-    ],
-  },
-  { name: 'hint', description: 'A hint for the current step', description_localizations: ja('今のステップのヒント') },
-  { name: 'next', description: 'Go on to the next step', description_localizations: ja('次のステップへ進む') },
-  { name: 'progress', description: 'Your progress through the lessons', description_localizations: ja('これまでの進み具合') },
-  {
-    name: 'platform',
-    description: 'The computer you use at home, for commands to try there',
-    description_localizations: ja('手元で使っているOS（家で試すコマンド用）'),
-    options: [
-      choiceOption('os', 'Your operating system', 'あなたのOS', [
-        { name: 'Linux', value: 'linux' },
-        { name: 'macOS', value: 'mac' },
-        { name: 'Windows', value: 'windows' },
-      ]),
-    ],
-  },
-  {
-    name: 'where',
-    description: 'Where your commands run: your sandbox, or the host (to look at your lab containers from outside)',
-    description_localizations: ja('コマンドを動かす場所：自分のサンドボックスか、ホスト（ラボのコンテナを外から見る）'),
-    options: [
-      choiceOption('place', 'sandbox or host', 'sandbox か host', [
-        { name: 'sandbox', ja: 'サンドボックス', value: 'sandbox' },
-        { name: 'host', ja: 'ホスト', value: 'host' },
-      ]),
-    ],
-  },
-  {
-    name: 'language',
-    description: 'The language the tutor speaks to you',
-    description_localizations: ja('先生が話す言葉'),
-    options: [
-      choiceOption('lang', 'Japanese or English', '日本語か英語', [
-        { name: '日本語', value: 'ja' },
-        { name: 'English', value: 'en' },
-      ]),
-    ],
-  },
-  {
-    name: 'style',
-    description: 'Short replies (the point first, "More" for the rest) or detailed ones',
-    description_localizations: ja('返事の長さ：短め（要点から、続きは「もっと詳しく」）か詳しめ'),
-    options: [
-      choiceOption('style', 'short or detailed', 'short（短め）か detailed（詳しめ）', [
-        { name: 'short', ja: '短め', value: 'short' },
-        { name: 'detailed', ja: '詳しめ', value: 'detailed' },
-      ]),
-    ],
-  },
-  { name: 'reset', description: 'Start your progress over', description_localizations: ja('進み具合を最初からやり直す') },
-  {
-    name: 'forget',
-    description: 'Delete everything Container Sensei stores about you',
-    description_localizations: ja('Container Sensei が保存しているあなたのデータをすべて消す'),
-  },
+/** Every placement, with the learner command it stands for. */
+function placements(): { id: LearnerCommandId; placement: DiscordPlacement }[] {
+  return (Object.entries(DISCORD_PLACEMENTS) as [LearnerCommandId, readonly DiscordPlacement[]][]).flatMap(([id, list]) => list.map((placement) => ({ id, placement })));
+}
+
+/** The learner commands as Discord slash commands, in the list's order, /lesson first. */
+function learnerDefinitions(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  const lessonSubcommands: APIApplicationCommandSubcommandOption[] = [];
+  const top: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
+    { name: 'lesson', description: LESSON_GROUP.en, description_localizations: ja(LESSON_GROUP.ja), options: lessonSubcommands },
+  ];
+  for (const { id, placement } of placements()) {
+    const command = learnerCommand(id);
+    const options = command.options.map(discordOption);
+    if ('slash' in placement) {
+      top.push({ name: placement.slash, description: command.description.en, description_localizations: ja(command.description.ja), ...(options.length ? { options } : {}) });
+    } else if ('group' in placement) {
+      const description = placement.sub === 'continue' ? LESSON_CONTINUE : command.description;
+      lessonSubcommands.push({ type: ApplicationCommandOptionType.Subcommand, name: placement.sub, description: description.en, description_localizations: ja(description.ja), ...(options.length ? { options } : {}) });
+    }
+  }
+  return top;
+}
+
+/** The learner command a slash command (and its subcommand) stands for, if it is one. */
+export function discordCommandId(name: string, sub: string | null): LearnerCommandId | undefined {
+  return placements().find(({ placement }) => ('slash' in placement && placement.slash === name) || ('group' in placement && placement.group === name && placement.sub === sub))?.id;
+}
+
+/** How learners write each command on Discord, for the help text and "did you mean". */
+export const DISCORD_USAGES: readonly CommandUsage[] = placements().flatMap(({ id, placement }) => {
+  if ('button' in placement || ('sub' in placement && placement.sub === 'continue')) return [];
+  const name = 'slash' in placement ? `/${placement.slash}` : `/${placement.group} ${placement.sub}`;
+  return [{ id, usage: usageOf(name, learnerCommand(id), (o) => `${o.name}:`) }];
+});
+
+export const COMMAND_DEFINITIONS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
+  ...learnerDefinitions(),
   {
     name: 'sensei-admin',
     description: 'Server settings for Container Sensei',
@@ -193,12 +160,11 @@ export const COMMAND_DEFINITIONS = [
         description: 'Show the settings and check the bot’s permissions here',
         description_localizations: ja('設定の表示と、ここでのBotの権限チェック'),
       },
+      ...TEAM_ADMIN_SUBCOMMANDS,
     ],
   },
-] as const satisfies RESTPostAPIApplicationCommandsJSONBody[];
-
-export type CommandName = (typeof COMMAND_DEFINITIONS)[number]['name'];
-export const COMMAND_NAMES: readonly CommandName[] = COMMAND_DEFINITIONS.map((c) => c.name);
+  ...TEAM_COMMAND_DEFINITIONS,
+];
 
 export interface DeployResult {
   scope: 'guild' | 'global';

@@ -12,7 +12,7 @@ export const CUSTOM_ID_VERSION_PREFIX = 'cs1:';
  * more shows what a short reply left out (its key in the value slot); line answers "run it or was it chat";
  * place moves to the host's view or back.
  */
-export const CUSTOM_ID_ACTIONS = ['run', 'hint', 'next', 'platform', 'start', 'quiz', 'forget', 'keep', 'more', 'line', 'place'] as const;
+export const CUSTOM_ID_ACTIONS = ['run', 'hint', 'next', 'platform', 'start', 'quiz', 'forget', 'keep', 'more', 'line', 'place', 'card', 'trycard', 'rate'] as const;
 export type CustomIdAction = (typeof CUSTOM_ID_ACTIONS)[number];
 
 const SEPARATOR = ':';
@@ -106,6 +106,12 @@ export function customIdForChoice(learnerId: string, action: ChoiceAction): stri
       return encodeCustomId({ action: 'more', learnerId });
     case 'place':
       return encodeCustomId({ action: 'place', learnerId, value: action.place });
+    case 'card':
+      return encodeCustomId({ action: 'card', learnerId, value: action.cardId });
+    case 'try-card':
+      return encodeCustomId({ action: 'trycard', learnerId, value: action.cardId });
+    case 'rate':
+      return encodeCustomId({ action: 'rate', learnerId, stepId: action.vote, value: action.cardId });
   }
 }
 
@@ -136,6 +142,12 @@ export function buttonIntent(data: CustomIdData): ButtonIntent | undefined {
       return data.value === undefined ? { kind: 'choice', action: { type: 'more' } } : { kind: 'more', key: data.value };
     case 'place':
       return data.value === 'host' || data.value === 'sandbox' ? { kind: 'choice', action: { type: 'place', place: data.value } } : undefined;
+    case 'card':
+      return data.value === undefined ? undefined : { kind: 'choice', action: { type: 'card', cardId: data.value } };
+    case 'trycard':
+      return data.value === undefined ? undefined : { kind: 'choice', action: { type: 'try-card', cardId: data.value } };
+    case 'rate':
+      return data.value === undefined || (data.stepId !== 'up' && data.stepId !== 'down') ? undefined : { kind: 'choice', action: { type: 'rate', cardId: data.value, vote: data.stepId } };
     case 'forget':
       return { kind: 'forget-confirm' };
     case 'keep':

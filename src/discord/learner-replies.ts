@@ -55,17 +55,24 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Messages to add after a rendered reply (the team features' "Ask the team" offer). */
+export type ReplyExtras = (reply: Reply, userId: string) => Promise<DiscordMessagePayload[]>;
+
 export class LearnerReplies {
-  constructor(private readonly store: DiscordStore) {}
+  constructor(
+    private readonly store: DiscordStore,
+    private readonly extras?: ReplyExtras,
+  ) {}
 
   /** The reply as Discord payloads in the learner's style, with a "More" button when something was left out. */
   async render(reply: Reply, userId: string): Promise<DiscordMessagePayload[]> {
+    const after = (await this.extras?.(reply, userId)) ?? [];
     const { shown, hidden } = shortenReply(reply, reply.style ?? 'short');
-    if (hidden.length === 0) return renderReply(shown, { learnerUserId: userId });
+    if (hidden.length === 0) return [...renderReply(shown, { learnerUserId: userId }), ...after];
     const key = randomBytes(9).toString('base64url');
     await this.store.saveHidden(userId, key, { lang: reply.lang, texts: hidden });
     const more = { customId: encodeCustomId({ action: 'more', learnerId: userId, value: key }), label: TEXT.more(reply.lang) };
-    return renderReply(shown, { learnerUserId: userId, more });
+    return [...renderReply(shown, { learnerUserId: userId, more }), ...after];
   }
 
   /** What a "More" button stands for, as message parts; undefined once it has expired. */

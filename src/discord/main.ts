@@ -5,9 +5,11 @@ import { parseArgs } from 'node:util';
 import { startTutorApp } from '../app.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import { SenseiMetrics } from '../metrics/sensei-metrics.js';
+import { serveMetricsIfAsked } from '../metrics/server.js';
 import { startDiscordBot } from './bot.js';
 import { discordCommandNames } from './command-names.js';
-import { deployCommands } from './commands.js';
+import { deployCommands, DISCORD_USAGES } from './commands.js';
 
 /**
  * Runs the bot until SIGINT/SIGTERM (or `signal` aborts): tutor app first (which starts an in-process worker
@@ -16,11 +18,17 @@ import { deployCommands } from './commands.js';
 export async function runDiscordBot(config: Config, log: Logger, opts: { signal?: AbortSignal } = {}): Promise<number> {
   // The bot learns at login whether learners can type; the tutor reads the same object at every reply.
   const commandNames = discordCommandNames(config.DISCORD_MESSAGE_CONTENT);
-  const app = await startTutorApp(config, log, { defaultLang: 'ja', commands: commandNames, rendersMore: true });
+  const metrics = new SenseiMetrics();
+  const app = await startTutorApp(config, log, { defaultLang: 'ja', commands: commandNames, rendersMore: true, commandUsages: DISCORD_USAGES, metrics });
   let bot;
+  let metricsServer;
   try {
-    bot = await startDiscordBot(config, log, { tutorApp: app, commandNames });
+    bot = await startDiscordBot(config, log, { tutorApp: app, commandNames, metrics });
+    const told = bot;
+    app.deliverNoticesWith(async (learnerId, reply) => void (await told.tell(learnerId, reply)));
+    metricsServer = await serveMetricsIfAsked(config, metrics, log);
   } catch (err) {
+    await bot?.close();
     await app.close();
     throw err;
   }
@@ -35,6 +43,7 @@ export async function runDiscordBot(config: Config, log: Logger, opts: { signal?
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     log.info('Discord bot stopping');
+    await metricsServer?.close();
     await bot.close();
     await app.close();
   }

@@ -17,6 +17,11 @@ export function learnerIdFor(userId: string): string {
   return `discord-${userId}`;
 }
 
+/** The Discord user behind a tutor learner id, if it is one. */
+export function userIdOf(learnerId: string): string | undefined {
+  return /^discord-(\d{1,20})$/.exec(learnerId)?.[1];
+}
+
 /** Discord shows "typing…" for 10 s; it is renewed a little sooner while the tutor works. */
 const TYPING_RENEW_MS = 8_000;
 /** The /run example in the pointer when the learner's step command is too long to quote. */
@@ -58,7 +63,7 @@ export class TypedMessages {
     try {
       await this.deps.tutor.typed(learnerIdFor(message.author.id), text, {
         // A DM has no server locale to go by: a new learner there starts in the tutor's own default language.
-        ...(message.inGuild() ? { langHint: view.lang } : {}),
+        ...(message.inGuild() ? { langHint: view.lang, guildId: message.guildId } : {}),
         onReply: async (reply) => {
           for (const payload of await this.deps.replies.render(reply, message.author.id)) await channel.send(payload);
         },

@@ -18,7 +18,9 @@ import type { Lang } from '../lessons/index.js';
 import type { Logger } from '../log.js';
 import { eventForChoice, type Tutor, type TutorEvent } from '../tutor/engine.js';
 import type { LearnerState } from '../tutor/state.js';
+import { commandRequest, learnerCommand } from '../tutor/commands.js';
 import type { DiscordCommandNames } from './command-names.js';
+import { discordCommandId, DISCORD_USAGES } from './commands.js';
 import { buttonIntent, decodeCustomId, encodeCustomId } from './custom-id.js';
 import { buildMessage } from './format.js';
 import { rowsWithout, type LearnerReplies } from './learner-replies.js';
@@ -27,7 +29,8 @@ import { learnerIdFor } from './messages.js';
 import { actionButton, actionRow, type DiscordMessagePayload } from './payload.js';
 import { missingPermissions } from './permissions.js';
 import { renderReply } from './render.js';
-import { REPLY_STYLES, type DiscordStore } from './store.js';
+import type { DiscordStore } from './store.js';
+import type { TeamDiscord } from './team/team-discord.js';
 import { langFromLocale, TEXT } from './texts.js';
 
 export { learnerIdFor } from './messages.js';
@@ -36,7 +39,18 @@ export { learnerIdFor } from './messages.js';
 export const INTERACTION_TOKEN_TTL_MS = 14 * 60_000;
 
 /** Slash commands whose replies only the caller sees, in a guild (lesson content itself goes to the thread). */
-const PRIVATE_COMMANDS = new Set(['lesson', 'progress', 'platform', 'where', 'language', 'style', 'reset', 'forget', 'sensei-admin']);
+const PRIVATE_COMMANDS = new Set(['lesson', 'progress', 'platform', 'where', 'language', 'style', 'reset', 'forget', 'help', 'privacy', 'team', 'cohort', 'sensei-admin']);
+
+/** The server an interaction happened in, for the tutor's learning events. */
+function guildOf(i: RepliableInteraction): { guildId?: string } {
+  return i.guildId ? { guildId: i.guildId } : {};
+}
+
+/** A slash command option's value as the learner commands read it (text or number). */
+function optionValue(i: ChatInputCommandInteraction, name: string): string | number | undefined {
+  const value = i.options.get(name)?.value;
+  return typeof value === 'string' || typeof value === 'number' ? value : undefined;
+}
 
 export interface RouterDeps {
   client: Client;
@@ -46,6 +60,8 @@ export interface RouterDeps {
   /** Whether learners can type commands (read for the admin's notice and /sensei-admin settings). */
   names: DiscordCommandNames;
   log: Logger;
+  /** The team features (board, privacy, export, cohorts, admin settings, their buttons). */
+  team: TeamDiscord;
   /** Overridable for tests; Discord's own limit is 15 minutes. */
   interactionTtlMs?: number;
 }
@@ -75,6 +91,7 @@ export class DiscordRouter {
   }
 
   async onButton(i: ButtonInteraction): Promise<void> {
+    if (await this.deps.team.onComponent(i)) return;
     const decoded = decodeCustomId(i.customId);
     if (!decoded.ok && decoded.reason === 'notOurs') return;
     const intent = decoded.ok ? buttonIntent(decoded.data) : undefined;
@@ -120,41 +137,32 @@ export class DiscordRouter {
   private async command(i: ChatInputCommandInteraction, delivery: Delivery): Promise<void> {
     const name = i.commandName;
     if (name === 'sensei-admin') return this.admin(i);
+    if (name === 'team' || name === 'cohort') return this.deps.team.onCommand(i);
     if (!(await this.allowedHere(i, delivery))) return;
-    switch (name) {
-      case 'lesson': {
-        const sub = i.options.getSubcommand(true);
-        if (sub === 'list') return this.answer(i, { type: 'lessons' }, delivery);
-        const event: TutorEvent = sub === 'start' ? { type: 'start', lessonId: i.options.getString('id', true) } : { type: 'next' };
-        return i.inGuild() ? this.inThread(i, event, delivery) : this.answer(i, event, delivery);
-      }
+    const sub = i.options.getSubcommand(false);
+    const id = discordCommandId(name, sub);
+    if (!id) return this.answer(i, { type: 'unknown-command', given: `/${name}`, known: DISCORD_USAGES.map((u) => u.usage) }, delivery);
+    const args = Object.fromEntries(learnerCommand(id).options.map((o) => [o.name, optionValue(i, o.name)]));
+    const request = commandRequest(id, args);
+    if (request.kind === 'invalid') {
+      const usage = DISCORD_USAGES.filter((u) => u.id === id).map((u) => u.usage);
+      return this.answer(i, { type: 'unknown-command', given: `/${[name, sub].filter(Boolean).join(' ')}`, known: usage }, delivery);
+    }
+    if (request.kind === 'team') return this.deps.team.onAction(i, request.action);
+    const event = request.event;
+    switch (id) {
       case 'run':
-        return this.run(i, { type: 'command', command: i.options.getString('command', true) }, delivery);
-      case 'hint':
-        return this.answer(i, { type: 'hint' }, delivery);
+        return this.run(i, event, delivery);
+      case 'start':
+        return i.inGuild() ? this.inThread(i, event, delivery) : this.answer(i, event, delivery);
       case 'next':
-        return this.answer(i, { type: 'next' }, delivery);
-      case 'progress':
-        return this.answer(i, { type: 'progress' }, delivery);
-      case 'platform': {
-        const os = i.options.getString('os', true);
-        if (os !== 'linux' && os !== 'mac' && os !== 'windows') return this.answer(i, { type: 'unknown-command', given: `/platform ${os}`, known: ['linux', 'mac', 'windows'] }, delivery);
-        return this.answer(i, { type: 'platform', platform: os }, delivery);
+        // /lesson continue brings the learner back to their thread; /next answers where it is used.
+        return sub === 'continue' && i.inGuild() ? this.inThread(i, event, delivery) : this.answer(i, event, delivery);
+      case 'progress': {
+        const reply = await this.deps.tutor.handle(learnerIdFor(i.user.id), event, { langHint: langFromLocale(i.locale), ...guildOf(i) });
+        const streak = await this.deps.team.progressExtras(i.user.id, i.guildId, reply.lang);
+        return this.deliver(i, [...(await this.deps.replies.render(reply, i.user.id)), ...streak], delivery);
       }
-      case 'where': {
-        const place = i.options.getString('place', true);
-        return this.answer(i, { type: 'place', place: place === 'host' ? 'host' : 'sandbox' }, delivery);
-      }
-      case 'language': {
-        const lang = i.options.getString('lang', true);
-        return this.answer(i, { type: 'language', lang: lang === 'ja' ? 'ja' : 'en' }, delivery);
-      }
-      case 'style': {
-        const style = REPLY_STYLES.find((s) => s === i.options.getString('style', true)) ?? 'short';
-        return this.answer(i, { type: 'style', style }, delivery);
-      }
-      case 'reset':
-        return this.answer(i, { type: 'reset' }, delivery);
       case 'forget': {
         const lang = await this.langOf(i.user.id, i.locale);
         const buttons = actionRow([
@@ -165,13 +173,13 @@ export class DiscordRouter {
         return;
       }
       default:
-        return this.answer(i, { type: 'unknown-command', given: `/${name}`, known: ['lesson', 'run', 'hint', 'next', 'progress', 'platform', 'where', 'language', 'style', 'reset', 'forget'] }, delivery);
+        return this.answer(i, event, delivery);
     }
   }
 
   /** Asks the tutor and delivers its reply where the interaction happened. */
   private async answer(i: RepliableInteraction, event: TutorEvent, delivery: Delivery): Promise<void> {
-    const reply = await this.deps.tutor.handle(learnerIdFor(i.user.id), event, { langHint: langFromLocale(i.locale) });
+    const reply = await this.deps.tutor.handle(learnerIdFor(i.user.id), event, { langHint: langFromLocale(i.locale), ...guildOf(i) });
     await this.deliver(i, await this.deps.replies.render(reply, i.user.id), delivery);
   }
 
@@ -186,7 +194,7 @@ export class DiscordRouter {
       }
     }
     const status = liveStatus(i, view.lang, placeOf(view.context), () => this.expired(i));
-    const reply = await this.deps.tutor.handle(learnerIdFor(i.user.id), event, { onProgress: status.onProgress, langHint: langFromLocale(i.locale) });
+    const reply = await this.deps.tutor.handle(learnerIdFor(i.user.id), event, { onProgress: status.onProgress, langHint: langFromLocale(i.locale), ...guildOf(i) });
     await status.settled();
     await this.deliver(i, await this.deps.replies.render(reply, i.user.id), delivery);
   }
@@ -208,7 +216,7 @@ export class DiscordRouter {
     const lang = await this.langOf(i.user.id, i.locale);
     const thread = await this.threadFor(i, lang);
     if (!thread) return;
-    const reply = await this.deps.tutor.handle(learnerIdFor(i.user.id), event, { langHint: langFromLocale(i.locale) });
+    const reply = await this.deps.tutor.handle(learnerIdFor(i.user.id), event, { langHint: langFromLocale(i.locale), ...guildOf(i) });
     for (const payload of await this.deps.replies.render(reply, i.user.id)) await thread.send(payload);
     await this.deliver(i, [buildMessage({ content: TEXT.threadReady(reply.lang, thread.id) })], delivery);
   }
@@ -288,11 +296,14 @@ export class DiscordRouter {
         await store.setCooldownSeconds(i.guildId, seconds);
         return void (await reply(TEXT.cooldownSet(lang, await store.cooldownSeconds(i.guildId))));
       }
-      default: {
+      case 'settings': {
         const missing = missingPermissions(i.appPermissions?.bitfield);
         const [allowed, cooldown] = [await store.allowedChannels(i.guildId), await store.cooldownSeconds(i.guildId)];
-        return void (await reply(TEXT.settings(lang, allowed, cooldown, missing, this.deps.names.canType)));
+        const team = i.guild ? `\n${await this.deps.team.settingsLines(i.guild, lang)}` : '';
+        return void (await reply(`${TEXT.settings(lang, allowed, cooldown, missing, this.deps.names.canType)}${team}`));
       }
+      default:
+        await this.deps.team.onAdmin(i, i.options.getSubcommand(true), lang);
     }
   }
 
@@ -300,6 +311,7 @@ export class DiscordRouter {
   private async forget(userId: string, locale: string | undefined) {
     const reply = await this.deps.tutor.handle(learnerIdFor(userId), { type: 'forget' }, { langHint: langFromLocale(locale) });
     await this.deps.store.forgetUser(userId);
+    this.deps.team.peerHelp.forgetUser(userId);
     return reply;
   }
 

@@ -46,6 +46,11 @@ export class DiscordStore {
     return (await this.redis.hget(this.key.threads(userId), guildId)) ?? undefined;
   }
 
+  /** Every lesson thread of a user, one per server. */
+  async threadsOf(userId: string): Promise<string[]> {
+    return this.redis.hvals(this.key.threads(userId));
+  }
+
   async threadOwner(threadId: string): Promise<string | undefined> {
     return (await this.redis.get(this.key.threadOwner(threadId))) ?? undefined;
   }

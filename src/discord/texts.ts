@@ -17,6 +17,8 @@ export const PERMISSION_NAMES = {
   CreatePrivateThreads: { ja: 'プライベートスレッドの作成', en: 'Create Private Threads' },
   AttachFiles: { ja: 'ファイルを添付', en: 'Attach Files' },
   ReadMessageHistory: { ja: 'メッセージ履歴を読む', en: 'Read Message History' },
+  CreatePublicThreads: { ja: '公開スレッドの作成', en: 'Create Public Threads' },
+  EmbedLinks: { ja: '埋め込みリンク', en: 'Embed Links' },
 } as const;
 
 export type PermissionName = keyof typeof PERMISSION_NAMES;

@@ -15,6 +15,8 @@ export interface HostRoots {
   proc: string;
   /** Where the host's cgroup tree is mounted: `/sys/fs/cgroup`. */
   cgroup: string;
+  /** The namespace types this process shares with the host; undefined: all (it runs on the host itself). */
+  sharedNs?: readonly string[];
 }
 export const HOST_ROOTS: HostRoots = { proc: '/proc', cgroup: '/sys/fs/cgroup' };
 
@@ -186,9 +188,11 @@ export async function procShowsContainer(roots: HostRoots, pid: number, fullId: 
   }
 }
 
-/** The host's own namespace link of a type: /proc/1/ns/TYPE, or the worker's own (it runs in the host's namespaces). */
+/** The host's own namespace link of a type: /proc/1/ns/TYPE, or the worker's own when it shares that namespace with the host. */
 export async function hostNamespace(roots: HostRoots, type: string): Promise<string | undefined> {
   for (const who of ['1', 'self']) {
+    // A containerised worker's own net or mnt namespace is not the host's: better no comparison than a wrong one.
+    if (who === 'self' && roots.sharedNs && !roots.sharedNs.includes(type)) break;
     try {
       return await readlink(join(roots.proc, who, 'ns', type));
     } catch {

@@ -17,8 +17,11 @@ export async function loadCurriculum(dir: string): Promise<Curriculum> {
   return checked.curriculum;
 }
 
-/** The lesson files under `dir`, with problems for things that are in the wrong place. */
-export async function readLessonSources(dir: string): Promise<{ sources: LessonSource[]; problems: LessonProblem[] }> {
+/**
+ * The lesson files under `dir`, with problems for things that are in the wrong place. The knowledge cards
+ * use the same layout (`<dir>/<lang>/*.yaml`); `noun` names what the files are.
+ */
+export async function readLessonSources(dir: string, noun = 'lesson'): Promise<{ sources: LessonSource[]; problems: LessonProblem[] }> {
   const sources: LessonSource[] = [];
   const problems: LessonProblem[] = [];
   let entries;
@@ -26,13 +29,13 @@ export async function readLessonSources(dir: string): Promise<{ sources: LessonS
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { sources, problems: [{ file: dir, path: '', message: `cannot be read as the lessons directory (${reason})` }] };
+    return { sources, problems: [{ file: dir, path: '', message: `cannot be read as the ${noun}s directory (${reason})` }] };
   }
   const languages = lessonLanguages as readonly string[];
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     if (entry.isDirectory() && !languages.includes(entry.name)) {
-      problems.push({ file: entry.name, path: '', message: `is not a lesson language; the languages are ${lessonLanguages.join(', ')}` });
+      problems.push({ file: entry.name, path: '', message: `is not a ${noun} language; the languages are ${lessonLanguages.join(', ')}` });
     } else if (entry.isFile() && /\.ya?ml$/.test(entry.name)) {
       problems.push({ file: entry.name, path: '', message: `is outside a language directory; move it to ${lessonLanguages.map((l) => `${l}/`).join(' and ')}` });
     }
@@ -42,13 +45,13 @@ export async function readLessonSources(dir: string): Promise<{ sources: LessonS
     try {
       names = (await readdir(join(dir, lang), { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
     } catch {
-      problems.push({ file: `${lang}/`, path: '', message: 'is missing; every language needs its directory of lessons' });
+      problems.push({ file: `${lang}/`, path: '', message: `is missing; every language needs its directory of ${noun}s` });
       continue;
     }
     for (const name of names) {
       if (name.startsWith('.')) continue;
       if (name.endsWith('.yml')) {
-        problems.push({ file: `${lang}/${name}`, path: '', message: 'ends in .yml; lesson files end in .yaml' });
+        problems.push({ file: `${lang}/${name}`, path: '', message: `ends in .yml; ${noun} files end in .yaml` });
         continue;
       }
       if (!name.endsWith('.yaml')) continue;

@@ -1,6 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { formatPath, type LessonProblem } from './problems.js';
+import { editDistance } from '../text/edit-distance.js';
 import { lessonSchema, type LessonData } from './schema.js';
 
 /** Maps a path inside a lesson (['steps', 0, 'say']) to a 1-based line and column in its file. */
@@ -12,6 +13,17 @@ export type ParsedLessonFile =
 
 /** Parses and checks one lesson file's text. Pure: the caller reads the file. */
 export function parseLessonFile(file: string, source: string): ParsedLessonFile {
+  const parsed = parseYamlFile(file, source, lessonSchema, 'is empty; a lesson file starts with `id:`');
+  return parsed.ok ? { ok: true, file, lesson: parsed.data, locate: parsed.locate } : parsed;
+}
+
+export type ParsedYamlFile<T> = { ok: true; file: string; data: T; locate: Locate } | { ok: false; file: string; problems: LessonProblem[] };
+
+/**
+ * Parses one YAML file and checks it with a zod schema; every problem is placed on its file, line and
+ * path in plain words (the lessons' and the knowledge cards' files share this). Pure.
+ */
+export function parseYamlFile<S extends z.ZodType>(file: string, source: string, schema: S, emptyMessage: string): ParsedYamlFile<z.output<S>> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -26,12 +38,10 @@ export function parseLessonFile(file: string, source: string): ParsedLessonFile 
   }
   const locate: Locate = (path, options) => locateNode(doc, lineCounter, path, options?.key ?? false);
   const data: unknown = doc.toJS({ maxAliasCount: 100 });
-  if (data === null || data === undefined) {
-    return { ok: false, file, problems: [{ file, line: 1, path: '', message: 'is empty; a lesson file starts with `id:`' }] };
-  }
-  const parsed = lessonSchema.safeParse(data, { reportInput: true, error: plainMessage });
-  if (!parsed.success) return { ok: false, file, problems: issuesToProblems(file, parsed.error.issues, locate) };
-  return { ok: true, file, lesson: parsed.data, locate };
+  if (data === null || data === undefined) return { ok: false, file, problems: [{ file, line: 1, path: '', message: emptyMessage }] };
+  const parsed = schema.safeParse(data, { reportInput: true, error: plainMessage });
+  if (!parsed.success) return { ok: false, file, problems: issuesToProblems(file, parsed.error.issues, locate, schema) };
+  return { ok: true, file, data: parsed.data, locate };
 }
 
 /** The YAML mistakes lesson authors make most, with the usual fix. */
@@ -47,14 +57,14 @@ function plainYamlError(message: string): string {
   return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }
 
-function issuesToProblems(file: string, issues: readonly z.core.$ZodIssue[], locate: Locate): LessonProblem[] {
+function issuesToProblems(file: string, issues: readonly z.core.$ZodIssue[], locate: Locate, root: z.ZodType): LessonProblem[] {
   const problems: LessonProblem[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
       // One problem per unknown field, placed on the field itself.
       for (const key of issue.keys) {
         const path = [...issue.path, key];
-        const fields = fieldsAt(issue.path);
+        const fields = fieldsAt(root, issue.path);
         const suggestion = closestField(key, fields);
         problems.push({
           file,
@@ -141,8 +151,8 @@ function locateNode(
 }
 
 /** The fields the schema allows at a path (['steps', 0, 'say']), for "did you mean" on a misspelt key. */
-function fieldsAt(path: readonly PropertyKey[]): string[] {
-  let schema: unknown = lessonSchema;
+function fieldsAt(root: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let schema: unknown = root;
   for (const segment of [...path, undefined]) {
     // Walk through wrappers (optional, default, preprocess pipes) to the object or array beneath.
     for (let guard = 0; guard < 10; guard++) {
@@ -180,17 +190,4 @@ function closestField(key: string, fields: readonly string[]): string | undefine
     if (d > 0 && d <= bestDistance && (best === undefined || d < editDistance(key.toLowerCase(), best.toLowerCase()))) best = field;
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 
-/** The languages every lesson is written in; Japanese is the primary one. */
-export const lessonLanguages = ['ja', 'en'] as const;
-export type Lang = (typeof lessonLanguages)[number];
+export { lessonLanguages, type Lang } from './languages.js';
 
 /** oneshot: a fresh container per command. session: one container kept for the lesson. lab: the learner's lab (planned). */
 export const stepModes = ['oneshot', 'session', 'lab'] as const;
@@ -13,20 +11,26 @@ export type StepMode = (typeof stepModes)[number];
 const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** A type error in plain words: a missing key and an empty value get their own message. */
-function expected(what: string) {
+export function expected(what: string) {
   return {
     error: (issue: { input?: unknown }) =>
-      issue.input === undefined ? 'is missing' : issue.input === null ? 'is empty (nothing after the colon)' : `should be ${what}`,
+      issue.input === undefined
+        ? 'is missing'
+        : issue.input === null
+          ? 'is empty (nothing after the colon)'
+          : typeof issue.input === 'object' && !Array.isArray(issue.input) && what === 'text'
+            ? 'should be text, but YAML read it as a mapping: put text that contains ": " in quotes'
+            : `should be ${what}`,
   };
 }
 const MAX_TEXT = 1500;
 
-const id = z
+export const idSchema = z
   .string(expected('an id such as `pid-one` (lowercase letters, digits and dashes)'))
   .regex(ID_PATTERN, 'should be an id such as `pid-one` (lowercase letters, digits and dashes)');
 
 /** Text a learner reads; `answer: 137` counts as text too (YAML would hand over a number). */
-function textOf(max: number, tooLong: string) {
+export function textOf(max: number, tooLong: string) {
   return z.preprocess(
     (value) => (typeof value === 'number' ? String(value) : value),
     z.string(expected('text')).trim().min(1, 'is empty').max(max, tooLong),
@@ -36,7 +40,7 @@ function textOf(max: number, tooLong: string) {
 const text = textOf(MAX_TEXT, `is longer than ${MAX_TEXT} characters; split it so it fits a chat message`);
 const shortText = (what: string) => textOf(80, `is longer than 80 characters; keep ${what} short`);
 
-const command = z
+export const commandSchema = z
   .string(expected('a shell command (text)'))
   .trim()
   .min(1, 'is empty')
@@ -102,7 +106,7 @@ export const matcherSchema = z
   .refine(hasCondition, 'needs at least one condition (stdout, stderr, output, exitCode, timedOut, oomKilled or not)');
 
 export const expectationSchema = z.strictObject({
-  id,
+  id: idSchema,
   /** A short label for what this output shows, e.g. "cgroup v2 host". */
   shows: text.optional(),
   match: matcherSchema,
@@ -111,7 +115,7 @@ export const expectationSchema = z.strictObject({
 });
 
 export const unexpectedSchema = z.strictObject({
-  id,
+  id: idSchema,
   match: matcherSchema,
   explain: text,
   /** What to try next. */
@@ -140,15 +144,15 @@ export const saySchema = z.strictObject({
 
 export const trySchema = z.strictObject({
   /** On a Linux host with Docker (also the fallback for mac and windows). */
-  linux: command.optional(),
+  linux: commandSchema.optional(),
   /** On macOS with Docker Desktop (or another VM-based engine). */
-  mac: command.optional(),
+  mac: commandSchema.optional(),
   /** On Windows with Docker Desktop / WSL 2. */
-  windows: command.optional(),
+  windows: commandSchema.optional(),
   /** What really runs in our sandbox, as `sh -c '<sandbox>'` by uid 1000. */
-  sandbox: command.max(500, 'is longer than 500 characters; sandbox commands stay short'),
+  sandbox: commandSchema.max(500, 'is longer than 500 characters; sandbox commands stay short'),
   /** Docker commands for the learner's lab containers, once the lab exists. */
-  lab: command.optional(),
+  lab: commandSchema.optional(),
 });
 
 export const hintsSchema = z.strictObject({
@@ -159,7 +163,7 @@ export const hintsSchema = z.strictObject({
 
 export const quizSchema = z
   .strictObject({
-    id,
+    id: idSchema,
     question: text,
     /** Multiple choice; leave out for a free answer. */
     choices: z.array(text, expected('a list of choices')).min(2, 'needs at least two choices').optional(),
@@ -185,7 +189,7 @@ export const quizSchema = z
 
 export const stepSchema = z
   .strictObject({
-    id,
+    id: idSchema,
     /** A short label, e.g. for a button or a progress line. */
     title: shortText('step titles'),
     mode: z.enum(stepModes, expected(`one of: ${stepModes.join(', ')}`)),
@@ -214,14 +218,14 @@ const phaseObject = z.strictObject({
 
 export const lessonSchema = z
   .strictObject({
-    id,
+    id: idSchema,
     title: shortText('lesson titles'),
     phase: z.preprocess(
       (value) => (typeof value === 'number' ? { number: value } : value),
       z.strictObject(phaseObject.shape, expected('a phase number, or `number` and `title`')),
     ),
     summary: text,
-    prerequisites: z.array(id, expected('a list of lesson ids')).default([]),
+    prerequisites: z.array(idSchema, expected('a list of lesson ids')).default([]),
     /** Opening words: empathy and what this lesson is about. */
     intro: text,
     /** Closing words and a look at what comes next. */

@@ -6,7 +6,13 @@ import { labNoteSchema } from '../lab/notes.js';
 import { executionModes, learnerIdSchema, runResultSchema, sandboxProfiles } from '../sandbox/types.js';
 import { MAX_MESSAGE_CHARS } from '../text/limits.js';
 
+/** One-shot commands: any worker, on any engine, takes them. */
 export const QUEUE_NAME = 'commands';
+
+/** A learner's session and lab commands go to their engine's own queue, which only that engine's workers take. */
+export function engineQueueName(engine: string): string {
+  return `${QUEUE_NAME}.${engine}`;
+}
 
 /** Longest command accepted: one Discord message, and far more than any lesson needs. */
 export const MAX_COMMAND_CHARS = MAX_MESSAGE_CHARS;

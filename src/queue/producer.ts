@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { Job, Queue, QueueEvents } from 'bullmq';
+import { Job, type Queue, type QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Config } from '../config.js';
+import { placementTtlMs, type Config } from '../config.js';
 import type { LabCommand } from '../lab/command.js';
 import type { Logger } from '../log.js';
-import { DEL_IF_EQUALS, createRedis, pingRedis, redisKeys, settleWithin, type RedisKeys } from '../store/redis.js';
+import type { SenseiMetrics } from '../metrics/sensei-metrics.js';
+import { EngineRegistry, NoEngineError, parseEngineLabels, type EngineLabels } from '../store/engine-registry.js';
+import { DEL_IF_EQUALS, createRedis, pingRedis, redisKeys, type RedisKeys } from '../store/redis.js';
 import { learnerIdSchema, type ExecutionMode, type SandboxProfile } from '../sandbox/types.js';
 import { ADMIT_JOB, RedisMemoryGauge, TAKE_TOKEN, isRedisOutOfMemory } from './admission.js';
 import { SubmitError } from './errors.js';
 import {
   MAX_COMMAND_CHARS,
-  QUEUE_NAME,
   commandJobResultSchema,
   commandSchema,
   labClearJobResultSchema,
@@ -23,7 +24,10 @@ import {
   type LabJobResult,
   type Progress,
 } from './jobs.js';
-import { ResultWaiter } from './results.js';
+import { Lanes, type Lane } from './lanes.js';
+import type { JobAnswer } from './results.js';
+
+export { EVENT_STREAM_MAX, quietErrors } from './lanes.js';
 
 /** How long a learner may wait for a result: Discord's interaction token lives 15 minutes. */
 const RESULT_WAIT_MS = 15 * 60_000;
@@ -36,10 +40,6 @@ const WAITER_RENEW_MS = 3_000;
 export const WAITER_TTL_MS = 15_000;
 /** Finished jobs keep their (capped) results this long: enough to deliver them, not to pile them up. */
 export const RESULT_KEEP_S = 300;
-/** Entries in the queue's event stream; each carries a result to every producer, so few are kept. */
-export const EVENT_STREAM_MAX = 1_000;
-/** A shutdown waits this long for each BullMQ object; past it Redis is down and the connection is dropped. */
-const CLOSE_STEP_MS = 3_000;
 
 export interface ProgressOptions {
   onProgress?: (p: Progress) => void;
@@ -53,35 +53,34 @@ export interface SubmitOptions extends ProgressOptions {
 type JobKind = JobData['kind'];
 
 /**
- * The one producer API the rest of the app uses: submit (a shell command in the sandbox), runLab (a
- * parsed lab command) and clearLab resolve to typed results and report progress. Per learner it enforces
- * single flight and a cooldown; globally, a bounded queue. Refusals are SubmitErrors carrying a code the
- * tutor words for the learner.
+ * The producer API: submit (a sandbox shell command), runLab (a parsed lab command) and clearLab, with progress;
+ * single flight and a burst allowance per learner, a bounded queue, refusals as SubmitErrors with a code.
  */
 export class CommandQueue {
   private readonly keys: RedisKeys;
-  private readonly listeners = new Map<string, (p: Progress) => void>();
-  private readonly results: ResultWaiter;
   private readonly memory: RedisMemoryGauge;
+  private readonly prefer: EngineLabels;
+  /** The shared queue (one-shot commands, any engine); each engine's own queue is in `lanes`. */
+  readonly queue: Queue<JobData, JobResult>;
 
   private constructor(
     private readonly config: Config,
     private readonly redis: Redis,
-    readonly queue: Queue<JobData, JobResult>,
-    private readonly events: QueueEvents,
-    private readonly eventsRedis: Redis,
+    private readonly lanes: Lanes,
+    /** Engines and which one each learner's session and lab live on (docs/ENGINES.md). */
+    readonly engines: EngineRegistry,
+    /** Progress callbacks of the jobs this producer waits for, by job id (every lane's events call them). */
+    private readonly listeners: Map<string, (p: Progress) => void>,
     private readonly log: Logger,
   ) {
     this.keys = redisKeys(config.SENSEI_PREFIX);
-    this.results = new ResultWaiter(queue, events);
     this.memory = new RedisMemoryGauge(redis);
-    events.on('progress', ({ jobId, data }) => {
-      const parsed = progressSchema.safeParse(data);
-      if (parsed.success) this.listeners.get(jobId)?.(parsed.data);
-    });
+    this.queue = lanes.shared.queue;
+    this.prefer = parseEngineLabels(config.ENGINE_PREFER);
   }
 
-  static async create(config: Config, log: Logger): Promise<CommandQueue> {
+  /** `metrics`: the queues' depth is served there while this producer is open. */
+  static async create(config: Config, log: Logger, metrics?: SenseiMetrics): Promise<CommandQueue> {
     const redis = createRedis(config.REDIS_URL, 'producer', log);
     try {
       await pingRedis(redis, config.REDIS_URL);
@@ -89,22 +88,20 @@ export class CommandQueue {
       redis.disconnect();
       throw new SubmitError({ code: 'unavailable', detail: (err as Error).message });
     }
-    // QueueEvents blocks on XREAD, so it needs a connection of its own that never gives up.
-    const eventsRedis = createRedis(config.REDIS_URL, 'worker', log);
-    const queue = new Queue<JobData, JobResult>(QUEUE_NAME, { connection: redis, prefix: config.SENSEI_PREFIX, streams: { events: { maxLen: EVENT_STREAM_MAX } } });
-    const events = new QueueEvents(QUEUE_NAME, { connection: eventsRedis, prefix: config.SENSEI_PREFIX });
-    // Without listeners, every Redis outage prints raw ECONNREFUSED traces into the learner's terminal.
-    quietErrors(queue, log, 'queue');
-    quietErrors(events, log, 'queue events');
+    const listeners = new Map<string, (p: Progress) => void>();
+    const onEvents = (events: QueueEvents) =>
+      events.on('progress', ({ jobId, data }) => {
+        const parsed = progressSchema.safeParse(data);
+        if (parsed.success) listeners.get(jobId)?.(parsed.data);
+      });
+    let lanes: Lanes;
     try {
-      await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+      lanes = await Lanes.open({ config, redis, log, onEvents, metrics });
     } catch (err) {
-      await Promise.allSettled([queue.close(), events.close()]);
       redis.disconnect();
-      eventsRedis.disconnect();
       throw new SubmitError({ code: 'unavailable', detail: `Redis at ${config.REDIS_URL} failed (${(err as Error).message})` });
     }
-    return new CommandQueue(config, redis, queue, events, eventsRedis, log);
+    return new CommandQueue(config, redis, lanes, new EngineRegistry(redis, config.SENSEI_PREFIX, placementTtlMs(config)), listeners, log);
   }
 
   /** How many workers are connected to this queue (0 means nobody would run a job). */
@@ -136,8 +133,10 @@ export class CommandQueue {
     return labJobResultSchema.parse(await this.enqueue(learnerId, 'lab', { lab: command }, opts));
   }
 
-  /** Removes every lab container of the learner; resolves to how many there were. */
+  /** Removes every lab container of the learner; resolves to how many there were (none without an engine). */
   async clearLab(learnerId: string, opts: ProgressOptions = {}): Promise<LabClearJobResult> {
+    checkLearner(learnerId);
+    if ((await this.engines.placementOf(learnerId)) === undefined) return { removed: 0 };
     return labClearJobResultSchema.parse(await this.enqueue(learnerId, 'lab-clear', {}, opts));
   }
 
@@ -154,7 +153,7 @@ export class CommandQueue {
     const stopWaiting = this.keepWaiting(learnerId, jobId);
     try {
       const data = { ...fields, kind, learnerId, submittedAt: Date.now(), waiter: true } as JobData;
-      return await this.enqueueAndWait(jobId, data, opts);
+      return await this.enqueueAndWait(await this.laneFor(data), jobId, data, opts);
     } finally {
       stopWaiting();
       await this.release(learnerId, jobId);
@@ -228,8 +227,10 @@ export class CommandQueue {
     if (!holder) return undefined;
     await this.redis.del(this.keys.waiter(holder));
     await this.redis.eval(DEL_IF_EQUALS, 1, inflight, holder);
-    const job = await Job.fromId<JobData, JobResult>(this.queue, holder).catch(() => undefined);
-    const data = job?.data;
+    const engine = await this.engines.placedOn(learnerId);
+    const queues = [this.queue, ...(engine ? [(await this.lanes.forEngine(engine)).queue] : [])];
+    let data: JobData | undefined;
+    for (const queue of queues) data ??= (await Job.fromId<JobData, JobResult>(queue, holder).catch(() => undefined))?.data;
     if (!data) return undefined;
     return data.kind === 'command' ? data.command : data.kind === 'lab' ? describeLab(data.lab) : undefined;
   }
@@ -254,7 +255,20 @@ export class CommandQueue {
     if (admitted !== 1) throw new SubmitError({ code: 'queue-full', limit });
   }
 
-  private async enqueueAndWait(jobId: string, data: JobData, opts: ProgressOptions): Promise<unknown> {
+  /**
+   * One-shot commands go to the shared queue (any engine); a session or lab command to the queue of the
+   * learner's engine, where their containers live (placing them first when they have none).
+   */
+  private async laneFor(data: JobData): Promise<Lane> {
+    if (data.kind === 'command' && data.mode === 'oneshot') return this.lanes.shared;
+    try {
+      return await this.lanes.forEngine(await this.engines.place(data.learnerId, { aliveMs: this.config.ENGINE_DEAD_MS, prefer: this.prefer }));
+    } catch (err) {
+      throw new SubmitError({ code: 'unavailable', detail: err instanceof NoEngineError ? err.message : `Redis failed (${(err as Error).message})` });
+    }
+  }
+
+  private async enqueueAndWait(lane: Lane, jobId: string, data: JobData, opts: ProgressOptions): Promise<unknown> {
     await this.admit(jobId);
     let started = false;
     this.listeners.set(jobId, (p) => {
@@ -262,10 +276,11 @@ export class CommandQueue {
       opts.onProgress?.(p);
     });
     let poller: NodeJS.Timeout | undefined;
-    const answer = this.results.expect(jobId, RESULT_WAIT_MS);
+    const answer = lane.results.expect(jobId, RESULT_WAIT_MS);
+    const lost = lane.engine === undefined ? undefined : this.whenEngineLost(lane.engine);
     try {
       try {
-        await this.queue.add('run', data, {
+        await lane.queue.add('run', data, {
           jobId,
           attempts: this.config.JOB_ATTEMPTS,
           // Only an unreachable engine or Redis is retried, over longer than an engine takes to restart.
@@ -274,16 +289,16 @@ export class CommandQueue {
           removeOnFail: { age: 3_600, count: 1_000 },
         });
       } catch (err) {
-        this.results.forget(jobId);
+        lane.results.forget(jobId);
         if (isRedisOutOfMemory(err)) throw new SubmitError({ code: 'server-full' });
         throw new SubmitError({ code: 'unavailable', detail: `Redis failed (${(err as Error).message})` });
       }
-      this.results.added(jobId);
+      lane.results.added(jobId);
       if (opts.onProgress) {
         let last = -1;
         const report = async () => {
           if (started) return;
-          const position = await this.positionOf(jobId);
+          const position = await this.positionOf(lane, jobId);
           if (position > 0 && position !== last && !started) {
             last = position;
             opts.onProgress?.({ stage: 'queued', position });
@@ -292,22 +307,44 @@ export class CommandQueue {
         await report().catch(() => {});
         poller = setInterval(() => void report().catch(() => {}), POSITION_POLL_MS);
       }
-      const settled = await answer;
+      const settled = await (lost ? Promise.race([answer, lost.answer]) : answer);
       if (!settled.ok) {
-        this.log.warn(`job ${jobId} failed`, settled.reason);
+        this.log.warn(`job ${jobId} failed`, { job: jobId, learner: data.learnerId, err: settled.reason });
+        if (lost?.happened()) {
+          // Its engine's queue has nobody to run it now; if the engine came back, it must not run for nobody.
+          lane.results.forget(jobId);
+          await Job.fromId(lane.queue, jobId).then((job) => job?.remove(), () => undefined).catch(() => {});
+        }
         throw new SubmitError({ code: 'unavailable', detail: settled.reason });
       }
       opts.onProgress?.({ stage: 'finished' });
       return settled.value;
     } finally {
+      lost?.stop();
       if (poller) clearInterval(poller);
       this.listeners.delete(jobId);
     }
   }
 
+  /** Answers (as a failure) once the engine is declared dead: its queue then has nobody to run the job. */
+  private whenEngineLost(engine: string): { answer: Promise<JobAnswer>; happened(): boolean; stop(): void } {
+    let timer: NodeJS.Timeout | undefined;
+    let happened = false;
+    const answer = new Promise<JobAnswer>((resolve) => {
+      timer = setInterval(() => {
+        void this.engines.isRegistered(engine).then((registered) => {
+          if (registered || happened) return;
+          happened = true;
+          resolve({ ok: false, reason: `the Docker engine ${engine} was lost` });
+        }, () => {});
+      }, this.config.ENGINE_HEARTBEAT_MS);
+    });
+    return { answer, happened: () => happened, stop: () => clearInterval(timer) };
+  }
+
   /** 1-based place in line: workers take jobs from the right end of the wait list. */
-  private async positionOf(jobId: string): Promise<number> {
-    const key = this.queue.keys.wait;
+  private async positionOf(lane: Lane, jobId: string): Promise<number> {
+    const key = lane.queue.keys.wait;
     if (!key) return 0;
     const [[, len], [, idx]] = (await this.redis.multi().llen(key).lpos(key, jobId).exec()) as [[null, number], [null, number | null]];
     return idx === null ? 0 : len - idx;
@@ -320,10 +357,14 @@ export class CommandQueue {
    */
   async forgetLearner(learnerId: string): Promise<void> {
     // Finished jobs only: a queued or running command still answers its waiting learner.
-    const jobs = await this.queue.getJobs(['completed', 'failed']);
-    await Promise.allSettled(jobs.filter((j) => j?.data?.learnerId === learnerId).map((j) => j.remove()));
+    const engine = await this.engines.placedOn(learnerId);
+    for (const lane of [this.lanes.shared, ...(engine ? [await this.lanes.forEngine(engine)] : [])]) {
+      const jobs = await lane.queue.getJobs(['completed', 'failed']);
+      await Promise.allSettled(jobs.filter((j) => j?.data?.learnerId === learnerId).map((j) => j.remove()));
+    }
     await this.redis.del(this.keys.cooldown(learnerId));
     await this.dropSessions(learnerId);
+    await this.engines.unplace(learnerId);
   }
 
   /** Ends a learner's sandbox sessions from anywhere: their records go, and the reaper removes the containers. */
@@ -343,21 +384,9 @@ export class CommandQueue {
 
   /** Closes within a bound even while Redis is down: whoever still waits hears that the queue closed. */
   async close(): Promise<void> {
-    this.results.close('the app is shutting down');
-    await Promise.all([settleWithin(this.events.close(), CLOSE_STEP_MS), settleWithin(this.queue.close(), CLOSE_STEP_MS)]);
+    await this.lanes.close('the app is shutting down');
     this.redis.disconnect();
-    this.eventsRedis.disconnect();
   }
-}
-
-/** BullMQ objects emit 'error' on every failed reconnect; one line in the log, never a trace in a terminal. */
-export function quietErrors(emitter: { on(event: 'error', listener: (err: Error) => void): unknown }, log: Logger, what: string): void {
-  let last = 0;
-  emitter.on('error', (err: Error) => {
-    if (Date.now() - last < 10_000) return;
-    last = Date.now();
-    log.warn(`${what}: ${err.message}`);
-  });
 }
 
 /** A lab job's command, as the learner would have typed it, for "your last command was interrupted". */

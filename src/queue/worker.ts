@@ -6,11 +6,14 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import type { SenseiMetrics } from '../metrics/sensei-metrics.js';
 import { describeError, SandboxImageMissingError, SandboxUnavailableError, SessionsFullError, type RunResult } from '../sandbox/types.js';
 import { DEL_IF_EQUALS, redisKeys, settleWithin } from '../store/redis.js';
 import { capStreams } from '../text/bytes.js';
+import { queueDepth } from './depth.js';
 import {
   QUEUE_NAME,
+  engineQueueName,
   jobDataSchema,
   type CommandJob,
   type CommandJobResult,
@@ -22,7 +25,7 @@ import {
   type LabJobResult,
   type Progress,
 } from './jobs.js';
-import { EVENT_STREAM_MAX, quietErrors } from './producer.js';
+import { EVENT_STREAM_MAX, quietErrors } from './lanes.js';
 
 /** What a handler knows about the job it carries out. */
 export interface JobContext {
@@ -51,11 +54,19 @@ export interface QueueWorkerOptions {
   blockingRedis: Redis;
   handlers: JobHandlers;
   concurrency: number;
+  metrics: SenseiMetrics;
+  /** The engine this worker runs jobs on: it takes the shared queue's jobs and its engine queue's. */
+  engine: string;
+  /** A job met an engine fault: the worker checks its engine now (and pauses if it is gone). */
+  onEngineFault?: () => void;
 }
 
 export interface QueueWorker {
   /** Lets running jobs finish (forced after a bound), then stops taking jobs; bounded even while Redis is down. */
   close(): Promise<void>;
+  /** Stops taking new jobs (running ones finish), while the engine does not answer; resume() takes them again. */
+  pause(): Promise<void>;
+  resume(): void;
 }
 
 const CLOSE_TIMEOUT_MS = 20_000;
@@ -65,9 +76,13 @@ const DEADLINE_GRACE_MS = 5_000;
 export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueWorker> {
   const { config, log, redis, handlers } = opts;
   const keys = redisKeys(config.SENSEI_PREFIX);
-  const admin = new Queue(QUEUE_NAME, { connection: redis, prefix: config.SENSEI_PREFIX, streams: { events: { maxLen: EVENT_STREAM_MAX } } });
-  quietErrors(admin, log, 'queue admin');
-  await admin.setGlobalConcurrency(config.GLOBAL_CONCURRENCY);
+  // The shared queue (one-shot commands, any engine) and this engine's own (its learners' sessions and labs).
+  const names = [QUEUE_NAME, engineQueueName(opts.engine)];
+  const admins = names.map((name) => new Queue(name, { connection: redis, prefix: config.SENSEI_PREFIX, streams: { events: { maxLen: EVENT_STREAM_MAX } } }));
+  for (const admin of admins) quietErrors(admin, log, 'queue admin');
+  // The shared queue is bounded across workers; an engine's own queue by its workers' concurrency.
+  await admins[0]!.setGlobalConcurrency(config.GLOBAL_CONCURRENCY);
+  const stopCounting = admins.map((admin) => opts.metrics.queueJobs.collect(() => queueDepth(admin)));
   const deadlineMs = config.JOB_DEADLINE_MS || config.SANDBOX_TIMEOUT_MS + 30_000;
 
   const dispatch = (data: JobData, ctx: JobContext): Promise<JobResult> => {
@@ -86,6 +101,10 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     const parsed = jobDataSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`malformed job: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     const data = parsed.data;
+    const startedAt = Date.now();
+    if (job.attemptsMade === 0) opts.metrics.queueWait.observe({ kind: data.kind }, Math.max(0, (job.processedOn ?? startedAt) - job.timestamp) / 1000);
+    const ran = (outcome: 'ok' | 'deadline' | 'engine-fault' | 'failed') =>
+      opts.metrics.runLatency.observe({ engine: opts.engine, kind: data.kind, outcome }, (Date.now() - startedAt) / 1000);
     // Started: it no longer counts against the bound on waiting commands.
     await redis.zrem(keys.admitted(), jobId);
     if (data.waiter && !(await redis.exists(keys.waiter(jobId)))) {
@@ -99,6 +118,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     let final = true;
     try {
       const result = await withDeadline(dispatch(data, ctx), controller, deadlineMs);
+      ran(result === 'deadline' ? 'deadline' : 'ok');
       await reported;
       if (result !== 'deadline') return capResult(result, config.SANDBOX_OUTPUT_BYTES);
       log.warn(`job ${jobId}: no answer ${DEADLINE_GRACE_MS} ms after its deadline; answered as timed out`);
@@ -106,15 +126,19 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       const timedOut: RunResult = { stdout: '', stderr: '', exitCode: null, timedOut: true, oomKilled: false, truncated: false, durationMs: deadlineMs };
       return data.kind === 'lab' ? { result: timedOut, notes: [{ code: 'timed-out', params: { timeoutMs: config.SANDBOX_TIMEOUT_MS } }] } : { result: timedOut };
     } catch (err) {
+      const about = { job: jobId, kind: data.kind, learner: data.learnerId };
       if (err instanceof UnrecoverableError) throw err;
       if (err instanceof SandboxImageMissingError) throw new UnrecoverableError(err.message);
       if (err instanceof SandboxUnavailableError || isRedisUnreachable(err)) {
+        ran('engine-fault');
+        if (err instanceof SandboxUnavailableError) opts.onEngineFault?.();
         final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        log.warn(`job ${jobId}: infrastructure unreachable (attempt ${job.attemptsMade + 1})`, describeError(err));
+        log.warn(`job ${jobId}: infrastructure unreachable (attempt ${job.attemptsMade + 1})`, { ...about, err: describeError(err) });
         throw err;
       }
-      if (err instanceof SessionsFullError) log.warn(`job ${jobId}: ${err.message}`);
-      else log.error(`job ${jobId} failed`, err);
+      ran('failed');
+      if (err instanceof SessionsFullError) log.warn(`job ${jobId}: ${err.message}`, about);
+      else log.error(`job ${jobId} failed`, { ...about, err: describeError(err) });
       throw new UnrecoverableError(describeError(err));
     } finally {
       // The producer releases the learner too; doing it here covers a producer that went away.
@@ -122,18 +146,23 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     }
   };
 
-  const worker = new Worker<JobData, JobResult>(QUEUE_NAME, processor, {
-    connection: opts.blockingRedis,
-    prefix: config.SENSEI_PREFIX,
-    concurrency: opts.concurrency,
-    lockDuration: config.WORKER_LOCK_MS,
-    stalledInterval: config.WORKER_LOCK_MS,
-    // A job whose worker died runs once more on another worker, then fails with a clear reason.
-    maxStalledCount: 1,
-    name: `sensei-${opts.id}`,
-  });
-  quietErrors(worker, log, 'worker');
-  await worker.waitUntilReady();
+  const workers = names.map(
+    (name) =>
+      new Worker<JobData, JobResult>(name, processor, {
+        connection: opts.blockingRedis,
+        prefix: config.SENSEI_PREFIX,
+        concurrency: opts.concurrency,
+        lockDuration: config.WORKER_LOCK_MS,
+        stalledInterval: config.WORKER_LOCK_MS,
+        // A job whose worker died runs once more on another worker, then fails with a clear reason.
+        maxStalledCount: 1,
+        name: `sensei-${opts.id}`,
+      }),
+  );
+  for (const worker of workers) {
+    quietErrors(worker, log, 'worker');
+    await worker.waitUntilReady();
+  }
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -141,13 +170,19 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       // Let running commands finish, but never hang shutdown: force after a bound. With Redis down no running
       // command could report its answer anyway, so the wait is short.
       const patience = redis.status === 'ready' ? CLOSE_TIMEOUT_MS : 1_000;
-      if ((await settleWithin(worker.close(), patience)) === 'timeout') {
+      if ((await settleWithin(Promise.all(workers.map((w) => w.close())), patience)) === 'timeout') {
         log.warn('worker did not finish in time; forcing shutdown');
-        await settleWithin(worker.close(true), 5_000);
+        await settleWithin(Promise.all(workers.map((w) => w.close(true))), 5_000);
       }
-      await settleWithin(admin.close(), 3_000);
+      for (const stop of stopCounting) stop();
+      await settleWithin(Promise.all(admins.map((a) => a.close())), 3_000);
     })());
-  return { close };
+  return {
+    close,
+    // Not waiting for running jobs: they end on their own (an engine fault is retried elsewhere).
+    pause: async () => void (await Promise.all(workers.map((w) => w.pause(true)))),
+    resume: () => workers.forEach((w) => w.resume()),
+  };
 }
 
 /**

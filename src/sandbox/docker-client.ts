@@ -14,13 +14,15 @@ export function createDocker(config: Pick<Config, 'DOCKER_HOST' | 'DOCKER_SOCKET
 
 export interface EngineFacts {
   engineId: string;
+  /** The engine host's name, as `docker info` says it. */
+  hostName: string;
   cgroupVersion: '1' | '2';
   serverVersion: string;
 }
 
 /** Checks the engine answers and the sandbox image exists; says exactly what is wrong when not. */
 export async function checkEngine(docker: Docker, image: string): Promise<EngineFacts> {
-  let info: { ID?: string; CgroupVersion?: string; ServerVersion?: string };
+  let info: { ID?: string; Name?: string; CgroupVersion?: string; ServerVersion?: string };
   try {
     info = (await docker.info()) as typeof info;
   } catch (err) {
@@ -37,6 +39,7 @@ export async function checkEngine(docker: Docker, image: string): Promise<Engine
   }
   return {
     engineId: info.ID ?? 'unknown',
+    hostName: info.Name ?? 'unknown',
     cgroupVersion: info.CgroupVersion === '2' ? '2' : '1',
     serverVersion: info.ServerVersion ?? 'unknown',
   };

@@ -29,6 +29,11 @@ export interface ExecOutcome {
   result: RunResult;
   /** The container had to be killed from outside; a session living in it is gone. */
   containerKilled: boolean;
+  /**
+   * For a kept container: the clean-up after the command, still running when the result is ready (it is off the
+   * reply's path). Never rejects: a clean-up that fails kills the container.
+   */
+  cleanedUp: Promise<void>;
 }
 
 /** Creates (does not start) a container of our own with the hardened spec. */
@@ -154,7 +159,7 @@ export async function runInNewContainer(
         const state = (await container.inspect()).State;
         result.oomKilled = Boolean(state?.OOMKilled);
       }
-      return { container, outcome: { result, containerKilled: attached.killed } };
+      return { container, outcome: { result, containerKilled: attached.killed, cleanedUp: Promise.resolve() } };
     } finally {
       clearTimeout(timer);
     }
@@ -169,7 +174,8 @@ export async function runInNewContainer(
  * through the API, so the wrapper limits it in-band and the worker kills the container from outside
  * as a backstop. `container` says what happens to the container afterwards: a `discard`ed one is
  * removed by the caller; in one we `keep` (a session), every process of the learner is killed after
- * each command, because the learner can kill the wrapper before it cleans up.
+ * each command, because the learner can kill the wrapper before it cleans up. That clean-up runs after
+ * the result is ready (`cleanedUp`); the session's next command must wait for it.
  */
 export async function execInContainer(
   ctx: RunnerContext,
@@ -203,15 +209,18 @@ export async function execInContainer(
   const epoch = ctx.watch?.epoch;
   const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
   const timer = setTimeout(killContainer, limits.timeoutMs + OUTSIDE_KILL_GRACE_MS);
-  let durationMs: number;
   try {
     await drainFrames(stream, output);
-    durationMs = Date.now() - started;
-    // The outside timer stays armed until the cleanup is done; a cleanup that fails ends the container.
-    if (afterwards === 'keep' && !containerKilled) await killLearnerProcesses(container).catch(killContainer);
-  } finally {
+  } catch (err) {
     clearTimeout(timer);
+    throw err;
   }
+  const durationMs = Date.now() - started;
+  const killedForTime = containerKilled && !output.overflowed;
+  // The outside timer stays armed until the clean-up is done; a clean-up that fails ends the container.
+  const cleanedUp = (afterwards === 'keep' && !containerKilled ? killLearnerProcesses(container).catch(killContainer) : Promise.resolve()).finally(() =>
+    clearTimeout(timer),
+  );
   await failIfEngineRestarted(ctx, epoch, output, wrapped.nonce, containerKilled);
   const { trailer } = splitTrailer(output.tail(), wrapped.nonce);
   let exitCode: number | null = trailer?.exitCode ?? null;
@@ -219,8 +228,8 @@ export async function execInContainer(
     const info = await exec.inspect().catch(() => undefined);
     exitCode = typeof info?.ExitCode === 'number' ? info.ExitCode : null;
   }
-  const result = finish(output, wrapped.nonce, exitCode, durationMs, limits.timeoutMs, containerKilled && !output.overflowed);
-  return { result, containerKilled };
+  const result = finish(output, wrapped.nonce, exitCode, durationMs, limits.timeoutMs, killedForTime);
+  return { result, containerKilled, cleanedUp };
 }
 
 /**
@@ -252,9 +261,14 @@ async function exitStatusOf(container: Docker.Container): Promise<number | null>
   return state?.Running ? null : (state?.ExitCode ?? null);
 }
 
-/** Ends every process of the learner's uid in the container (the keeper runs under another uid). */
+/**
+ * Every process of the learner's uid in the container (the keeper runs under another uid), ended by absolute
+ * paths in an emptied environment: nothing the learner put on a PATH, or in the container's environment, runs.
+ */
+const KILL_LEARNER_PROCESSES = ['/usr/bin/env', '-i', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', '/bin/kill', '-KILL', '-1'];
+
 export async function killLearnerProcesses(container: Docker.Container): Promise<void> {
-  const exec = await container.exec({ Cmd: ['kill', '-KILL', '-1'], User: LEARNER_USER, AttachStdout: true, AttachStderr: true });
+  const exec = await container.exec({ Cmd: KILL_LEARNER_PROCESSES, User: LEARNER_USER, WorkingDir: '/', AttachStdout: true, AttachStderr: true });
   const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
   await drainFrames(stream, new CappedOutput(1024));
 }

@@ -6,7 +6,8 @@ import { RESERVE_SESSION, redisKeys, settleWithin, type RedisKeys } from '../sto
 import { checkEngine, isEngineFault, removeQuietly, statusOf, type EngineFacts } from './docker-client.js';
 import type { EngineWatch } from './engine-watch.js';
 import { WarmPool } from './pool.js';
-import { execInContainer, killLearnerProcesses, runInNewContainer, startKeeperContainer, type ExecOutcome, type RunnerContext } from './runner.js';
+import { execInContainer, killLearnerProcesses, OUTSIDE_KILL_GRACE_MS, runInNewContainer, startKeeperContainer, type ExecOutcome, type RunnerContext } from './runner.js';
+import { SessionCleanups } from './session-cleanup.js';
 import { readFileSync } from 'node:fs';
 import { describeError, SandboxUnavailableError, SessionsFullError, sandboxProfiles, type ExecutionMode, type RunResult, type SandboxProfile } from './types.js';
 
@@ -35,6 +36,11 @@ interface SessionRecord {
   expiresAt: number;
 }
 
+/** A session as read before a command: its record, and whether the last command's clean-up may still run. */
+interface OpenSession extends SessionRecord {
+  cleanupMarked: boolean;
+}
+
 export interface SandboxOptions {
   config: Config;
   docker: Docker;
@@ -57,6 +63,7 @@ export class Sandbox {
   private readonly ctx: RunnerContext;
   private readonly keys: RedisKeys;
   private readonly pool: WarmPool;
+  private readonly cleanups: SessionCleanups;
   private readonly removals = new Set<Promise<unknown>>();
   private readonly mySessions = new Set<string>();
   private readonly timers: NodeJS.Timeout[] = [];
@@ -79,6 +86,7 @@ export class Sandbox {
       ...(opts.watch ? { watch: opts.watch } : {}),
     };
     this.keys = redisKeys(config.SENSEI_PREFIX);
+    this.cleanups = new SessionCleanups(opts.redis, this.keys, this.ctx.limits.timeoutMs + OUTSIDE_KILL_GRACE_MS + 5_000);
     const poolSize = opts.poolSize ?? config.POOL_SIZE;
     this.pool = new WarmPool(this.ctx, poolSize, config.SESSION_MAX_LIFETIME_MS, () => this.active < Math.max(1, poolSize));
   }
@@ -171,6 +179,8 @@ export class Sandbox {
     if (existing) {
       const container = this.ctx.docker.getContainer(existing.containerId);
       try {
+        // What the last command left running is gone before this one starts.
+        await this.cleanups.settle(sessionId, container, existing.cleanupMarked);
         // A re-run after a dead worker: the first run's processes go first, so the command never runs twice at once.
         if (job?.rerun) await killLearnerProcesses(container).catch(() => {});
         const outcome = await execInContainer(this.ctx, container, command, 'keep');
@@ -201,8 +211,8 @@ export class Sandbox {
     }
   }
 
-  private async readSession(learnerId: string): Promise<SessionRecord | undefined> {
-    const raw = await this.opts.redis.get(this.keys.session(learnerId));
+  private async readSession(learnerId: string): Promise<OpenSession | undefined> {
+    const [raw, cleanupMarker] = await this.opts.redis.mget(this.keys.session(learnerId), this.keys.sessionCleanup(learnerId));
     if (!raw) return undefined;
     const rec = JSON.parse(raw) as SessionRecord;
     // A session on another engine, or near its hard lifetime, is replaced by a fresh one.
@@ -222,7 +232,7 @@ export class Sandbox {
       await this.forgetSession(learnerId, rec.containerId);
       return undefined;
     }
-    return rec;
+    return { ...rec, cleanupMarked: cleanupMarker !== null };
   }
 
   private async startSession(learnerId: string, profile: SandboxProfile): Promise<{ containerId: string; container: Docker.Container }> {
@@ -258,12 +268,15 @@ export class Sandbox {
       return;
     }
     const idle = this.opts.config.SESSION_IDLE_TTL_MS;
-    await this.opts.redis
+    const multi = this.opts.redis
       .multi()
       .zadd(this.keys.liveSessions(), 'XX', Date.now() + idle, learnerId)
       .pexpire(this.keys.session(learnerId), idle)
-      .pexpire(this.keys.sessionContainer(containerId), idle)
-      .exec();
+      .pexpire(this.keys.sessionContainer(containerId), idle);
+    // The clean-up runs on after the reply; the marker tells a worker that takes the next command to wait for it.
+    const saved = this.cleanups.mark(multi, learnerId).exec();
+    this.cleanups.track(learnerId, outcome.cleanedUp, saved);
+    await saved;
   }
 
   /** Ends a learner's sessions (every profile): their containers are removed and their keys deleted. */
@@ -281,7 +294,7 @@ export class Sandbox {
   }
 
   private async forgetSession(learnerId: string, containerId: string, removeContainer = true): Promise<void> {
-    await this.opts.redis.del(this.keys.session(learnerId), this.keys.sessionContainer(containerId));
+    await this.opts.redis.del(this.keys.session(learnerId), this.keys.sessionContainer(containerId), this.keys.sessionCleanup(learnerId));
     await this.opts.redis.zrem(this.keys.liveSessions(), learnerId);
     this.mySessions.delete(learnerId);
     if (removeContainer) await this.removeNow(this.ctx.docker.getContainer(containerId));
@@ -311,6 +324,7 @@ export class Sandbox {
     this.closing = true;
     for (const t of this.timers) clearInterval(t);
     await this.pool.drain();
+    await this.cleanups.drain();
     if (this.opts.endSessionsOnClose) {
       await settleWithin(Promise.allSettled([...this.mySessions].map((id) => this.endSession(id.split('#')[0]!))), CLOSE_REDIS_MS * 5);
     }

@@ -49,10 +49,19 @@ export function redisKeys(prefix: string) {
     workerAlive: (workerId: string) => `${prefix}:worker:${workerId}`,
     session: (learnerId: string) => `${prefix}:session:${learnerId}`,
     sessionContainer: (containerId: string) => `${prefix}:session-container:${containerId}`,
+    /** Set while the clean-up after a session's last command may still be running (another worker may own it). */
+    sessionCleanup: (sessionId: string) => `${prefix}:session-cleanup:${sessionId}`,
     claimed: (containerId: string) => `${prefix}:claimed:${containerId}`,
     inflight: (learnerId: string) => `${prefix}:inflight:${learnerId}`,
     liveSessions: () => `${prefix}:live-sessions`,
     cooldown: (learnerId: string) => `${prefix}:cooldown:${learnerId}`,
+    /** Engines: what each worker last said about its engine (hash), and when (sorted set, ms). */
+    engines: () => `${prefix}:engines`,
+    engineBeats: () => `${prefix}:engine-beats`,
+    /** The engine a learner's session and lab live on (expires when they go idle). */
+    placement: (learnerId: string) => `${prefix}:placement:${learnerId}`,
+    /** The learners placed on an engine, scored by when their placement expires. */
+    engineLearners: (engine: string) => `${prefix}:engine-learners:${engine}`,
     /** Jobs admitted to the queue and not started yet (the bounded queue), a sorted set. */
     admitted: () => `${prefix}:admitted`,
     /** Set while a producer waits for a job's answer; a worker skips a job nobody waits for. */

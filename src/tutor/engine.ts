@@ -1,105 +1,26 @@
-import {
-  isCorrectAnswer,
-  type Curriculum,
-  type Lang,
-  type Lesson,
-  type Platform,
-  type Step,
-} from '../lessons/index.js';
-import type { Progress } from '../queue/jobs.js';
-import type { LabCommand } from '../lab/command.js';
-import type { LabNote } from '../lab/notes.js';
-import type { RunResult, SandboxProfile } from '../sandbox/types.js';
+import { isCorrectAnswer, type Lesson, type Platform, type Step } from '../lessons/index.js';
 import { MAX_MESSAGE_CHARS } from '../text/limits.js';
+import { commandHelp } from './commands.js';
+import type { HandleOptions, TutorDeps } from './deps.js';
+import { eventForChoice, type TutorEvent } from './events.js';
 import { classifyFreeText, findLessonsAbout } from './intent.js';
+import type { LearningEventType } from './learning-events.js';
 import { classifyLine } from './line-kind.js';
 import { TeachingMoments } from './moments.js';
 import * as persona from './persona.js';
 import * as talk from './persona-talk.js';
 import type { Block, ChoiceAction, LearnerWhere, Reply } from './reply.js';
-import type { LearningEventType, RecordLearningEvent } from './learning-events.js';
+import { answerBlocks, cardBlocks, ratedBlocks } from './questions.js';
+import { AFFIRMATIVE, FRESH_STEP, placeForStep, whereOf } from './place.js';
 import { CommandRunner, recordEvent, type Turn } from './run-line.js';
-import { newLearnerState, type LearnerState, type LearnerStore } from './state.js';
+import { newLearnerState, type LearnerState } from './state.js';
+
+export type { HandleOptions, RunCommand, RunLabCommand, RunMode, TutorDeps } from './deps.js';
+export { eventForChoice, type TutorEvent } from './events.js';
+export { whereOf } from './place.js';
 
 /** Lines of one paste run in order; past this many the rest is handed back, not lost silently. */
 export const MAX_PASTE_LINES = 10;
-
-/** Everything a learner can do, whatever the transport. */
-export type TutorEvent =
-  | { type: 'hello' }
-  | { type: 'lessons' }
-  | { type: 'start'; lessonId: string; step?: number }
-  | { type: 'next' }
-  | { type: 'skip' }
-  | { type: 'run-step' }
-  /** An explicit command (`$ …`, Discord's /run): run it, never read it as chat. */
-  | { type: 'command'; command: string }
-  /** A line the learner typed: the tutor decides whether it is a command or chat. */
-  | { type: 'line'; text: string }
-  | { type: 'hint' }
-  | { type: 'quiz'; questionId: string; answer: string }
-  | { type: 'progress' }
-  | { type: 'reset' }
-  | { type: 'forget' }
-  | { type: 'platform'; platform: Platform }
-  | { type: 'language'; lang: Lang }
-  /** Explicit chat: never run. */
-  | { type: 'text'; text: string }
-  /** Where commands run: the learner's sandbox, or the host's view of their lab containers. */
-  | { type: 'place'; place: 'sandbox' | 'host' }
-  /** The answer to "did you mean that as a command?". */
-  | { type: 'confirm-line'; run: boolean }
-  /** Show what a short reply held back. */
-  | { type: 'more' }
-  | { type: 'style'; style: 'short' | 'detailed' }
-  /** A /command the transport does not know; answered kindly with the ones it does. */
-  | { type: 'unknown-command'; given: string; known: readonly string[] };
-
-export type RunMode = 'oneshot' | 'session';
-
-/** How the tutor runs a shell command in the learner's sandbox: the queue's submit, which throws SubmitError when it refuses. */
-export type RunCommand = (
-  learnerId: string,
-  command: string,
-  mode: RunMode,
-  opts: { onProgress?: (p: Progress) => void; profile?: SandboxProfile },
-) => Promise<{ result: RunResult; newSession?: boolean; sessionLost?: boolean }>;
-
-/** How the tutor runs a parsed lab command: the facts come back (flags on the result, notes as codes). */
-export type RunLabCommand = (learnerId: string, command: LabCommand, opts: { onProgress?: (p: Progress) => void }) => Promise<{ result: RunResult; notes: LabNote[] }>;
-
-export interface TutorDeps {
-  curriculum: Curriculum;
-  store: LearnerStore;
-  run: RunCommand;
-  runLab: RunLabCommand;
-  /** Removes the learner's lab containers (on reset and forget). */
-  clearLab: (learnerId: string) => Promise<unknown>;
-  defaultLang: Lang;
-  /** How this transport names its commands, so the tutor's sentences match what the learner can type. */
-  commands?: persona.Voice['commands'];
-  /** Ends the learner's sandbox session (on reset and forget), when the transport can. */
-  endSession?: (learnerId: string) => Promise<void>;
-  /** Deletes what the rest of the system keeps about the learner (queued jobs, sessions), on forget. */
-  forgetLearner?: (learnerId: string) => Promise<void>;
-  /**
-   * The transport shortens replies itself (Discord's More button expands a message in place): the tutor then
-   * returns every block and says the learner's style in Reply.style, instead of holding details back.
-   */
-  rendersMore?: boolean;
-  /** Receives every learning event (lesson started, step passed, …), for boards, streaks and exports. */
-  recordEvent?: RecordLearningEvent;
-}
-
-export interface HandleOptions {
-  onProgress?: (p: Progress) => void;
-  /** The language to start a new learner in (e.g. from the Discord client locale). */
-  langHint?: Lang;
-  /** A line of a paste: it waits for the cooldown and the line before it rather than being refused. */
-  patient?: boolean;
-  /** The server the learner is in (Discord), recorded with learning events. */
-  guildId?: string;
-}
 
 /**
  * The conversation engine. It takes a learner's event and returns a transport-neutral Reply; all
@@ -146,6 +67,14 @@ export class Tutor {
     }
   }
 
+  /** The engine of the learner's lab was lost: out of its container, and told what happened (undefined: never met). */
+  async labLost(learnerId: string): Promise<Reply | undefined> {
+    const known = await this.deps.store.get(learnerId);
+    if (!known) return undefined;
+    const state = await this.deps.store.update(learnerId, () => known, (s) => ({ ...s, turn: s.turn + 1, context: s.context?.kind === 'container' ? undefined : s.context }));
+    return this.finish(learnerId, state, talk.labLost(state.lang), true);
+  }
+
   /** The current lesson and step of a learner, if any (adapters show it in prompts and statuses). */
   async whereIs(learnerId: string): Promise<{ state: LearnerState; lesson?: Lesson; step?: Step } | undefined> {
     const state = await this.deps.store.get(learnerId);
@@ -181,6 +110,8 @@ export class Tutor {
     switch (event.type) {
       case 'hello':
         return persona.welcome(v, { returning: !isNew, ...this.current(state) });
+      case 'help':
+        return this.deps.commandUsages ? commandHelp(v.lang, this.deps.commandUsages) : persona.welcome(v, { returning: !isNew, ...this.current(state) });
       case 'lessons':
         return persona.lessonList(v, this.deps.curriculum.phases(state.lang), new Set(state.completed), state.lessonId);
       case 'start':
@@ -237,6 +168,18 @@ export class Tutor {
         await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, context: host ? { kind: 'host' as const } : undefined }));
         return persona.contextChanged(v, host ? { host: true } : { leftHost: state.context?.kind === 'host' });
       }
+      case 'ask':
+        return this.question(t, event.question, true);
+      case 'card':
+        return cardBlocks(this.deps.questions, v.lang, event.cardId, state.lessonId) ?? persona.problem(v, { kind: 'nothing-to-answer' });
+      case 'try-card': {
+        const card = this.deps.questions?.knowledge.get(v.lang, event.cardId);
+        if (!card?.try) return persona.problem(v, { kind: 'nothing-to-answer' });
+        return this.runner.tryCard(t, card.try.command, card.try.expect);
+      }
+      case 'rate':
+        await this.deps.questions?.rate(event.cardId, learnerId, event.vote).catch(() => {});
+        return ratedBlocks(v.lang);
       case 'unknown-command':
         return persona.problem(v, { kind: 'unknown-command', given: event.given, known: event.known });
     }
@@ -392,6 +335,29 @@ export class Tutor {
     return persona.platformChanged(v, { platform, ...(at ? { step: at.step } : {}) });
   }
 
+  /**
+   * A question: the knowledge card that answers it, with its command and lesson one press away; the lesson
+   * position is kept. `asked`: the learner surely asked something, so a weak match still gets a kind reply.
+   */
+  private async question(t: Turn, text: string, asked: true): Promise<Block[]>;
+  private async question(t: Turn, text: string, asked: false): Promise<Block[] | undefined>;
+  private async question(t: Turn, text: string, asked: boolean): Promise<Block[] | undefined> {
+    const { state, v } = t;
+    const at = this.lessonOf(state);
+    const desk = this.deps.questions;
+    if (!desk) {
+      if (!asked) return undefined;
+      await this.record(t, 'question-asked', { ...(at ? { lessonId: at.lesson.id, step: state.stepIndex + 1 } : {}), hintsUsed: state.hintsUsed, detail: text.slice(0, 300) });
+      const matches = findLessonsAbout(text, this.deps.curriculum.list(state.lang)).map(({ lesson, step }) => ({ lesson, ...(step ? { step } : {}) }));
+      return persona.pointToLessons(v, { question: text, matches });
+    }
+    // Chat is only answered when a card clearly fits, and small talk is never kept as an unanswered question.
+    const { result, reply } = await desk.respond(text, v.lang, t.learnerId, { keepUnanswered: asked });
+    if (!asked && !result.card) return undefined;
+    await this.record(t, 'question-asked', { ...(at ? { lessonId: at.lesson.id, step: state.stepIndex + 1 } : {}), hintsUsed: state.hintsUsed, detail: text.slice(0, 300) });
+    return answerBlocks(v.lang, reply, { ...result, ...(state.lessonId ? { currentLessonId: state.lessonId } : {}) });
+  }
+
   private async freeText(t: Turn, raw: string): Promise<Block[]> {
     const { learnerId, state, v } = t;
     // Control characters never mean anything in chat; drop them, keep every other character.
@@ -419,61 +385,14 @@ export class Tutor {
         return this.setPlatform(learnerId, state, v, intent.platform);
       case 'help':
         return at ? this.hint(t) : persona.pointToLessons(v, { question: text, matches: [] });
-      case 'question': {
-        await this.record(t, 'question-asked', { ...(at ? { lessonId: at.lesson.id, step: state.stepIndex + 1 } : {}), hintsUsed: state.hintsUsed, detail: text.slice(0, 300) });
-        const matches = findLessonsAbout(text, this.deps.curriculum.list(state.lang)).map(({ lesson, step }) => ({ lesson, ...(step ? { step } : {}) }));
-        return persona.pointToLessons(v, { question: text, matches });
+      case 'question':
+        return this.question(t, text, true);
+      case 'chat': {
+        // A question without a question mark ("cgroupのv1とv2の違い") still finds its card; chat does not.
+        const answered = this.deps.questions ? await this.question(t, text, false) : undefined;
+        return answered ?? persona.smallTalk(v);
       }
-      case 'chat':
-        return persona.smallTalk(v);
     }
   }
 }
 
-/** What a new step starts from: no tries, no hints, nothing pending. */
-const FRESH_STEP = { attempts: 0, hintsUsed: 0, stepPassed: false, pendingQuiz: undefined, awaiting: undefined, pendingLine: undefined } as const;
-
-/** "Yes, let's go on" in either language, as an answer to the tutor's inviting question. */
-const AFFIRMATIVE = /^(?:yes|yeah|yep|sure|ok(?:ay)?|ready|go|let'?s go|next|continue|はい|うん|いいよ|いいね|おけ|オッケー|OK|次へ?|進む|進もう|お願い(?:します)?|大丈夫|準備(?:OK|オッケー|できた)|いこう|行こう)[!！。.〜~ 🙌✨]*$/i;
-
-/**
- * Where a step puts the learner: a lab step that looks from the host moves them to the host's view; a step
- * in their sandbox brings them back from it. Inside a container they stay until they type `exit`.
- */
-function placeForStep(step: Step, context: LearnerState['context']): { context: LearnerState['context']; moved?: 'host' | 'sandbox' } {
-  const hostStep = step.mode === 'lab' && step.try.lab !== undefined && !/^(?:sudo\s+)?docker\s/.test(step.try.lab);
-  if (hostStep) return context?.kind === 'host' ? { context } : { context: { kind: 'host' }, moved: 'host' };
-  if (context?.kind === 'host' && step.mode !== 'lab') return { context: undefined, moved: 'sandbox' };
-  return { context };
-}
-
-/** Where the learner's next command runs. */
-export function whereOf(state: LearnerState): LearnerWhere {
-  if (state.context?.kind === 'host') return { kind: 'host' };
-  if (state.context?.kind === 'container') return { kind: 'container', name: state.context.name };
-  return { kind: 'sandbox' };
-}
-
-/** The event a pressed choice stands for; every transport routes buttons through this. */
-export function eventForChoice(action: ChoiceAction): TutorEvent {
-  switch (action.type) {
-    case 'run-step':
-      return { type: 'run-step' };
-    case 'hint':
-      return { type: 'hint' };
-    case 'next':
-      return { type: 'next' };
-    case 'start':
-      return { type: 'start', lessonId: action.lessonId };
-    case 'platform':
-      return { type: 'platform', platform: action.platform };
-    case 'quiz':
-      return { type: 'quiz', questionId: action.questionId, answer: String(action.choice + 1) };
-    case 'line':
-      return { type: 'confirm-line', run: action.run };
-    case 'more':
-      return { type: 'more' };
-    case 'place':
-      return { type: 'place', place: action.place };
-  }
-}

@@ -4,16 +4,13 @@ import type { Lang, Lesson } from '../lessons/index.js';
 import { talkEn } from './phrases/talk-en.js';
 import { talkJa } from './phrases/talk-ja.js';
 import type { TalkWords } from './phrases/talk-words.js';
-import type { Block, ChoiceAction, CommandPlace, TextRole } from './reply.js';
+import type { Block, ChoiceAction, CommandPlace } from './reply.js';
+import { say } from './voice.js';
 
 const TALK: Readonly<Record<Lang, TalkWords>> = { ja: talkJa, en: talkEn };
 
 export function talkWords(lang: Lang): TalkWords {
   return TALK[lang];
-}
-
-function say(text: string, role: TextRole): Block {
-  return { kind: 'text', text, role };
 }
 
 function pickBy<T>(bank: readonly T[], turn: number): T {
@@ -54,6 +51,18 @@ export function hiddenVm(lang: Lang): Block[] {
     say(w.mac.question, 'question'),
     { kind: 'choices', choices: [{ label: w.label.hostView, action: { type: 'place', place: 'host' } }] },
   ];
+}
+
+/** After `nsenter -t 1 …` met the sandbox's wall: where the same facts are visible right away. */
+export function hiddenVmHere(lang: Lang): Block[] {
+  const w = talkWords(lang);
+  return [say(w.mac.seeHere, 'explanation'), { kind: 'choices', choices: [{ label: w.label.hostView, action: { type: 'place', place: 'host' } }] }];
+}
+
+/** The learner's lab was lost with its engine: sorry, what happened, what to do next, and why containers do that. */
+export function labLost(lang: Lang): Block[] {
+  const w = talkWords(lang).labLost;
+  return [say(w.what, 'encouragement'), say(w.next, 'steps'), say(w.tip, 'tip'), say(w.question, 'question')];
 }
 
 /** A reply to a typed answer to the tutor's question: the step's own reply for it, or a kind general one. */

@@ -2,49 +2,36 @@
 // seed's shape (encouragement, the core point, concrete steps, background, a 💡 tip, an inviting question).
 // Everything said around the lesson texts lives in ./phrases/<lang>.ts; this file decides what is said when.
 
-import { commandFor, type Lang, type Lesson, type MatchOutcome, type Phase, type Platform, type QuizQuestion, type Step } from '../lessons/index.js';
-import type { SubmitRefusal } from '../queue/errors.js';
+import { commandFor, type Lesson, type MatchOutcome, type Phase, type Platform, type QuizQuestion, type Step } from '../lessons/index.js';
 import type { RunResult } from '../sandbox/types.js';
-import { en } from './phrases/en.js';
 import { talkWords } from './persona-talk.js';
-import { ja } from './phrases/ja.js';
-import { typedAs, type StepPlace, type TutorCommands, type Words } from './phrases/words.js';
-import type { Block, Choice, CommandPlace, TextRole } from './reply.js';
-
-/** Who the tutor is talking to: the language, and a per-learner counter the engine bumps every reply. */
-export interface Voice {
-  lang: Lang;
-  turn: number;
-  /** The commands as this transport spells them, where they differ from TUTOR_COMMANDS (e.g. Discord's subcommands). */
-  commands?: Partial<TutorCommands>;
-}
-
-/** Why the tutor could not do what the learner asked (not a sandbox refusal; see SubmitRefusal for those). */
-export type TutorProblem =
-  | { kind: 'unknown-lesson'; given: string; suggestions: readonly Lesson[] }
-  | { kind: 'no-active-lesson' }
-  | { kind: 'step-out-of-range'; lesson: Lesson; given: number; total: number }
-  | { kind: 'message-too-long'; limit: number }
-  | { kind: 'empty-message' }
-  | { kind: 'unknown-command'; given: string; known: readonly string[] }
-  | { kind: 'missing-prerequisites'; lesson: Lesson; missing: readonly Lesson[] }
-  | { kind: 'nothing-to-answer' };
-
-/** The commands the tutor's sentences mention; rename one here and every sentence follows. */
-export const TUTOR_COMMANDS: Readonly<TutorCommands> = Object.freeze({ lessons: '/lessons', start: '/start', run: '$ ', hint: '/hint' });
+import { typedAs, type Words } from './phrases/words.js';
+import type { Block, CommandPlace } from './reply.js';
+import {
+  choices,
+  cmds,
+  doneIn,
+  hintChoice,
+  INLINE_COMMAND_MAX,
+  joinSentences,
+  MAX_OFFERS,
+  pick,
+  platforms,
+  runChoice,
+  say,
+  startChoice,
+  stepPlace,
+  turnOf,
+  words,
+  type Voice,
+} from './voice.js';
+export * from './persona-trouble.js';
+export { nextLabel, TUTOR_COMMANDS, type Voice } from './voice.js';
 
 /** Where a step's sandbox command runs: a fresh container, or the learner's session (lab steps too; their docker line goes to the lab). */
 export function sandboxModeFor(step: Pick<Step, 'mode'>): 'oneshot' | 'session' {
   return step.mode === 'oneshot' ? 'oneshot' : 'session';
 }
-
-const WORDS: Readonly<Record<Lang, Words>> = { ja, en };
-/** Discord's button label limit; labels are cut here so no adapter has to guess. */
-const LABEL_MAX = 80;
-/** How many lessons a reply offers as buttons at most. */
-const MAX_OFFERS = 3;
-/** Commands longer than this are not repeated inline in "type `$ …`". */
-const INLINE_COMMAND_MAX = 60;
 
 // ---------------------------------------------------------------------------------------------------------
 // Greeting and lesson navigation
@@ -95,7 +82,8 @@ export function lessonIntro(v: Voice, lesson: Lesson): Block[] {
   return [
     say(pick(w.lessonOpen, v)({ title: lesson.title }), 'encouragement'),
     say(lesson.intro, 'encouragement'),
-    say(w.lessonCovers(lesson.summary), 'point'),
+    // The summary waits behind "More" in a short reply: the intro already says why, and phones are small.
+    say(w.lessonCovers(lesson.summary), 'background'),
     say(w.lessonMeta({ id: lesson.id, phase: lesson.phase.number, steps: lesson.steps.length }), 'notice'),
     say(pick(w.lessonReady, v), 'question'),
   ];
@@ -241,28 +229,6 @@ export function contextChanged(v: Voice, args: { inside?: string; host?: boolean
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Hints
-
-export function hint(v: Voice, step: Step, level: 0 | 1 | 2): Block[] {
-  const w = words(v);
-  const content = level === 0 ? step.hints.nudge : level === 1 ? step.hints.stronger : step.hints.answer;
-  const lead = pick(w.hintLead[level], v);
-  return [
-    say(`${lead}\n${content}`, 'hint'),
-    choices(level < 2 ? [runChoice(w), { label: w.label.anotherHint, action: { type: 'hint' } }] : [runChoice(w)]),
-  ];
-}
-
-export function noMoreHints(v: Voice, step: Step): Block[] {
-  const w = words(v);
-  return [
-    say(pick(w.hintNone, v), 'notice'),
-    say(w.hintRestate(step.hints.answer), 'hint'),
-    choices([runChoice(w), { label: w.label.next, action: { type: 'next' } }]),
-  ];
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // End of a lesson, progress, quiz
 
 export function lessonComplete(v: Voice, args: { lesson: Lesson; next?: Lesson }): Block[] {
@@ -326,95 +292,6 @@ export function quizFeedback(v: Voice, args: { q: QuizQuestion; correct: boolean
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// When something cannot be done
-
-/** Why a command was not run, kindly; says the learner's progress is kept where that worry may come up. */
-export function refusal(v: Voice, r: SubmitRefusal): Block[] {
-  const w = words(v);
-  const t = w.refusal;
-  let body: string;
-  let reassure = false;
-  switch (r.code) {
-    case 'busy':
-      body = t.busy;
-      break;
-    case 'cooldown':
-      body = t.cooldown(Math.max(1, Math.ceil(r.retryInMs / 1000)));
-      break;
-    case 'queue-full':
-      body = t.queueFull(r.limit);
-      reassure = true;
-      break;
-    case 'server-full':
-      body = t.serverFull;
-      reassure = true;
-      break;
-    case 'invalid-command':
-      body = r.reason === 'empty' ? t.empty : r.reason === 'too-long' ? t.tooLong(r.limit) : r.reason === 'control-characters' ? t.control : t.invalidCommand;
-      break;
-    case 'invalid-learner':
-      body = t.invalidLearner;
-      break;
-    case 'unavailable':
-      body = t.unavailable;
-      reassure = true;
-      break;
-  }
-  const text = `${pick(w.refusalLead, v)}${body}`;
-  return [say(reassure ? joinSentences(w, text, w.progressSafe) : text, 'notice')];
-}
-
-/** A command the learner's previous chat left running when it closed: it has no answer, and says so. */
-export function interrupted(v: Voice, command: string): Block[] {
-  const w = words(v);
-  return [say(joinSentences(w, `${pick(w.refusalLead, v)}${w.refusal.interrupted(plain(command))}`, w.progressSafe), 'notice')];
-}
-
-export function problem(v: Voice, p: TutorProblem): Block[] {
-  const w = words(v);
-  const t = w.problem;
-  const lead = pick(w.problemLead, v);
-  switch (p.kind) {
-    case 'unknown-lesson': {
-      const blocks: Block[] = [say(`${lead}${t.unknownLesson(plain(p.given))}`, 'notice')];
-      const offers = p.suggestions.slice(0, MAX_OFFERS);
-      if (offers.length > 0) {
-        blocks.push(say([t.maybeYouMeant, ...offers.map((l) => `• \`${l.id}\` ${l.title}`)].join('\n'), 'steps'));
-      }
-      blocks.push(say(t.seeList(cmds(v)), 'steps'));
-      if (offers.length > 0) blocks.push(choices(offers.map((l) => startChoice(w, l))));
-      return blocks;
-    }
-    case 'no-active-lesson':
-      return [say(`${lead}${t.noActiveLesson(cmds(v))}`, 'notice')];
-    case 'step-out-of-range':
-      return [say(`${lead}${t.stepOutOfRange({ title: p.lesson.title, given: p.given, total: p.total })}`, 'notice')];
-    case 'message-too-long':
-      return [say(`${lead}${t.messageTooLong(p.limit)}`, 'notice')];
-    case 'empty-message':
-      return [say(`${lead}${t.emptyMessage(cmds(v))}`, 'notice')];
-    case 'unknown-command': {
-      const given = plain(p.given);
-      const lines = [`${lead}${t.unknownCommand(given)}`];
-      const near = closest(given, p.known);
-      if (near) lines.push(t.didYouMean(near));
-      if (p.known.length > 0) lines.push(t.knownCommands(p.known.map((k) => `\`${plain(k)}\``).join(w.listSeparator)));
-      return [say(lines.join('\n'), 'notice')];
-    }
-    case 'missing-prerequisites': {
-      // Advice only: the engine starts the lesson anyway, so this reads as a heads-up, not a gate.
-      const list = p.missing.map((l) => `**${l.title}**`).join(w.listSeparator);
-      const blocks: Block[] = [say(pick(t.missingPrerequisites, v)({ list }), 'notice'), say(t.missingPrerequisitesOk, 'notice')];
-      const offers = p.missing.slice(0, MAX_OFFERS);
-      if (offers.length > 0) blocks.push(choices(offers.map((l) => startChoice(w, l))));
-      return blocks;
-    }
-    case 'nothing-to-answer':
-      return [say(`${lead}${t.nothingToAnswer}`, 'notice')];
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // Settings
 
 /** The learner told us their platform. Like the seed: Mac and Windows are a chance to see the hidden Linux VM. */
@@ -471,77 +348,6 @@ export function smallTalk(v: Voice): Block[] {
   return [say(pick(w.smallTalk, v), 'encouragement'), say(w.smallTalkHow(cmds(v)), 'steps')];
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Helpers
-
-const platforms: readonly Platform[] = ['mac', 'windows', 'linux'];
-
-function words(v: Voice): Words {
-  return WORDS[v.lang];
-}
-
-function cmds(v: Voice): TutorCommands {
-  return v.commands ? { ...TUTOR_COMMANDS, ...v.commands } : TUTOR_COMMANDS;
-}
-
-function turnOf(v: Voice): number {
-  return Number.isFinite(v.turn) ? Math.abs(Math.trunc(v.turn)) : 0;
-}
-
-/**
- * One wording from a bank, by turn: consecutive turns land on neighbouring entries, so the same moment
- * never reads the same twice in a row. `salt` shifts banks used together so they do not move in lockstep.
- */
-function pick<T>(bank: readonly T[], v: Voice, salt = 0): T {
-  if (bank.length === 0) throw new Error('A phrase bank is empty.');
-  return bank[(turnOf(v) + salt) % bank.length] as T;
-}
-
-function say(text: string, role: TextRole): Block {
-  return { kind: 'text', text, role };
-}
-
-function choices(list: readonly Choice[]): Block {
-  return { kind: 'choices', choices: list.map((c) => ({ ...c, label: cutLabel(c.label) })) };
-}
-
-/** The label of the button that moves on from a step. */
-export function nextLabel(v: Voice, isLastStep: boolean): string {
-  const w = words(v);
-  return isLastStep ? w.label.finishLesson : w.label.next;
-}
-
-function runChoice(w: Words): Choice {
-  return { label: w.label.run, action: { type: 'run-step' } };
-}
-
-function hintChoice(w: Words): Choice {
-  return { label: w.label.hint, action: { type: 'hint' } };
-}
-
-function startChoice(w: Words, lesson: Lesson): Choice {
-  return { label: w.label.start(lesson.title), action: { type: 'start', lessonId: lesson.id } };
-}
-
-function cutLabel(label: string): string {
-  const chars = [...label];
-  return chars.length <= LABEL_MAX ? label : `${chars.slice(0, LABEL_MAX - 1).join('')}…`;
-}
-
-function joinSentences(w: Words, a: string, b: string): string {
-  return w.lang === 'ja' ? `${a}${b}` : `${a} ${b}`;
-}
-
-function doneIn(phase: Phase, done: ReadonlySet<string>): number {
-  return phase.lessons.filter((l) => done.has(l.id)).length;
-}
-
-function stepPlace(lesson: Lesson, stepIndex: number): StepPlace {
-  const total = lesson.steps.length;
-  const index = Math.min(Math.max(0, Math.trunc(stepIndex)), total - 1);
-  return { title: lesson.title, step: index + 1, total, stepTitle: lesson.steps[index]?.title ?? '' };
-}
-
 function howToRun(w: Words, v: Voice, command: string): string {
   const c = cmds(v);
   const inline = command.length <= INLINE_COMMAND_MAX && !/[\n`]/.test(command);
@@ -562,34 +368,4 @@ function resultNotes(w: Words, r: RunResult, outcome: MatchOutcome | undefined):
 function exitSummary(w: Words, r: RunResult): string {
   if (r.exitCode === null) return w.practiceNoExit;
   return r.exitCode === 0 ? w.practiceOk : w.practiceFailed(r.exitCode);
-}
-
-/** Learner text quoted back: one line, no backticks (it may sit inside inline code), not too long. */
-function plain(text: string): string {
-  const flat = text.replace(/[`\r\n\t]+/g, ' ').trim();
-  return [...flat].length <= 60 ? flat : `${[...flat].slice(0, 59).join('')}…`;
-}
-
-/** The known command nearest to what was typed, if it is close enough to be a typo. */
-function closest(given: string, known: readonly string[]): string | undefined {
-  const g = given.toLowerCase().replace(/^\//, '');
-  let best: { command: string; distance: number } | undefined;
-  for (const command of known) {
-    const distance = editDistance(g, command.toLowerCase().replace(/^\//, ''));
-    if (!best || distance < best.distance) best = { command, distance };
-  }
-  return best && best.distance > 0 && best.distance <= Math.max(1, Math.floor(g.length / 3)) ? plain(best.command) : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitute = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      row.push(Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, substitute));
-    }
-    previous = row;
-  }
-  return previous[b.length] as number;
 }

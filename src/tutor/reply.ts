@@ -62,7 +62,12 @@ export type ChoiceAction =
   /** Show the background and tip the short reply held back. */
   | { type: 'more' }
   /** Move to the host's view or back to the sandbox. */
-  | { type: 'place'; place: 'host' | 'sandbox' };
+  | { type: 'place'; place: 'host' | 'sandbox' }
+  /** Show a knowledge card ("did you mean"), or run its command in the learner's sandbox. */
+  | { type: 'card'; cardId: string }
+  | { type: 'try-card'; cardId: string }
+  /** 👍/👎 on an answer, so the worst-rated cards can be found and fixed. */
+  | { type: 'rate'; cardId: string; vote: 'up' | 'down' };
 
 export interface Reply {
   blocks: Block[];

@@ -1,7 +1,7 @@
 // Running one command line for a learner: where it goes (route.ts), running it through the queue, and
 // what the reply says about the real output: the current step's judgement, a teaching moment from anywhere
 // in the curriculum, or what the lab's facts show.
-import { matchExpectations, type Lesson, type MatchOutcome, type Step } from '../lessons/index.js';
+import { matchExpectations, type Expectation, type Lesson, type MatchOutcome, type Step } from '../lessons/index.js';
 import { shellQuote } from '../lab/cli-format.js';
 import { parseLabLine } from '../lab/parse.js';
 import type { LabNote } from '../lab/notes.js';
@@ -14,10 +14,11 @@ import type { TeachingMoments } from './moments.js';
 import * as persona from './persona.js';
 import * as talk from './persona-talk.js';
 import type { Block, CommandPlace } from './reply.js';
-import { routeCommand } from './route.js';
+import { entersPidOne, routeCommand } from './route.js';
 import { commandShape, sameCommand } from './shape.js';
 import type { LearnerState } from './state.js';
-import type { HandleOptions, RunMode, TutorDeps } from './engine.js';
+import type { HandleOptions, RunMode, RunPlace, TutorDeps } from './deps.js';
+import type { Progress } from '../queue/jobs.js';
 import type { LearningEventType } from './learning-events.js';
 
 /** One learner's turn: who, their state when the event arrived, the voice to answer in, and the transport's options. */
@@ -57,9 +58,27 @@ export class CommandRunner {
         return this.lab(t, route.line, route.line, { kind: 'host' });
       case 'container':
         return this.lab(t, `docker exec ${route.name} sh -c ${shellQuote(route.line)}`, route.line, { kind: 'container', name: route.name });
-      case 'sandbox':
-        return this.sandbox(t, route.line);
+      case 'sandbox': {
+        const blocks = await this.sandbox(t, route.line);
+        // The seed's Mac command, typed here: the lesson explains the wall, and the host's view is one press away.
+        return entersPidOne(route.line) && !blocks.some((b) => b.kind === 'choices') ? [...blocks, ...talk.hiddenVmHere(t.v.lang)] : blocks;
+      }
     }
+  }
+
+  /** A knowledge card's command, run in the learner's sandbox and explained against the card's expectations. */
+  async tryCard(t: Turn, command: string, expect: readonly Expectation[]): Promise<Block[]> {
+    const mode: RunMode = t.state.lessonId ? 'session' : 'oneshot';
+    let run: { result: RunResult };
+    try {
+      run = await this.patiently(t, () => this.deps.run(t.learnerId, command, mode, { ...this.progress(t), profile: 'default' }));
+    } catch (err) {
+      if (err instanceof SubmitError) return persona.refusal(t.v, err.refusal);
+      throw err;
+    }
+    const outcome = matchExpectations({ expect: [...expect], unexpected: [] }, run.result, t.state.lang);
+    const explain = outcome.kind === 'expected' ? { kind: 'text' as const, text: outcome.explain, role: 'explanation' as const } : undefined;
+    return persona.practiceResult(t.v, { command, result: run.result, where: { kind: 'sandbox', mode }, ...(outcome.kind === 'unexpected' ? { outcome } : {}), ...(explain ? { explain } : {}) });
   }
 
   /** Removes the learner's lab containers (a worker does it; the cooldown is waited out, a refusal ignored). */
@@ -89,8 +108,17 @@ export class CommandRunner {
     }
   }
 
-  private progress(t: Turn): { onProgress?: HandleOptions['onProgress'] } {
-    return t.opts.onProgress ? { onProgress: t.opts.onProgress } : {};
+  private refused(v: Turn['v'], refusal: SubmitError['refusal']): Block[] {
+    this.deps.onRefused?.(refusal.code);
+    return persona.refusal(v, refusal);
+  }
+
+  /** Progress for the queue, carrying where the command runs (a `sudo` line typed in the sandbox runs on the host). */
+  private progress(t: Turn, where: CommandPlace = { kind: 'sandbox', mode: 'oneshot' }): { onProgress?: (p: Progress) => void } {
+    const report = t.opts.onProgress;
+    if (!report) return {};
+    const place: RunPlace = where.kind === 'container' ? { kind: 'container', name: where.name } : where.kind === 'lab' || where.kind === 'host' ? { kind: where.kind } : { kind: 'sandbox' };
+    return { onProgress: (p) => report(p, place) };
   }
 
   private lessonOf(state: LearnerState): { lesson: Lesson; step: Step } | undefined {
@@ -108,7 +136,7 @@ export class CommandRunner {
     try {
       run = await this.patiently(t, () => this.deps.run(t.learnerId, line, mode, { ...this.progress(t), profile }));
     } catch (err) {
-      if (err instanceof SubmitError) return persona.refusal(t.v, err.refusal);
+      if (err instanceof SubmitError) return this.refused(t.v, err.refusal);
       throw err;
     }
     const judged = await this.judge(t, { shown: line, candidates: [line], result: run.result, where: { kind: 'sandbox', mode } });
@@ -120,8 +148,11 @@ export class CommandRunner {
   private async lab(t: Turn, line: string, shown: string, where: CommandPlace): Promise<Block[]> {
     const { v, state } = t;
     const parsed = parseLabLine(line);
-    if (!parsed.ok) return persona.labRefusal(v, labRefusalText(v.lang, parsed.refusal));
-    const runLab = (command: typeof parsed.command) => this.patiently(t, () => this.deps.runLab(t.learnerId, command, this.progress(t)));
+    if (!parsed.ok) {
+      this.deps.onRefused?.(`lab:${parsed.refusal.code}`);
+      return persona.labRefusal(v, labRefusalText(v.lang, parsed.refusal));
+    }
+    const runLab = (command: typeof parsed.command) => this.patiently(t, () => this.deps.runLab(t.learnerId, command, this.progress(t, where)));
     let run: { result: RunResult; notes: LabNote[] };
     try {
       if (parsed.command.kind === 'exec' && parsed.command.opensShell) {
@@ -136,7 +167,7 @@ export class CommandRunner {
         run = await runLab(parsed.command);
       }
     } catch (err) {
-      if (err instanceof SubmitError) return persona.refusal(v, err.refusal);
+      if (err instanceof SubmitError) return this.refused(v, err.refusal);
       throw err;
     }
     const allNotes = [...parsed.notes, ...run.notes];

@@ -16,6 +16,9 @@ const choiceActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('line'), run: z.boolean() }),
   z.object({ type: z.literal('more') }),
   z.object({ type: z.literal('place'), place: z.enum(['host', 'sandbox']) }),
+  z.object({ type: z.literal('card'), cardId: z.string() }),
+  z.object({ type: z.literal('try-card'), cardId: z.string() }),
+  z.object({ type: z.literal('rate'), cardId: z.string(), vote: z.enum(['up', 'down']) }),
 ]);
 
 /** Everything the tutor remembers about one learner. Lives in a LearnerStore (Redis in production); survives restarts. */

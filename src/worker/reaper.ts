@@ -22,6 +22,8 @@ export interface ReapOptions {
   log: Logger;
   /** How young a lab container may be and keep a missing idle key. */
   labGraceMs?: number;
+  /** With several engines: this one's name, and where a learner lives now (their lab elsewhere is gone with its engine). */
+  engine?: { name: string; placedOn(learnerId: string): Promise<string | undefined> };
 }
 
 type Info = Docker.ContainerInfo;
@@ -62,6 +64,11 @@ async function labReason(info: Info, opts: ReapOptions, keys: RedisKeys): Promis
   if (pastLifetime(info)) return 'past its lifetime';
   const young = info.Created * 1000 >= Date.now() - (opts.labGraceMs ?? LAB_REAP_GRACE_MS);
   if (!young && !(await opts.redis.exists(keys.labIdle(info.Id)))) return 'idle past its TTL';
+  const learner = info.Labels?.[LABEL.learner];
+  if (!young && opts.engine && learner) {
+    const placed = await opts.engine.placedOn(learner);
+    if (placed !== undefined && placed !== opts.engine.name) return `its learner lives on engine ${placed} now`;
+  }
   return undefined;
 }
 

@@ -7,6 +7,8 @@ import { startTutorApp, type TutorApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { startDiscordBot, type DiscordBot, type DiscordBotOptions } from '../../src/discord/bot.js';
 import { discordCommandNames, type DiscordCommandNames } from '../../src/discord/command-names.js';
+import { DISCORD_USAGES } from '../../src/discord/commands.js';
+import type { Clock } from '../../src/team/time.js';
 import { silentLogger, type Logger } from '../../src/log.js';
 import { startWorker, type RunningWorker } from '../../src/worker/start.js';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type RecordedCall } from '../fake-discord/fake-discord.js';
@@ -23,12 +25,17 @@ export interface Services {
   close(): Promise<void>;
 }
 
+/** What a suite may change in its tutor app: the team features' clock. */
+export interface ServicesOptions {
+  clock?: Clock;
+}
+
 /** One worker and one tutor app for a suite; the Discord side is started per test. */
-export async function startServices(): Promise<Services> {
+export async function startServices(opts: ServicesOptions = {}): Promise<Services> {
   const config = testConfig({ SENSEI_INLINE_WORKER: 'false', SANDBOX_TIMEOUT_MS: '5000' });
   const worker = await startWorker(config, { log: silentLogger, endSessionsOnClose: true });
   const commandNames = discordCommandNames(true);
-  const app = await startTutorApp(config, silentLogger, { defaultLang: 'ja', commands: commandNames, rendersMore: true });
+  const app = await startTutorApp(config, silentLogger, { defaultLang: 'ja', commands: commandNames, rendersMore: true, commandUsages: DISCORD_USAGES, ...(opts.clock ? { clock: opts.clock } : {}) });
   const redis = new Redis(config.REDIS_URL);
   return {
     config,
@@ -85,12 +92,12 @@ type WorldArgs = Parameters<typeof startWorld> extends [unknown, ...infer Rest] 
  * Registers an e2e suite's hooks (call it inside `describe`): the services start once, and every world a test
  * starts is closed after it.
  */
-export function e2eSuite(gate: { probe: ServiceProbe }): { readonly services: Services; world(...args: WorldArgs): Promise<World> } {
+export function e2eSuite(gate: { probe: ServiceProbe }, opts: ServicesOptions = {}): { readonly services: Services; world(...args: WorldArgs): Promise<World> } {
   let services: Services | undefined;
   const worlds: World[] = [];
   beforeAll(async () => {
     assertServices(gate.probe);
-    services = await startServices();
+    services = await startServices(opts);
   });
   afterEach(async () => {
     for (const world of worlds.splice(0)) await world.close();

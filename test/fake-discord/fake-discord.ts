@@ -1,4 +1,4 @@
-// A fake Discord for end-to-end tests: REST under /api/v10 and a JSON gateway on 127.0.0.1, enough for the
+// A fake Discord for end-to-end tests: REST under /api/v10 and a JSON gateway (on 127.0.0.1 by default), enough for the
 // real discord.js Client to log in, receive interactions and messages, reply, upload files and use threads.
 //
 //   const fake = await startFakeDiscord({ channels: [{ name: 'lessons' }] });
@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ChannelType } from 'discord.js';
-import { FakeGateway, GATEWAY_PATH, type GatewayFrame } from './gateway.js';
+import { FakeGateway, GATEWAY_PATH, shardOfGuild, type GatewayFrame, type SentDispatch, type Shard } from './gateway.js';
 import {
   firstTextChannel,
   interactionCreatePayload,
@@ -30,7 +30,8 @@ import { FakeWorld, SnowflakeSource, type FakeChannel } from './world.js';
 
 export type { FakeInteractionOptions } from './interactions.js';
 export type { RecordedFile } from './request-body.js';
-export type { GatewayFrame } from './gateway.js';
+export type { GatewayFrame, SentDispatch } from './gateway.js';
+export { shardOfGuild } from './gateway.js';
 export type { PrivilegedIntents } from './intents.js';
 export { DEFAULT_BOT_PERMISSIONS, DEFAULT_LEARNER_PERMISSIONS } from './permissions.js';
 
@@ -52,6 +53,8 @@ export interface FakeDiscordOptions {
   /** Default: one learner. Their role has `learnerPermissions`. */
   learners?: { id?: string; username: string; globalName?: string }[];
   learnerPermissions?: bigint;
+  /** More roles in the guild; the bot's own role is at position 2, the learners' at 1. */
+  roles?: { name: string; position: number; permissions?: bigint; managed?: boolean }[];
   /** Default 41 250 ms, as Discord sends. */
   heartbeatIntervalMs?: number;
   /** How long an interaction may wait for its callback, like Discord's 3 s. */
@@ -59,10 +62,17 @@ export interface FakeDiscordOptions {
   /** Send MESSAGE_CREATE/UPDATE for the bot's own messages, as Discord does. Default true. */
   echoBotMessages?: boolean;
   /**
+   * Where to listen (default 127.0.0.1) and the host name put in the URLs the bot is given (default the
+   * same). A bot in a container: listen on the Docker bridge's gateway, advertise `host.docker.internal`.
+   */
+  listen?: { host: string; advertisedHost?: string };
+  /**
    * Privileged intents switched on in the developer portal (default: all). A bot asking for one that is off
    * is disconnected with 4014, as Discord does.
    */
   privilegedIntents?: Partial<PrivilegedIntents>;
+  /** The shard count GET /gateway/bot recommends (default 1), and max_concurrency (default 1). */
+  sharding?: { shards: number; maxConcurrency?: number };
 }
 
 export interface RecordedCall {
@@ -92,12 +102,22 @@ export interface FakeDiscord {
   guildId: string;
   botUserId: string;
   learnerIds: string[];
+  /** The server's owner: a member with every permission. */
+  ownerId: string;
+  /** The id of a role given in the options, by name. */
+  roleId(name: string): string;
+  /** The roles a member has now. */
+  memberRoleIds(userId: string): string[];
+  /** Gives a member a role (as an admin would in the client). */
+  giveRole(userId: string, roleId: string): void;
   /** The id of a channel given in the options, by name. */
   channelId(name: string): string;
   /** Every REST call, in order, as the fake answered it. */
   calls: RecordedCall[];
   /** Every gateway frame the bot sent. */
   gatewayFrames: GatewayFrame[];
+  /** Every dispatch sent to the bot, with the shard that got it. */
+  dispatches: SentDispatch[];
   /** Sends a gateway dispatch to the connected bot. */
   dispatch(event: string, data: JsonObject): void;
   /** Dispatches a realistic INTERACTION_CREATE and returns what the bot needs to answer it. */
@@ -133,6 +153,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     snowflakes,
   });
   const learnerIds = [...world.memberRoles.keys()].filter((id) => id !== world.botUser.id && id !== world.ownerId);
+  const roleIds = new Map<string, string>();
+  for (const role of options.roles ?? []) {
+    const id = snowflakes.next();
+    world.roles.set(id, { name: role.name, permissions: role.permissions ?? 0n, position: role.position, managed: role.managed ?? false });
+    roleIds.set(role.name, id);
+  }
   const channelIds = addChannels(world, options.channels ?? [{ name: 'lessons' }]);
 
   const calls: RecordedCall[] = [];
@@ -140,17 +166,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const interactions = new Map<string, InteractionRecord>();
   const server = createServer();
   const address = { base: '' };
+  const onShard = (shard: Shard) => shardOfGuild(world.guildId, shard[1]) === shard[0];
   const gateway = new FakeGateway(server, {
     token,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
     newSessionId: () => randomBytes(16).toString('hex'),
-    ready: (sessionId) => ({
+    ready: (sessionId, shard) => ({
       v: 10,
       user: { ...world.userJson(world.botUser), verified: true, mfa_enabled: false },
-      guilds: [{ id: world.guildId, unavailable: true }],
+      guilds: onShard(shard) ? [{ id: world.guildId, unavailable: true }] : [],
       session_id: sessionId,
       resume_gateway_url: `${address.base.replace('http', 'ws')}${GATEWAY_PATH}`,
-      shard: [0, 1],
+      shard: [...shard],
       application: { id: appId, flags: 0 },
       private_channels: [],
       presences: [],
@@ -158,18 +185,20 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       guild_join_requests: [],
       user_settings: {},
     }),
-    afterReady: () => [{ event: 'GUILD_CREATE', data: world.guildCreateJson() }],
+    afterReady: (shard) => (onShard(shard) ? [{ event: 'GUILD_CREATE', data: world.guildCreateJson() }] : []),
     privilegedIntents: { ...ALL_PRIVILEGED_INTENTS, ...options.privilegedIntents },
     botUserId: world.botUser.id,
   });
   const emit = (event: string, data: JsonObject): void => {
-    if (gateway.readySessionCount > 0) gateway.dispatch(event, data);
+    // A shard that is not connected misses its events, as with Discord.
+    if (gateway.readySessionCount > 0) gateway.dispatch(event, data, { ifConnected: true });
   };
   const routes = restRoutes({
     world,
     appId,
     apiBase: () => `${address.base}/api`,
     gatewayUrl: () => `${address.base.replace('http', 'ws')}${GATEWAY_PATH}`,
+    sharding: { shards: options.sharding?.shards ?? 1, maxConcurrency: options.sharding?.maxConcurrency ?? 1 },
     interactions,
     emit,
     echoBotMessages: options.echoBotMessages ?? true,
@@ -185,8 +214,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       response.end(JSON.stringify({ code: 0, message: `fake Discord crashed: ${String(error)}` }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  address.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listenHost = options.listen?.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(0, listenHost, resolve));
+  address.base = `http://${options.listen?.advertisedHost ?? listenHost}:${(server.address() as AddressInfo).port}`;
 
   const fake: FakeDiscord = {
     apiBase: `${address.base}/api`,
@@ -196,6 +226,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     guildId: world.guildId,
     botUserId: world.botUser.id,
     learnerIds,
+    ownerId: world.ownerId,
+    roleId: (name) => {
+      const id = roleIds.get(name);
+      if (id === undefined) throw new Error(`fake Discord: no role named ${name}`);
+      return id;
+    },
+    memberRoleIds: (userId) => [...(world.memberRoles.get(userId) ?? [])],
+    giveRole: (userId, roleId) => world.memberRoles.set(userId, [...new Set([...(world.memberRoles.get(userId) ?? []), roleId])]),
     channelId: (name) => {
       const id = channelIds.get(name);
       if (id === undefined) throw new Error(`fake Discord: no channel named ${name}`);
@@ -203,6 +241,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     calls,
     gatewayFrames: gateway.received,
+    dispatches: gateway.sent,
     dispatch: (event, data) => gateway.dispatch(event, data),
     interaction: (interactionOptions) => startInteraction(interactionOptions),
     message: (messageOptions) => postLearnerMessage(messageOptions),

@@ -20,10 +20,10 @@ export interface GatewayFrame {
 export interface GatewayOptions {
   token: string;
   heartbeatIntervalMs: number;
-  /** READY's `d`, given the new session's id. */
-  ready: (sessionId: string) => JsonObject;
-  /** What follows READY: GUILD_CREATE for each guild. */
-  afterReady: () => { event: string; data: JsonObject }[];
+  /** READY's `d`, given the new session's id and its shard ([id, count], as IDENTIFY said). */
+  ready: (sessionId: string, shard: Shard) => JsonObject;
+  /** What follows READY: GUILD_CREATE for each guild on that shard. */
+  afterReady: (shard: Shard) => { event: string; data: JsonObject }[];
   newSessionId: () => string;
   /** The privileged intents the application may use; asking for another closes the connection (4014). */
   privilegedIntents: PrivilegedIntents;
@@ -31,7 +31,22 @@ export interface GatewayOptions {
   botUserId: string;
 }
 
+/** [shard id, shard count], as in IDENTIFY and READY. */
+export type Shard = readonly [number, number];
+
+/** Discord's rule: a guild's events go to shard (guild_id >> 22) % count; DMs to shard 0. */
+export function shardOfGuild(guildId: string | undefined, count: number): number {
+  return guildId === undefined ? 0 : Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
+/** A dispatch the fake sent, and to which shard (for tests of sharded bots). */
+export interface SentDispatch {
+  event: string;
+  shard: number;
+}
+
 interface Session {
+  shard: Shard;
   socket: WebSocket;
   sequence: number;
   sessionId: string | undefined;
@@ -45,12 +60,14 @@ const NOT_AUTHENTICATED = 4003;
 
 export class FakeGateway {
   readonly received: GatewayFrame[] = [];
+  readonly sent: SentDispatch[] = [];
   readonly #server: WebSocketServer;
   readonly #sessions = new Set<Session>();
   readonly #options: GatewayOptions;
   readonly #identifyListeners = new Set<() => void>();
   /** Each identified session's intents, so a RESUME on a new socket gets the same ones. */
   readonly #intentsOf = new Map<string, number>();
+  readonly #shardOf = new Map<string, Shard>();
 
   constructor(httpServer: Server, options: GatewayOptions) {
     this.#options = options;
@@ -63,11 +80,18 @@ export class FakeGateway {
     return [...this.#sessions].filter((session) => session.sessionId !== undefined).length;
   }
 
-  /** Sends a dispatch (op 0) to every identified session its intents allow; throws when no bot is connected. */
-  dispatch(event: string, data: JsonObject): void {
-    const ready = [...this.#sessions].filter((session) => session.sessionId !== undefined);
-    if (ready.length === 0) throw new Error(`fake Discord: no identified gateway session to receive ${event}`);
+  /**
+   * Sends a dispatch (op 0) to every identified session of the shard it belongs to, as its intents allow; throws
+   * when no bot is connected there.
+   */
+  dispatch(event: string, data: JsonObject, opts: { ifConnected?: boolean } = {}): void {
+    const guildId = stringField(data, 'guild_id') ?? (event === 'GUILD_CREATE' ? stringField(data, 'id') : undefined);
+    const ready = [...this.#sessions].filter(
+      (session) => session.sessionId !== undefined && shardOfGuild(guildId, session.shard[1]) === session.shard[0],
+    );
+    if (ready.length === 0 && !opts.ifConnected) throw new Error(`fake Discord: no identified gateway session to receive ${event}`);
     for (const session of ready) {
+      this.sent.push({ event, shard: session.shard[0] });
       const shaped = shapeForIntents(event, data, session.intents, this.#options.botUserId);
       if (shaped !== undefined) this.#dispatchTo(session, event, shaped);
     }
@@ -97,7 +121,7 @@ export class FakeGateway {
   }
 
   #accept(socket: WebSocket): void {
-    const session: Session = { socket, sequence: 0, sessionId: undefined, intents: 0 };
+    const session: Session = { shard: [0, 1], socket, sequence: 0, sessionId: undefined, intents: 0 };
     this.#sessions.add(session);
     socket.on('close', () => this.#sessions.delete(session));
     socket.on('message', (data, isBinary) => {
@@ -139,10 +163,13 @@ export class FakeGateway {
       return;
     }
     session.intents = intents;
+    const shard = identify['shard'];
+    if (Array.isArray(shard) && typeof shard[0] === 'number' && typeof shard[1] === 'number') session.shard = [shard[0], shard[1]];
     session.sessionId = this.#options.newSessionId();
     this.#intentsOf.set(session.sessionId, intents);
-    this.#dispatchTo(session, 'READY', this.#options.ready(session.sessionId));
-    for (const { event, data } of this.#options.afterReady()) this.#dispatchTo(session, event, data);
+    this.#shardOf.set(session.sessionId, session.shard);
+    this.#dispatchTo(session, 'READY', this.#options.ready(session.sessionId, session.shard));
+    for (const { event, data } of this.#options.afterReady(session.shard)) this.#dispatchTo(session, event, data);
     for (const listener of this.#identifyListeners) listener();
   }
 
@@ -153,6 +180,7 @@ export class FakeGateway {
     }
     session.sessionId = stringField(resume, 'session_id') ?? this.#options.newSessionId();
     session.intents = this.#intentsOf.get(session.sessionId) ?? 0;
+    session.shard = this.#shardOf.get(session.sessionId) ?? session.shard;
     session.sequence = numberField(resume, 'seq') ?? 0;
     this.#dispatchTo(session, 'RESUMED', {});
   }

@@ -14,7 +14,7 @@ import {
   type JsonObject,
 } from './json.js';
 import { checkMessageBody } from './message-rules.js';
-import { hasAll } from './permissions.js';
+import { basePermissions, hasAll } from './permissions.js';
 import type { RecordedFile } from './request-body.js';
 import { apiError, NO_CONTENT, route, type Route, type RouteReply, type RouteRequest } from './router.js';
 import type { FakeAttachment, FakeChannel, FakeCommand, FakeMessage, FakeUser, FakeWorld } from './world.js';
@@ -24,6 +24,8 @@ export interface RestContext {
   appId: string;
   apiBase: () => string;
   gatewayUrl: () => string;
+  /** What GET /gateway/bot recommends: the shard count, and how many shards may identify at once. */
+  sharding: { shards: number; maxConcurrency: number };
   interactions: Map<string, InteractionRecord>;
   /** Sends a gateway event if a bot is connected; does nothing otherwise. */
   emit: (event: string, data: JsonObject) => void;
@@ -81,6 +83,8 @@ export function restRoutes(ctx: RestContext): Route[] {
     r('GET', '/guilds/:guildId/channels', (request) => api.guildChannels(request)),
     r('GET', '/guilds/:guildId/roles', (request) => api.guildRoles(request)),
     r('GET', '/guilds/:guildId/members/:userId', (request) => api.getMember(request)),
+    r('PUT', '/guilds/:guildId/members/:userId/roles/:roleId', (request) => api.changeMemberRole(request, true)),
+    r('DELETE', '/guilds/:guildId/members/:userId/roles/:roleId', (request) => api.changeMemberRole(request, false)),
     r('GET', '/channels/:channelId', (request) => api.getChannel(request)),
     r('PATCH', '/channels/:channelId', (request) => api.editThread(request)),
     r('DELETE', '/channels/:channelId', (request) => api.deleteThread(request)),
@@ -131,8 +135,8 @@ class FakeRestApi {
   gatewayBot(): RouteReply {
     return ok({
       url: this.#ctx.gatewayUrl(),
-      shards: 1,
-      session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+      shards: this.#ctx.sharding.shards,
+      session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: this.#ctx.sharding.maxConcurrency },
     });
   }
 
@@ -267,6 +271,26 @@ class FakeRestApi {
     if (notFound !== undefined) return notFound;
     const userId = param(request, 'userId');
     return this.#world.memberRoles.has(userId) ? ok(this.#world.memberJson(userId, { withUser: true })) : errors.unknownMember();
+  }
+
+  /** Like Discord: Manage Roles, and only roles below the bot's highest; managed roles and @everyone never. */
+  changeMemberRole(request: RouteRequest, add: boolean): RouteReply {
+    const notFound = this.#guildOr404(request);
+    if (notFound !== undefined) return notFound;
+    const userId = param(request, 'userId');
+    const roleId = param(request, 'roleId');
+    const roles = this.#world.memberRoles.get(userId);
+    const role = this.#world.roles.get(roleId);
+    if (roles === undefined) return errors.unknownMember();
+    if (role === undefined) return apiError(404, 10011, 'Unknown Role');
+    const bot = this.#world.subject(this.#bot.id);
+    if (!hasAll(basePermissions(this.#world.permissionContext, bot), PermissionFlagsBits.ManageRoles)) return errors.missingPermissions();
+    const highest = Math.max(0, ...bot.roleIds.map((id) => this.#world.roles.get(id)?.position ?? 0));
+    if (role.managed || roleId === this.#world.guildId || role.position >= highest) return errors.missingPermissions();
+    const next = add ? [...new Set([...roles, roleId])] : roles.filter((id) => id !== roleId);
+    this.#world.memberRoles.set(userId, next);
+    this.#ctx.emit('GUILD_MEMBER_UPDATE', { guild_id: this.#world.guildId, ...this.#world.memberJson(userId, { withUser: true }) });
+    return NO_CONTENT;
   }
 
   // ---- channels and permissions ----

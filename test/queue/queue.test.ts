@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, silentLogger, type Logger } from '../../src/log.js';
 import { SubmitError } from '../../src/queue/errors.js';
-import type { Progress } from '../../src/queue/jobs.js';
+import { Queue } from 'bullmq';
+import { engineQueueName, type Progress } from '../../src/queue/jobs.js';
 import { CommandQueue } from '../../src/queue/producer.js';
 import { startWorker, type RunningWorker } from '../../src/worker/start.js';
 import { createRedis, warnUnlessNoEviction } from '../../src/store/redis.js';
@@ -61,8 +62,9 @@ describe.runIf(gate.run)('the producer API', () => {
   });
 
   it('applies the per-learner cooldown and says how long to wait', async () => {
-    // One command at once, then one per 3 s: the second right away is refused.
-    const p = await pipeline({ LEARNER_COOLDOWN_MS: '3000', LEARNER_BURST: '1' });
+    // A burst of 2 at once, then one per 30 s (long enough that a slow machine cannot refill it mid-test).
+    const p = await pipeline({ LEARNER_COOLDOWN_MS: '30000', LEARNER_BURST: '2' });
+    await p.run('true', { learner: 'quick' });
     await p.run('true', { learner: 'quick' });
     const r = await refusal(p.run('true', { learner: 'quick' }));
     expect(r.code).toBe('cooldown');
@@ -223,12 +225,22 @@ describe.runIf(gate.run)('forgetting a learner', () => {
   it('removes their jobs and session records, and the reaper then removes their container', async () => {
     await p.run('echo secret-command', { learner: 'leaving', mode: 'session' });
     await p.run('echo other', { learner: 'staying' });
-    const before = await p.queue.queue.getJobs(['completed']);
-    expect(before.some((j) => j.data.learnerId === 'leaving')).toBe(true);
-    await p.queue.forgetLearner('leaving');
-    const after = await p.queue.queue.getJobs(['completed']);
-    expect(after.some((j) => j.data.learnerId === 'leaving')).toBe(false);
-    expect(after.some((j) => j.data.learnerId === 'staying')).toBe(true);
-    expect(await p.worker.reap()).toBe(1);
+    // A session command went to the queue of the learner's engine; a one-shot one to the shared queue.
+    const redis = createRedis(p.config.REDIS_URL, 'producer');
+    const engineQueue = new Queue(engineQueueName(p.worker.engine), { connection: redis, prefix: p.config.SENSEI_PREFIX });
+    const finished = async () => [...(await p.queue.queue.getJobs(['completed'])), ...(await engineQueue.getJobs(['completed']))];
+    try {
+      expect((await finished()).some((j) => j.data.learnerId === 'leaving')).toBe(true);
+      expect(await p.queue.engines.placedOn('leaving')).toBe(p.worker.engine);
+      await p.queue.forgetLearner('leaving');
+      const after = await finished();
+      expect(after.some((j) => j.data.learnerId === 'leaving')).toBe(false);
+      expect(after.some((j) => j.data.learnerId === 'staying')).toBe(true);
+      expect(await p.queue.engines.placedOn('leaving')).toBeUndefined();
+      expect(await p.worker.reap()).toBe(1);
+    } finally {
+      await engineQueue.close();
+      redis.disconnect();
+    }
   });
 });

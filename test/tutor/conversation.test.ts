@@ -134,13 +134,17 @@ describe.runIf(gate.run)('talking to the tutor the way the seed does', () => {
     const tutor = makeTutor();
     const type = typer(tutor, 'mac-user');
     await tutor.handle('mac-user', { type: 'language', lang: 'en' });
-    for (const line of ['docker run -it --rm --privileged --pid=host justincormack/nsenter1', 'nsenter -t 1 -m -u -n -i sh', 'docker run -it --rm --privileged --pid=host alpine nsenter -t 1 -m -u -n -i sh']) {
+    for (const line of ['docker run -it --rm --privileged --pid=host justincormack/nsenter1', 'docker run -it --rm --privileged --pid=host alpine nsenter -t 1 -m -u -n -i sh']) {
       const reply = await one(type(line));
       expect(output(reply)).toBeUndefined();
       expect(all(reply)).toMatch(/Docker Desktop/);
       expect(all(reply)).toMatch(/VM/);
       expect(actions(reply)).toContainEqual({ type: 'place', place: 'host' });
     }
+    // Inside the VM the seed types nsenter itself: here it runs in the sandbox, meets the wall, and the way on is offered.
+    const wall = await one(type('nsenter -t 1 -m -u -n -i sh'));
+    expect(output(wall)?.result.exitCode).not.toBe(0);
+    expect(actions(wall)).toContainEqual({ type: 'place', place: 'host' });
     // "1" presses the offered choice: the host's view.
     const pressed = await one(type('1'));
     expect(pressed.where).toEqual({ kind: 'host' });

@@ -34,7 +34,7 @@ describe.runIf(gate.run)('the conversation engine', () => {
 
   beforeAll(async () => {
     assertServices(gate.probe);
-    p = await startPipeline({ POOL_SIZE: '1', SANDBOX_TIMEOUT_MS: '10000' });
+    p = await startPipeline({ POOL_SIZE: '1', SANDBOX_TIMEOUT_MS: '30000' });
     curriculum = await loadCurriculum(LESSONS_DIR);
   });
   afterAll(async () => {

@@ -46,4 +46,10 @@ export const talkEn: TalkWords = {
     cgroupNoLimit: 'No limit here: `max` (or a huge number on v1) means this container may use as much memory as the host has. Start one with `--memory=128m` to see a limit appear.',
   },
   controllersMissing: "There's no `cgroup.controllers` here because this host uses **cgroup v1**: every controller (memory, cpu, pids…) has its own directory instead of one unified tree. Try `ls /sys/fs/cgroup` to see them. On cgroup v2 hosts (Ubuntu 22.04+, Docker Desktop) the file lists the controllers, like `cpuset cpu io memory pids`.",
+  labLost: {
+    what: "I'm sorry: the machine your lab containers were running on stopped answering, so they are gone with it 🙇 Nothing you did caused this, and your lesson progress is safe.",
+    next: 'Your next `docker run` starts a fresh lab on another machine: start your container again and carry on from where you were.',
+    tip: "💡 This is what happens to containers when their host goes down: they are processes on one machine's kernel, so they stop with it. That's why real clusters start them again elsewhere, from the image.",
+    question: 'Shall we start the container again?',
+  },
 };

@@ -35,4 +35,6 @@ export interface TalkWords {
     cgroupNoLimit: string;
   };
   controllersMissing: string;
+  /** The engine the learner's lab lived on was lost (told once, by the system, not in reply to them). */
+  labLost: { what: string; next: string; tip: string; question: string };
 }

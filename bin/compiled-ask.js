@@ -1,0 +1,45 @@
+// `sensei ask` runs on every question as a cold process, and tsx's loader alone costs about a second here.
+// So the TypeScript sources are transpiled once (esbuild, which tsx already brings) into dist/, the same
+// layout `npm run build` gives, and run as plain JavaScript; again only after a source file changes.
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const src = join(root, 'src');
+const dist = join(root, 'dist');
+const stamp = join(dist, '.sensei-transpiled');
+
+async function newestSource() {
+  const names = (await readdir(src, { recursive: true })).filter((n) => n.endsWith('.ts') && !n.endsWith('.d.ts'));
+  let newest = 0;
+  for (const name of names) newest = Math.max(newest, (await stat(join(src, name))).mtimeMs);
+  return { names, newest };
+}
+
+async function transpile(names) {
+  const { transform } = await import('esbuild');
+  const tsconfigRaw = { compilerOptions: { verbatimModuleSyntax: true, useDefineForClassFields: true, target: 'ES2022' } };
+  for (const name of names) {
+    const code = await readFile(join(src, name), 'utf8');
+    const out = await transform(code, { loader: 'ts', format: 'esm', target: 'node20', sourcefile: join(src, name), sourcemap: 'inline', tsconfigRaw });
+    const target = join(dist, name.replace(/\.ts$/, '.js'));
+    await mkdir(dirname(target), { recursive: true });
+    // Write then rename, so a second `sensei ask` starting meanwhile never imports half a file.
+    await writeFile(`${target}.${process.pid}.tmp`, out.code);
+    await rename(`${target}.${process.pid}.tmp`, target);
+  }
+  await writeFile(stamp, `${new Date().toISOString()}\n`);
+}
+
+/** The path of the runnable `sensei ask` module, or undefined when it cannot be made (then tsx runs it). */
+export async function compiledAskModule() {
+  try {
+    const { names, newest } = await newestSource();
+    const made = await stat(stamp).then((s) => s.mtimeMs, () => 0);
+    if (made < newest) await transpile(names);
+    return join(dist, 'knowledge', 'cli.js');
+  } catch {
+    return undefined;
+  }
+}

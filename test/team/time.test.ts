@@ -1,0 +1,111 @@
+// Days, weeks, months and streaks in a server's time zone, including the days daylight saving changes.
+import { describe, expect, it } from 'vitest';
+import {
+  dayLabel,
+  dayNumberOf,
+  daysSoFar,
+  isTimeZone,
+  lastFullMonth,
+  lastFullWeek,
+  localDay,
+  localParts,
+  monthlyDueAt,
+  periodKey,
+  reminderDue,
+  startOfDay,
+  streakOf,
+  weekdayOf,
+  weeklyDueAt,
+  zonedTime,
+} from '../../src/team/time.js';
+
+const at = (iso: string) => Date.parse(iso);
+const day = (iso: string) => dayNumberOf(...(iso.split('-').map(Number) as [number, number, number]));
+const HOUR = 3_600_000;
+
+describe('local days and wall times', () => {
+  it('reads the date where the server is, not in UTC', () => {
+    expect(dayLabel(localDay(at('2026-03-07T15:30:00Z'), 'Asia/Tokyo'))).toBe('2026-03-08');
+    expect(dayLabel(localDay(at('2026-03-07T15:30:00Z'), 'America/New_York'))).toBe('2026-03-07');
+    expect(localParts(at('2026-11-29T16:00:00Z'), 'Asia/Tokyo')).toMatchObject({ year: 2026, month: 11, day: 30, hour: 1, weekday: 1 });
+    expect(weekdayOf(day('2026-11-30'))).toBe(1);
+    expect(weekdayOf(day('2026-12-06'))).toBe(7);
+  });
+
+  it('knows a time zone from a typo', () => {
+    expect(isTimeZone('Asia/Tokyo')).toBe(true);
+    expect(isTimeZone('Europe/Berlin')).toBe(true);
+    expect(isTimeZone('Asia/Tokio')).toBe(false);
+    expect(isTimeZone('')).toBe(false);
+  });
+
+  it('makes a 23-hour day and a 25-hour day where DST changes (New York, 2026)', () => {
+    const ny = 'America/New_York';
+    expect(startOfDay(day('2026-03-08'), ny)).toBe(at('2026-03-08T05:00:00Z'));
+    expect(startOfDay(day('2026-03-09'), ny) - startOfDay(day('2026-03-08'), ny)).toBe(23 * HOUR);
+    expect(startOfDay(day('2026-11-02'), ny) - startOfDay(day('2026-11-01'), ny)).toBe(25 * HOUR);
+    // 02:30 does not exist on 8 March; 01:30 happens twice on 1 November (the first is taken).
+    expect(zonedTime(ny, 2026, 3, 8, 2, 30)).toBe(at('2026-03-08T07:30:00Z'));
+    expect(zonedTime(ny, 2026, 11, 1, 1, 30)).toBe(at('2026-11-01T05:30:00Z'));
+    expect(zonedTime('Asia/Tokyo', 2026, 11, 30, 9)).toBe(at('2026-11-30T00:00:00Z'));
+  });
+});
+
+describe('weeks and months', () => {
+  it('start on Monday at local midnight: one instant is in different weeks in Tokyo and in UTC', () => {
+    const sundayInUtc = at('2026-11-29T16:00:00Z');
+    expect(periodKey('week', sundayInUtc, 'Asia/Tokyo')).toBe('w-2026-11-30');
+    expect(periodKey('week', sundayInUtc, 'UTC')).toBe('w-2026-11-23');
+    expect(periodKey('month', at('2026-11-30T15:30:00Z'), 'Asia/Tokyo')).toBe('m-2026-12');
+    expect(periodKey('month', at('2026-11-30T15:30:00Z'), 'America/New_York')).toBe('m-2026-11');
+  });
+
+  it('count the days so far this week or month, the last seven full days, and last month', () => {
+    const thursday = at('2026-12-03T12:00:00Z');
+    expect(daysSoFar('week', thursday, 'Asia/Tokyo').map(dayLabel)).toEqual(['2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03']);
+    expect(daysSoFar('month', thursday, 'Asia/Tokyo').map(dayLabel)).toEqual(['2026-12-01', '2026-12-02', '2026-12-03']);
+    const week = lastFullWeek(thursday, 'Asia/Tokyo').map(dayLabel);
+    expect([week[0], week.at(-1), week.length]).toEqual(['2026-11-26', '2026-12-02', 7]);
+    const january = lastFullMonth(at('2027-01-10T00:00:00Z'), 'Asia/Tokyo').map(dayLabel);
+    expect([january[0], january.at(-1), january.length]).toEqual(['2026-12-01', '2026-12-31', 31]);
+  });
+
+  it('put the digest at the admin’s weekday and hour in local time, on both sides of a DST change', () => {
+    const berlin = 'Europe/Berlin';
+    // Summer time ends on Sunday 25 October 2026: Monday 09:00 is 07:00 UTC before, 08:00 UTC after.
+    expect(weeklyDueAt(at('2026-10-21T12:00:00Z'), berlin, 1, 9)).toBe(at('2026-10-19T07:00:00Z'));
+    expect(weeklyDueAt(at('2026-10-28T12:00:00Z'), berlin, 1, 9)).toBe(at('2026-10-26T08:00:00Z'));
+    // Friday 18:00 Tokyo of the week containing Wednesday 2 December.
+    expect(weeklyDueAt(at('2026-12-02T00:00:00Z'), 'Asia/Tokyo', 5, 18)).toBe(at('2026-12-04T09:00:00Z'));
+    expect(monthlyDueAt(at('2026-12-15T00:00:00Z'), 'America/New_York', 9)).toBe(at('2026-12-01T14:00:00Z'));
+  });
+});
+
+describe('streaks', () => {
+  const today = day('2026-12-03');
+
+  it('count days in a row up to today, or up to yesterday while today is still open', () => {
+    expect(streakOf([today, today - 1, today - 2, today - 4], today)).toEqual({ days: 3, activeToday: true, atRisk: false });
+    expect(streakOf([today - 1, today - 2], today)).toEqual({ days: 2, activeToday: false, atRisk: true });
+    expect(streakOf([today - 2, today - 3], today)).toEqual({ days: 0, activeToday: false, atRisk: false });
+    expect(streakOf([], today)).toEqual({ days: 0, activeToday: false, atRisk: false });
+  });
+
+  it('survive the short night when clocks spring forward (passes late on 7 March, midday on 8, just after midnight on 9)', () => {
+    const ny = 'America/New_York';
+    const passes = ['2026-03-08T04:30:00Z', '2026-03-08T16:00:00Z', '2026-03-09T04:30:00Z'].map((iso) => localDay(at(iso), ny));
+    expect(passes.map(dayLabel)).toEqual(['2026-03-07', '2026-03-08', '2026-03-09']);
+    expect(streakOf(passes, day('2026-03-09')).days).toBe(3);
+    // In UTC the same three passes fall on two days.
+    const utc = ['2026-03-08T04:30:00Z', '2026-03-08T16:00:00Z', '2026-03-09T04:30:00Z'].map((iso) => localDay(at(iso), 'UTC'));
+    expect(streakOf(utc, day('2026-03-09')).days).toBe(2);
+  });
+
+  it('remind in the evening of a day that would break the streak, not before and not once today counts', () => {
+    const atRisk = streakOf([today - 1], today);
+    expect(reminderDue(atRisk, 19)).toBe(false);
+    expect(reminderDue(atRisk, 20)).toBe(true);
+    expect(reminderDue(streakOf([today, today - 1], today), 22)).toBe(false);
+    expect(reminderDue(streakOf([], today), 22)).toBe(false);
+  });
+});
