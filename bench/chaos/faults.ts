@@ -151,6 +151,7 @@ export async function engineRestarted(smoke: boolean, image: string): Promise<Ta
     await worker.reap();
     const left = (await containersOf(engine.docker, config.SENSEI_PREFIX)).filter((c) => c.Labels['sensei.kind'] !== 'lab' && c.State !== 'running');
     tally.leaked = left.length;
+    if (left.length > 0) tally.notes.push(`left: ${left.map((c) => `${c.Labels['sensei.kind']} ${c.State} ${c.Status}`).join(', ')}`);
   } finally {
     await queue.close();
     await worker.close();
