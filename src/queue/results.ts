@@ -76,13 +76,13 @@ export class ResultWaiter {
   }
 
   private async stateOf(jobId: string): Promise<JobAnswer | undefined> {
-    const job = await Job.fromId<JobData, JobResult>(this.queue, jobId);
+    // The state first, then the job: a job read before it finished would carry no result yet.
+    const state = await this.queue.getJobState(jobId);
+    if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return undefined;
+    const job = state === 'unknown' ? undefined : await Job.fromId<JobData, JobResult>(this.queue, jobId);
     // Added jobs are never removed while someone waits (results are kept for minutes): gone means lost.
     if (!job) return { ok: false, reason: 'the command was lost by the queue (Redis lost its data)' };
-    const state = await job.getState();
-    // Read before it completed, the job had no value yet: read it again now that it has one.
-    if (state === 'completed') return { ok: true, value: job.returnvalue ?? (await Job.fromId<JobData, JobResult>(this.queue, jobId))?.returnvalue };
-    if (state === 'failed') return { ok: false, reason: job.failedReason || 'the worker failed' };
-    return undefined;
+    if (state === 'completed') return { ok: true, value: job.returnvalue };
+    return { ok: false, reason: job.failedReason || 'the worker failed' };
   }
 }

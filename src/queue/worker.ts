@@ -167,8 +167,10 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      // Let running commands finish, but never hang shutdown: force after a bound, and give up on a Redis that is down.
-      if ((await settleWithin(Promise.all(workers.map((w) => w.close())), CLOSE_TIMEOUT_MS)) === 'timeout') {
+      // Let running commands finish, but never hang shutdown: force after a bound. With Redis down no running
+      // command could report its answer anyway, so the wait is short.
+      const patience = redis.status === 'ready' ? CLOSE_TIMEOUT_MS : 1_000;
+      if ((await settleWithin(Promise.all(workers.map((w) => w.close())), patience)) === 'timeout') {
         log.warn('worker did not finish in time; forcing shutdown');
         await settleWithin(Promise.all(workers.map((w) => w.close(true))), 5_000);
       }

@@ -22,6 +22,7 @@ export class EngineWatch {
   private timer: NodeJS.Timeout | undefined;
   private readonly onDie = new Set<DieListener>();
   private readonly onLost = new Set<() => void>();
+  private readonly onBack = new Set<() => void>();
 
   constructor(
     private readonly docker: Docker,
@@ -48,6 +49,11 @@ export class EngineWatch {
   /** Calls `listener` each time the engine goes away (every container it ran is dead by then). */
   whenLost(listener: () => void): void {
     this.onLost.add(listener);
+  }
+
+  /** Calls `listener` each time the engine answers again after it went away. */
+  whenBack(listener: () => void): void {
+    this.onBack.add(listener);
   }
 
   /**
@@ -99,6 +105,7 @@ export class EngineWatch {
     }
     this.stream = stream;
     this.retryMs = 250;
+    if (this.lost > 0) for (const listener of this.onBack) listener();
     let pending = '';
     stream.on('data', (chunk: Buffer) => {
       pending += chunk.toString('utf8');

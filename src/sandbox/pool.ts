@@ -67,9 +67,14 @@ export class WarmPool {
     this.refill();
   }
 
-  /** Drops every ready container: after an engine restart none of them is alive. Refills once the engine answers. */
+  /** Drops every ready container: after an engine restart none of them is alive. */
   dropAll(): void {
     for (const gone of this.ready.splice(0)) removeQuietly(gone.container).catch(() => {});
+  }
+
+  /** The engine answers again: refill now, without the back-off its outage built up. */
+  engineBack(): void {
+    this.failures = 0;
     this.refill();
   }
 

@@ -221,7 +221,8 @@ export async function execInContainer(
   const cleanedUp = (afterwards === 'keep' && !containerKilled ? killLearnerProcesses(container).catch(killContainer) : Promise.resolve()).finally(() =>
     clearTimeout(timer),
   );
-  await failIfEngineRestarted(ctx, epoch, output, wrapped.nonce, containerKilled);
+  // An overflow stopped the command from here (its processes killed): that cut is ours too.
+  await failIfEngineRestarted(ctx, epoch, output, wrapped.nonce, containerKilled || output.overflowed);
   const { trailer } = splitTrailer(output.tail(), wrapped.nonce);
   let exitCode: number | null = trailer?.exitCode ?? null;
   if (!trailer) {

@@ -100,6 +100,7 @@ export class Sandbox {
     // After an engine restart every warm container is dead: drop them now rather than on the next take.
     opts.watch?.whenLost(() => sandbox.pool.dropAll());
     opts.watch?.whenDies((id) => sandbox.pool.drop(id));
+    opts.watch?.whenBack(() => sandbox.pool.engineBack());
     sandbox.pool.start();
     return sandbox;
   }
@@ -184,6 +185,8 @@ export class Sandbox {
         if (job?.rerun) await killLearnerProcesses(container).catch(() => {});
         const outcome = await execInContainer(this.ctx, container, command, 'keep');
         await this.afterSessionExec(sessionId, existing.containerId, outcome);
+        // A session this process used ends with it too (a console restarted after a crash picks up its old one).
+        this.mySessions.add(sessionId);
         return { result: outcome.result, newSession: false };
       } catch (err) {
         // 404: the container is gone; 409: it is not running. Either way, start a new session.

@@ -19,7 +19,7 @@ export type RunCommand = (
   command: string,
   mode: RunMode,
   opts: { onProgress?: (p: Progress) => void; profile?: SandboxProfile },
-) => Promise<{ result: RunResult; newSession?: boolean }>;
+) => Promise<{ result: RunResult; newSession?: boolean; sessionLost?: boolean }>;
 
 /** How the tutor runs a parsed lab command: the facts come back (flags on the result, notes as codes). */
 export type RunLabCommand = (learnerId: string, command: LabCommand, opts: { onProgress?: (p: Progress) => void }) => Promise<{ result: RunResult; notes: LabNote[] }>;

@@ -132,14 +132,16 @@ export class CommandRunner {
     const mode: RunMode = at?.step.mode === 'oneshot' ? 'oneshot' : 'session';
     // The opt-in profile is for the step's own command only; anything else typed runs under the default.
     const profile = at && sameCommand(line, at.step.try.sandbox) ? (at.step.profile ?? 'default') : 'default';
-    let run: { result: RunResult };
+    let run: { result: RunResult; sessionLost?: boolean };
     try {
       run = await this.patiently(t, () => this.deps.run(t.learnerId, line, mode, { ...this.progress(t), profile }));
     } catch (err) {
       if (err instanceof SubmitError) return this.refused(t.v, err.refusal);
       throw err;
     }
-    return this.judge(t, { shown: line, candidates: [line], result: run.result, where: { kind: 'sandbox', mode } });
+    const judged = await this.judge(t, { shown: line, candidates: [line], result: run.result, where: { kind: 'sandbox', mode } });
+    // Files do not vanish silently: the learner hears their sandbox was replaced.
+    return run.sessionLost ? [talk.notice(talk.talkWords(t.v.lang).sessionLost), ...judged] : judged;
   }
 
   /** A line for the lab (docker, the host's view, or inside a lab container); `shown` is what the learner typed. */

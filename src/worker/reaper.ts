@@ -74,6 +74,8 @@ async function labReason(info: Info, opts: ReapOptions, keys: RedisKeys): Promis
 
 async function sandboxReason(info: Info, opts: ReapOptions, keys: RedisKeys): Promise<string | undefined> {
   if (pastLifetime(info)) return 'past its lifetime';
+  // A keeper (pool or session) idles forever; stopped, it was killed (an engine restart) and serves nobody.
+  if (info.Labels?.[LABEL.kind] === 'pool' && (info.State === 'exited' || info.State === 'dead')) return 'its keeper stopped';
   const { redis } = opts;
   if (await redis.exists(keys.claimed(info.Id))) {
     return (await redis.exists(keys.sessionContainer(info.Id))) ? undefined : 'its session went idle';

@@ -8,6 +8,9 @@ import { MemoryLearnerStore } from '../../src/store/memory-learner-store.js';
 import { Tutor } from '../../src/tutor/engine.js';
 import type { Block, Reply } from '../../src/tutor/reply.js';
 import type { RunResult } from '../../src/sandbox/types.js';
+import { Queue, type Job, type JobType } from 'bullmq';
+import { Redis } from 'ioredis';
+import { engineQueueName, type JobData, type JobResult } from '../../src/queue/jobs.js';
 import { startPipeline, type Pipeline } from './pipeline.js';
 
 export interface Said {
@@ -23,6 +26,8 @@ export interface TutorPipeline extends Pipeline {
   store: MemoryLearnerStore;
   /** A learner types one line in the chat (English unless the learner switched). */
   say(learner: string, line: string): Promise<Said>;
+  /** Jobs of the worker's engine queue (where session and lab commands go), in the given states. */
+  engineJobs(states: JobType[]): Promise<Job<JobData, JobResult>[]>;
 }
 
 export async function startTutorPipeline(overrides: Partial<Record<keyof Config, string>> = {}): Promise<TutorPipeline> {
@@ -38,10 +43,21 @@ export async function startTutorPipeline(overrides: Partial<Record<keyof Config,
     defaultLang: 'en',
     endSession: async (learner) => void (await p.worker.sandbox.endSession(learner)),
   });
+  const engineJobs = async (states: JobType[]) => {
+    const redis = new Redis(p.config.REDIS_URL);
+    const queue = new Queue<JobData, JobResult>(engineQueueName(p.worker.engine), { connection: redis, prefix: p.config.SENSEI_PREFIX });
+    try {
+      return await queue.getJobs(states);
+    } finally {
+      await queue.close();
+      redis.disconnect();
+    }
+  };
   return {
     ...p,
     tutor,
     store,
+    engineJobs,
     say: async (learner, line) => {
       const replies: Reply[] = [];
       await tutor.typed(learner, line, { onReply: (r) => void replies.push(r) });

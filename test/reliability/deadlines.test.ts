@@ -36,8 +36,7 @@ describe.runIf(gate.run)('a command past its deadline', () => {
     expect(said.text).not.toMatch(/isn't working properly/);
     // About the deadline, not three retries' worth of waiting.
     expect(tookMs).toBeLessThan(40_000);
-    // Lab jobs go to the queue of the learner's engine.
-    const [job] = (await (await p.queue.queueOf('patient'))!.getJobs(['completed'])).filter((j) => j.data.kind === 'lab' && j.data.lab.kind === 'stats');
+    const [job] = (await p.engineJobs(['completed'])).filter((j) => j.data.kind === 'lab' && j.data.lab.kind === 'stats');
     expect(job?.attemptsMade).toBe(1);
     // The learner's next command is answered straight away.
     const next = await p.say('patient', 'docker exec slow echo fine-now');

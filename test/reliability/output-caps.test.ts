@@ -39,14 +39,12 @@ describe.runIf(gate.run)('output caps, through the chat', () => {
     expect(result.truncated).toBe(true);
     expect(said.text).toMatch(/The output was too long; only the first 16 KiB are shown/);
     // What Redis keeps is the capped answer, for minutes.
-    // Lab jobs go to the queue of the learner's engine.
-    const labQueue = (await p.queue.queueOf('capped'))!;
-    const jobs = await labQueue.getJobs(['completed']);
+    const jobs = await p.engineJobs(['completed']);
     const inspected = jobs.find((j) => j.data.kind === 'lab' && j.data.lab.kind === 'inspect');
     expect(inspected).toBeDefined();
     const redis = new Redis(p.config.REDIS_URL);
     try {
-      const stored = await redis.hget(`${p.config.SENSEI_PREFIX}:${labQueue.name}:${inspected!.id}`, 'returnvalue');
+      const stored = await redis.hget(`${p.config.SENSEI_PREFIX}:${inspected!.queueName}:${inspected!.id}`, 'returnvalue');
       expect(Buffer.byteLength(stored ?? '')).toBeLessThan(CAP * 1.3 + 2_048);
     } finally {
       redis.disconnect();
@@ -104,7 +102,8 @@ describe.runIf(gate.run)('the bound on waiting commands', () => {
     const tutor = new Tutor({
       curriculum: await loadCurriculum(LESSONS_DIR),
       store: new MemoryLearnerStore(),
-      run: (learner, command, mode, runOpts) => queue.submit(learner, command, mode, runOpts),
+      // One-shot, on the shared queue: with no worker there is no engine to place a session on.
+      run: (learner, command, _mode, runOpts) => queue.submit(learner, command, 'oneshot', runOpts),
       runLab: (learner, command, runOpts) => queue.runLab(learner, command, runOpts),
       clearLab: (learner) => queue.clearLab(learner),
       defaultLang: 'en',

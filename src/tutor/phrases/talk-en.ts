@@ -11,6 +11,7 @@ export const talkEn: TalkWords = {
     "Understood, I won't run it. I'm all ears 👂",
   ],
   nothingToLeave: "You're not inside a container or on the host's view right now, so there's nothing to leave: your commands already run in your own sandbox 🙂",
+  sessionLost: "Heads up: your sandbox had to be restarted on our side (the machine under it restarted), so this command ran in a fresh one. Files you made earlier are gone; your lesson progress is safe.",
   leftHost: 'Back from the host\'s view: commands run in your own sandbox again 👋',
   alreadyInSandbox: "You're already in your own sandbox: commands you type run here.",
   movedToHost: "🖥️ This step looks from the host, so I've put you on the host's view: your lab containers as the host sees them. Type `exit` to go back to your sandbox.",

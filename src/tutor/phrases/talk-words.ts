@@ -9,6 +9,8 @@ export interface TalkWords {
   unsureGone: string;
   wasTalking: Bank;
   nothingToLeave: string;
+  /** The learner's sandbox container died (the machine restarted) and a fresh one took its place. */
+  sessionLost: string;
   alreadyInSandbox: string;
   leftHost: string;
   /** A lesson step that looks from the host puts the learner on the host's view, and back. */
