@@ -32,6 +32,8 @@ export interface Turn {
 
 /** How long a pasted line waits, at most, for the learner's cooldown or an earlier command to finish. */
 const PATIENCE_TRIES = 20;
+/** A cooldown this short is waited out for a typed line instead of refused. */
+const SHORT_WAIT_MS = 1_500;
 
 export class CommandRunner {
   constructor(
@@ -101,7 +103,9 @@ export class CommandRunner {
         return await submit();
       } catch (err) {
         const waitable = err instanceof SubmitError && (err.refusal.code === 'cooldown' || err.refusal.code === 'busy');
-        if (!t.opts.patient || !waitable || attempt >= PATIENCE_TRIES) throw err;
+        // A line typed a moment early waits out a short cooldown once; only a flood hears "slow down".
+        const shortWait = err instanceof SubmitError && err.refusal.code === 'cooldown' && err.refusal.retryInMs <= SHORT_WAIT_MS && attempt === 0;
+        if (!waitable || (!t.opts.patient && !shortWait) || attempt >= PATIENCE_TRIES) throw err;
         const wait = err.refusal.code === 'cooldown' ? err.refusal.retryInMs + 10 : 250;
         await new Promise((r) => setTimeout(r, Math.min(wait, 2000)));
       }

@@ -93,9 +93,8 @@ describe.runIf(gate.run)('Redis near its maxmemory', () => {
 describe.runIf(gate.run)('the bound on waiting commands', () => {
   it('holds when 100 learners type at once: at most QUEUE_MAX_WAITING wait, the rest hear "the queue is full"', async () => {
     const config = testConfig({ QUEUE_MAX_WAITING: '50' });
-    // An engine that says it is alive, with no worker taking its jobs: every admitted command stays waiting.
+    // No worker: every admitted command stays waiting.
     const queue = await CommandQueue.create(config, silentLogger);
-    await queue.engines.beat({ name: 'idle', labels: {}, capacity: 1_000, containers: 0, version: 'test' });
     const warnings: string[] = [];
     const onWarning = (w: Error) => warnings.push(w.name);
     process.on('warning', onWarning);
@@ -124,15 +123,12 @@ describe.runIf(gate.run)('the bound on waiting commands', () => {
         }
       });
       expect(refused).toBe(50);
-      // The tutor's commands outside a lesson run in the learner's session, so they wait in the engine's queue.
-      const engineQueue = (await queue.queueOf('crowd-0'))!;
-      const waiting = await engineQueue.getJobCounts('waiting');
+      const waiting = await queue.queue.getJobCounts('waiting');
       expect(waiting.waiting).toBe(50);
       expect(warnings).not.toContain('MaxListenersExceededWarning');
     } finally {
       process.off('warning', onWarning);
       await queue.queue.obliterate({ force: true });
-      await (await queue.queueOf('crowd-0'))?.obliterate({ force: true });
       await queue.close();
     }
   }, 120_000);

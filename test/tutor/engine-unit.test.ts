@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LESSONS_DIR } from '../../src/app.js';
 import type { LabCommand } from '../../src/lab/command.js';
 import { loadCurriculum, type Curriculum } from '../../src/lessons/index.js';
+import { SubmitError } from '../../src/queue/errors.js';
 import type { RunResult } from '../../src/sandbox/types.js';
 import { MemoryLearnerStore } from '../../src/store/memory-learner-store.js';
 import { Tutor, type TutorDeps } from '../../src/tutor/engine.js';
@@ -41,7 +42,7 @@ describe('the conversation engine, without Redis or Docker', () => {
       clearLab: async () => ({ removed: 0 }),
       recordEvent: async (e) => void events.push(e),
     };
-    return { tutor: new Tutor(deps), ran, events };
+    return { tutor: new Tutor(deps), deps, ran, events };
   }
 
   it('reads typed lines as a person would: commands run, chat does not, and `$ ` forces a run', async () => {
@@ -55,6 +56,26 @@ describe('the conversation engine, without Redis or Docker', () => {
       { where: 'lab', what: 'ps' },
       { where: 'lab', what: 'host' },
     ]);
+  });
+
+  it('waits out a short cooldown for a typed line, and only a long one is said', async () => {
+    const refusals = [{ code: 'cooldown' as const, retryInMs: 300 }, { code: 'cooldown' as const, retryInMs: 9_000 }];
+    let tries = 0;
+    const { tutor, deps } = makeTutor();
+    const inner = deps.run;
+    deps.run = async (...args) => {
+      tries += 1;
+      const refusal = tries === 1 ? refusals[0] : tries === 3 ? refusals[1] : undefined;
+      if (refusal) throw new SubmitError(refusal);
+      return inner(...args);
+    };
+    const early = await tutor.handle('a', { type: 'line', text: 'echo early' });
+    expect(output(early)).toBeDefined();
+    expect(tries).toBe(2);
+    const flood = await tutor.handle('a', { type: 'line', text: 'echo flood' });
+    expect(output(flood)).toBeUndefined();
+    expect(all(flood)).toMatch(/9 s|9 seconds|about 9/);
+    expect(tries).toBe(3);
   });
 
   it('moves into a container with exec -it, runs there until exit, and says where it is', async () => {
