@@ -87,33 +87,26 @@ export type ButtonIntent =
  * travels in the step slot and the choice number in the value slot. Throws like encodeCustomId.
  */
 export function customIdForChoice(learnerId: string, action: ChoiceAction): string {
-  switch (action.type) {
-    case 'run-step':
-      return encodeCustomId({ action: 'run', learnerId });
-    case 'hint':
-      return encodeCustomId({ action: 'hint', learnerId });
-    case 'next':
-      return encodeCustomId({ action: 'next', learnerId });
-    case 'start':
-      return encodeCustomId({ action: 'start', learnerId, lessonId: action.lessonId });
-    case 'platform':
-      return encodeCustomId({ action: 'platform', learnerId, value: action.platform });
-    case 'quiz':
-      return encodeCustomId({ action: 'quiz', learnerId, stepId: action.questionId, value: String(action.choice) });
-    case 'line':
-      return encodeCustomId({ action: 'line', learnerId, value: action.run ? 'run' : 'chat' });
-    case 'more':
-      return encodeCustomId({ action: 'more', learnerId });
-    case 'place':
-      return encodeCustomId({ action: 'place', learnerId, value: action.place });
-    case 'card':
-      return encodeCustomId({ action: 'card', learnerId, value: action.cardId });
-    case 'try-card':
-      return encodeCustomId({ action: 'trycard', learnerId, value: action.cardId });
-    case 'rate':
-      return encodeCustomId({ action: 'rate', learnerId, stepId: action.vote, value: action.cardId });
-  }
+  const slotsOf = CHOICE_SLOTS[action.type] as (a: ChoiceAction) => ChoiceSlots;
+  return encodeCustomId({ ...slotsOf(action), learnerId });
 }
+
+type ChoiceSlots = Omit<CustomIdData, 'learnerId'>;
+/** Which id action each choice becomes, and which of its fields go in which slot. */
+const CHOICE_SLOTS: { [T in ChoiceAction['type']]: (a: Extract<ChoiceAction, { type: T }>) => ChoiceSlots } = {
+  'run-step': () => ({ action: 'run' }),
+  start: (a) => ({ action: 'start', lessonId: a.lessonId }),
+  hint: () => ({ action: 'hint' }),
+  quiz: (a) => ({ action: 'quiz', stepId: a.questionId, value: String(a.choice) }),
+  next: () => ({ action: 'next' }),
+  line: (a) => ({ action: 'line', value: a.run ? 'run' : 'chat' }),
+  more: () => ({ action: 'more' }),
+  platform: (a) => ({ action: 'platform', value: a.platform }),
+  rate: (a) => ({ action: 'rate', stepId: a.vote, value: a.cardId }),
+  place: (a) => ({ action: 'place', value: a.place }),
+  card: (a) => ({ action: 'card', value: a.cardId }),
+  'try-card': (a) => ({ action: 'trycard', value: a.cardId }),
+};
 
 /** The intent of a decoded id; undefined when the id lacks what its action needs (a forged or stale id). */
 export function buttonIntent(data: CustomIdData): ButtonIntent | undefined {

@@ -4,6 +4,7 @@
 
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { scanKeys } from '../store/redis.js';
 import { lessonLanguages } from '../lessons/index.js';
 
 export const MAX_COOLDOWN_SECONDS = 3600;
@@ -136,18 +137,7 @@ export class DiscordStore {
   async forgetUser(userId: string): Promise<void> {
     const threads = await this.redis.hgetall(this.key.threads(userId));
     const keys = [this.key.threads(userId), ...Object.values(threads).map((threadId) => this.key.threadOwner(threadId))];
-    for (const pattern of [this.key.cooldown('*', userId), this.key.user(userId, '*')]) keys.push(...(await this.scanAll(pattern)));
+    for (const pattern of [this.key.cooldown('*', userId), this.key.user(userId, '*')]) keys.push(...(await scanKeys(this.redis, pattern)));
     await this.redis.del(...keys);
-  }
-
-  private async scanAll(pattern: string): Promise<string[]> {
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, found] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 200);
-      cursor = next;
-      keys.push(...found);
-    } while (cursor !== '0');
-    return keys;
   }
 }

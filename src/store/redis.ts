@@ -41,6 +41,18 @@ export async function pingRedis(redis: Redis, url: string, timeoutMs = 5_000): P
  * The Redis keys of the queue, the sandbox, the lab and the learner store, in one place. (BullMQ keeps its
  * own under `<prefix>:commands:`, and the Discord adapter its own under `<prefix>:discord:`.)
  */
+/** Every key matching a pattern, by SCAN (never KEYS, which blocks Redis on a big keyspace). */
+export async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    cursor = next;
+    found.push(...keys);
+  } while (cursor !== '0');
+  return found;
+}
+
 export function redisKeys(prefix: string) {
   return {
     learner: (learnerId: string) => `${prefix}:learner:${learnerId}`,

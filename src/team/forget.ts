@@ -1,5 +1,6 @@
 // /forget for the team features: every trace of one learner in every server, found by their id.
 
+import { scanKeys } from '../store/redis.js';
 import { BUCKETS } from './keys.js';
 import type { TeamStore } from './store.js';
 
@@ -21,15 +22,15 @@ export async function forgetTeamLearner(store: TeamStore, learnerId: string): Pr
     for (const name of await store.cohortNames(guildId)) m.srem(keys.cohortMembers(guildId, name), learnerId);
     await m.exec();
     const guildRoot = keys.guildPattern(guildId).slice(0, -1);
-    for (const key of [...(await scan(store, `${guildRoot}d:*`)), ...(await scan(store, `${guildRoot}all:*`))]) await forgetInBucket(store, key, learnerId, id);
-    for (const key of await scan(store, `${guildRoot}help:*`)) {
+    for (const key of [...(await scanKeys(store.redis, `${guildRoot}d:*`)), ...(await scanKeys(store.redis, `${guildRoot}all:*`))]) await forgetInBucket(store, key, learnerId, id);
+    for (const key of await scanKeys(store.redis, `${guildRoot}help:*`)) {
       if ((await redis.hget(key, 'askerId')) === learnerId) await redis.del(key);
     }
-    const claims = await scan(store, `${guildRoot}claim:*${id}*`);
+    const claims = await scanKeys(store.redis, `${guildRoot}claim:*${id}*`);
     if (claims.length > 0) await redis.del(...claims);
     await forgetInStream(store, keys.events(guildId), learnerId);
   }
-  const drafts = await scan(store, keys.draft(id, '*'));
+  const drafts = await scanKeys(store.redis, keys.draft(id, '*'));
   await redis.del(keys.learnerGuilds(learnerId), ...drafts);
 }
 
@@ -67,15 +68,4 @@ async function forgetInStream(store: TeamStore, key: string, learnerId: string):
 function fieldOf(fields: string[], name: string): string | undefined {
   for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === name) return fields[i + 1];
   return undefined;
-}
-
-async function scan(store: TeamStore, pattern: string): Promise<string[]> {
-  const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await store.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    cursor = next;
-    found.push(...keys);
-  } while (cursor !== '0');
-  return found;
 }

@@ -43,29 +43,12 @@ export type TutorEvent =
 /** The event a pressed choice stands for; every transport routes buttons through this. */
 export function eventForChoice(action: ChoiceAction): TutorEvent {
   switch (action.type) {
-    case 'run-step':
-      return { type: 'run-step' };
-    case 'hint':
-      return { type: 'hint' };
-    case 'next':
-      return { type: 'next' };
-    case 'start':
-      return { type: 'start', lessonId: action.lessonId };
-    case 'platform':
-      return { type: 'platform', platform: action.platform };
     case 'quiz':
       return { type: 'quiz', questionId: action.questionId, answer: String(action.choice + 1) };
     case 'line':
       return { type: 'confirm-line', run: action.run };
-    case 'more':
-      return { type: 'more' };
-    case 'place':
-      return { type: 'place', place: action.place };
-    case 'card':
-      return { type: 'card', cardId: action.cardId };
-    case 'try-card':
-      return { type: 'try-card', cardId: action.cardId };
-    case 'rate':
-      return { type: 'rate', cardId: action.cardId, vote: action.vote };
+    default:
+      // Every other choice is the very event it names, with the same fields.
+      return { ...action } satisfies TutorEvent;
   }
 }
