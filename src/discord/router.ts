@@ -84,8 +84,8 @@ export class DiscordRouter {
   async onCommand(i: ChatInputCommandInteraction): Promise<void> {
     // Acknowledge before the tutor or the queue is asked: Discord allows 3 seconds. The one Redis read before
     // it (whose thread this is) takes about a millisecond, and decides who may see the answer.
-    // So does a second one for /ask: the server's choice of public or private answers.
-    const privateAsk = async () => i.commandName === 'ask' && (await this.deps.store.askReplies(i.guildId!).catch(() => 'public')) === 'private';
+    // So does a second one for /ask: the server's choice of public or private answers (unreadable: private, to be safe).
+    const privateAsk = async () => i.commandName === 'ask' && (await this.deps.store.askReplies(i.guildId!).catch(() => 'private')) === 'private';
     const ephemeral = i.inGuild() && (PRIVATE_COMMANDS.has(i.commandName) || (await this.inSomeoneElsesThread(i)) || (await privateAsk()));
     await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     const delivery: Delivery = { ephemeral };
