@@ -17,6 +17,7 @@ import { createQuestionDesk } from './knowledge/desk.js';
 import { AskGaps } from './knowledge/gaps.js';
 import { modelSettings } from './knowledge/llm.js';
 import { loadKnowledge } from './knowledge/loader.js';
+import type { QuestionDesk } from './tutor/questions.js';
 
 export const LESSONS_DIR = fileURLToPath(new URL('../lessons', import.meta.url));
 export const KNOWLEDGE_DIR = fileURLToPath(new URL('../knowledge', import.meta.url));
@@ -31,6 +32,8 @@ export interface TutorApp {
   deliverNoticesWith(deliver: DeliverNotice): void;
   /** Boards, streaks, digests and exports, fed by the tutor's learning events. */
   team: TeamService;
+  /** Quick Q&A from the knowledge cards (Discord's /ask autocomplete reads card titles from it). */
+  questions: QuestionDesk;
   close(): Promise<void>;
 }
 
@@ -78,10 +81,11 @@ export async function startTutorApp(
   const knowledge = await loadKnowledge(KNOWLEDGE_DIR, { curriculum });
   const gaps = new AskGaps(redis, config.SENSEI_PREFIX);
   const model = modelSettings(config);
+  const questions = createQuestionDesk({ knowledge, curriculum, gaps, ...(model ? { model } : {}) });
   const team = new TeamService(new TeamStore(redis, config.SENSEI_PREFIX), curriculum, opts.clock);
   const tutor = new Tutor({
     curriculum,
-    questions: createQuestionDesk({ knowledge, curriculum, gaps, ...(model ? { model } : {}) }),
+    questions,
     store: new RedisLearnerStore(redis, config.SENSEI_PREFIX),
     run: (learnerId, command, mode, runOpts) => queue.submit(learnerId, command, mode, runOpts),
     runLab: (learnerId, command, runOpts) => queue.runLab(learnerId, command, runOpts),
@@ -127,6 +131,7 @@ export async function startTutorApp(
       deliver = fn;
     },
     team,
+    questions,
     close: async () => {
       deadEngines.stop();
       await worker?.close();

@@ -23,7 +23,7 @@ import { TeamDiscord } from './team/team-discord.js';
 import { PERMISSION_NAMES, TEXT } from './texts.js';
 
 export interface DiscordBotOptions {
-  tutorApp: Pick<TutorApp, 'tutor' | 'team'>;
+  tutorApp: Pick<TutorApp, 'tutor' | 'team' | 'questions'>;
   /** Ask for the privileged Message Content intent, so learners can type commands. Default: DISCORD_MESSAGE_CONTENT. */
   messageContent?: boolean;
   /**
@@ -109,6 +109,7 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
     const router = new DiscordRouter({
       client,
       tutor: opts.tutorApp.tutor,
+      questions: opts.tutorApp.questions,
       store,
       replies,
       names,
@@ -121,6 +122,7 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
       if (kind) unacknowledged.set(interaction.id, kind);
       if (interaction.isChatInputCommand()) guard(`/${interaction.commandName}`, router.onCommand(interaction), { kind: 'command', id: interaction.id });
       else if (interaction.isButton()) guard('button', router.onButton(interaction), { kind: 'button', id: interaction.id });
+      else if (interaction.isAutocomplete()) guard('autocomplete', router.onAutocomplete(interaction));
       else if (interaction.isModalSubmit()) guard('modal', team.onComponent(interaction).then(() => undefined), { kind: 'modal', id: interaction.id });
     });
     // The acknowledgement is the callback's answer: timed from the interaction's own snowflake, as Discord's 3 s are.

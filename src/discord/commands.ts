@@ -62,11 +62,14 @@ const LESSON_GROUP = { en: 'Lessons: list them, start one, or continue where you
 /** /lesson continue is the in-thread spelling of next. */
 const LESSON_CONTINUE = { en: 'Continue your current lesson', ja: '今のレッスンの続きから' };
 
-function discordOption(o: CommandOption): APIApplicationCommandBasicOption {
+/** Text options Discord suggests values for as the member types (router.ts answers them). */
+export const AUTOCOMPLETED_OPTIONS: Partial<Record<LearnerCommandId, readonly string[]>> = { ask: ['question'] };
+
+function discordOption(o: CommandOption, id: LearnerCommandId): APIApplicationCommandBasicOption {
   const common = { name: o.name, description: o.description.en, description_localizations: ja(o.description.ja), required: o.required };
   switch (o.kind) {
     case 'text':
-      return { ...common, type: ApplicationCommandOptionType.String, max_length: o.maxLength };
+      return { ...common, type: ApplicationCommandOptionType.String, max_length: o.maxLength, ...(AUTOCOMPLETED_OPTIONS[id]?.includes(o.name) ? { autocomplete: true } : {}) };
     case 'integer':
       return { ...common, type: ApplicationCommandOptionType.Integer, min_value: o.min, max_value: o.max };
     case 'choice':
@@ -91,7 +94,7 @@ function learnerDefinitions(): RESTPostAPIChatInputApplicationCommandsJSONBody[]
   ];
   for (const { id, placement } of placements()) {
     const command = learnerCommand(id);
-    const options = command.options.map(discordOption);
+    const options = command.options.map((o) => discordOption(o, id));
     if ('slash' in placement) {
       top.push({ name: placement.slash, description: command.description.en, description_localizations: ja(command.description.ja), ...(options.length ? { options } : {}) });
     } else if ('group' in placement) {
@@ -151,6 +154,25 @@ export const COMMAND_DEFINITIONS: RESTPostAPIChatInputApplicationCommandsJSONBod
             required: true,
             min_value: 0,
             max_value: 3600,
+          },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'ask-replies',
+        description: 'Who sees /ask answers: everyone in the channel, or only the asker',
+        description_localizations: ja('/ask の答えを見られる人：チャンネルのみんなか、質問した人だけか'),
+        options: [
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'visibility',
+            description: 'public (others learn too) or private',
+            description_localizations: ja('public（みんなの学びに）か private（本人だけ）'),
+            required: true,
+            choices: [
+              { name: 'public: everyone in the channel', name_localizations: ja('公開：チャンネルのみんな'), value: 'public' },
+              { name: 'private: only the asker', name_localizations: ja('非公開：質問した人だけ'), value: 'private' },
+            ],
           },
         ],
       },

@@ -7,6 +7,7 @@ import {
   MessageFlags,
   PermissionFlagsBits,
   ThreadAutoArchiveDuration,
+  type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Client,
@@ -17,9 +18,11 @@ import {
 import type { Lang } from '../lessons/index.js';
 import type { Logger } from '../log.js';
 import { eventForChoice, type Tutor, type TutorEvent } from '../tutor/engine.js';
+import type { QuestionDesk } from '../tutor/questions.js';
 import type { LearnerState } from '../tutor/state.js';
 import { commandRequest, learnerCommand } from '../tutor/commands.js';
 import type { DiscordCommandNames } from './command-names.js';
+import { isPrivateAskPress, respondWithCardTitles } from './ask.js';
 import { discordCommandId, DISCORD_USAGES } from './commands.js';
 import { buttonIntent, decodeCustomId, encodeCustomId } from './custom-id.js';
 import { buildMessage } from './format.js';
@@ -55,6 +58,8 @@ function optionValue(i: ChatInputCommandInteraction, name: string): string | num
 export interface RouterDeps {
   client: Client;
   tutor: Tutor;
+  /** Card titles for /ask's autocomplete. */
+  questions: Pick<QuestionDesk, 'titles'>;
   store: DiscordStore;
   replies: LearnerReplies;
   /** Whether learners can type commands (read for the admin's notice and /sensei-admin settings). */
@@ -79,7 +84,9 @@ export class DiscordRouter {
   async onCommand(i: ChatInputCommandInteraction): Promise<void> {
     // Acknowledge before the tutor or the queue is asked: Discord allows 3 seconds. The one Redis read before
     // it (whose thread this is) takes about a millisecond, and decides who may see the answer.
-    const ephemeral = i.inGuild() && (PRIVATE_COMMANDS.has(i.commandName) || (await this.inSomeoneElsesThread(i)));
+    // So does a second one for /ask: the server's choice of public or private answers (unreadable: private, to be safe).
+    const privateAsk = async () => i.commandName === 'ask' && (await this.deps.store.askReplies(i.guildId!).catch(() => 'private')) === 'private';
+    const ephemeral = i.inGuild() && (PRIVATE_COMMANDS.has(i.commandName) || (await this.inSomeoneElsesThread(i)) || (await privateAsk()));
     await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     const delivery: Delivery = { ephemeral };
     try {
@@ -88,6 +95,11 @@ export class DiscordRouter {
     } catch (err) {
       await this.fail(i, err);
     }
+  }
+
+  /** /ask's question box: card titles matching what the member typed, in their language, within Discord's 3 s. */
+  async onAutocomplete(i: AutocompleteInteraction): Promise<void> {
+    await respondWithCardTitles(i, this.deps.questions, await this.langOf(i.user.id, i.locale));
   }
 
   async onButton(i: ButtonInteraction): Promise<void> {
@@ -123,8 +135,8 @@ export class DiscordRouter {
     }
     const event = eventForChoice(intent.action);
     const toThread = event.type === 'start' && i.inGuild();
-    const delivery: Delivery = { ephemeral: toThread };
-    await i.deferReply(toThread ? { flags: MessageFlags.Ephemeral } : {});
+    const delivery: Delivery = { ephemeral: toThread || isPrivateAskPress(i, event) };
+    await i.deferReply(delivery.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     try {
       if (toThread) await this.inThread(i, event, delivery);
       else if (event.type === 'run-step') await this.run(i, event, delivery);
@@ -296,11 +308,15 @@ export class DiscordRouter {
         await store.setCooldownSeconds(i.guildId, seconds);
         return void (await reply(TEXT.cooldownSet(lang, await store.cooldownSeconds(i.guildId))));
       }
+      case 'ask-replies': {
+        await store.setAskReplies(i.guildId, i.options.getString('visibility', true) === 'private' ? 'private' : 'public');
+        return void (await reply(TEXT.askRepliesSet(lang, await store.askReplies(i.guildId))));
+      }
       case 'settings': {
         const missing = missingPermissions(i.appPermissions?.bitfield);
-        const [allowed, cooldown] = [await store.allowedChannels(i.guildId), await store.cooldownSeconds(i.guildId)];
+        const [allowed, cooldown, askReplies] = [await store.allowedChannels(i.guildId), await store.cooldownSeconds(i.guildId), await store.askReplies(i.guildId)];
         const team = i.guild ? `\n${await this.deps.team.settingsLines(i.guild, lang)}` : '';
-        return void (await reply(`${TEXT.settings(lang, allowed, cooldown, missing, this.deps.names.canType)}${team}`));
+        return void (await reply(`${TEXT.settings(lang, allowed, cooldown, missing, this.deps.names.canType)}\n${TEXT.askRepliesLine(lang, askReplies)}${team}`));
       }
       default:
         await this.deps.team.onAdmin(i, i.options.getSubcommand(true), lang);

@@ -1,6 +1,6 @@
 // What the Discord adapter remembers in Redis, under the install's prefix: each learner's lesson thread per
 // guild, reply style, hidden "More" texts and what they have been told once; each guild's channel allowlist,
-// cooldown and notices. Learner progress is the tutor's, not ours.
+// cooldown, /ask visibility and notices. Learner progress is the tutor's, not ours.
 
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -12,6 +12,10 @@ export const MAX_COOLDOWN_SECONDS = 3600;
 /** Short replies lead with the point and keep background and tip behind "More"; detailed show everything. */
 export const REPLY_STYLES = ['short', 'detailed'] as const;
 export type ReplyStyle = (typeof REPLY_STYLES)[number];
+
+/** Who sees a /ask answer: everyone in the channel (so others learn too), or only the asker. */
+export const ASK_REPLIES = ['public', 'private'] as const;
+export type AskReplies = (typeof ASK_REPLIES)[number];
 
 /** How long a "More" button can still show what it hides. */
 export const MORE_TTL_SECONDS = 3600;
@@ -37,6 +41,7 @@ export class DiscordStore {
     threadOwner: (threadId: string) => `${this.prefix}:discord:thread-owner:${threadId}`,
     channels: (guildId: string) => `${this.prefix}:discord:guild:${guildId}:channels`,
     cooldownSeconds: (guildId: string) => `${this.prefix}:discord:guild:${guildId}:cooldown`,
+    askReplies: (guildId: string) => `${this.prefix}:discord:guild:${guildId}:ask-replies`,
     cooldown: (guildId: string, userId: string) => `${this.prefix}:discord:cooldown:${guildId}:${userId}`,
     /** Everything else about one user lives under this, so forgetting them is one scan. */
     user: (userId: string, rest: string) => `${this.prefix}:discord:user:${userId}:${rest}`,
@@ -86,6 +91,15 @@ export class DiscordStore {
   async setCooldownSeconds(guildId: string, seconds: number): Promise<void> {
     const clamped = Math.max(0, Math.min(MAX_COOLDOWN_SECONDS, Math.floor(seconds)));
     await this.redis.set(this.key.cooldownSeconds(guildId), String(clamped));
+  }
+
+  /** Public unless an admin chose private: an answer in the channel teaches everyone who reads it. */
+  async askReplies(guildId: string): Promise<AskReplies> {
+    return (await this.redis.get(this.key.askReplies(guildId))) === 'private' ? 'private' : 'public';
+  }
+
+  async setAskReplies(guildId: string, replies: AskReplies): Promise<void> {
+    await this.redis.set(this.key.askReplies(guildId), replies);
   }
 
   /** Takes the learner's turn in a guild: 0 when they may go now (and the cooldown starts), else seconds left. */

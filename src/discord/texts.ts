@@ -2,6 +2,7 @@
 // both languages. Everything about lessons and commands comes from the tutor core instead.
 
 import type { Lang } from '../lessons/index.js';
+import type { AskReplies } from './store.js';
 
 /** Where a command runs, as the live status names it. */
 export type RunPlace = { kind: 'sandbox' } | { kind: 'lab' } | { kind: 'host' } | { kind: 'container'; name: string };
@@ -76,6 +77,14 @@ export const TEXT = {
     lang === 'ja' ? `<#${channelId}> を許可リストから外しました。` : `<#${channelId}> is no longer on the allowed list.`,
   cooldownSet: (lang: Lang, seconds: number) =>
     lang === 'ja' ? `クールダウンを ${seconds} 秒にしました。` : `The cooldown is now ${seconds} s.`,
+  askRepliesSet: (lang: Lang, replies: AskReplies) =>
+    replies === 'private'
+      ? lang === 'ja' ? '`/ask` の答えは、これから質問した人にだけ見えます。' : '`/ask` answers are now visible only to the member who asked.'
+      : lang === 'ja' ? '`/ask` の答えは、これからチャンネルのみんなに見えます（みんなの学びになります）。' : '`/ask` answers are now posted for everyone in the channel, so others learn too.',
+  askRepliesLine: (lang: Lang, replies: AskReplies) =>
+    lang === 'ja'
+      ? `/ask の答え: ${replies === 'private' ? '質問した人だけ' : 'チャンネルのみんなに公開'}`
+      : `/ask answers: ${replies === 'private' ? 'only the asker sees them' : 'public in the channel'}`,
   settings: (lang: Lang, allowed: readonly string[], cooldownSeconds: number, missing: readonly PermissionName[], canType: boolean) => {
     const channels = allowed.length ? allowed.map((id) => `<#${id}>`).join(' ') : lang === 'ja' ? '（指定なし: どこでも）' : '(none: everywhere)';
     const names = missing.map((p) => PERMISSION_NAMES[p][lang]).join(', ');

@@ -35,6 +35,8 @@ export interface Ask {
 }
 
 const MAX_SUGGESTIONS = 3;
+/** Autocomplete reads no further than this: a title is far shorter, and a paste must not slow the box down. */
+const AUTOCOMPLETE_MAX_CHARS = 100;
 /** A suggestion must score at least this share of the best card, and explain this much of the question. */
 const SUGGEST_MIN_SHARE = 0.25;
 const SUGGEST_MIN_COVERAGE = 0.2;
@@ -61,6 +63,21 @@ export function createAsk(deps: {
 
   const search = (question: string, lang: Lang) => searchCards(indexFor(lang), question);
 
+  // A card's own title (an autocomplete pick, say) is that card, whatever the ranking makes of its wording.
+  const titled = new Map<Lang, Map<string, Card>>();
+  const byTitle = (question: string, lang: Lang): Card | undefined => {
+    let map = titled.get(lang);
+    if (!map) titled.set(lang, (map = new Map(knowledge.list(lang).map((c) => [phraseKey(c.title), c]))));
+    return map.get(phraseKey(question));
+  };
+
+  // With nothing typed yet: the cards in the order the lessons teach them, those of no lesson last.
+  const starterOrder = (lang: Lang): Card[] => {
+    const lessons = curriculum?.list(lang).map((l) => l.id) ?? [];
+    const place = (c: Card) => (c.lesson && lessons.includes(c.lesson) ? lessons.indexOf(c.lesson) * 1000 + (c.step ?? 0) : Number.MAX_SAFE_INTEGER);
+    return [...knowledge.list(lang)].sort((a, b) => place(a) - place(b));
+  };
+
   const lessonAbout = (question: string, lang: Lang): string | undefined =>
     curriculum ? findLessonsAbout(question, curriculum.list(lang), 1)[0]?.lesson.id : undefined;
 
@@ -71,6 +88,8 @@ export function createAsk(deps: {
     answer(question, lang) {
       const screened = screenQuestion(question);
       if (!screened.ok) return { confidence: 0, suggestions: [], reason: screened.reason };
+      const picked = byTitle(screened.question, lang);
+      if (picked) return { card: picked, confidence: 1, suggestions: [], ...lessonOf(picked) };
       const found = search(screened.question, lang);
       const ranked = found.ranked;
       const confidence = confidenceOf(found);
@@ -88,11 +107,20 @@ export function createAsk(deps: {
     },
     autocomplete(partial, lang, limit = 25) {
       const all = knowledge.list(lang);
-      const typed = phraseKey(partial);
-      if (typed === '') return all.slice(0, limit);
+      const clipped = partial.slice(0, AUTOCOMPLETE_MAX_CHARS);
+      const typed = phraseKey(clipped);
+      if (typed === '') return starterOrder(lang).slice(0, limit);
       // What the learner is typing names a card (its title, id or an alias) before it is a whole question.
-      const named = all.filter((c) => [c.title, c.id, ...c.aliases].some((text) => startsAWord(phraseKey(text), typed)));
-      return [...new Set([...named, ...cardsOf(search(partial, lang).ranked, lang)])].slice(0, limit);
+      // Where it names the card: 0 its title, 1 its id, 2 an alias; undefined when it does not.
+      const namedIn = (c: Card) => {
+        const at = [[c.title], [c.id], c.aliases].findIndex((texts) => texts.some((text) => startsAWord(phraseKey(text), typed)));
+        return at < 0 ? undefined : at;
+      };
+      const ranked = cardsOf(search(clipped, lang).ranked, lang);
+      // Named cards in the ranking's order; those it missed (a half-typed word) by where they are named, shorter titles first.
+      const order = (c: Card) => (ranked.includes(c) ? ranked.indexOf(c) : ranked.length + namedIn(c)! * 1000 + c.title.length);
+      const named = all.filter((c) => namedIn(c) !== undefined).sort((a, b) => order(a) - order(b));
+      return [...new Set([...named, ...ranked])].slice(0, limit);
     },
   };
 }

@@ -32,6 +32,13 @@ export function createQuestionDesk(deps: { knowledge: Knowledge; curriculum: Cur
       const result = { ...first, ...(first.card ? { card: inLang(first.card) } : {}), suggestions: first.suggestions.map(inLang) };
       return { result, reply: composeReply(result, lang, { lessonTitle: lessonTitle(lang), noted }) };
     },
+    titles(typed, lang, limit) {
+      // Looked up in what the member is typing (katakana in an English client too), shown in their language.
+      return ask.autocomplete(typed, questionLang(typed, lang), limit).map((card) => {
+        const shown = deps.knowledge.get(lang, card.id) ?? card;
+        return { id: shown.id, title: shown.title };
+      });
+    },
     async rate(cardId, learnerId, vote) {
       await deps.gaps?.rate(cardId, learnerId, vote);
     },

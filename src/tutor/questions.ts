@@ -15,6 +15,8 @@ export interface QuestionDesk {
   respond(question: string, lang: Lang, learnerId: string, opts: { keepUnanswered: boolean }): Promise<{ result: AskResult; reply: AskReply }>;
   /** The reply for one card, as if it had been asked (a "did you mean" press). */
   cardReply(card: Card, lang: Lang): AskReply;
+  /** Card titles in `lang` for what a member has typed so far (Discord's autocomplete), best first. */
+  titles(typed: string, lang: Lang, limit: number): { id: string; title: string }[];
   /** Records a learner's 👍/👎 on a card's answer (one vote per learner and card). */
   rate(cardId: string, learnerId: string, vote: 'up' | 'down'): Promise<void>;
 }

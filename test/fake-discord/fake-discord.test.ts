@@ -371,6 +371,31 @@ describe('fake Discord with the real discord.js Client', () => {
     await expect(late.deferReply()).rejects.toMatchObject({ code: 10062 });
   });
 
+  it('sends autocomplete (type 4) and takes only a valid autocomplete result (type 8) for it', async () => {
+    const { fake, client } = await startWithBot();
+    const typing = () => {
+      const next = nextInteraction(client);
+      const sent = fake.interaction({ kind: 'autocomplete', name: 'ask', options: [{ type: 3, name: 'question', value: 'nam', focused: true }] });
+      return { next, sent };
+    };
+    const first = typing();
+    const interaction = await first.next;
+    if (!interaction.isAutocomplete()) throw new Error('expected an autocomplete interaction');
+    expect(interaction.options.getFocused(true)).toMatchObject({ name: 'question', value: 'nam' });
+    const choice = (n: number) => ({ name: `choice ${n}`, value: `value ${n}` });
+    await expect(interaction.respond(Array.from({ length: 26 }, (_, n) => choice(n)))).rejects.toMatchObject({ code: 50035 });
+    await expect(interaction.respond([{ name: 'x'.repeat(101), value: 'v' }])).rejects.toMatchObject({ code: 50035 });
+    await expect(
+      client.rest.post(Routes.interactionCallback(first.sent.id, first.sent.token), { body: { type: 5 }, auth: false }),
+    ).rejects.toMatchObject({ code: 50035 });
+    await interaction.respond(Array.from({ length: 25 }, (_, n) => choice(n)));
+
+    const command = nextInteraction(client);
+    const { id, token } = fake.interaction({ kind: 'command', name: 'start' });
+    await command;
+    await expect(client.rest.post(Routes.interactionCallback(id, token), { body: { type: 8, data: { choices: [] } }, auth: false })).rejects.toMatchObject({ code: 50035 });
+  });
+
   it('refuses what Discord refuses: content over 2000 characters, an empty message', async () => {
     const { lessons } = await startWithBot();
     await expect(lessons.send({ content: 'x'.repeat(2001) })).rejects.toMatchObject({ code: 50035 });

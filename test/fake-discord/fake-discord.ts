@@ -21,7 +21,7 @@ import {
   type InteractionRecord,
 } from './interactions.js';
 import { ALL_PRIVILEGED_INTENTS, type PrivilegedIntents } from './intents.js';
-import type { Json, JsonObject } from './json.js';
+import { isJsonObject, type Json, type JsonObject } from './json.js';
 import { DEFAULT_BOT_PERMISSIONS, DEFAULT_LEARNER_PERMISSIONS, type PermissionOverwrite } from './permissions.js';
 import { parseRequestBody, type RecordedFile } from './request-body.js';
 import { restRoutes } from './rest.js';
@@ -290,7 +290,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       interaction.sourceMessageId = componentSource(interactionOptions, channel).id;
     }
     interactions.set(interaction.token, interaction);
-    const commandId = interactionOptions.kind === 'command' ? commandIdFor(interactionOptions.name, channel) : '0';
+    if (interactionOptions.kind === 'autocomplete') assertAutocompleted(interactionOptions.name, interactionOptions.options, channel);
+    const commandId = interactionOptions.kind === 'command' || interactionOptions.kind === 'autocomplete' ? commandIdFor(interactionOptions.name, channel) : '0';
     gateway.dispatch('INTERACTION_CREATE', interactionCreatePayload(world, interaction, interactionOptions, { appId, apiBase: fake.apiBase, commandId }));
     return { id: interaction.id, token: interaction.token };
   }
@@ -314,11 +315,23 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     });
   }
 
+  /** Discord sends autocomplete only for an option registered with `autocomplete: true` (when the command is registered). */
+  function assertAutocompleted(name: string, options: JsonObject[], channel: FakeChannel): void {
+    const focused = options.find((option) => option['focused'] === true);
+    if (focused === undefined) throw new Error('fake Discord: an autocomplete interaction needs one option with focused: true');
+    const registered = registeredCommand(name, channel);
+    if (registered === undefined) return;
+    const declared = Array.isArray(registered.body['options']) ? registered.body['options'] : [];
+    const option = declared.find((o) => isJsonObject(o) && o['name'] === focused['name']);
+    if (!isJsonObject(option) || option['autocomplete'] !== true) throw new Error(`fake Discord: /${name} ${String(focused['name'])} is not registered with autocomplete`);
+  }
+
+  function registeredCommand(name: string, channel: FakeChannel) {
+    return [...world.commands.values()].find((command) => command.body['name'] === name && (command.guildId === undefined || command.guildId === channel.guildId));
+  }
+
   function commandIdFor(name: string, channel: FakeChannel): string {
-    const registered = [...world.commands.values()].find(
-      (command) => command.body['name'] === name && (command.guildId === undefined || command.guildId === channel.guildId),
-    );
-    return registered?.id ?? snowflakes.next();
+    return registeredCommand(name, channel)?.id ?? snowflakes.next();
   }
 
   function postLearnerMessage(messageOptions: { content: string; channelId?: string; userId?: string; dm?: boolean }): {

@@ -18,6 +18,8 @@ export interface InteractionOrigin {
 export type FakeInteractionOptions = InteractionOrigin &
   (
     | { kind: 'command'; name: string; options?: JsonObject[] }
+    /** A member typing in an option with autocomplete: `options` has one option with `focused: true`. */
+    | { kind: 'autocomplete'; name: string; options: JsonObject[] }
     | { kind: 'button'; customId: string; messageId?: string }
     | { kind: 'select'; customId: string; values: string[]; messageId?: string }
     | { kind: 'modal'; customId: string; fields: Readonly<Record<string, string>> }
@@ -84,6 +86,8 @@ function interactionType(options: FakeInteractionOptions): InteractionType {
   switch (options.kind) {
     case 'command':
       return InteractionType.ApplicationCommand;
+    case 'autocomplete':
+      return InteractionType.ApplicationCommandAutocomplete;
     case 'modal':
       return InteractionType.ModalSubmit;
     default:
@@ -94,6 +98,7 @@ function interactionType(options: FakeInteractionOptions): InteractionType {
 function interactionData(options: FakeInteractionOptions, commandId: string): JsonObject {
   switch (options.kind) {
     case 'command':
+    case 'autocomplete':
       return {
         id: commandId,
         name: options.name,
@@ -140,6 +145,27 @@ export function sourceMessageComponents(options: FakeInteractionOptions): JsonOb
     ];
   }
   return [];
+}
+
+/** The interaction type Discord names in a response's metadata. */
+export function interactionTypeOf(kind: FakeInteractionOptions['kind']): number {
+  return kind === 'command' ? 2 : kind === 'autocomplete' ? 4 : kind === 'modal' ? 5 : 3;
+}
+
+/**
+ * What Discord refuses in an autocomplete result: more than 25 choices, a name of 0 or over 100 characters, a
+ * value over 100 characters, or a value not of the option's type (strings here).
+ */
+export function autocompleteProblems(data: JsonObject): string[] {
+  const choices = data['choices'];
+  if (!Array.isArray(choices)) return ['data.choices: This field is required'];
+  const problems = choices.length > 25 ? ['data.choices: Must be 25 or fewer in length.'] : [];
+  choices.forEach((choice, n) => {
+    const { name, value } = typeof choice === 'object' && choice !== null && !Array.isArray(choice) ? choice : { name: undefined, value: undefined };
+    if (typeof name !== 'string' || name.length < 1 || name.length > 100) problems.push(`data.choices.${n}.name: Must be between 1 and 100 in length.`);
+    if (typeof value !== 'string' || value.length > 100) problems.push(`data.choices.${n}.value: Must be a string of 100 or fewer in length.`);
+  });
+  return problems;
 }
 
 export function isComponentKind(kind: FakeInteractionOptions['kind']): boolean {

@@ -1,7 +1,7 @@
 // The REST routes the tutor bot uses, with Discord's permission checks and error codes.
 
 import { ChannelType, InteractionResponseType, MessageFlags, MessageType, PermissionFlagsBits } from 'discord.js';
-import type { InteractionRecord } from './interactions.js';
+import { autocompleteProblems, interactionTypeOf, type InteractionRecord } from './interactions.js';
 import {
   arrayField,
   booleanField,
@@ -594,6 +594,10 @@ class FakeRestApi {
     const type = numberField(body, 'type');
     const data = objectOrEmpty(body['data']);
     const metadata = this.#interactionMetadata(record);
+    // An autocomplete interaction takes only an autocomplete result, and only it can take one.
+    if ((record.kind === 'autocomplete') !== (type === InteractionResponseType.ApplicationCommandAutocompleteResult)) {
+      return errors.invalidBody([`type: ${String(type)} is not a valid response to this interaction`]);
+    }
     const respond = (response: RouteReply): RouteReply => {
       if (response.status >= 400) return response;
       record.acknowledged = true;
@@ -636,8 +640,11 @@ class FakeRestApi {
         if (type === InteractionResponseType.DeferredMessageUpdate) return respond(NO_CONTENT);
         return respond(this.#editMessage(source, data, request.files));
       }
+      case InteractionResponseType.ApplicationCommandAutocompleteResult: {
+        const problems = autocompleteProblems(data);
+        return problems.length > 0 ? errors.invalidBody(problems) : respond(NO_CONTENT);
+      }
       case InteractionResponseType.Modal:
-      case InteractionResponseType.ApplicationCommandAutocompleteResult:
         return respond(NO_CONTENT);
       default:
         return errors.invalidBody([`type: ${String(type)} is not a supported interaction callback type`]);
@@ -650,7 +657,7 @@ class FakeRestApi {
     return ok({
       interaction: {
         id: record.id,
-        type: record.kind === 'command' ? 2 : record.kind === 'modal' ? 5 : 3,
+        type: interactionTypeOf(record.kind),
         response_message_id: message?.id ?? null,
         response_message_loading: message === undefined ? null : (message.flags & MessageFlags.Loading) !== 0,
         response_message_ephemeral: message === undefined ? null : (message.flags & MessageFlags.Ephemeral) !== 0,
@@ -666,7 +673,7 @@ class FakeRestApi {
   #interactionMetadata(record: InteractionRecord): JsonObject {
     return {
       id: record.id,
-      type: record.kind === 'command' ? 2 : record.kind === 'modal' ? 5 : 3,
+      type: interactionTypeOf(record.kind),
       user: this.#userJson(record.userId),
       authorizing_integration_owners: {},
     };

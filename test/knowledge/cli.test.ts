@@ -70,7 +70,7 @@ describe('sensei ask', () => {
     const { code, stdout } = await sensei(['ask', '--', 'why is my app PID 1?']);
     expect(code).toBe(0);
     expect(stdout).toContain('PID namespace of its own');
-    expect(stdout).toContain('`ps -o pid,comm`');
+    expect(stdout).toContain('`ps -o pid,comm -p 1`');
     expect(stdout).toContain('Sources:\n  https://man7.org/linux/man-pages/man7/pid_namespaces.7.html');
     expect(stdout).toMatch(/\[card pid-1-in-container · confidence [01]\.\d\d · lesson pid-namespace\]/);
   });

@@ -121,6 +121,20 @@ describe('retrieval on the fixture cards', () => {
     expect(ask.autocomplete('overl', 'en')[0]?.id).toBe('overlayfs');
     expect(ask.autocomplete('memory', 'en', 1)).toHaveLength(1);
   });
+
+  it('orders an empty box as the lessons teach, and survives a paste or emoji', () => {
+    const lessons = curriculum.list('en').map((l) => l.id);
+    const places = ask.autocomplete('', 'en', 25).map((c) => (c.lesson ? lessons.indexOf(c.lesson) : Infinity));
+    expect(places).toEqual([...places].sort((a, b) => a - b));
+    expect(ask.autocomplete('x'.repeat(4000), 'en', 25).length).toBeLessThanOrEqual(25);
+    expect(ask.autocomplete('🐳🐳', 'ja', 25)).toHaveLength(6);
+  });
+
+  it('answers a card’s own title (an autocomplete pick) with that card', () => {
+    for (const lang of ['ja', 'en'] as const) {
+      for (const card of knowledge.list(lang)) expect(ask.answer(`  ${card.title.toUpperCase()} `, lang).card?.id).toBe(card.id);
+    }
+  });
 });
 
 describe('bad input', () => {
