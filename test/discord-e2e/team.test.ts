@@ -10,28 +10,19 @@ import { discordCommandNames } from '../../src/discord/command-names.js';
 import { learnerIdFor } from '../../src/discord/messages.js';
 import { silentLogger } from '../../src/log.js';
 import { daysSoFar, localParts, startOfDay, zonedTime } from '../../src/team/time.js';
-import { DEFAULT_BOT_PERMISSIONS, type FakeDiscord, type RecordedCall } from '../fake-discord/fake-discord.js';
-import { isJsonObject, type JsonObject } from '../fake-discord/json.js';
+import { DEFAULT_BOT_PERMISSIONS } from '../fake-discord/fake-discord.js';
+import { isJsonObject } from '../fake-discord/json.js';
 import { integrationGate } from '../helpers/services.js';
+import { admin, clockFn, embedText, sleep, teamClock } from './team-helpers.js';
 import { bodyOf, command, contentOf, customIdsOf, e2eSuite, LESSON, originalPath, postsIn, startLesson, stringOption, subcommand, waitFor } from './harness.js';
 
 const gate = await integrationGate();
 const TZ = 'Asia/Tokyo';
 const DAY = 86_400_000;
-/** The team features' "now": real time unless a test moves it. */
-const clock = { now: undefined as number | undefined };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Everything an embed in a recorded call says, as one string. */
-function embedText(call: RecordedCall): string {
-  const embeds = isJsonObject(call.body) ? call.body['embeds'] : undefined;
-  return JSON.stringify(Array.isArray(embeds) ? embeds : []);
-}
-
-const admin = (fake: FakeDiscord, name: string, options: JsonObject[] = [], locale = 'ja') => ({ name: 'sensei-admin', options: subcommand(name, options), origin: { userId: fake.ownerId, locale } });
+const clock = teamClock;
 
 describe.runIf(gate.run)('Discord: the team features', () => {
-  const suite = e2eSuite(gate, { clock: () => clock.now ?? Date.now() });
+  const suite = e2eSuite(gate, { clock: clockFn });
   const world = suite.world;
 
   it('/board shows the server, names only members who chose /privacy show, switches period by button, and can be turned off', async () => {
@@ -257,34 +248,5 @@ describe.runIf(gate.run)('Discord: the team features', () => {
     const { redis, config } = suite.services;
     const teamKeys = await redis.keys(`${config.SENSEI_PREFIX}:team:*${alice}*`);
     expect(teamKeys).toEqual([]);
-  });
-
-  it('shows the streak under /progress; a learner who opts in hears a gentle reminder once, the evening it would break', async () => {
-    const w = await world({}, { teamScheduleEveryMs: 250 });
-    const { fake } = w;
-    const { threadId, step } = await startLesson(w);
-    const run = fake.interaction({ kind: 'button', customId: customIdsOf(step).find((id) => id.startsWith('cs1:run:'))!, messageId: (step.response as { id: string }).id, channelId: threadId });
-    await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, run.token) && /```console/.test(contentOf(c)), 30_000);
-
-    const { token } = fake.interaction({ kind: 'command', name: 'progress', channelId: threadId });
-    const streak = await fake.waitForCall((c) => c.method === 'POST' && c.path === `/webhooks/${fake.appId}/${token}` && contentOf(c).includes('連続学習: 1 日'), 10_000);
-    const remind = customIdsOf(streak).find((id) => id.startsWith('ct1:remind:'))!;
-    expect(remind).toBe(`ct1:remind:${fake.learnerIds[0]}:on`);
-    const pressed = fake.interaction({ kind: 'button', customId: remind, messageId: (streak.response as { id: string }).id, channelId: threadId });
-    expect(JSON.stringify(bodyOf(await fake.waitForCall((c) => c.path.endsWith(`/${pressed.token}/callback`))))).toContain('そっとお知らせ');
-
-    const tomorrow = localParts(Date.now() + DAY, TZ);
-    const reminders = () => postsIn(fake, threadId).filter((c) => contentOf(c).includes('途切れそう'));
-    try {
-      clock.now = zonedTime(TZ, tomorrow.year, tomorrow.month, tomorrow.day, 19, 30);
-      await sleep(1200);
-      expect(reminders()).toHaveLength(0);
-      clock.now = zonedTime(TZ, tomorrow.year, tomorrow.month, tomorrow.day, 20, 30);
-      await waitFor('the reminder', () => reminders().length > 0, 10_000);
-      await sleep(1500);
-      expect(reminders()).toHaveLength(1);
-    } finally {
-      clock.now = undefined;
-    }
   });
 });
