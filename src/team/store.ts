@@ -186,6 +186,16 @@ export class TeamStore {
     return (await this.redis.zrevrange(this.keys.days(guildId, learnerId), 0, max - 1)).map(Number);
   }
 
+  /** The same for several learners, in one round trip, in the order given. */
+  async activeDaysOf(guildId: string, learnerIds: readonly string[], max = 400): Promise<number[][]> {
+    const p = this.redis.pipeline();
+    for (const id of learnerIds) p.zrevrange(this.keys.days(guildId, id), 0, max - 1);
+    return ((await p.exec()) ?? []).map(([err, days]) => {
+      if (err) throw err;
+      return (days as string[]).map(Number);
+    });
+  }
+
   // ---- completion roles ----
 
   async setRole(guildId: string, target: string, roleId: string | undefined): Promise<void> {

@@ -11,7 +11,7 @@ import { learnerIdFor } from '../../src/discord/messages.js';
 import { silentLogger } from '../../src/log.js';
 import { daysSoFar, localParts, startOfDay, zonedTime } from '../../src/team/time.js';
 import { DEFAULT_BOT_PERMISSIONS } from '../fake-discord/fake-discord.js';
-import { isJsonObject } from '../fake-discord/json.js';
+import { isJsonObject, type JsonObject } from '../fake-discord/json.js';
 import { integrationGate } from '../helpers/services.js';
 import { admin, clockFn, embedText, sleep, teamClock } from './team-helpers.js';
 import { bodyOf, command, contentOf, customIdsOf, e2eSuite, LESSON, originalPath, postsIn, startLesson, stringOption, subcommand, waitFor } from './harness.js';
@@ -248,5 +248,37 @@ describe.runIf(gate.run)('Discord: the team features', () => {
     const { redis, config } = suite.services;
     const teamKeys = await redis.keys(`${config.SENSEI_PREFIX}:team:*${alice}*`);
     expect(teamKeys).toEqual([]);
+  });
+
+  it('server-wide posts follow the language and time zone the admin sets; each member still hears their own language', async () => {
+    const w = await world({ channels: [{ name: 'lessons' }, { name: 'digest' }], learners: [{ username: 'alice', globalName: 'Alice' }] });
+    const { fake } = w;
+    const [alice] = fake.learnerIds as [string];
+    const say = async (name: string, options: JsonObject[]) => {
+      const a = admin(fake, name, options, 'en');
+      return contentOf((await command(w, a.name, a.options, a.origin)).reply);
+    };
+    expect(await say('server-language', [stringOption('lang', 'en')])).toContain('now in English');
+    expect(await say('timezone', [stringOption('tz', 'Mars/Olympus')])).toContain('“Mars/Olympus” is not a time zone I know');
+    const ny = localParts(Date.now(), 'America/New_York');
+    const two = (n: number) => String(n).padStart(2, '0');
+    expect(await say('timezone', [stringOption('tz', 'America/New_York')])).toContain(`${ny.year}-${two(ny.month)}-${two(ny.day)}`);
+
+    // Alice speaks Japanese: her own replies stay Japanese, the board everyone sees is in English.
+    expect(contentOf((await command(w, 'privacy', [stringOption('choice', 'show')], { userId: alice, locale: 'ja' })).reply)).toContain('名前が出ます');
+    await startLesson(w, alice, undefined, 'ja');
+    const board = embedText((await command(w, 'board', [], { userId: alice, locale: 'ja' })).reply);
+    expect(board).toContain('Study board');
+    expect(board).toContain('Alice');
+
+    // This week's digest, due now in New York: posted in English, and only once.
+    const digestChannel = fake.channelId('digest');
+    const due = [{ type: 7, name: 'channel', value: digestChannel }, { type: 4, name: 'weekday', value: ny.weekday }, { type: 4, name: 'hour', value: 0 }];
+    expect(await say('digest', due)).toContain(`<#${digestChannel}>`);
+    expect(await w.bot.teamJobs.digest(fake.guildId, 'weekly')).toBe(true);
+    expect(await w.bot.teamJobs.digest(fake.guildId, 'weekly')).toBe(false);
+    const digests = postsIn(fake, digestChannel);
+    expect(digests).toHaveLength(1);
+    expect(embedText(digests[0]!)).toContain('Weekly digest');
   });
 });
