@@ -1,24 +1,12 @@
 // The console's /board and /privacy, as a learner types them into `sensei chat`: the console's learners share
 // one pseudo-server, and a name shows on its board only after /privacy show.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startChat } from '../helpers/chat-process.js';
 import { assertServices, integrationGate, removeAppContainers, testConfig } from '../helpers/services.js';
 
 const gate = await integrationGate();
-
-function chat(args: string[], lines: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/sensei.js', 'chat', ...args], { env: { ...process.env, SENSEI_LOG: 'error', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(`${lines.join('\n')}\n`);
-  });
-}
 
 describe.runIf(gate.run)('the team commands in sensei chat', () => {
   const prefix = `t-${randomBytes(4).toString('hex')}`;
@@ -33,13 +21,11 @@ describe.runIf(gate.run)('the team commands in sensei chat', () => {
   });
 
   it('counts the learner on the board, names them only after /privacy show, and drops the name at /privacy hide', async () => {
-    const { code, stdout, stderr } = await chat(
-      ['--lang', 'en', '--learner', 'console-kai'],
-      ['/start container-is-a-process', '/board', '/privacy show', '/board all', '/privacy hide', '/board', '/board year', '/quit'],
-      { SENSEI_PREFIX: prefix, LEARNER_COOLDOWN_MS: '0', POOL_SIZE: '0' },
-    );
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
+    const chat = startChat(['--lang', 'en', '--learner', 'console-kai'], { SENSEI_PREFIX: prefix, SENSEI_LOG: 'error', LEARNER_COOLDOWN_MS: '0', POOL_SIZE: '0' });
+    for (const line of ['/start container-is-a-process', '/board', '/privacy show', '/board all', '/privacy hide', '/board', '/board year', '/quit']) chat.type(line);
+    expect(await chat.exited(60_000)).toBe(0);
+    expect(chat.stderr()).toBe('');
+    const stdout = chat.stdout();
     const replies = stdout.split(/^> /m);
     const reply = (typed: string, nth = 0) => replies.filter((r) => r.startsWith(`${typed}\n`))[nth] ?? '';
     expect(reply('/board')).toContain('Study board — this week');
