@@ -131,6 +131,8 @@ describe.runIf(gate.run)('Discord: the team features', () => {
     expect(okReply).not.toContain('⚠️');
 
     const learner = fake.learnerIds[0]!;
+    // Roles stack: one the learner already has (here a mentor's) stays beside the new one.
+    fake.giveRole(learner, mentor);
     const { threadId } = await startLesson(w, learner);
     const steps = suite.services.app.team.curriculum.get('ja', LESSON)!.steps.length;
     for (let i = 0; i < steps; i++) await command(w, 'skip', [], { channelId: threadId });
@@ -138,7 +140,7 @@ describe.runIf(gate.run)('Discord: the team features', () => {
     const put = await fake.waitForCall((c) => c.method === 'PUT' && c.path === `/guilds/${fake.guildId}/members/${learner}/roles/${finisher}`, 60_000);
     expect(put.status).toBe(204);
     expect(put.at - completedAt).toBeLessThan(60_000);
-    expect(fake.memberRoleIds(learner)).toContain(finisher);
+    expect(fake.memberRoleIds(learner)).toEqual(expect.arrayContaining([finisher, mentor]));
   });
 
   it('peer help: a stuck learner asks the team, a thread opens in the help channel, Solved closes it and credits the helper', async () => {
