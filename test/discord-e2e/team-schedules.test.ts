@@ -1,6 +1,7 @@
 // The team features' schedules end to end, by an injected clock: the real discord.js client against the fake
 // Discord, two bot processes on one Redis, BullMQ job schedulers repeating fast. The monthly digest is posted
-// once per month; the streak reminder reaches a learner who opted in once, in their language, and no one else.
+// once per month; the streak reminder reaches each learner who opted in once, in their language (in their lesson thread, or a
+// DM for one who studies in DMs), and no one else.
 
 import { describe, expect, it } from 'vitest';
 import { startTutorApp, type TutorApp } from '../../src/app.js';
@@ -8,9 +9,9 @@ import { startDiscordBot, type DiscordBot } from '../../src/discord/bot.js';
 import { discordCommandNames } from '../../src/discord/command-names.js';
 import { silentLogger } from '../../src/log.js';
 import { localParts, zonedTime } from '../../src/team/time.js';
-import type { FakeDiscord } from '../fake-discord/fake-discord.js';
+import type { FakeDiscord, RecordedCall } from '../fake-discord/fake-discord.js';
 import { integrationGate } from '../helpers/services.js';
-import { bodyOf, command, contentOf, customIdsOf, e2eSuite, originalPath, postsIn, startLesson, waitFor, type Services, type World } from './harness.js';
+import { bodyOf, command, contentOf, customIdsOf, e2eSuite, LESSON, originalPath, postsIn, startLesson, stringOption, subcommand, waitFor, type Services, type World } from './harness.js';
 import { admin, clockFn, embedText, sleep, teamClock } from './team-helpers.js';
 
 const gate = await integrationGate();
@@ -26,27 +27,42 @@ async function secondProcess(services: Services, fake: FakeDiscord): Promise<{ a
   return { app, bot, close: async () => (await bot.close(), await app.close()) };
 }
 
-/** Passes the lesson's first step by its Run button: a day of the streak. */
+/** Where a learner studies: their lesson thread in the server, or a DM with the bot. */
+type Place = { channelId: string } | { dm: true };
+
+/** Passes the lesson's first step by its Run button: a day of the streak. Resolves with the lesson thread. */
 async function passFirstStep(w: World, userId: string, locale: string): Promise<string> {
-  const { fake } = w;
   const { threadId, step } = await startLesson(w, userId, undefined, locale);
-  const run = fake.interaction({ kind: 'button', customId: customIdsOf(step).find((id) => id.startsWith('cs1:run:'))!, messageId: (step.response as { id: string }).id, channelId: threadId, userId, locale });
-  await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, run.token) && /```console/.test(contentOf(c)), 30_000);
+  await pressRun(w, userId, locale, { channelId: threadId }, step);
   return threadId;
 }
 
-/** /progress in the learner's thread: its streak line shows, and it offers the reminder switch. */
-async function progressSwitch(w: World, userId: string, threadId: string, locale: string, streakText: string): Promise<{ customId: string; messageId: string }> {
+/** The same in a DM with the bot, where the lesson answers in place. */
+async function passFirstStepInDm(w: World, userId: string, locale: string): Promise<void> {
   const { fake } = w;
-  const { token } = fake.interaction({ kind: 'command', name: 'progress', channelId: threadId, userId, locale });
+  const { token } = fake.interaction({ kind: 'command', name: 'lesson', dm: true, userId, locale, options: subcommand('start', [stringOption('id', LESSON)]) });
+  const step = await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, token) && customIdsOf(c).some((id) => id.startsWith('cs1:run:')), 20_000);
+  await pressRun(w, userId, locale, { dm: true }, step);
+}
+
+async function pressRun(w: World, userId: string, locale: string, place: Place, step: RecordedCall): Promise<void> {
+  const { fake } = w;
+  const run = fake.interaction({ kind: 'button', customId: customIdsOf(step).find((id) => id.startsWith('cs1:run:'))!, messageId: (step.response as { id: string }).id, userId, locale, ...place });
+  await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, run.token) && /```console/.test(contentOf(c)), 30_000);
+}
+
+/** /progress in the learner's thread: its streak line shows, and it offers the reminder switch. */
+async function progressSwitch(w: World, userId: string, place: Place, locale: string, streakText: string): Promise<{ customId: string; messageId: string }> {
+  const { fake } = w;
+  const { token } = fake.interaction({ kind: 'command', name: 'progress', userId, locale, ...place });
   const progress = await fake.waitForCall((c) => c.method === 'POST' && c.path === `/webhooks/${fake.appId}/${token}` && contentOf(c).includes(streakText), 10_000);
   return { customId: customIdsOf(progress).find((id) => id.startsWith('ct1:remind:'))!, messageId: (progress.response as { id: string }).id };
 }
 
 /** Presses the reminder switch; resolves with the message it turns into (its text, and the switch's new id). */
-async function pressSwitch(w: World, userId: string, threadId: string, locale: string, at: { customId: string; messageId: string }): Promise<{ text: string; customId: string }> {
+async function pressSwitch(w: World, userId: string, place: Place, locale: string, at: { customId: string; messageId: string }): Promise<{ text: string; customId: string }> {
   const { fake } = w;
-  const pressed = fake.interaction({ kind: 'button', customId: at.customId, messageId: at.messageId, channelId: threadId, userId, locale });
+  const pressed = fake.interaction({ kind: 'button', customId: at.customId, messageId: at.messageId, userId, locale, ...place });
   const update = await fake.waitForCall((c) => c.path.endsWith(`/${pressed.token}/callback`));
   const data = bodyOf(update)['data'];
   return { text: JSON.stringify(data), customId: JSON.stringify(data).match(/ct1:remind:\d+:(?:on|off)/)?.[0] ?? '' };
@@ -103,22 +119,26 @@ describe.runIf(gate.run)('Discord: the team schedules', () => {
     }
   });
 
-  it('a streak reminder reaches the learner who opted in once, in their language, the evening it would break; none for one who opted out', async () => {
-    const w = await suite.world({ learners: [{ username: 'alice' }, { username: 'bob' }] }, { teamScheduleEveryMs: EVERY_MS });
+  it('a streak reminder reaches each learner who opted in once, in their language, the evening it would break (in their lesson thread, or a DM); none for one who opted out', async () => {
+    const w = await suite.world({ learners: [{ username: 'alice' }, { username: 'bob' }, { username: 'carol' }] }, { teamScheduleEveryMs: EVERY_MS });
     const { fake } = w;
-    const [alice, bob] = fake.learnerIds as [string, string];
+    const [alice, bob, carol] = fake.learnerIds as [string, string, string];
     const aliceThread = await passFirstStep(w, alice, 'en');
     const bobThread = await passFirstStep(w, bob, 'ja');
+    await passFirstStepInDm(w, carol, 'ja');
 
-    const aliceSwitch = await progressSwitch(w, alice, aliceThread, 'en', 'Streak: 1 day in a row');
+    const aliceSwitch = await progressSwitch(w, alice, { channelId: aliceThread }, 'en', 'Streak: 1 day in a row');
     expect(aliceSwitch.customId).toBe(`ct1:remind:${alice}:on`);
-    expect((await pressSwitch(w, alice, aliceThread, 'en', aliceSwitch)).text).toContain('nudge you gently');
+    expect((await pressSwitch(w, alice, { channelId: aliceThread }, 'en', aliceSwitch)).text).toContain('nudge you gently');
+    // Carol studies in a DM with the bot: she has no lesson thread, so her reminder comes as a DM.
+    const carolSwitch = await progressSwitch(w, carol, { dm: true }, 'ja', '連続学習: 1 日');
+    expect((await pressSwitch(w, carol, { dm: true }, 'ja', carolSwitch)).text).toContain('そっとお知らせ');
     // Bob turns it on, then off again from the same switch.
-    const bobSwitch = await progressSwitch(w, bob, bobThread, 'ja', '連続学習: 1 日');
-    const bobOn = await pressSwitch(w, bob, bobThread, 'ja', bobSwitch);
+    const bobSwitch = await progressSwitch(w, bob, { channelId: bobThread }, 'ja', '連続学習: 1 日');
+    const bobOn = await pressSwitch(w, bob, { channelId: bobThread }, 'ja', bobSwitch);
     expect(bobOn.text).toContain('そっとお知らせ');
     expect(bobOn.customId).toBe(`ct1:remind:${bob}:off`);
-    expect((await pressSwitch(w, bob, bobThread, 'ja', { customId: bobOn.customId, messageId: bobSwitch.messageId })).text).toContain('お知らせを止めました');
+    expect((await pressSwitch(w, bob, { channelId: bobThread }, 'ja', { customId: bobOn.customId, messageId: bobSwitch.messageId })).text).toContain('お知らせを止めました');
 
     const nudges = () => fake.calls.filter((c) => c.method === 'POST' && /^\/channels\/\d+\/messages$/.test(c.path) && /gentle nudge|途切れそう/.test(contentOf(c)));
     const tomorrow = localParts(Date.now() + DAY, TZ);
@@ -129,19 +149,22 @@ describe.runIf(gate.run)('Discord: the team schedules', () => {
       expect(nudges()).toHaveLength(0); // evening has not come
 
       teamClock.now = zonedTime(TZ, tomorrow.year, tomorrow.month, tomorrow.day, 20, 30);
-      await waitFor('the reminder', () => nudges().length > 0, 10_000);
+      await waitFor('the reminders', () => nudges().length >= 2, 10_000);
       teamClock.now = zonedTime(TZ, tomorrow.year, tomorrow.month, tomorrow.day, 23, 30);
       await sleep(2000);
-      expect(nudges()).toHaveLength(1);
-      const [nudge] = nudges();
-      expect(nudge!.path).toBe(`/channels/${aliceThread}/messages`);
-      expect(contentOf(nudge!)).toContain('your 1 day streak ends at midnight');
+      expect(nudges()).toHaveLength(2);
+      const toAlice = nudges().find((c) => c.path === `/channels/${aliceThread}/messages`);
+      expect(contentOf(toAlice!)).toContain('your 1 day streak ends at midnight');
+      const carolDm = fake.calls.find((c) => c.method === 'POST' && c.path === '/users/@me/channels' && bodyOf(c)['recipient_id'] === carol);
+      const toCarol = nudges().find((c) => c !== toAlice);
+      expect(toCarol!.path).toBe(`/channels/${(carolDm!.response as { id: string }).id}/messages`);
+      expect(contentOf(toCarol!)).toContain('1 日続いている連続記録が、今夜0時で途切れそう');
       expect(postsIn(fake, bobThread).filter((c) => contentOf(c).includes('途切れそう'))).toHaveLength(0);
 
       // The day after, the streak has already broken: nothing more to remind of.
       teamClock.now += DAY;
       await sleep(1500);
-      expect(nudges()).toHaveLength(1);
+      expect(nudges()).toHaveLength(2);
     } finally {
       await second.close();
       teamClock.now = undefined;
