@@ -62,7 +62,7 @@ export class TeamStore {
   async record(event: LearningEvent): Promise<void> {
     const guildId = event.guildId ?? DIRECT_GUILD;
     const k = this.keys;
-    const { tz } = await this.settings(guildId);
+    const { tz } = await this.recentSettings(guildId);
     const day = localDay(event.at, tz);
     const learner = event.learnerId;
     const isNew = (await this.redis.zscore(k.learners(guildId), learner)) === null;
@@ -119,12 +119,18 @@ export class TeamStore {
 
   // ---- settings ----
 
+  /** The settings as they are now: an admin's change (boards off, the export role) counts at once in every process. */
   async settings(guildId: string): Promise<TeamSettings> {
-    const hit = this.cached.get(guildId);
-    if (hit && hit.until > Date.now()) return hit.settings;
     const settings = parseSettings(await this.redis.hgetall(this.keys.settings(guildId)));
     this.cached.set(guildId, { settings, until: Date.now() + SETTINGS_CACHE_MS });
     return settings;
+  }
+
+  /** The settings as of at most 30 s ago, for recording events: their time zone rarely changes. */
+  private async recentSettings(guildId: string): Promise<TeamSettings> {
+    const hit = this.cached.get(guildId);
+    if (hit && hit.until > Date.now()) return hit.settings;
+    return this.settings(guildId);
   }
 
   /** Sets (or, with undefined, clears) settings; the change is seen at once in this process. */
