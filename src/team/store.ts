@@ -36,6 +36,8 @@ export interface HelpDraft {
   step: number;
   command?: string;
   output?: string;
+  /** The help thread it became, once posted. */
+  postedIn?: string;
 }
 
 const SETTINGS_CACHE_MS = 30_000;
@@ -268,6 +270,18 @@ export class TeamStore {
   async draft(learnerId: string, key: string): Promise<HelpDraft | undefined> {
     const raw = await this.redis.get(this.keys.draft(learnerId, key));
     return raw ? (JSON.parse(raw) as HelpDraft) : undefined;
+  }
+
+  /** Takes a draft to post it: only one of two quick presses gets it (the other finds it gone, or posted). */
+  async takeDraft(learnerId: string, key: string): Promise<HelpDraft | undefined> {
+    const raw = await this.redis.getdel(this.keys.draft(learnerId, key));
+    const draft = raw ? (JSON.parse(raw) as HelpDraft) : undefined;
+    return draft?.postedIn ? (await this.putDraft(learnerId, key, draft), undefined) : draft;
+  }
+
+  /** Puts a draft back: not posted after all, or posted (`postedIn`), so a later press can say where. */
+  async putDraft(learnerId: string, key: string, draft: HelpDraft): Promise<void> {
+    await this.redis.set(this.keys.draft(learnerId, key), JSON.stringify(draft), 'EX', DRAFT_TTL_SECONDS);
   }
 
   async saveHelp(guildId: string, record: HelpRecord): Promise<void> {

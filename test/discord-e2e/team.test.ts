@@ -174,6 +174,14 @@ describe.runIf(gate.run)('Discord: the team features', () => {
     const solved = customIdsOf(link)[0]!;
     expect(solved).toBe(`ct1:solved:${alice}:${helpThread}`);
 
+    // Asked once: pressing the other button, or sending the form again, points to the thread; no second card.
+    const askAnon = customIdsOf(offer).find((id) => id.endsWith(':anon'))!;
+    const again = fake.interaction({ kind: 'button', customId: askAnon, messageId: (offer.response as { id: string }).id, channelId: threadId, userId: alice });
+    expect(JSON.stringify(bodyOf(await fake.waitForCall((c) => c.path.endsWith(`/${again.token}/callback`))))).toContain(`<#${helpThread}>`);
+    const resent = fake.interaction({ kind: 'modal', customId: askNamed.replace(':ask:', ':ask-modal:'), fields: { expected: 'PID 1 to be my shell' }, channelId: threadId, userId: alice });
+    await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, resent.token) && contentOf(c).includes(`<#${helpThread}>`));
+    expect(postsIn(fake, help)).toHaveLength(1);
+
     fake.message({ content: 'PID 1 is docker-init: --init puts it there', channelId: helpThread, userId: bob });
     const notHers = fake.interaction({ kind: 'button', customId: solved, messageId: (link.response as { id: string }).id, channelId: threadId, userId: bob });
     expect(JSON.stringify(bodyOf(await fake.waitForCall((c) => c.path.endsWith(`/${notHers.token}/callback`))))).toContain('質問した人だけ');
