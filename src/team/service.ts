@@ -72,10 +72,10 @@ export class TeamService {
     });
   }
 
-  /** The digest for the seven (or a month's) full local days before now. */
-  async digest(guildId: string, kind: 'weekly' | 'monthly', lang: Lang): Promise<DigestModel> {
+  /** The digest for the seven (or a month's) full local days before now (or `at`). */
+  async digest(guildId: string, kind: 'weekly' | 'monthly', lang: Lang, at = this.clock()): Promise<DigestModel> {
     const { tz } = await this.store.settings(guildId);
-    const now = this.clock();
+    const now = at;
     const days = kind === 'weekly' ? lastFullWeek(now, tz) : lastFullMonth(now, tz);
     const ids = (await learnersOf(this.store, guildId)).map((l) => l.learnerId);
     const [members, visible, buckets] = await Promise.all([readMembers(this.store, guildId, ids), this.store.visibleNames(guildId), readBuckets(this.store, guildId, days)]);

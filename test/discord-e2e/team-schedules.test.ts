@@ -1,7 +1,7 @@
 // The team features' schedules end to end, by an injected clock: the real discord.js client against the fake
 // Discord, two bot processes on one Redis, BullMQ job schedulers repeating fast. The monthly digest is posted
-// once per month; the streak reminder reaches each learner who opted in once, in their language (in their lesson thread, or a
-// DM for one who studies in DMs), and no one else.
+// once per month; the streak reminder reaches each learner who opted in once, in their language (in their
+// lesson thread, or a DM for one who studies in DMs), and no one else.
 
 import { describe, expect, it } from 'vitest';
 import { startTutorApp, type TutorApp } from '../../src/app.js';
@@ -10,6 +10,7 @@ import { discordCommandNames } from '../../src/discord/command-names.js';
 import { silentLogger } from '../../src/log.js';
 import { localParts, zonedTime } from '../../src/team/time.js';
 import type { FakeDiscord, RecordedCall } from '../fake-discord/fake-discord.js';
+import type { JsonObject } from '../fake-discord/json.js';
 import { integrationGate } from '../helpers/services.js';
 import { bodyOf, command, contentOf, customIdsOf, e2eSuite, LESSON, originalPath, postsIn, startLesson, stringOption, subcommand, waitFor, type Services, type World } from './harness.js';
 import { admin, clockFn, embedText, sleep, teamClock } from './team-helpers.js';
@@ -155,10 +156,12 @@ describe.runIf(gate.run)('Discord: the team schedules', () => {
       expect(nudges()).toHaveLength(2);
       const toAlice = nudges().find((c) => c.path === `/channels/${aliceThread}/messages`);
       expect(contentOf(toAlice!)).toContain('your 1 day streak ends at midnight');
-      const carolDm = fake.calls.find((c) => c.method === 'POST' && c.path === '/users/@me/channels' && bodyOf(c)['recipient_id'] === carol);
-      const toCarol = nudges().find((c) => c !== toAlice);
-      expect(toCarol!.path).toBe(`/channels/${(carolDm!.response as { id: string }).id}/messages`);
-      expect(contentOf(toCarol!)).toContain('1 日続いている連続記録が、今夜0時で途切れそう');
+      const toCarol = nudges().find((c) => c !== toAlice)!;
+      // Her DM channel with the bot, as Discord describes it (discord.js may know it already, from her DM commands).
+      const channel = await fetch(`${fake.apiBase}/v10${toCarol.path.replace(/\/messages$/, '')}`, { headers: { authorization: `Bot ${fake.token}` } }).then((r) => r.json() as Promise<JsonObject>);
+      expect(channel['type']).toBe(1);
+      expect(JSON.stringify(channel['recipients'])).toContain(carol);
+      expect(contentOf(toCarol)).toContain('1 日続いている連続記録が、今夜0時で途切れそう');
       expect(postsIn(fake, bobThread).filter((c) => contentOf(c).includes('途切れそう'))).toHaveLength(0);
 
       // The day after, the streak has already broken: nothing more to remind of.
