@@ -102,18 +102,28 @@ try {
   }
 
   const bin = fileURLToPath(new URL('../bin/sensei.js', import.meta.url));
-  const [cliMs, cli] = await timed(() => run(process.execPath, [bin, 'team', 'report', '--guild', GUILD, '--csv'], { env: { ...process.env, SENSEI_PREFIX: config.SENSEI_PREFIX }, maxBuffer: 64 * 1024 * 1024 }));
-  const cliRows = cli.stdout.trim().split('\r\n').length - 1;
-  // The floor: the same CLI starting and printing its usage, in this run on this machine.
-  const [floorMs] = await timed(() => run(process.execPath, [bin, 'help']));
+  const report = () => run(process.execPath, [bin, 'team', 'report', '--guild', GUILD, '--csv'], { env: { ...process.env, SENSEI_PREFIX: config.SENSEI_PREFIX }, maxBuffer: 64 * 1024 * 1024 });
+  // Once untimed: it transpiles src/ into dist/ if a source changed, as the first `sensei ask` after an edit does.
+  await report();
+  const cliRuns: number[] = [];
+  let cliRows = 0;
+  for (let i = 0; i < 3; i++) {
+    const [ms, cli] = await timed(report);
+    cliRuns.push(ms);
+    cliRows = cli.stdout.trim().split('\r\n').length - 1;
+  }
+  if (cliRows !== rows) throw new Error(`sensei team report printed ${cliRows} rows, the export has ${rows}`);
+  // The floor: node itself starting and exiting, in this run on this machine.
+  const floor: number[] = [];
+  for (let i = 0; i < 3; i++) floor.push((await timed(() => run(process.execPath, ['-e', ''])))[0]);
 
   console.log(`\nTeam features (${events.learners} members, ${events.events} events generated in ${(seedMs / 1000).toFixed(1)} s):`);
   console.log('| measure | p50 | p95 | max | target |');
   console.log('|---|---|---|---|---|');
   console.log(`| /board, ${MEMBERS} members all shown (week, month, all time; embed ≤ ${embedChars} chars) | ${pct(board, 50).toFixed(0)} ms | ${pct(board, 95).toFixed(0)} ms | ${Math.max(...board).toFixed(0)} ms | < 2000 ms |`);
   console.log(`| /team export, ${rows} rows to CSV | ${pct(exports, 50).toFixed(0)} ms | ${pct(exports, 95).toFixed(0)} ms | ${Math.max(...exports).toFixed(0)} ms | < 5000 ms |`);
-  console.log(`| sensei team report --csv (new process, ${cliRows} rows) | ${cliMs.toFixed(0)} ms | | | < 5000 ms |`);
-  console.log(`| floor: sensei help (new process, start-up only) | ${floorMs.toFixed(0)} ms | | | |`);
+  console.log(`| sensei team report --csv (new process, ${cliRows} rows; median of 3) | ${pct(cliRuns, 50).toFixed(0)} ms | | ${Math.max(...cliRuns).toFixed(0)} ms | < 5000 ms |`);
+  console.log(`| floor: node -e '' (new process, median of 3) | ${pct(floor, 50).toFixed(0)} ms | | ${Math.max(...floor).toFixed(0)} ms | |`);
   console.log(`(load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores)`);
 } finally {
   const keys = await redis.keys(`${config.SENSEI_PREFIX}:*`);

@@ -1,4 +1,4 @@
-// `sensei ask` runs on every question as a cold process, and tsx's loader alone costs about a second here.
+// `sensei ask` (and `sensei team report`) run as cold processes (ask on every question), and tsx's loader alone costs about a second here.
 // So the TypeScript sources are transpiled once (esbuild, which tsx already brings) into dist/, the same
 // layout `npm run build` gives, and run as plain JavaScript; again only after a source file changes.
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
@@ -32,14 +32,17 @@ async function transpile(names) {
   await writeFile(stamp, `${new Date().toISOString()}\n`);
 }
 
-/** The path of the runnable `sensei ask` module, or undefined when it cannot be made (then tsx runs it). */
-export async function compiledAskModule() {
+/** The path of a runnable module of src/ (e.g. `knowledge/cli.js`), or undefined when it cannot be made (then tsx runs it). */
+export async function compiledModule(relative) {
   try {
     const { names, newest } = await newestSource();
     const made = await stat(stamp).then((s) => s.mtimeMs, () => 0);
     if (made < newest) await transpile(names);
-    return join(dist, 'knowledge', 'cli.js');
+    return join(dist, relative);
   } catch {
     return undefined;
   }
 }
+
+/** The path of the runnable `sensei ask` module, or undefined when it cannot be made (then tsx runs it). */
+export const compiledAskModule = () => compiledModule(join('knowledge', 'cli.js'));

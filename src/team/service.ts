@@ -64,18 +64,18 @@ export class TeamService {
     const now = this.clock();
     const today = localDay(now, tz);
     const hour = localParts(now, tz).hour;
-    const due: { learnerId: string; days: number; day: number }[] = [];
-    for (const learnerId of await this.store.remindees(guildId)) {
-      const streak = streakOf(await this.store.activeDays(guildId, learnerId), today);
-      if (reminderDue(streak, hour)) due.push({ learnerId, days: streak.days, day: today });
-    }
-    return due;
+    const remindees = await this.store.remindees(guildId);
+    const days = await this.store.activeDaysOf(guildId, remindees);
+    return remindees.flatMap((learnerId, i) => {
+      const streak = streakOf(days[i] ?? [], today);
+      return reminderDue(streak, hour) ? [{ learnerId, days: streak.days, day: today }] : [];
+    });
   }
 
-  /** The digest for the seven (or a month's) full local days before now. */
-  async digest(guildId: string, kind: 'weekly' | 'monthly', lang: Lang): Promise<DigestModel> {
+  /** The digest for the seven (or a month's) full local days before now (or `at`). */
+  async digest(guildId: string, kind: 'weekly' | 'monthly', lang: Lang, at = this.clock()): Promise<DigestModel> {
     const { tz } = await this.store.settings(guildId);
-    const now = this.clock();
+    const now = at;
     const days = kind === 'weekly' ? lastFullWeek(now, tz) : lastFullMonth(now, tz);
     const ids = (await learnersOf(this.store, guildId)).map((l) => l.learnerId);
     const [members, visible, buckets] = await Promise.all([readMembers(this.store, guildId, ids), this.store.visibleNames(guildId), readBuckets(this.store, guildId, days)]);

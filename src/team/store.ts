@@ -36,6 +36,8 @@ export interface HelpDraft {
   step: number;
   command?: string;
   output?: string;
+  /** The help thread it became, once posted. */
+  postedIn?: string;
 }
 
 const SETTINGS_CACHE_MS = 30_000;
@@ -62,7 +64,7 @@ export class TeamStore {
   async record(event: LearningEvent): Promise<void> {
     const guildId = event.guildId ?? DIRECT_GUILD;
     const k = this.keys;
-    const { tz } = await this.settings(guildId);
+    const { tz } = await this.recentSettings(guildId);
     const day = localDay(event.at, tz);
     const learner = event.learnerId;
     const isNew = (await this.redis.zscore(k.learners(guildId), learner)) === null;
@@ -119,12 +121,18 @@ export class TeamStore {
 
   // ---- settings ----
 
+  /** The settings as they are now: an admin's change (boards off, the export role) counts at once in every process. */
   async settings(guildId: string): Promise<TeamSettings> {
-    const hit = this.cached.get(guildId);
-    if (hit && hit.until > Date.now()) return hit.settings;
     const settings = parseSettings(await this.redis.hgetall(this.keys.settings(guildId)));
     this.cached.set(guildId, { settings, until: Date.now() + SETTINGS_CACHE_MS });
     return settings;
+  }
+
+  /** The settings as of at most 30 s ago, for recording events: their time zone rarely changes. */
+  private async recentSettings(guildId: string): Promise<TeamSettings> {
+    const hit = this.cached.get(guildId);
+    if (hit && hit.until > Date.now()) return hit.settings;
+    return this.settings(guildId);
   }
 
   /** Sets (or, with undefined, clears) settings; the change is seen at once in this process. */
@@ -184,6 +192,16 @@ export class TeamStore {
   /** Local days with a passed step, newest first (enough for any streak worth showing). */
   async activeDays(guildId: string, learnerId: string, max = 400): Promise<number[]> {
     return (await this.redis.zrevrange(this.keys.days(guildId, learnerId), 0, max - 1)).map(Number);
+  }
+
+  /** The same for several learners, in one round trip, in the order given. */
+  async activeDaysOf(guildId: string, learnerIds: readonly string[], max = 400): Promise<number[][]> {
+    const p = this.redis.pipeline();
+    for (const id of learnerIds) p.zrevrange(this.keys.days(guildId, id), 0, max - 1);
+    return ((await p.exec()) ?? []).map(([err, days]) => {
+      if (err) throw err;
+      return (days as string[]).map(Number);
+    });
   }
 
   // ---- completion roles ----
@@ -252,6 +270,18 @@ export class TeamStore {
   async draft(learnerId: string, key: string): Promise<HelpDraft | undefined> {
     const raw = await this.redis.get(this.keys.draft(learnerId, key));
     return raw ? (JSON.parse(raw) as HelpDraft) : undefined;
+  }
+
+  /** Takes a draft to post it: only one of two quick presses gets it (the other finds it gone, or posted). */
+  async takeDraft(learnerId: string, key: string): Promise<HelpDraft | undefined> {
+    const raw = await this.redis.getdel(this.keys.draft(learnerId, key));
+    const draft = raw ? (JSON.parse(raw) as HelpDraft) : undefined;
+    return draft?.postedIn ? (await this.putDraft(learnerId, key, draft), undefined) : draft;
+  }
+
+  /** Puts a draft back: not posted after all, or posted (`postedIn`), so a later press can say where. */
+  async putDraft(learnerId: string, key: string, draft: HelpDraft): Promise<void> {
+    await this.redis.set(this.keys.draft(learnerId, key), JSON.stringify(draft), 'EX', DRAFT_TTL_SECONDS);
   }
 
   async saveHelp(guildId: string, record: HelpRecord): Promise<void> {

@@ -130,6 +130,20 @@ export function monthlyDueAt(ms: number, tz: string, hour: number): number {
   return zonedTime(tz, p.year, p.month, 1, hour);
 }
 
+/** A scheduled run this much early (a timer a moment soon, another process's clock a little behind) is on time. */
+export const DUE_GRACE_MS = 60_000;
+
+/**
+ * The week or month a digest run at `ms` posts for, and the instant its window ends; undefined while it is not
+ * yet due. A run up to a minute early counts, for the period it was scheduled for.
+ */
+export function duePeriod(kind: 'weekly' | 'monthly', ms: number, tz: string, weekday: number, hour: number): { key: string; at: number } | undefined {
+  const soon = ms + DUE_GRACE_MS;
+  const due = kind === 'weekly' ? weeklyDueAt(soon, tz, weekday, hour) : monthlyDueAt(soon, tz, hour);
+  if (soon < due) return undefined;
+  return { key: periodKey(kind === 'weekly' ? 'week' : 'month', soon, tz), at: Math.max(ms, due) };
+}
+
 export interface Streak {
   /** Days in a row with at least one passed step, up to today (or yesterday, while today is still open). */
   days: number;

@@ -10,28 +10,19 @@ import { discordCommandNames } from '../../src/discord/command-names.js';
 import { learnerIdFor } from '../../src/discord/messages.js';
 import { silentLogger } from '../../src/log.js';
 import { daysSoFar, localParts, startOfDay, zonedTime } from '../../src/team/time.js';
-import { DEFAULT_BOT_PERMISSIONS, type FakeDiscord, type RecordedCall } from '../fake-discord/fake-discord.js';
+import { DEFAULT_BOT_PERMISSIONS } from '../fake-discord/fake-discord.js';
 import { isJsonObject, type JsonObject } from '../fake-discord/json.js';
 import { integrationGate } from '../helpers/services.js';
+import { admin, clockFn, embedText, sleep, teamClock } from './team-helpers.js';
 import { bodyOf, command, contentOf, customIdsOf, e2eSuite, LESSON, originalPath, postsIn, startLesson, stringOption, subcommand, waitFor } from './harness.js';
 
 const gate = await integrationGate();
 const TZ = 'Asia/Tokyo';
 const DAY = 86_400_000;
-/** The team features' "now": real time unless a test moves it. */
-const clock = { now: undefined as number | undefined };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Everything an embed in a recorded call says, as one string. */
-function embedText(call: RecordedCall): string {
-  const embeds = isJsonObject(call.body) ? call.body['embeds'] : undefined;
-  return JSON.stringify(Array.isArray(embeds) ? embeds : []);
-}
-
-const admin = (fake: FakeDiscord, name: string, options: JsonObject[] = [], locale = 'ja') => ({ name: 'sensei-admin', options: subcommand(name, options), origin: { userId: fake.ownerId, locale } });
+const clock = teamClock;
 
 describe.runIf(gate.run)('Discord: the team features', () => {
-  const suite = e2eSuite(gate, { clock: () => clock.now ?? Date.now() });
+  const suite = e2eSuite(gate, { clock: clockFn });
   const world = suite.world;
 
   it('/board shows the server, names only members who chose /privacy show, switches period by button, and can be turned off', async () => {
@@ -140,6 +131,8 @@ describe.runIf(gate.run)('Discord: the team features', () => {
     expect(okReply).not.toContain('⚠️');
 
     const learner = fake.learnerIds[0]!;
+    // Roles stack: one the learner already has (here a mentor's) stays beside the new one.
+    fake.giveRole(learner, mentor);
     const { threadId } = await startLesson(w, learner);
     const steps = suite.services.app.team.curriculum.get('ja', LESSON)!.steps.length;
     for (let i = 0; i < steps; i++) await command(w, 'skip', [], { channelId: threadId });
@@ -147,7 +140,7 @@ describe.runIf(gate.run)('Discord: the team features', () => {
     const put = await fake.waitForCall((c) => c.method === 'PUT' && c.path === `/guilds/${fake.guildId}/members/${learner}/roles/${finisher}`, 60_000);
     expect(put.status).toBe(204);
     expect(put.at - completedAt).toBeLessThan(60_000);
-    expect(fake.memberRoleIds(learner)).toContain(finisher);
+    expect(fake.memberRoleIds(learner)).toEqual(expect.arrayContaining([finisher, mentor]));
   });
 
   it('peer help: a stuck learner asks the team, a thread opens in the help channel, Solved closes it and credits the helper', async () => {
@@ -180,6 +173,14 @@ describe.runIf(gate.run)('Discord: the team features', () => {
     const link = await fake.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${threadId}/messages` && contentOf(c).includes(`<#${helpThread}>`));
     const solved = customIdsOf(link)[0]!;
     expect(solved).toBe(`ct1:solved:${alice}:${helpThread}`);
+
+    // Asked once: pressing the other button, or sending the form again, points to the thread; no second card.
+    const askAnon = customIdsOf(offer).find((id) => id.endsWith(':anon'))!;
+    const again = fake.interaction({ kind: 'button', customId: askAnon, messageId: (offer.response as { id: string }).id, channelId: threadId, userId: alice });
+    expect(JSON.stringify(bodyOf(await fake.waitForCall((c) => c.path.endsWith(`/${again.token}/callback`))))).toContain(`<#${helpThread}>`);
+    const resent = fake.interaction({ kind: 'modal', customId: askNamed.replace(':ask:', ':ask-modal:'), fields: { expected: 'PID 1 to be my shell' }, channelId: threadId, userId: alice });
+    await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, resent.token) && contentOf(c).includes(`<#${helpThread}>`));
+    expect(postsIn(fake, help)).toHaveLength(1);
 
     fake.message({ content: 'PID 1 is docker-init: --init puts it there', channelId: helpThread, userId: bob });
     const notHers = fake.interaction({ kind: 'button', customId: solved, messageId: (link.response as { id: string }).id, channelId: threadId, userId: bob });
@@ -259,32 +260,35 @@ describe.runIf(gate.run)('Discord: the team features', () => {
     expect(teamKeys).toEqual([]);
   });
 
-  it('shows the streak under /progress; a learner who opts in hears a gentle reminder once, the evening it would break', async () => {
-    const w = await world({}, { teamScheduleEveryMs: 250 });
+  it('server-wide posts follow the language and time zone the admin sets; each member still hears their own language', async () => {
+    const w = await world({ channels: [{ name: 'lessons' }, { name: 'digest' }], learners: [{ username: 'alice', globalName: 'Alice' }] });
     const { fake } = w;
-    const { threadId, step } = await startLesson(w);
-    const run = fake.interaction({ kind: 'button', customId: customIdsOf(step).find((id) => id.startsWith('cs1:run:'))!, messageId: (step.response as { id: string }).id, channelId: threadId });
-    await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, run.token) && /```console/.test(contentOf(c)), 30_000);
+    const [alice] = fake.learnerIds as [string];
+    const say = async (name: string, options: JsonObject[]) => {
+      const a = admin(fake, name, options, 'en');
+      return contentOf((await command(w, a.name, a.options, a.origin)).reply);
+    };
+    expect(await say('server-language', [stringOption('lang', 'en')])).toContain('now in English');
+    expect(await say('timezone', [stringOption('tz', 'Mars/Olympus')])).toContain('“Mars/Olympus” is not a time zone I know');
+    const ny = localParts(Date.now(), 'America/New_York');
+    const two = (n: number) => String(n).padStart(2, '0');
+    expect(await say('timezone', [stringOption('tz', 'America/New_York')])).toContain(`${ny.year}-${two(ny.month)}-${two(ny.day)}`);
 
-    const { token } = fake.interaction({ kind: 'command', name: 'progress', channelId: threadId });
-    const streak = await fake.waitForCall((c) => c.method === 'POST' && c.path === `/webhooks/${fake.appId}/${token}` && contentOf(c).includes('連続学習: 1 日'), 10_000);
-    const remind = customIdsOf(streak).find((id) => id.startsWith('ct1:remind:'))!;
-    expect(remind).toBe(`ct1:remind:${fake.learnerIds[0]}:on`);
-    const pressed = fake.interaction({ kind: 'button', customId: remind, messageId: (streak.response as { id: string }).id, channelId: threadId });
-    expect(JSON.stringify(bodyOf(await fake.waitForCall((c) => c.path.endsWith(`/${pressed.token}/callback`))))).toContain('そっとお知らせ');
+    // Alice speaks Japanese: her own replies stay Japanese, the board everyone sees is in English.
+    expect(contentOf((await command(w, 'privacy', [stringOption('choice', 'show')], { userId: alice, locale: 'ja' })).reply)).toContain('名前が出ます');
+    await startLesson(w, alice, undefined, 'ja');
+    const board = embedText((await command(w, 'board', [], { userId: alice, locale: 'ja' })).reply);
+    expect(board).toContain('Study board');
+    expect(board).toContain('Alice');
 
-    const tomorrow = localParts(Date.now() + DAY, TZ);
-    const reminders = () => postsIn(fake, threadId).filter((c) => contentOf(c).includes('途切れそう'));
-    try {
-      clock.now = zonedTime(TZ, tomorrow.year, tomorrow.month, tomorrow.day, 19, 30);
-      await sleep(1200);
-      expect(reminders()).toHaveLength(0);
-      clock.now = zonedTime(TZ, tomorrow.year, tomorrow.month, tomorrow.day, 20, 30);
-      await waitFor('the reminder', () => reminders().length > 0, 10_000);
-      await sleep(1500);
-      expect(reminders()).toHaveLength(1);
-    } finally {
-      clock.now = undefined;
-    }
+    // This week's digest, due now in New York: posted in English, and only once.
+    const digestChannel = fake.channelId('digest');
+    const due = [{ type: 7, name: 'channel', value: digestChannel }, { type: 4, name: 'weekday', value: ny.weekday }, { type: 4, name: 'hour', value: 0 }];
+    expect(await say('digest', due)).toContain(`<#${digestChannel}>`);
+    expect(await w.bot.teamJobs.digest(fake.guildId, 'weekly')).toBe(true);
+    expect(await w.bot.teamJobs.digest(fake.guildId, 'weekly')).toBe(false);
+    const digests = postsIn(fake, digestChannel);
+    expect(digests).toHaveLength(1);
+    expect(embedText(digests[0]!)).toContain('Weekly digest');
   });
 });

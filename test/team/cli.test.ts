@@ -1,4 +1,7 @@
 // `sensei team report`: the export's rows in the terminal, as an aligned table or CSV, on the real Redis.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandTeam } from '../../src/team/cli.js';
@@ -7,10 +10,17 @@ import { assertServices, integrationGate, testConfig } from '../helpers/services
 
 const gate = await integrationGate();
 const GUILD = '333333333333333333';
+const BIG_GUILD = '444444444444444444';
+const BIN = fileURLToPath(new URL('../../bin/sensei.js', import.meta.url));
 
 function sink(): { stream: NodeJS.WritableStream; text: () => string } {
   let text = '';
-  return { stream: { write: (s: string) => ((text += s), true) } as unknown as NodeJS.WritableStream, text: () => text };
+  const write = (s: string, done?: (error?: Error | null) => void) => {
+    text += s;
+    done?.();
+    return true;
+  };
+  return { stream: { write } as unknown as NodeJS.WritableStream, text: () => text };
 }
 
 describe.runIf(gate.run)('sensei team report', () => {
@@ -62,4 +72,21 @@ describe.runIf(gate.run)('sensei team report', () => {
     expect(await commandTeam(config, ['report', '--guild', GUILD, '--cohort', 'nope'], sink().stream, cohort.stream)).toBe(1);
     expect(cohort.text()).toContain('no cohort called “nope”');
   });
+
+  it('runs as its own process (precompiled) and prints every row of a big server into a pipe', async () => {
+    const store = new TeamStore(redis, config.SENSEI_PREFIX);
+    const at = Date.parse('2026-12-01T01:00:00Z');
+    const learners = Array.from({ length: 2500 }, (_, i) => `discord-${7_000_000 + i}`);
+    for (let i = 0; i < learners.length; i += 100) {
+      await Promise.all(learners.slice(i, i + 100).map((learnerId) => store.record({ type: 'lesson-started', learnerId, guildId: BIG_GUILD, lessonId: 'container-is-a-process', step: 1, hintsUsed: 0, at })));
+    }
+    // Into a pipe whose reader is slow to start, as `| less` is: a process that exits before its output drains cuts it short.
+    const slowPipe = `"$0" "$1" team report --guild ${BIG_GUILD} --csv | (sleep 1; cat)`;
+    const { stdout } = await promisify(execFile)('sh', ['-c', slowPipe, process.execPath, BIN], { env: { ...process.env, REDIS_URL: config.REDIS_URL, SENSEI_PREFIX: config.SENSEI_PREFIX }, maxBuffer: 16 * 1024 * 1024 });
+    // More than a pipe holds (64 KiB).
+    expect(stdout.length).toBeGreaterThan(64 * 1024);
+    const lines = stdout.split('\r\n').filter((l) => l !== '');
+    expect(lines).toHaveLength(2501);
+    expect(lines.slice(1).every((l) => /^anon-[0-9a-f]{10},0,container-is-a-process,1,2026-12-01 10:00,0,0,$/.test(l))).toBe(true);
+  }, 60_000);
 });

@@ -57,6 +57,15 @@ describe.runIf(gate.run)('team store on Redis', () => {
     redis.disconnect();
   });
 
+  it('an admin’s change counts at once in another bot process: boards off, then on again', async () => {
+    const other = new TeamService(new TeamStore(redis, prefix), curriculum, () => now);
+    expect((await other.board(GUILD, { period: 'week', lang: 'en' })).ok).toBe(true);
+    await team.store.setSettings(GUILD, { boards: 'off' });
+    expect(await other.board(GUILD, { period: 'week', lang: 'en' })).toEqual({ ok: false, reason: 'boards-off' });
+    await team.store.setSettings(GUILD, { boards: undefined });
+    expect((await other.board(GUILD, { period: 'week', lang: 'en' })).ok).toBe(true);
+  });
+
   it('keeps every event in the capped stream and a record per learner', async () => {
     const stream = await redis.xrange(`${prefix}:team:g:${GUILD}:events`, '-', '+');
     expect(stream).toHaveLength(10);

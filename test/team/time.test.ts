@@ -4,6 +4,7 @@ import {
   dayLabel,
   dayNumberOf,
   daysSoFar,
+  duePeriod,
   isTimeZone,
   lastFullMonth,
   lastFullWeek,
@@ -78,6 +79,23 @@ describe('weeks and months', () => {
     // Friday 18:00 Tokyo of the week containing Wednesday 2 December.
     expect(weeklyDueAt(at('2026-12-02T00:00:00Z'), 'Asia/Tokyo', 5, 18)).toBe(at('2026-12-04T09:00:00Z'));
     expect(monthlyDueAt(at('2026-12-15T00:00:00Z'), 'America/New_York', 9)).toBe(at('2026-12-01T14:00:00Z'));
+  });
+
+  it('count a run a moment early (another process’s clock) for the period it was meant for, and not one well before', () => {
+    // Monday 00:00 Tokyo is Sunday 15:00 UTC: a run 50 ms before it posts the new week's digest, covering last week.
+    const mondayMidnight = at('2026-11-29T15:00:00Z');
+    expect(duePeriod('weekly', mondayMidnight - 50, 'Asia/Tokyo', 1, 0)).toEqual({ key: 'w-2026-11-30', at: mondayMidnight });
+    expect(lastFullWeek(mondayMidnight, 'Asia/Tokyo').map(dayLabel)).toEqual(['2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29']);
+    // Ten minutes early is still last week, whose digest was due last Monday (and claimed then).
+    expect(duePeriod('weekly', mondayMidnight - 10 * 60_000, 'Asia/Tokyo', 1, 0)?.key).toBe('w-2026-11-23');
+    // Friday 18:00 Tokyo (09:00 UTC): ten minutes early is not yet due.
+    expect(duePeriod('weekly', at('2026-12-04T08:50:00Z'), 'Asia/Tokyo', 5, 18)).toBeUndefined();
+    expect(duePeriod('weekly', at('2026-12-04T08:59:30Z'), 'Asia/Tokyo', 5, 18)?.key).toBe('w-2026-11-30');
+    expect(duePeriod('weekly', mondayMidnight + 3 * 86_400_000, 'Asia/Tokyo', 1, 0)).toEqual({ key: 'w-2026-11-30', at: mondayMidnight + 3 * 86_400_000 });
+    // The 1st of January 09:00 in New York, a second early: January's digest, covering December.
+    const newYear = at('2027-01-01T14:00:00Z');
+    expect(duePeriod('monthly', newYear - 1000, 'America/New_York', 5, 9)).toEqual({ key: 'm-2027-01', at: newYear });
+    expect(duePeriod('monthly', newYear - 3_600_000, 'America/New_York', 5, 9)).toBeUndefined();
   });
 });
 

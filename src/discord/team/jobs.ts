@@ -11,7 +11,7 @@ import { startSchedules, type Repeat, type Schedules } from '../../queue/schedul
 import { DIRECT_GUILD } from '../../team/keys.js';
 import type { TeamService } from '../../team/service.js';
 import { digestSchedule } from '../../team/settings.js';
-import { monthlyDueAt, periodKey, weeklyDueAt } from '../../team/time.js';
+import { duePeriod } from '../../team/time.js';
 import { teamWords } from '../../team/words.js';
 import { buildMessage } from '../format.js';
 import { userIdOf } from '../messages.js';
@@ -100,9 +100,9 @@ export class TeamJobs {
     const schedule = digestSchedule(settings);
     const now = team.clock();
     if (!schedule || (period === 'monthly' && !schedule.monthly)) return false;
-    const due = period === 'weekly' ? weeklyDueAt(now, settings.tz, schedule.weekday, schedule.hour) : monthlyDueAt(now, settings.tz, schedule.hour);
-    if (now < due) return false;
-    const claim = `digest:${period}:${periodKey(period === 'weekly' ? 'week' : 'month', now, settings.tz)}`;
+    const due = duePeriod(period, now, settings.tz, schedule.weekday, schedule.hour);
+    if (!due) return false;
+    const claim = `digest:${period}:${due.key}`;
     const channel = await this.deps.client()?.channels.fetch(schedule.channelId).catch(() => null);
     if (!channel?.isSendable()) {
       this.deps.log.warn(`digest for ${guildId}: channel ${schedule.channelId} is not reachable`);
@@ -111,7 +111,7 @@ export class TeamJobs {
     if (!(await team.store.claim(guildId, claim, DIGEST_CLAIM_SECONDS))) return false;
     try {
       const lang = await this.deps.serverLang(guildId);
-      await channel.send(digestPayload(await team.digest(guildId, period, lang), lang));
+      await channel.send(digestPayload(await team.digest(guildId, period, lang, due.at), lang));
       return true;
     } catch (err) {
       // Not posted: let a retry (BullMQ's attempts) claim it again.

@@ -15,7 +15,7 @@ import {
 import type { Curriculum, Lang } from '../../lessons/index.js';
 import type { Logger } from '../../log.js';
 import { DIRECT_GUILD } from '../../team/keys.js';
-import type { TeamEvent, TeamStore } from '../../team/store.js';
+import type { HelpDraft, TeamEvent, TeamStore } from '../../team/store.js';
 import { stripTerminalControls } from '../../text/sanitize.js';
 import type { Reply } from '../../tutor/reply.js';
 import { buildMessage, codeBlock } from '../format.js';
@@ -77,8 +77,9 @@ export class PeerHelp {
   /** "Ask the team": what did they expect? (a modal). */
   async pressAsk(i: ButtonInteraction, id: AskId): Promise<void> {
     const lang = await this.deps.langOf(i.user.id, i.locale);
-    if (!(await this.deps.store.draft(learnerIdFor(i.user.id), id.draft))) {
-      await i.reply({ ...buildMessage({ content: TEAM_TEXT.askGone(lang) }), flags: MessageFlags.Ephemeral });
+    const draft = await this.deps.store.draft(learnerIdFor(i.user.id), id.draft);
+    if (!draft || draft.postedIn) {
+      await i.reply({ ...buildMessage({ content: draft?.postedIn ? TEAM_TEXT.askPosted(lang, draft.postedIn) : TEAM_TEXT.askGone(lang) }), flags: MessageFlags.Ephemeral });
       return;
     }
     await i.showModal({
@@ -92,11 +93,29 @@ export class PeerHelp {
     await i.deferReply({ flags: MessageFlags.Ephemeral });
     const learnerId = learnerIdFor(i.user.id);
     const lang = await this.deps.langOf(i.user.id, i.locale);
-    const draft = await this.deps.store.draft(learnerId, id.draft);
-    if (!draft) return void (await i.editReply(buildMessage({ content: TEAM_TEXT.askGone(lang) })));
+    const draft = await this.deps.store.takeDraft(learnerId, id.draft);
+    if (!draft) {
+      const posted = (await this.deps.store.draft(learnerId, id.draft))?.postedIn;
+      return void (await i.editReply(buildMessage({ content: posted ? TEAM_TEXT.askPosted(lang, posted) : TEAM_TEXT.askGone(lang) })));
+    }
+    let posted = false;
+    try {
+      posted = await this.post(i, id, draft, lang);
+    } finally {
+      // Not posted: the draft is theirs again, to try once more.
+      if (!posted) await this.deps.store.putDraft(learnerId, id.draft, draft);
+    }
+  }
+
+  /** Posts the card and its thread, and links it in the learner's thread; false when there is no help channel (they are told). */
+  private async post(i: ModalSubmitInteraction, id: AskId, draft: HelpDraft, lang: Lang): Promise<boolean> {
+    const learnerId = learnerIdFor(i.user.id);
     const helpChannelId = (await this.deps.store.settings(draft.guildId)).helpChannel;
     const channel = helpChannelId ? await i.client.channels.fetch(helpChannelId).catch(() => null) : null;
-    if (!channel || channel.type !== ChannelType.GuildText) return void (await i.editReply(buildMessage({ content: TEAM_TEXT.noHelpChannel(lang) })));
+    if (!channel || channel.type !== ChannelType.GuildText) {
+      await i.editReply(buildMessage({ content: TEAM_TEXT.noHelpChannel(lang) }));
+      return false;
+    }
     const serverLang = await this.deps.serverLang(draft.guildId);
     const lesson = this.deps.curriculum.get(serverLang, draft.lessonId);
     const stepTitle = lesson?.steps[draft.step - 1]?.title ?? '';
@@ -120,10 +139,13 @@ export class PeerHelp {
     const thread = await card.startThread({ name: TEAM_TEXT.threadName(serverLang, lesson?.title ?? draft.lessonId, draft.step).slice(0, 100), autoArchiveDuration: ThreadAutoArchiveDuration.OneWeek });
     await thread.send(buildMessage({ content: TEAM_TEXT.threadIntro(serverLang) }));
     await this.deps.store.saveHelp(draft.guildId, { threadId: thread.id, askerId: learnerId, lessonId: draft.lessonId, step: draft.step, status: 'open' });
+    // Posted: a later press of either button hears where.
+    await this.deps.store.putDraft(learnerId, id.draft, { ...draft, postedIn: thread.id });
     const solved = actionRow([actionButton(encodeTeamId({ action: 'solved', userId: i.user.id, threadId: thread.id }), TEAM_TEXT.solvedButton(lang), ButtonStyle.Success)]);
     const here = i.channel;
     if (here?.isSendable()) await here.send(buildMessage({ content: TEAM_TEXT.askLink(lang, thread.id), components: [solved] }));
     await i.editReply(buildMessage({ content: TEAM_TEXT.askPosted(lang, thread.id), ...(here?.isSendable() ? {} : { components: [solved] }) }));
+    return true;
   }
 
   /** "Solved": the loop closes; everyone who answered is thanked, and credited if they chose to be shown. */
