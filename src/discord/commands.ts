@@ -36,26 +36,24 @@ const textChannelOption: APIApplicationCommandChannelOption = {
  */
 type DiscordPlacement = { slash: string } | { group: 'lesson'; sub: string } | { button: string };
 
-export const DISCORD_PLACEMENTS = {
+/** Commands that are a slash command of their own name, and nothing else. */
+const OWN_SLASH = ['run', 'hint', 'skip', 'progress', 'platform', 'language', 'style', 'where', 'ask', 'reset', 'forget', 'help', 'board', 'privacy'] as const;
+/** Commands placed otherwise: in the /lesson group, under two names, or as a button. */
+const PLACED_OTHERWISE = {
   lessons: [{ group: 'lesson', sub: 'list' }],
   start: [{ group: 'lesson', sub: 'start' }],
-  run: [{ slash: 'run' }],
-  hint: [{ slash: 'hint' }],
   next: [{ slash: 'next' }, { group: 'lesson', sub: 'continue' }],
-  skip: [{ slash: 'skip' }],
   more: [{ button: 'the More button under a short reply expands it in place' }],
-  progress: [{ slash: 'progress' }],
-  platform: [{ slash: 'platform' }],
-  language: [{ slash: 'language' }],
-  style: [{ slash: 'style' }],
-  where: [{ slash: 'where' }],
-  ask: [{ slash: 'ask' }],
-  reset: [{ slash: 'reset' }],
-  forget: [{ slash: 'forget' }],
-  help: [{ slash: 'help' }],
-  board: [{ slash: 'board' }],
-  privacy: [{ slash: 'privacy' }],
-} as const satisfies Record<LearnerCommandId, readonly DiscordPlacement[]>;
+} as const satisfies Partial<Record<LearnerCommandId, readonly DiscordPlacement[]>>;
+// A learner command in neither list fails to compile here.
+type Unplaced = Exclude<LearnerCommandId, (typeof OWN_SLASH)[number] | keyof typeof PLACED_OTHERWISE>;
+const everyCommandPlaced: [Unplaced] extends [never] ? true : Unplaced = true;
+void everyCommandPlaced;
+
+export const DISCORD_PLACEMENTS: Readonly<Record<LearnerCommandId, readonly DiscordPlacement[]>> = {
+  ...(Object.fromEntries(OWN_SLASH.map((id) => [id, [{ slash: id }]])) as Record<string, readonly DiscordPlacement[]> as Record<(typeof OWN_SLASH)[number], readonly DiscordPlacement[]>),
+  ...PLACED_OTHERWISE,
+};
 
 /** The /lesson group's own description (its subcommands come from the learner commands). */
 const LESSON_GROUP = { en: 'Lessons: list them, start one, or continue where you left off', ja: 'レッスン：一覧・開始・続きから' };

@@ -7,6 +7,9 @@ import type { AskReplies } from './store.js';
 /** Where a command runs, as the live status names it. */
 export type RunPlace = { kind: 'sandbox' } | { kind: 'lab' } | { kind: 'host' } | { kind: 'container'; name: string };
 
+/** A fixed text in both languages, picked by the reader's. */
+const inLang = (ja: string, en: string) => (lang: Lang): string => (lang === 'ja' ? ja : en);
+
 export function langFromLocale(locale: string | null | undefined): Lang {
   return locale?.toLowerCase().startsWith('ja') ? 'ja' : 'en';
 }
@@ -25,10 +28,10 @@ export const PERMISSION_NAMES = {
 export type PermissionName = keyof typeof PERMISSION_NAMES;
 
 export const TEXT = {
-  notYourButtons: (lang: Lang) =>
-    lang === 'ja'
-      ? 'このボタンは別の学習者さん用です。自分で始めるには `/lesson start` をどうぞ 🙂\nThese buttons belong to another learner; use `/lesson start` for your own.'
-      : 'These buttons belong to another learner. Start your own with `/lesson start` 🙂',
+  notYourButtons: inLang(
+    'このボタンは別の学習者さん用です。自分で始めるには `/lesson start` をどうぞ 🙂\nThese buttons belong to another learner; use `/lesson start` for your own.',
+    'These buttons belong to another learner. Start your own with `/lesson start` 🙂',
+  ),
   staleButton: (lang: Lang) =>
     lang === 'ja' ? 'このボタンはもう使えません。もう一度コマンドからどうぞ。' : 'This button no longer works; please use the command again.',
   missingPermissions: (lang: Lang, where: string, missing: readonly PermissionName[]) => {
@@ -61,10 +64,10 @@ export const TEXT = {
         return lang === 'ja' ? '▶️ サンドボックスで実行中です…' : '▶️ Running in your sandbox…';
     }
   },
-  forgetQuestion: (lang: Lang) =>
-    lang === 'ja'
-      ? 'あなたについて保存している進み具合・設定・スレッドの記録をすべて消します。本当に消しますか？（元に戻せません）'
-      : 'This deletes everything stored about you: progress, settings and your thread records. Really delete? (This cannot be undone.)',
+  forgetQuestion: inLang(
+    'あなたについて保存している進み具合・設定・スレッドの記録をすべて消します。本当に消しますか？（元に戻せません）',
+    'This deletes everything stored about you: progress, settings and your thread records. Really delete? (This cannot be undone.)',
+  ),
   forgetYes: (lang: Lang) => (lang === 'ja' ? 'すべて消す' : 'Delete everything'),
   forgetNo: (lang: Lang) => (lang === 'ja' ? 'やめておく' : 'Keep it'),
   forgetKept: (lang: Lang) => (lang === 'ja' ? '何も消していません。これからもよろしくね！' : 'Nothing was deleted. Glad you are staying!'),
@@ -101,22 +104,22 @@ export const TEXT = {
       ? `ごめんね、このサーバーでは、スレッドに打ったメッセージの中身が私に届かない設定になっているんだ 🙏\nコマンドは \`/run command:${example}\` で送ってね。各ステップの「▶ これを実行」ボタンも使えるよ。（サーバーの管理者さんにも設定方法を伝えておくね）`
       : `Sorry, on this server the messages you type here reach me empty 🙏\nRun commands with \`/run command:${example}\` instead, or press "▶ Run this" under a step. (I'll let the server admins know how to change this.)`,
   /** To an admin (and the log): how to let learners type commands. */
-  intentMissingAdmin: (lang: Lang) =>
-    lang === 'ja'
-      ? '⚠️ Discord が **Message Content インテント** を許可していないため、学習者がスレッドに打ったコマンドが Bot に届きません（今は `/run` だけが使えます）。\n有効にするには: Discord Developer Portal → アプリケーション → **Bot** → **Privileged Gateway Intents** → **Message Content Intent** をオンにして保存し、Bot を再起動してください。'
-      : "⚠️ Discord has not granted the bot the **Message Content intent**, so commands learners type in their threads never reach it (only `/run` works for now).\nTo enable it: Discord Developer Portal → your application → **Bot** → **Privileged Gateway Intents** → switch on **Message Content Intent**, save, and restart the bot.",
+  intentMissingAdmin: inLang(
+    '⚠️ Discord が **Message Content インテント** を許可していないため、学習者がスレッドに打ったコマンドが Bot に届きません（今は `/run` だけが使えます）。\n有効にするには: Discord Developer Portal → アプリケーション → **Bot** → **Privileged Gateway Intents** → **Message Content Intent** をオンにして保存し、Bot を再起動してください。',
+    "⚠️ Discord has not granted the bot the **Message Content intent**, so commands learners type in their threads never reach it (only `/run` works for now).\nTo enable it: Discord Developer Portal → your application → **Bot** → **Privileged Gateway Intents** → switch on **Message Content Intent**, save, and restart the bot.",
+  ),
   /** Once to a member who writes in another learner's thread. */
-  notYourThread: (lang: Lang) =>
-    lang === 'ja'
-      ? 'ここは別の学習者さんのスレッドなので、ここでのメッセージは実行しないよ。自分のスレッドは `/lesson start` で作れるよ 🙂'
-      : "This is another learner's thread, so I don't run messages here. Start your own with `/lesson start` 🙂",
-  more: (lang: Lang) => (lang === 'ja' ? 'もっと詳しく' : 'More'),
-  moreGone: (lang: Lang) =>
-    lang === 'ja'
-      ? 'この続きはもう表示できません。いつも全部見たいときは `/style detailed` にしてね。'
-      : 'This part is no longer available. Use `/style detailed` to always see everything.',
-  failed: (lang: Lang) =>
-    lang === 'ja'
-      ? 'ごめんなさい、こちらで問題が起きました。少し待ってからもう一度試してください。'
-      : 'Sorry, something went wrong on my side. Please try again in a moment.',
+  notYourThread: inLang(
+    'ここは別の学習者さんのスレッドなので、ここでのメッセージは実行しないよ。自分のスレッドは `/lesson start` で作れるよ 🙂',
+    "This is another learner's thread, so I don't run messages here. Start your own with `/lesson start` 🙂",
+  ),
+  more: inLang('もっと詳しく', 'More'),
+  moreGone: inLang(
+    'この続きはもう表示できません。いつも全部見たいときは `/style detailed` にしてね。',
+    'This part is no longer available. Use `/style detailed` to always see everything.',
+  ),
+  failed: inLang(
+    'ごめんなさい、こちらで問題が起きました。少し待ってからもう一度試してください。',
+    'Sorry, something went wrong on my side. Please try again in a moment.',
+  ),
 } as const;

@@ -30,77 +30,53 @@ export interface LearnerCommand {
 
 const l = (en: string, ja: string): Localized => ({ en, ja });
 const choice = (value: string, en: string, ja = en) => ({ value, label: l(en, ja) });
+/** A command: its id, who answers it, what it does, and its options in order. */
+const command = <const Id extends string>(id: Id, area: LearnerCommand['area'], description: Localized, ...options: CommandOption[]) => ({ id, area, description, options });
+const text = (name: string, description: Localized, maxLength: number, required: boolean): CommandOption => ({ name, kind: 'text', maxLength, required, description });
+/** A required pick among fixed values. */
+const pick = (name: string, description: Localized, ...choices: ReturnType<typeof choice>[]): CommandOption => ({ name, kind: 'choice', required: true, description, choices });
 
 export const LEARNER_COMMANDS = [
-  { id: 'lessons', area: 'tutor', description: l('Show every lesson', 'レッスンの一覧を見る'), options: [] },
-  {
-    id: 'start',
-    area: 'tutor',
-    description: l('Start a lesson (in your own private thread on Discord)', 'レッスンを始める（Discord では自分専用のスレッドで）'),
-    options: [
-      { name: 'id', kind: 'text', maxLength: 64, required: true, description: l('Lesson id or number, e.g. 1', 'レッスンのIDか番号（例: 1）') },
-      { name: 'step', kind: 'integer', min: 1, max: 99, required: false, description: l('Step to start at', '始めるステップ') },
-    ],
-  },
-  { id: 'next', area: 'tutor', description: l('Go on to the next step', '次のステップへ進む'), options: [] },
-  { id: 'skip', area: 'tutor', description: l('Skip this step and go on', 'このステップを飛ばして進む'), options: [] },
-  {
-    id: 'run',
-    area: 'tutor',
-    description: l("Run a command (without one: the step's own)", 'コマンドを実行する（省略するとステップのコマンド）'),
-    options: [{ name: 'command', kind: 'text', maxLength: MAX_MESSAGE_CHARS, required: false, description: l('The shell command, e.g. ps aux', 'シェルのコマンド（例: ps aux）') }],
-  },
-  { id: 'hint', area: 'tutor', description: l('A hint for the current step', '今のステップのヒント'), options: [] },
-  { id: 'more', area: 'tutor', description: l('Show what the last short reply left out', '短い返事の続きを見る'), options: [] },
-  { id: 'progress', area: 'tutor', description: l('Your progress and your streak', 'これまでの進み具合と連続学習日数'), options: [] },
-  {
-    id: 'platform',
-    area: 'tutor',
-    description: l('The computer you use at home, for commands to try there', '手元で使っているOS（家で試すコマンド用）'),
-    options: [{ name: 'os', kind: 'choice', required: true, description: l('Your operating system', 'あなたのOS'), choices: [choice('linux', 'Linux'), choice('mac', 'macOS'), choice('windows', 'Windows')] }],
-  },
-  {
-    id: 'language',
-    area: 'tutor',
-    description: l('The language the tutor speaks to you', '先生が話す言葉'),
-    options: [{ name: 'lang', kind: 'choice', required: true, description: l('Japanese or English', '日本語か英語'), choices: [choice('ja', '日本語'), choice('en', 'English')] }],
-  },
-  {
-    id: 'style',
-    area: 'tutor',
-    description: l('Short replies (the point first, "More" for the rest) or detailed ones', '返事の長さ：短め（要点から、続きは「もっと詳しく」）か詳しめ'),
-    options: [{ name: 'style', kind: 'choice', required: true, description: l('short or detailed', 'short（短め）か detailed（詳しめ）'), choices: [choice('short', 'short', '短め'), choice('detailed', 'detailed', '詳しめ')] }],
-  },
-  {
-    id: 'where',
-    area: 'tutor',
-    description: l('Where your commands run: your sandbox, or the host (your lab containers from outside)', 'コマンドを動かす場所：サンドボックスか、ホスト（ラボのコンテナを外から見る）'),
-    options: [{ name: 'place', kind: 'choice', required: true, description: l('sandbox or host', 'sandbox か host'), choices: [choice('sandbox', 'sandbox', 'サンドボックス'), choice('host', 'host', 'ホスト')] }],
-  },
-  {
-    id: 'ask',
-    area: 'tutor',
-    description: l('Ask the tutor a question (never run as a command)', '先生に質問する（コマンドとしては実行しません）'),
-    options: [{ name: 'question', kind: 'text', maxLength: MAX_MESSAGE_CHARS, required: true, description: l('Your question', '質問') }],
-  },
-  { id: 'reset', area: 'tutor', description: l('Start your progress over', '進み具合を最初からやり直す'), options: [] },
-  { id: 'forget', area: 'tutor', description: l('Delete everything Container Sensei stores about you', 'Container Sensei が保存しているあなたのデータをすべて消す'), options: [] },
-  { id: 'help', area: 'tutor', description: l('What you can do here', 'ここでできること'), options: [] },
-  {
-    id: 'board',
-    area: 'team',
-    description: l("The study board: who is learning what, this week's finishers, streaks", '学習ボード：だれが何を学んでいるか、今週の修了、連続記録'),
-    options: [
-      { name: 'period', kind: 'choice', required: false, description: l('This week, this month or all time', '今週・今月・全期間'), choices: [choice('week', 'this week', '今週'), choice('month', 'this month', '今月'), choice('all', 'all time', '全期間')] },
-      { name: 'cohort', kind: 'text', maxLength: 32, required: false, description: l('Only this cohort', 'このコホートだけ') },
-    ],
-  },
-  {
-    id: 'privacy',
-    area: 'team',
-    description: l('Show your name on boards and digests, or hide it', 'ボードやまとめに名前を出すか、隠すか'),
-    options: [{ name: 'choice', kind: 'choice', required: true, description: l('show or hide', 'show（出す）か hide（隠す）'), choices: [choice('show', 'show', '出す'), choice('hide', 'hide', '隠す')] }],
-  },
+  command('lessons', 'tutor', l('Show every lesson', 'レッスンの一覧を見る')),
+  command(
+    'start',
+    'tutor',
+    l('Start a lesson (in your own private thread on Discord)', 'レッスンを始める（Discord では自分専用のスレッドで）'),
+    text('id', l('Lesson id or number, e.g. 1', 'レッスンのIDか番号（例: 1）'), 64, true),
+    { name: 'step', kind: 'integer', min: 1, max: 99, required: false, description: l('Step to start at', '始めるステップ') },
+  ),
+  command('next', 'tutor', l('Go on to the next step', '次のステップへ進む')),
+  command('skip', 'tutor', l('Skip this step and go on', 'このステップを飛ばして進む')),
+  command('run', 'tutor', l("Run a command (without one: the step's own)", 'コマンドを実行する（省略するとステップのコマンド）'), text('command', l('The shell command, e.g. ps aux', 'シェルのコマンド（例: ps aux）'), MAX_MESSAGE_CHARS, false)),
+  command('hint', 'tutor', l('A hint for the current step', '今のステップのヒント')),
+  command('more', 'tutor', l('Show what the last short reply left out', '短い返事の続きを見る')),
+  command('progress', 'tutor', l('Your progress and your streak', 'これまでの進み具合と連続学習日数')),
+  command('platform', 'tutor', l('The computer you use at home, for commands to try there', '手元で使っているOS（家で試すコマンド用）'), pick('os', l('Your operating system', 'あなたのOS'), choice('linux', 'Linux'), choice('mac', 'macOS'), choice('windows', 'Windows'))),
+  command('language', 'tutor', l('The language the tutor speaks to you', '先生が話す言葉'), pick('lang', l('Japanese or English', '日本語か英語'), choice('ja', '日本語'), choice('en', 'English'))),
+  command(
+    'style',
+    'tutor',
+    l('Short replies (the point first, "More" for the rest) or detailed ones', '返事の長さ：短め（要点から、続きは「もっと詳しく」）か詳しめ'),
+    pick('style', l('short or detailed', 'short（短め）か detailed（詳しめ）'), choice('short', 'short', '短め'), choice('detailed', 'detailed', '詳しめ')),
+  ),
+  command(
+    'where',
+    'tutor',
+    l('Where your commands run: your sandbox, or the host (your lab containers from outside)', 'コマンドを動かす場所：サンドボックスか、ホスト（ラボのコンテナを外から見る）'),
+    pick('place', l('sandbox or host', 'sandbox か host'), choice('sandbox', 'sandbox', 'サンドボックス'), choice('host', 'host', 'ホスト')),
+  ),
+  command('ask', 'tutor', l('Ask the tutor a question (never run as a command)', '先生に質問する（コマンドとしては実行しません）'), text('question', l('Your question', '質問'), MAX_MESSAGE_CHARS, true)),
+  command('reset', 'tutor', l('Start your progress over', '進み具合を最初からやり直す')),
+  command('forget', 'tutor', l('Delete everything Container Sensei stores about you', 'Container Sensei が保存しているあなたのデータをすべて消す')),
+  command('help', 'tutor', l('What you can do here', 'ここでできること')),
+  command(
+    'board',
+    'team',
+    l("The study board: who is learning what, this week's finishers, streaks", '学習ボード：だれが何を学んでいるか、今週の修了、連続記録'),
+    { name: 'period', kind: 'choice', required: false, description: l('This week, this month or all time', '今週・今月・全期間'), choices: [choice('week', 'this week', '今週'), choice('month', 'this month', '今月'), choice('all', 'all time', '全期間')] },
+    text('cohort', l('Only this cohort', 'このコホートだけ'), 32, false),
+  ),
+  command('privacy', 'team', l('Show your name on boards and digests, or hide it', 'ボードやまとめに名前を出すか、隠すか'), pick('choice', l('show or hide', 'show（出す）か hide（隠す）'), choice('show', 'show', '出す'), choice('hide', 'hide', '隠す'))),
 ] as const satisfies readonly LearnerCommand[];
 
 export type LearnerCommandId = (typeof LEARNER_COMMANDS)[number]['id'];
