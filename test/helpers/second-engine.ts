@@ -1,7 +1,8 @@
 // A Docker engine of a test's own, beside the machine's main one, that the test may restart: its own socket,
-// data root, exec root and pid file, no bridge and no iptables. The main engine is never touched. The sandbox
+// data root, exec root and pid file, a bridge of its own and no iptables. The main engine is never touched (with
+// --bridge=none, dockerd deletes the main engine's docker0 as it starts: docs/DEPLOY.md). The sandbox
 // image is copied in from the main engine (there is no registry to pull from).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,11 +33,12 @@ export async function secondEngine(image: string): Promise<SecondEngine> {
   const host = `unix://${socket}`;
   const docker = new Docker({ socketPath: socket });
   let daemon: ChildProcess | undefined;
+  const bridge = ownBridge(root);
 
   const start = async () => {
     daemon = spawn(
       'dockerd',
-      ['--host', host, '--data-root', join(root, 'data'), '--exec-root', join(root, 'x'), '--pidfile', join(root, 'd.pid'), '--bridge=none', '--iptables=false', '--ip-masq=false'],
+      ['--host', host, '--data-root', join(root, 'data'), '--exec-root', join(root, 'x'), '--pidfile', join(root, 'd.pid'), `--bridge=${bridge.name}`, '--iptables=false', '--ip-masq=false'],
       { stdio: 'ignore' },
     );
     for (let i = 0; i < 300; i++) {
@@ -71,9 +73,27 @@ export async function secondEngine(image: string): Promise<SecondEngine> {
     },
     close: async () => {
       await stop();
+      bridge.remove();
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** A bridge for the engine alone (a name and a /24 from its directory), made with iproute2 and removed on close. */
+function ownBridge(root: string): { name: string; remove: () => void } {
+  const tag = root.slice(-6).replace(/[^A-Za-z0-9]/g, 'x');
+  const name = `sd2-${tag}`;
+  const octet = 20 + (parseInt(Buffer.from(tag).toString('hex').slice(-4), 16) % 200);
+  const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'ignore' });
+  try {
+    ip('link', 'delete', name); // left by a run that was killed
+  } catch {
+    // none: the usual case
+  }
+  ip('link', 'add', 'name', name, 'type', 'bridge');
+  ip('addr', 'add', `10.232.${octet}.1/24`, 'dev', name);
+  ip('link', 'set', name, 'up');
+  return { name, remove: () => ip('link', 'delete', name) };
 }
 
 /** `docker save IMAGE | docker -H HOST load`. */
