@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Queue, QueueEvents, type Job } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { LabCommand } from '../lab/command.js';
@@ -75,6 +75,8 @@ return {1, 0}
 export class CommandQueue {
   private readonly keys: RedisKeys;
   private readonly listeners = new Map<string, (p: Progress) => void>();
+  /** Jobs this producer waits for, settled from the queue's event stream; registered before the job is added. */
+  private readonly finishing = new Map<string, { resolve(value: unknown): void; reject(err: Error): void }>();
 
   private constructor(
     private readonly config: Config,
@@ -89,6 +91,10 @@ export class CommandQueue {
       const parsed = progressSchema.safeParse(data);
       if (parsed.success) this.listeners.get(jobId)?.(parsed.data);
     });
+    // One listener each for every job, rather than BullMQ's waitUntilFinished: that adds listeners per job and
+    // asks Redis whether the job has already finished, a round trip we avoid by listening before the add.
+    events.on('completed', ({ jobId, returnvalue }) => this.finishing.get(jobId)?.resolve(returnvalue));
+    events.on('failed', ({ jobId, failedReason }) => this.finishing.get(jobId)?.reject(new Error(failedReason || 'the worker failed')));
   }
 
   static async create(config: Config, log: Logger): Promise<CommandQueue> {
@@ -102,10 +108,17 @@ export class CommandQueue {
     // QueueEvents blocks on XREAD, so it needs a connection of its own that never gives up.
     const eventsRedis = createRedis(config.REDIS_URL, 'worker', log);
     const queue = new Queue<JobData, JobResult>(QUEUE_NAME, { connection: redis, prefix: config.SENSEI_PREFIX });
-    const events = new QueueEvents(QUEUE_NAME, { connection: eventsRedis, prefix: config.SENSEI_PREFIX });
-    // Each waiting job adds listeners (waitUntilFinished); as many may wait as the queue holds.
-    queue.setMaxListeners(config.QUEUE_MAX_WAITING + 50);
-    events.setMaxListeners(config.QUEUE_MAX_WAITING + 50);
+    let events: QueueEvents;
+    try {
+      // Read events from the stream's present end, whenever the first read reaches Redis: none is missed.
+      const [last] = await redis.xrevrange(queue.keys.events!, '+', '-', 'COUNT', 1);
+      events = new QueueEvents(QUEUE_NAME, { connection: eventsRedis, prefix: config.SENSEI_PREFIX, lastEventId: last?.[0] ?? '0-0' });
+    } catch (err) {
+      await queue.close();
+      redis.disconnect();
+      eventsRedis.disconnect();
+      throw new SubmitError({ code: 'unavailable', detail: `Redis at ${config.REDIS_URL} failed (${(err as Error).message})` });
+    }
     try {
       await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
     } catch (err) {
@@ -164,12 +177,17 @@ export class CommandQueue {
   ): Promise<unknown> {
     checkLearner(learnerId);
     const jobId = randomUUID();
-    await this.claimLearner(learnerId, jobId);
+    const { waiting } = await this.claimLearner(learnerId, jobId);
+    let finished = false;
     try {
       const data = { ...fields, kind, learnerId, submittedAt: Date.now() } as JobData;
-      return await this.enqueueAndWait(jobId, data, opts);
+      const raw = await this.enqueueAndWait(jobId, data, waiting, opts);
+      finished = true;
+      return raw;
     } finally {
-      await this.release(learnerId, jobId);
+      // A finished job's worker has released the learner already; this covers one that failed to, off the reply's path.
+      const released = this.release(learnerId, jobId);
+      if (!finished) await released;
     }
   }
 
@@ -177,14 +195,26 @@ export class CommandQueue {
    * Single flight, then a burst allowance (LEARNER_BURST commands at once, then one per LEARNER_COOLDOWN_MS),
    * both atomic in Redis so several bot processes agree.
    */
-  private async claimLearner(learnerId: string, jobId: string): Promise<void> {
+  private async claimLearner(learnerId: string, jobId: string): Promise<{ waiting: number }> {
     const inflight = this.keys.inflight(learnerId);
-    const got = await this.redis.set(inflight, jobId, 'PX', RESULT_WAIT_MS, 'NX').catch((err: Error) => {
-      throw new SubmitError({ code: 'unavailable', detail: `Redis failed (${err.message})` });
-    });
-    if (got !== 'OK') throw new SubmitError({ code: 'busy' });
+    const { wait, prioritized, delayed } = this.queue.keys;
+    // The claim and the queue's length in one round trip; the length is checked after busy and cooldown.
+    const replies = await this.redis
+      .multi()
+      .set(inflight, jobId, 'PX', RESULT_WAIT_MS, 'NX')
+      .llen(wait!)
+      .zcard(prioritized!)
+      .zcard(delayed!)
+      .exec()
+      .catch((err: Error) => {
+        throw new SubmitError({ code: 'unavailable', detail: `Redis failed (${err.message})` });
+      });
+    const failed = replies?.find(([err]) => err)?.[0];
+    if (!replies || failed) throw new SubmitError({ code: 'unavailable', detail: `Redis failed (${failed?.message ?? 'no reply'})` });
+    if (replies[0]![1] !== 'OK') throw new SubmitError({ code: 'busy' });
+    const waiting = replies.slice(1).reduce((sum, [, n]) => sum + Number(n), 0);
     const cooldownMs = this.config.LEARNER_COOLDOWN_MS;
-    if (cooldownMs <= 0) return;
+    if (cooldownMs <= 0) return { waiting };
     let verdict: [number, number];
     try {
       verdict = (await this.redis.eval(TAKE_TOKEN, 1, this.keys.cooldown(learnerId), cooldownMs, this.config.LEARNER_BURST)) as [number, number];
@@ -197,16 +227,15 @@ export class CommandQueue {
       await this.release(learnerId, jobId);
       throw new SubmitError({ code: 'cooldown', retryInMs: Math.max(verdict[1], 1) });
     }
+    return { waiting };
   }
 
   private async release(learnerId: string, jobId: string): Promise<void> {
     await this.redis.eval(DEL_IF_EQUALS, 1, this.keys.inflight(learnerId), jobId).catch(() => {});
   }
 
-  private async enqueueAndWait(jobId: string, data: JobData, opts: ProgressOptions): Promise<unknown> {
+  private async enqueueAndWait(jobId: string, data: JobData, waiting: number, opts: ProgressOptions): Promise<unknown> {
     const limit = this.config.QUEUE_MAX_WAITING;
-    const counts = await this.queue.getJobCounts('waiting', 'prioritized', 'delayed');
-    const waiting = (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0);
     if (waiting >= limit) throw new SubmitError({ code: 'queue-full', limit });
 
     let started = false;
@@ -215,8 +244,9 @@ export class CommandQueue {
       opts.onProgress?.(p);
     });
     let poller: NodeJS.Timeout | undefined;
+    const result = this.finished(jobId);
     try {
-      const job = await this.queue.add('run', data, {
+      await this.queue.add('run', data, {
         jobId,
         attempts: this.config.JOB_ATTEMPTS,
         backoff: { type: 'exponential', delay: 1_000 },
@@ -236,23 +266,38 @@ export class CommandQueue {
         await report();
         poller = setInterval(() => void report().catch(() => {}), POSITION_POLL_MS);
       }
-      const raw = await this.waitForResult(job);
+      const raw = await result.value;
       opts.onProgress?.({ stage: 'finished' });
       return raw;
     } finally {
       if (poller) clearInterval(poller);
       this.listeners.delete(jobId);
+      result.cancel();
     }
   }
 
-  private async waitForResult(job: Job<JobData, JobResult>): Promise<unknown> {
-    try {
-      return await job.waitUntilFinished(this.events, RESULT_WAIT_MS);
-    } catch (err) {
-      const detail = (err as Error).message || 'the worker failed';
-      this.log.warn(`job ${job.id} failed`, detail);
-      throw new SubmitError({ code: 'unavailable', detail });
-    }
+  /**
+   * The job's result once a worker finishes it; registered before the job is added, so no event is missed.
+   * `cancel()` stops waiting (the job was never added, or the result has come).
+   */
+  private finished(jobId: string): { value: Promise<unknown>; cancel(): void } {
+    let timer: NodeJS.Timeout | undefined;
+    const cancel = () => {
+      clearTimeout(timer);
+      this.finishing.delete(jobId);
+    };
+    const value = new Promise<unknown>((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`no result within ${RESULT_WAIT_MS} ms`)), RESULT_WAIT_MS);
+      this.finishing.set(jobId, { resolve, reject });
+    })
+      .finally(cancel)
+      .catch((err: Error) => {
+        this.log.warn(`job ${jobId} failed`, err.message);
+        throw new SubmitError({ code: 'unavailable', detail: err.message });
+      });
+    // Awaited only once the job is added; a rejection before then must not count as unhandled.
+    value.catch(() => {});
+    return { value, cancel };
   }
 
   /** 1-based place in line: workers take jobs from the right end of the wait list. */
@@ -292,6 +337,7 @@ export class CommandQueue {
   }
 
   async close(): Promise<void> {
+    for (const { reject } of [...this.finishing.values()]) reject(new Error('the queue is closing'));
     await Promise.allSettled([this.events.close(), this.queue.close()]);
     this.redis.disconnect();
     this.eventsRedis.disconnect();

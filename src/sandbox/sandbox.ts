@@ -5,7 +5,7 @@ import type { Logger } from '../log.js';
 import { RESERVE_SESSION, redisKeys, type RedisKeys } from '../store/redis.js';
 import { checkEngine, isEngineFault, removeQuietly, statusOf, type EngineFacts } from './docker-client.js';
 import { WarmPool } from './pool.js';
-import { execInContainer, OUTSIDE_KILL_GRACE_MS, runInNewContainer, startKeeperContainer, type ExecOutcome, type RunnerContext } from './runner.js';
+import { execInContainer, oneShotsRemoved, OUTSIDE_KILL_GRACE_MS, runInNewContainer, startKeeperContainer, type ExecOutcome, type RunnerContext } from './runner.js';
 import { SessionCleanups } from './session-cleanup.js';
 import { readFileSync } from 'node:fs';
 import { describeError, SandboxUnavailableError, SessionsFullError, sandboxProfiles, type ExecutionMode, type RunResult, type SandboxProfile } from './types.js';
@@ -131,9 +131,8 @@ export class Sandbox {
         this.remove(warm.container);
       }
     }
-    const { container, outcome } = await runInNewContainer(this.ctx, learnerId, command, profile);
-    this.remove(container);
-    return outcome.result;
+    // The engine removes the container itself once it has exited (AutoRemove).
+    return (await runInNewContainer(this.ctx, learnerId, command, profile)).result;
   }
 
   private async runInSession(learnerId: string, command: string, profile: SandboxProfile): Promise<SandboxRun> {
@@ -275,7 +274,7 @@ export class Sandbox {
     await removeQuietly(container).catch((err) => this.opts.log.warn('could not remove a sandbox container', describeError(err)));
   }
 
-  /** Stops the pool, finishes pending removals and (when asked) ends the sessions it started. */
+  /** Stops the pool, finishes pending removals (and the engine's of one-shots) and, when asked, ends the sessions it started. */
   async close(): Promise<void> {
     this.closing = true;
     for (const t of this.timers) clearInterval(t);
@@ -284,7 +283,7 @@ export class Sandbox {
     if (this.opts.endSessionsOnClose) {
       await Promise.allSettled([...this.mySessions].map((id) => this.endSession(id.split('#')[0]!)));
     }
-    await Promise.allSettled([...this.removals]);
+    await Promise.allSettled([...this.removals, oneShotsRemoved(this.ctx)]);
     await this.opts.redis.del(this.keys.workerAlive(this.ctx.workerId)).catch(() => {});
   }
 }
