@@ -14,7 +14,6 @@ import {
   commandSchema,
   labClearJobResultSchema,
   labJobResultSchema,
-  progressSchema,
   type CommandJobResult,
   type JobData,
   type JobResult,
@@ -87,10 +86,8 @@ export class CommandQueue {
     private readonly log: Logger,
   ) {
     this.keys = redisKeys(config.SENSEI_PREFIX);
-    events.on('progress', ({ jobId, data }) => {
-      const parsed = progressSchema.safeParse(data);
-      if (parsed.success) this.listeners.get(jobId)?.(parsed.data);
-    });
+    // A worker took the job (BullMQ's own event, so a worker spends no Redis call on reporting it).
+    events.on('active', ({ jobId }) => this.listeners.get(jobId)?.({ stage: 'started' }));
     // One listener each for every job, rather than BullMQ's waitUntilFinished: that adds listeners per job and
     // asks Redis whether the job has already finished, a round trip we avoid by listening before the add.
     events.on('completed', ({ jobId, returnvalue }) => this.finishing.get(jobId)?.resolve(returnvalue));

@@ -18,7 +18,6 @@ import {
   type LabClearJobResult,
   type LabJob,
   type LabJobResult,
-  type Progress,
 } from './jobs.js';
 
 /** What carries out each kind of job. */
@@ -70,14 +69,10 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     const parsed = jobDataSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`malformed job: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
     const { learnerId } = parsed.data;
-    const started: Progress = { stage: 'started' };
-    // Reported alongside the run rather than before it: the learner's command should not wait on Redis.
-    const reported = job.updateProgress(started).catch((err: Error) => log.debug('progress not reported', err.message));
+    // No progress report of our own: producers learn that a job started from BullMQ's `active` event.
     let final = true;
     try {
-      const result = await withDeadline(dispatch(parsed.data), deadlineMs);
-      await reported;
-      return result;
+      return await withDeadline(dispatch(parsed.data), deadlineMs);
     } catch (err) {
       if (err instanceof SandboxUnavailableError) {
         final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
