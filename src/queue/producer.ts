@@ -22,6 +22,7 @@ import {
   type Progress,
 } from './jobs.js';
 import { submitLabLine, type LegacySubmitResult } from './legacy-lab.js';
+import { PlacesInLine } from './places-in-line.js';
 
 /** How long a learner may wait for a result: Discord's interaction token lives 15 minutes. */
 const RESULT_WAIT_MS = 15 * 60_000;
@@ -73,6 +74,7 @@ return {1, 0}
  */
 export class CommandQueue {
   private readonly keys: RedisKeys;
+  private readonly places: PlacesInLine;
   private readonly listeners = new Map<string, (p: Progress) => void>();
   /** Jobs this producer waits for, settled from the queue's event stream; registered before the job is added. */
   private readonly finishing = new Map<string, { resolve(value: unknown): void; reject(err: Error): void }>();
@@ -86,6 +88,7 @@ export class CommandQueue {
     private readonly log: Logger,
   ) {
     this.keys = redisKeys(config.SENSEI_PREFIX);
+    this.places = new PlacesInLine(redis, queue.keys.wait!, POSITION_POLL_MS);
     // A worker took the job (BullMQ's own event, so a worker spends no Redis call on reporting it).
     events.on('active', ({ jobId }) => this.listeners.get(jobId)?.({ stage: 'started' }));
     // One listener each for every job, rather than BullMQ's waitUntilFinished: that adds listeners per job and
@@ -240,7 +243,7 @@ export class CommandQueue {
       if (p.stage === 'started') started = true;
       opts.onProgress?.(p);
     });
-    let poller: NodeJS.Timeout | undefined;
+    let stopWatching: (() => void) | undefined;
     const result = this.finished(jobId);
     try {
       await this.queue.add('run', data, {
@@ -252,22 +255,17 @@ export class CommandQueue {
       });
       if (opts.onProgress) {
         let last = -1;
-        const report = async () => {
-          if (started) return;
-          const position = await this.positionOf(jobId);
-          if (position > 0 && position !== last && !started) {
-            last = position;
-            opts.onProgress?.({ stage: 'queued', position });
-          }
-        };
-        await report();
-        poller = setInterval(() => void report().catch(() => {}), POSITION_POLL_MS);
+        stopWatching = await this.places.watch(jobId, (position) => {
+          if (started || position === last) return;
+          last = position;
+          opts.onProgress?.({ stage: 'queued', position });
+        });
       }
       const raw = await result.value;
       opts.onProgress?.({ stage: 'finished' });
       return raw;
     } finally {
-      if (poller) clearInterval(poller);
+      stopWatching?.();
       this.listeners.delete(jobId);
       result.cancel();
     }
@@ -295,14 +293,6 @@ export class CommandQueue {
     // Awaited only once the job is added; a rejection before then must not count as unhandled.
     value.catch(() => {});
     return { value, cancel };
-  }
-
-  /** 1-based place in line: workers take jobs from the right end of the wait list. */
-  private async positionOf(jobId: string): Promise<number> {
-    const key = this.queue.keys.wait;
-    if (!key) return 0;
-    const [[, len], [, idx]] = (await this.redis.multi().llen(key).lpos(key, jobId).exec()) as [[null, number], [null, number | null]];
-    return idx === null ? 0 : len - idx;
   }
 
   /**
