@@ -343,7 +343,6 @@ function report(r: { samples: Sample[]; stats: BotSideStats; sendingMs: number; 
     const kind = token === undefined ? undefined : kindByToken.get(token);
     if (kind) edits.set(kind, (edits.get(kind) ?? 0) + 1);
   }
-  if (process.env.BENCH_DISCORD_SHOW_EDITS) { const t = samples.find((x) => x.kind === 'run')!.token; for (const call of r.calls) if (call.path.includes(t)) out(`EDIT ${call.method} ${JSON.stringify(call.body).slice(0, 300)}`); }
   out(`Reply edits per interaction: ${[...edits].map(([kind, n]) => `${kind} ${(n / samples.filter((x) => x.kind === kind).length).toFixed(1)}`).join(', ')}.`);
 
   const lost = samples.length - deferred.length;
