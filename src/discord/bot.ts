@@ -16,7 +16,6 @@ import { DiscordRouter } from './router.js';
 import { DiscordStore } from './store.js';
 import { PERMISSION_NAMES, TEXT } from './texts.js';
 
-
 /** How long a quiet lesson thread stays in discord.js's cache (it is fetched again when needed). */
 const THREAD_CACHE_MS = 3_600_000;
 
