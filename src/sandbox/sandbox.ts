@@ -170,7 +170,13 @@ export class Sandbox {
   }
 
   private async readSession(learnerId: string): Promise<OpenSession | undefined> {
-    const [raw, cleanupMarker] = await this.opts.redis.mget(this.keys.session(learnerId), this.keys.sessionCleanup(learnerId));
+    const read = await this.opts.redis
+      .multi()
+      .get(this.keys.session(learnerId))
+      .get(this.keys.sessionCleanup(learnerId))
+      .pttl(this.keys.session(learnerId))
+      .exec();
+    const [raw, cleanupMarker, ttl] = (read ?? []).map(([err, value]) => (err ? null : value)) as [string | null, string | null, number | null];
     if (!raw) return undefined;
     const rec = JSON.parse(raw) as SessionRecord;
     // A session on another engine, or near its hard lifetime, is replaced by a fresh one.
@@ -179,19 +185,24 @@ export class Sandbox {
       await this.forgetSession(learnerId, rec.containerId, rec.engineId === this.engine.engineId);
       return undefined;
     }
-    // Keep the session alive for the whole command, so neither its TTL nor a reaper ends it mid-run.
-    const hold = this.opts.config.SESSION_IDLE_TTL_MS + this.ctx.limits.timeoutMs + 30_000;
-    const held = await this.opts.redis
-      .multi()
-      .pexpire(this.keys.session(learnerId), hold)
-      .pexpire(this.keys.sessionContainer(rec.containerId), hold)
-      .exec();
-    if (!held || held.some(([err, ok]) => err || ok !== 1)) {
-      await this.forgetSession(learnerId, rec.containerId);
-      return undefined;
+    // Keep the session alive for the whole command, so neither its TTL nor a reaper ends it mid-run. Its keys
+    // always get the same TTL, so when the session's outlasts the command with room to spare, nothing to do.
+    const margin = this.ctx.limits.timeoutMs + 30_000;
+    if (ttl === null || ttl < margin) {
+      const hold = this.opts.config.SESSION_IDLE_TTL_MS + margin;
+      const held = await this.opts.redis
+        .multi()
+        .pexpire(this.keys.session(learnerId), hold)
+        .pexpire(this.keys.sessionContainer(rec.containerId), hold)
+        .exec();
+      if (!held || held.some(([err, ok]) => err || ok !== 1)) {
+        await this.forgetSession(learnerId, rec.containerId);
+        return undefined;
+      }
     }
     return { ...rec, cleanupMarked: cleanupMarker !== null };
   }
+
 
   private async startSession(learnerId: string, profile: SandboxProfile): Promise<{ containerId: string; container: Docker.Container }> {
     const { config } = this.opts;
