@@ -118,7 +118,10 @@ const out = (line = '') => process.stdout.write(`${line}\n`);
 const load = () => loadavg().map((x) => x.toFixed(2)).join(', ');
 
 function memoryRows(what: string, unit: string, points: MemoryPoint[]): void {
-  for (const { count, memory } of points) out(`| ${what} | ${count} ${unit} | ${mb(memory.rss)} | ${mb(memory.heapUsedAfterGc)} |`);
+  for (const { count, memory } of points) {
+    const caches = memory.caches ? Object.entries(memory.caches).map(([name, n]) => `${n} ${name}`).join(', ') : '—';
+    out(`| ${what} | ${count} ${unit} | ${mb(memory.rss)} | ${mb(memory.heapUsedAfterGc)} | ${caches} |`);
+  }
 }
 
 async function main() {
@@ -176,8 +179,8 @@ async function main() {
   const bot = await botMemory(ACTIVE_LEARNERS);
   const worker = await workerMemory(LIVE_SESSIONS);
   out();
-  out('| process (own process, run as bench/discord.ts runs it) | with | RSS | JS heap after full GC |');
-  out('|---|---:|---:|---:|');
+  out('| process (own process, run as bench/discord.ts runs it) | with | RSS | JS heap after full GC | discord.js caches |');
+  out('|---|---:|---:|---:|---|');
   memoryRows('bot (discord.js, router, tutor app)', 'learners in a lesson', bot.points);
   memoryRows('worker (sandbox, pool, queue consumer)', 'live sessions', worker.points);
   const botRss = bot.points.at(-1)!.memory.rss;

@@ -6,7 +6,7 @@ import { RESERVE_SESSION, redisKeys, settleWithin, type RedisKeys } from '../sto
 import { checkEngine, isEngineFault, removeQuietly, statusOf, type EngineFacts } from './docker-client.js';
 import type { EngineWatch } from './engine-watch.js';
 import { WarmPool } from './pool.js';
-import { execInContainer, killLearnerProcesses, OUTSIDE_KILL_GRACE_MS, runInNewContainer, startKeeperContainer, type ExecOutcome, type RunnerContext } from './runner.js';
+import { execInContainer, killLearnerProcesses, oneShotsRemoved, OUTSIDE_KILL_GRACE_MS, runInNewContainer, startKeeperContainer, type ExecOutcome, type RunnerContext } from './runner.js';
 import { SessionCleanups } from './session-cleanup.js';
 import { readFileSync } from 'node:fs';
 import { describeError, SandboxUnavailableError, SessionsFullError, sandboxProfiles, type ExecutionMode, type RunResult, type SandboxProfile } from './types.js';
@@ -155,9 +155,8 @@ export class Sandbox {
         this.remove(warm.container);
       }
     }
-    const { container, outcome } = await runInNewContainer(this.ctx, learnerId, command, profile, (id) => this.recordJobContainer(job, id));
-    this.remove(container);
-    return outcome.result;
+    // The engine removes the container itself once it has exited (AutoRemove).
+    return (await runInNewContainer(this.ctx, learnerId, command, profile, (id) => this.recordJobContainer(job, id))).result;
   }
 
   /** Remembers which container a job runs in, for a re-run after this worker dies. */
@@ -212,7 +211,13 @@ export class Sandbox {
   }
 
   private async readSession(learnerId: string): Promise<OpenSession | undefined> {
-    const [raw, cleanupMarker] = await this.opts.redis.mget(this.keys.session(learnerId), this.keys.sessionCleanup(learnerId));
+    const read = await this.opts.redis
+      .multi()
+      .get(this.keys.session(learnerId))
+      .get(this.keys.sessionCleanup(learnerId))
+      .pttl(this.keys.session(learnerId))
+      .exec();
+    const [raw, cleanupMarker, ttl] = (read ?? []).map(([err, value]) => (err ? null : value)) as [string | null, string | null, number | null];
     if (!raw) return undefined;
     const rec = JSON.parse(raw) as SessionRecord;
     // A session on another engine, or near its hard lifetime, is replaced by a fresh one.
@@ -221,19 +226,24 @@ export class Sandbox {
       await this.forgetSession(learnerId, rec.containerId, rec.engineId === this.engine.engineId);
       return undefined;
     }
-    // Keep the session alive for the whole command, so neither its TTL nor a reaper ends it mid-run.
-    const hold = this.opts.config.SESSION_IDLE_TTL_MS + this.ctx.limits.timeoutMs + 30_000;
-    const held = await this.opts.redis
-      .multi()
-      .pexpire(this.keys.session(learnerId), hold)
-      .pexpire(this.keys.sessionContainer(rec.containerId), hold)
-      .exec();
-    if (!held || held.some(([err, ok]) => err || ok !== 1)) {
-      await this.forgetSession(learnerId, rec.containerId);
-      return undefined;
+    // Keep the session alive for the whole command, so neither its TTL nor a reaper ends it mid-run. Its keys
+    // always get the same TTL, so when the session's outlasts the command with room to spare, nothing to do.
+    const margin = this.ctx.limits.timeoutMs + 30_000;
+    if (ttl === null || ttl < margin) {
+      const hold = this.opts.config.SESSION_IDLE_TTL_MS + margin;
+      const held = await this.opts.redis
+        .multi()
+        .pexpire(this.keys.session(learnerId), hold)
+        .pexpire(this.keys.sessionContainer(rec.containerId), hold)
+        .exec();
+      if (!held || held.some(([err, ok]) => err || ok !== 1)) {
+        await this.forgetSession(learnerId, rec.containerId);
+        return undefined;
+      }
     }
     return { ...rec, cleanupMarked: cleanupMarker !== null };
   }
+
 
   private async startSession(learnerId: string, profile: SandboxProfile): Promise<{ containerId: string; container: Docker.Container }> {
     const { config } = this.opts;
@@ -317,8 +327,8 @@ export class Sandbox {
   }
 
   /**
-   * Stops the pool, finishes pending removals and (when asked) ends the sessions it started. Bounded even
-   * while Redis is down: the pool's containers go whatever Redis does.
+   * Stops the pool, finishes pending removals (and the engine's of one-shots) and (when asked) ends the sessions
+   * it started. Bounded even while Redis is down: the pool's containers go whatever Redis does.
    */
   async close(): Promise<void> {
     this.closing = true;
@@ -328,7 +338,7 @@ export class Sandbox {
     if (this.opts.endSessionsOnClose) {
       await settleWithin(Promise.allSettled([...this.mySessions].map((id) => this.endSession(id.split('#')[0]!))), CLOSE_REDIS_MS * 5);
     }
-    await Promise.allSettled([...this.removals]);
+    await Promise.allSettled([...this.removals, oneShotsRemoved(this.ctx)]);
     await settleWithin(this.opts.redis.del(this.keys.workerAlive(this.ctx.workerId)), CLOSE_REDIS_MS);
   }
 }
