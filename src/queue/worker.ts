@@ -138,8 +138,9 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       else log.error(`job ${jobId} failed`, { ...about, err: describeError(err) });
       throw new UnrecoverableError(describeError(err));
     } finally {
-      // The producer releases the learner too; doing it here covers a producer that went away.
-      if (final) await redis.eval(DEL_IF_EQUALS, 1, keys.inflight(data.learnerId), jobId).catch(() => {});
+      // The producer releases the learner too; doing it here covers a producer that went away. Not awaited: it
+      // only deletes this job's own mark, so the result need not wait a Redis round trip for it.
+      if (final) void redis.eval(DEL_IF_EQUALS, 1, keys.inflight(data.learnerId), jobId).catch(() => {});
     }
   };
 
