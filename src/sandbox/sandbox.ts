@@ -29,6 +29,8 @@ export interface RunJob {
 const JOB_CONTAINER_TTL_MS = 10 * 60_000;
 /** A close waits at most this long for each Redis step, so a worker told to stop while Redis is down still exits. */
 const CLOSE_REDIS_MS = 2_000;
+/** How long a refill or removal waits after a command: its answer's way back takes a few ms of Redis. */
+const HOUSEKEEPING_DELAY_MS = 30;
 
 interface SessionRecord {
   containerId: string;
@@ -65,6 +67,8 @@ export class Sandbox {
   private readonly pool: WarmPool;
   private readonly cleanups: SessionCleanups;
   private readonly removals = new Set<Promise<unknown>>();
+  /** Refills and removals that wait until the command's answer is on its way (afterAnswer). */
+  private readonly housekeeping = new Map<NodeJS.Timeout, () => void>();
   private readonly mySessions = new Set<string>();
   private readonly timers: NodeJS.Timeout[] = [];
   private closing = false;
@@ -135,7 +139,7 @@ export class Sandbox {
       throw err;
     } finally {
       this.active -= 1;
-      this.pool.nudge();
+      this.afterAnswer(() => this.pool.nudge());
     }
   }
 
@@ -152,7 +156,7 @@ export class Sandbox {
         const status = statusOf(err);
         if (status !== 404 && status !== 409) throw err;
       } finally {
-        this.remove(warm.container);
+        this.removeAfterAnswer(warm.container);
       }
     }
     // The engine removes the container itself once it has exited (AutoRemove).
@@ -322,6 +326,37 @@ export class Sandbox {
     this.removals.add(p);
   }
 
+  /**
+   * Starting or removing a container costs the engine (and both cores here) far more than an exec; beside the
+   * answer's way back (the job's finish in Redis, the producer, the reply) it competes with it. So it waits
+   * HOUSEKEEPING_DELAY_MS; close() runs whatever still waits at once.
+   */
+  private afterAnswer(task: () => void): void {
+    const timer = setTimeout(() => {
+      this.housekeeping.delete(timer);
+      task();
+    }, HOUSEKEEPING_DELAY_MS);
+    this.housekeeping.set(timer, task);
+  }
+
+  /** Removes a used container once its command has answered; whenIdle() and close() wait for the removal. */
+  private removeAfterAnswer(container: Docker.Container): void {
+    let due!: () => void;
+    const p: Promise<unknown> = new Promise<void>((resolve) => (due = resolve))
+      .then(() => this.removeNow(container))
+      .finally(() => this.removals.delete(p));
+    this.removals.add(p);
+    this.afterAnswer(due);
+  }
+
+  private runHousekeepingNow(): void {
+    for (const [timer, task] of this.housekeeping) {
+      clearTimeout(timer);
+      task();
+    }
+    this.housekeeping.clear();
+  }
+
   private async removeNow(container: Docker.Container): Promise<void> {
     await removeQuietly(container).catch((err) => this.opts.log.warn('could not remove a sandbox container', describeError(err)));
   }
@@ -334,6 +369,7 @@ export class Sandbox {
     this.closing = true;
     for (const t of this.timers) clearInterval(t);
     await this.pool.drain();
+    this.runHousekeepingNow();
     await this.cleanups.drain();
     if (this.opts.endSessionsOnClose) {
       await settleWithin(Promise.allSettled([...this.mySessions].map((id) => this.endSession(id.split('#')[0]!))), CLOSE_REDIS_MS * 5);
