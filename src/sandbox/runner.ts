@@ -185,6 +185,8 @@ export async function execInContainer(
   container: Docker.Container,
   command: string,
   afterwards: 'discard' | 'keep',
+  /** Must have settled before the command starts (made while the exec is created, to save a round trip). */
+  beforeStart?: Promise<unknown>,
 ): Promise<ExecOutcome> {
   const { limits } = ctx;
   const wrapped = wrapCommand(command, limits.timeoutMs);
@@ -207,6 +209,7 @@ export async function execInContainer(
     if (afterwards === 'discard') killContainer();
     else killLearnerProcesses(container).catch(killContainer);
   };
+  await beforeStart;
   const output = new CappedOutput(limits.outputBytes, stopOnOverflow);
   const started = Date.now();
   const epoch = ctx.watch?.epoch;

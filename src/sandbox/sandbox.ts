@@ -29,7 +29,7 @@ export interface RunJob {
 const JOB_CONTAINER_TTL_MS = 10 * 60_000;
 /** A close waits at most this long for each Redis step, so a worker told to stop while Redis is down still exits. */
 const CLOSE_REDIS_MS = 2_000;
-/** How long a refill or removal waits after a command: its answer's way back takes a few ms of Redis. */
+/** How long a pool refill or a used container's removal waits after a command (the answer's way back: a few ms). */
 const HOUSEKEEPING_DELAY_MS = 30;
 
 interface SessionRecord {
@@ -148,8 +148,10 @@ export class Sandbox {
     const warm = profile === 'default' ? this.pool.take() : undefined;
     if (warm) {
       try {
-        await this.recordJobContainer(job, warm.container.id);
-        const outcome = await execInContainer(this.ctx, warm.container, command, 'discard');
+        // Recorded while the exec is created; the command starts only once it is.
+        const recorded = this.recordJobContainer(job, warm.container.id);
+        recorded.catch(() => {}); // Rejections surface where execInContainer awaits it.
+        const outcome = await execInContainer(this.ctx, warm.container, command, 'discard', recorded);
         return outcome.result;
       } catch (err) {
         // A pooled container that died while waiting (engine restart, removed by hand): go cold instead.
@@ -171,7 +173,11 @@ export class Sandbox {
   /** A re-run first makes sure the first run's container is gone, so the command never runs twice at once. */
   private async removeJobContainer(jobId: string): Promise<void> {
     const id = await this.opts.redis.get(this.keys.jobContainer(jobId));
-    if (id) await this.removeNow(this.ctx.docker.getContainer(id));
+    if (!id) return;
+    const container = this.ctx.docker.getContainer(id);
+    await this.removeNow(container);
+    // The engine may have been removing it already (AutoRemove: a 409 above); wait (10 s at most) until it is gone.
+    await settleWithin(container.wait({ condition: 'removed' }).catch(() => undefined), 10_000);
   }
 
   private async runInSession(learnerId: string, command: string, profile: SandboxProfile, job?: RunJob): Promise<SandboxRun> {
@@ -326,11 +332,7 @@ export class Sandbox {
     this.removals.add(p);
   }
 
-  /**
-   * Starting or removing a container costs the engine (and both cores here) far more than an exec; beside the
-   * answer's way back (the job's finish in Redis, the producer, the reply) it competes with it. So it waits
-   * HOUSEKEEPING_DELAY_MS; close() runs whatever still waits at once.
-   */
+  /** Starting or removing a container costs far more than an exec: it waits until the answer is on its way. */
   private afterAnswer(task: () => void): void {
     const timer = setTimeout(() => {
       this.housekeeping.delete(timer);
@@ -349,13 +351,6 @@ export class Sandbox {
     this.afterAnswer(due);
   }
 
-  private runHousekeepingNow(): void {
-    for (const [timer, task] of this.housekeeping) {
-      clearTimeout(timer);
-      task();
-    }
-    this.housekeeping.clear();
-  }
 
   private async removeNow(container: Docker.Container): Promise<void> {
     await removeQuietly(container).catch((err) => this.opts.log.warn('could not remove a sandbox container', describeError(err)));
@@ -369,7 +364,11 @@ export class Sandbox {
     this.closing = true;
     for (const t of this.timers) clearInterval(t);
     await this.pool.drain();
-    this.runHousekeepingNow();
+    for (const [timer, task] of this.housekeeping) {
+      clearTimeout(timer);
+      task();
+    }
+    this.housekeeping.clear();
     await this.cleanups.drain();
     if (this.opts.endSessionsOnClose) {
       await settleWithin(Promise.allSettled([...this.mySessions].map((id) => this.endSession(id.split('#')[0]!))), CLOSE_REDIS_MS * 5);
