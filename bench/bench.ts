@@ -17,7 +17,7 @@ import { startWorker } from '../src/worker/start.js';
 import { createDocker } from '../src/sandbox/docker-client.js';
 import { LEARNER_USER } from '../src/sandbox/spec.js';
 import type { ExecutionMode } from '../src/sandbox/types.js';
-import { apiColdFloor, apiExecFloor, apiThroughput } from './engine-floors.js';
+import { apiColdSample, apiThroughput, openExecFloor } from './engine-floors.js';
 import { botMemory, workerMemory, type MemoryPoint } from './memory.js';
 
 const SMOKE = process.argv.includes('--smoke');
@@ -71,23 +71,30 @@ async function cliFloors(image: string) {
   return { dockerRun, dockerExec };
 }
 
-async function roundTrips(mode: ExecutionMode, poolSize: number) {
+/**
+ * The path's latency and its floor's, sample by sample in turns (floor, path, floor, path, ...), so the load of a
+ * shared machine drifting during the run weighs on both alike. Each is taken with the worker idle.
+ */
+async function roundTrips(mode: ExecutionMode, poolSize: number, floorSample: () => Promise<number>) {
   const config = benchConfig({ POOL_SIZE: String(poolSize) });
   const worker = await startWorker(config, { log: silentLogger, endSessionsOnClose: true });
   const queue = await CommandQueue.create(config, silentLogger);
-  const samples: number[] = [];
+  const ours: number[] = [];
+  const floor: number[] = [];
   try {
     if (mode === 'session') await queue.submit('bench', 'true', 'session');
     for (let i = 0; i < SAMPLES; i++) {
       // Learners type slowly; the pool refills between their commands, so measure it full.
       await worker.sandbox.whenIdle();
-      samples.push(await time(() => queue.submit('bench', 'true', mode)));
+      floor.push(await floorSample());
+      await worker.sandbox.whenIdle();
+      ours.push(await time(() => queue.submit('bench', 'true', mode)));
     }
   } finally {
     await queue.close();
     await worker.close();
   }
-  return samples;
+  return { ours, floor };
 }
 
 /** Jobs per second through the queue with `concurrency` submissions in flight at once. */
@@ -118,7 +125,10 @@ const out = (line = '') => process.stdout.write(`${line}\n`);
 const load = () => loadavg().map((x) => x.toFixed(2)).join(', ');
 
 function memoryRows(what: string, unit: string, points: MemoryPoint[]): void {
-  for (const { count, memory } of points) out(`| ${what} | ${count} ${unit} | ${mb(memory.rss)} | ${mb(memory.heapUsedAfterGc)} |`);
+  for (const { count, memory } of points) {
+    const caches = memory.caches ? Object.entries(memory.caches).map(([name, n]) => `${n} ${name}`).join(', ') : '—';
+    out(`| ${what} | ${count} ${unit} | ${mb(memory.rss)} | ${mb(memory.heapUsedAfterGc)} | ${caches} |`);
+  }
 }
 
 async function main() {
@@ -129,33 +139,36 @@ async function main() {
   out(`Container Sensei benchmark${SMOKE ? ' (smoke: a few iterations, figures not comparable)' : ''} — ${date} UTC — load average ${load()} — ${SAMPLES} samples each, ${THROUGHPUT_JOBS} jobs per throughput run`);
   out();
 
-  const execFloor = await apiExecFloor(docker, config, SAMPLES);
-  const coldFloor = await apiColdFloor(docker, config, SAMPLES);
+  const execFloor = await openExecFloor(docker, config);
+  const cold = await roundTrips('oneshot', 0, () => apiColdSample(docker, config));
+  const warm = await roundTrips('oneshot', 2, execFloor.sample);
+  const session = await roundTrips('session', 0, execFloor.sample);
+  await execFloor.close();
   const cli = await cliFloors(config.SANDBOX_IMAGE);
-  const cold = await roundTrips('oneshot', 0);
-  const warm = await roundTrips('oneshot', 2);
-  const session = await roundTrips('session', 0);
 
-  const execP50 = pct(execFloor, 50);
-  const coldP50 = pct(coldFloor, 50);
-  const rows: [string, number[], number, string][] = [
-    ['floor: exec `true`, Engine API', execFloor, execP50, 'exec floor'],
-    ['floor: create → start → wait → remove, Engine API', coldFloor, coldP50, 'cold floor'],
-    ['docker exec (CLI)', cli.dockerExec, execP50, 'exec floor'],
-    ['docker run --rm (CLI)', cli.dockerRun, coldP50, 'cold floor'],
-    ['one-shot cold (no pool)', cold, coldP50, 'cold floor'],
-    ['one-shot warm (pool)', warm, execP50, 'exec floor'],
-    ['session command', session, execP50, 'exec floor'],
+  // Each path against the floor samples taken in turns with its own; the floor rows show all of them.
+  const execFloors = [...warm.floor, ...session.floor];
+  const execP50 = pct(execFloors, 50);
+  const coldP50 = pct(cold.floor, 50);
+  const ratio = (path: { ours: number[]; floor: number[] }) => pct(path.ours, 50) / pct(path.floor, 50);
+  const rows: [string, number[], string][] = [
+    ['floor: exec `true`, Engine API', execFloors, `1.00× exec floor`],
+    ['floor: create → start → wait → remove, Engine API', cold.floor, '1.00× cold floor'],
+    ['docker exec (CLI, measured after the others)', cli.dockerExec, `${(pct(cli.dockerExec, 50) / execP50).toFixed(2)}× exec floor`],
+    ['docker run --rm (CLI, measured after the others)', cli.dockerRun, `${(pct(cli.dockerRun, 50) / coldP50).toFixed(2)}× cold floor`],
+    ['one-shot cold (no pool)', cold.ours, `${ratio(cold).toFixed(2)}× cold floor`],
+    ['one-shot warm (pool)', warm.ours, `${ratio(warm).toFixed(2)}× exec floor`],
+    ['session command', session.ours, `${ratio(session).toFixed(2)}× exec floor`],
   ];
-  out('| path | p50 | p95 | p50 ÷ its floor\'s p50 |');
+  out('| path | p50 | p95 | p50 ÷ its floor\'s p50 (floor sampled in turns with the path) |');
   out('|---|---:|---:|---:|');
-  for (const [name, xs, floor, floorName] of rows) out(`| ${name} | ${ms(pct(xs, 50))} | ${ms(pct(xs, 95))} | ${(pct(xs, 50) / floor).toFixed(2)}× ${floorName} |`);
+  for (const [name, xs, vsFloor] of rows) out(`| ${name} | ${ms(pct(xs, 50))} | ${ms(pct(xs, 95))} | ${vsFloor} |`);
 
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   const targets: [string, number, number][] = [
-    ['warm one-shot p50 ≤ 1.25× API exec floor', pct(warm, 50) / execP50, 1.25],
-    ['session command p50 ≤ 1.15× API exec floor', pct(session, 50) / execP50, 1.15],
-    ['cold one-shot p50 ≤ 1.15× API create-start-wait-remove floor', pct(cold, 50) / coldP50, 1.15],
+    ['warm one-shot p50 ≤ 1.25× API exec floor', ratio(warm), 1.25],
+    ['session command p50 ≤ 1.15× API exec floor', ratio(session), 1.15],
+    ['cold one-shot p50 ≤ 1.15× API create-start-wait-remove floor', ratio(cold), 1.15],
   ];
   out();
   out('| target | measured | verdict |');
@@ -176,8 +189,8 @@ async function main() {
   const bot = await botMemory(ACTIVE_LEARNERS);
   const worker = await workerMemory(LIVE_SESSIONS);
   out();
-  out('| process (own process, run as bench/discord.ts runs it) | with | RSS | JS heap after full GC |');
-  out('|---|---:|---:|---:|');
+  out('| process (own process, run as bench/discord.ts runs it) | with | RSS | JS heap after full GC | discord.js caches |');
+  out('|---|---:|---:|---:|---|');
   memoryRows('bot (discord.js, router, tutor app)', 'learners in a lesson', bot.points);
   memoryRows('worker (sandbox, pool, queue consumer)', 'live sessions', worker.points);
   const botRss = bot.points.at(-1)!.memory.rss;

@@ -13,6 +13,8 @@ export interface ChildMemory {
   /** Heap in use after a forced full GC (when the child runs with --expose-gc), else as it is. */
   heapUsedAfterGc: number;
   gcForced: boolean;
+  /** The bot's discord.js cache sizes (bot side only). */
+  caches?: Record<string, number>;
 }
 
 export type FromChild =
@@ -32,7 +34,7 @@ function memory(): ChildMemory {
   const rss = process.memoryUsage.rss();
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
-  return { rss, heapUsedAfterGc: process.memoryUsage().heapUsed, gcForced: gc !== undefined };
+  return { rss, heapUsedAfterGc: process.memoryUsage().heapUsed, gcForced: gc !== undefined, ...(bot ? { caches: bot.caches() } : {}) };
 }
 
 const role = process.argv[2];

@@ -57,6 +57,8 @@ export function watchLoop(): { read(): LoopDelay; stop(): void } {
 
 export interface BotSide {
   stats(): BotSideStats;
+  /** Sizes of discord.js's caches: what the bot process keeps per learner. */
+  caches(): Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -103,7 +105,18 @@ export async function startBotSide(config: Config): Promise<BotSide> {
   diagnostics_channel.subscribe('undici:request:headers', onHeaders);
   const loop = watchLoop();
 
+  const sum = (sizes: Iterable<number>) => [...sizes].reduce((a, b) => a + b, 0);
   return {
+    caches: () => {
+      const { client } = bot;
+      const guilds = [...client.guilds.cache.values()];
+      return {
+        users: client.users.cache.size,
+        members: sum(guilds.map((g) => g.members.cache.size)),
+        channels: client.channels.cache.size,
+        messages: sum([...client.channels.cache.values()].map((c) => ('messages' in c && c.messages ? c.messages.cache.size : 0))),
+      };
+    },
     stats: () => ({
       marks: Object.fromEntries(marks),
       loopDelay: loop.read(),

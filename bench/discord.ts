@@ -335,6 +335,15 @@ function report(r: { samples: Sample[]; stats: BotSideStats; sendingMs: number; 
   const routes = new Map<string, number>();
   for (const call of r.calls) routes.set(call.route ?? `${call.method} (unmatched)`, (routes.get(call.route ?? `${call.method} (unmatched)`) ?? 0) + 1);
   out(`REST calls the fake answered: ${r.calls.length} (${[...routes].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([route, n]) => `${n} ${route}`).join(', ')}).`);
+  // Edits of each interaction's reply (status lines, then the answer): bursts of them cost the bot its event loop.
+  const kindByToken = new Map(samples.map((sample) => [sample.token, sample.kind]));
+  const edits = new Map<Kind, number>();
+  for (const call of r.calls) {
+    const token = call.method === 'PATCH' ? /^\/webhooks\/[^/]+\/([^/]+)\/messages\//.exec(call.path)?.[1] : undefined;
+    const kind = token === undefined ? undefined : kindByToken.get(token);
+    if (kind) edits.set(kind, (edits.get(kind) ?? 0) + 1);
+  }
+  out(`Reply edits per interaction: ${[...edits].map(([kind, n]) => `${kind} ${(n / samples.filter((x) => x.kind === kind).length).toFixed(1)}`).join(', ')}.`);
 
   const lost = samples.length - deferred.length;
   const refused = deferred.filter((s) => s.callbackStatus! >= 300 || (s.callbackType !== 5 && s.callbackType !== 6)).length;

@@ -34,18 +34,28 @@ async function execTrue(container: Docker.Container): Promise<void> {
   });
 }
 
-/** Exec floor: `true` exec'd into an already running hardened container, `samples` times in a row. */
-export async function apiExecFloor(docker: Docker, config: Config, samples: number): Promise<number[]> {
+/** A running hardened container to take exec floor samples from, one at a time, between the pipeline's. */
+export interface ExecFloor {
+  /** One exec of `true`, in ms. */
+  sample(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function openExecFloor(docker: Docker, config: Config): Promise<ExecFloor> {
   const container = await docker.createContainer(specFor(config, ['sleep', 'infinity'], KEEPER_USER));
-  const times: number[] = [];
   try {
     await container.start();
     await execTrue(container); // The first exec into a container pays for things later ones do not.
-    for (let i = 0; i < samples; i++) times.push(await timed(() => execTrue(container)));
-  } finally {
-    await container.remove({ force: true });
+  } catch (err) {
+    await container.remove({ force: true }).catch(() => undefined);
+    throw err;
   }
-  return times;
+  return { sample: () => timed(() => execTrue(container)), close: () => container.remove({ force: true }).then(() => undefined) };
+}
+
+/** Cold floor, one sample: create → start → wait → remove of `true`, in ms. */
+export function apiColdSample(docker: Docker, config: Config): Promise<number> {
+  return timed(() => createStartWaitRemove(docker, config));
 }
 
 /** One cold container running `true`: create → start → wait → remove, with the pipeline's hardened spec. */
@@ -59,12 +69,6 @@ async function createStartWaitRemove(docker: Docker, config: Config): Promise<vo
   }
 }
 
-/** Cold floor: create → start → wait → remove of `true`, `samples` times in a row. */
-export async function apiColdFloor(docker: Docker, config: Config, samples: number): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < samples; i++) times.push(await timed(() => createStartWaitRemove(docker, config)));
-  return times;
-}
 
 /** The engine's capacity: `jobs` cold containers with `concurrency` in flight, no queue; jobs per second. */
 export async function apiThroughput(docker: Docker, config: Config, concurrency: number, jobs: number): Promise<number> {

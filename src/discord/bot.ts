@@ -3,7 +3,7 @@
 // and workers come from the tutor app; this only connects Discord to them.
 
 import { once } from 'node:events';
-import { ChannelType, Client, Events, GatewayCloseCodes, GatewayIntentBits, Partials, RESTEvents, SnowflakeUtil } from 'discord.js';
+import { ChannelType, Client, Events, GatewayCloseCodes, GatewayIntentBits, Options, Partials, RESTEvents, SnowflakeUtil } from 'discord.js';
 import type { TutorApp } from '../app.js';
 import type { Reply } from '../tutor/reply.js';
 import type { Config } from '../config.js';
@@ -21,6 +21,9 @@ import { DiscordStore } from './store.js';
 import { TeamJobs } from './team/jobs.js';
 import { TeamDiscord } from './team/team-discord.js';
 import { PERMISSION_NAMES, TEXT } from './texts.js';
+
+/** How long a quiet lesson thread stays in discord.js's cache (it is fetched again when needed). */
+const THREAD_CACHE_MS = 3_600_000;
 
 export interface DiscordBotOptions {
   tutorApp: Pick<TutorApp, 'tutor' | 'team' | 'questions'>;
@@ -104,6 +107,20 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
       // As many shards as Discord recommends (GET /gateway/bot), all in this process; under discord.js's
       // ShardingManager its own SHARDS / SHARD_COUNT win.
       shards: 'auto',
+      // Per-learner objects the bot never reads back (each event carries what it needs): without limits they
+      // grow with every learner who ever wrote. The bot's own member stays, for its permissions.
+      makeCache: Options.cacheWithLimits({
+        ...Options.DefaultMakeCacheSettings,
+        MessageManager: 0,
+        ThreadMemberManager: 0,
+        UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
+        GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
+      }),
+      sweepers: {
+        ...Options.DefaultSweeperSettings,
+        // A lesson thread is fetched again when its learner comes back; one quiet for an hour leaves the cache.
+        threads: { interval: 600, filter: () => (thread) => Date.now() - SnowflakeUtil.timestampFrom(thread.lastMessageId ?? thread.id) > THREAD_CACHE_MS },
+      },
       ...(config.DISCORD_API_BASE ? { rest: { api: config.DISCORD_API_BASE } } : {}),
     });
     const router = new DiscordRouter({

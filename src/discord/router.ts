@@ -27,7 +27,7 @@ import { discordCommandId, DISCORD_USAGES } from './commands.js';
 import { buttonIntent, decodeCustomId, encodeCustomId } from './custom-id.js';
 import { buildMessage } from './format.js';
 import { rowsWithout, type LearnerReplies } from './learner-replies.js';
-import { liveStatus, placeOf } from './live-status.js';
+import { liveStatus, PlaceEditBudget, placeOf } from './live-status.js';
 import { learnerIdFor } from './messages.js';
 import { actionButton, actionRow, type DiscordMessagePayload } from './payload.js';
 import { missingPermissions } from './permissions.js';
@@ -74,8 +74,12 @@ export interface RouterDeps {
 /** ephemeral: only the caller sees the replies, and nothing is ever posted in the channel for them. */
 type Delivery = { ephemeral: boolean };
 
+/** Place-in-line edits a second for the whole bot, leaving most of Discord's 50 requests a second to answers. */
+const PLACE_EDITS_PER_SECOND = 10;
+
 export class DiscordRouter {
   private readonly ttlMs: number;
+  private readonly placeEdits = new PlaceEditBudget(PLACE_EDITS_PER_SECOND);
 
   constructor(private readonly deps: RouterDeps) {
     this.ttlMs = deps.interactionTtlMs ?? INTERACTION_TOKEN_TTL_MS;
@@ -205,7 +209,7 @@ export class DiscordRouter {
         return;
       }
     }
-    const status = liveStatus(i, view.lang, placeOf(view.context), () => this.expired(i));
+    const status = liveStatus(i, view.lang, placeOf(view.context), () => this.expired(i), this.placeEdits);
     const reply = await this.deps.tutor.handle(learnerIdFor(i.user.id), event, { onProgress: status.onProgress, langHint: langFromLocale(i.locale), ...guildOf(i) });
     await status.settled();
     await this.deliver(i, await this.deps.replies.render(reply, i.user.id), delivery);

@@ -75,8 +75,3 @@ export type Progress =
   | { stage: 'started' }
   | { stage: 'finished' };
 
-export const progressSchema = z.union([
-  z.object({ stage: z.literal('queued'), position: z.number() }),
-  z.object({ stage: z.literal('started') }),
-  z.object({ stage: z.literal('finished') }),
-]);

@@ -9,10 +9,13 @@ import type { EngineRegistry } from '../store/engine-registry.js';
 import { createRedis, settleWithin } from '../store/redis.js';
 import { queueDepth } from './depth.js';
 import { QUEUE_NAME, engineQueueName, type JobData, type JobResult } from './jobs.js';
+import { PlacesInLine } from './places-in-line.js';
 import { ResultWaiter, type JobAnswer } from './results.js';
 
 /** Entries in the queue's event stream; each carries a result to every producer, so few are kept. */
 export const EVENT_STREAM_MAX = 1_000;
+/** How often the waiting learners' places in line are read (one reading per lane for all of them). */
+const PLACES_READ_MS = 1_000;
 /** A shutdown waits this long for each BullMQ object; past it Redis is down and the connection is dropped. */
 const CLOSE_STEP_MS = 3_000;
 
@@ -31,6 +34,8 @@ export interface Lane {
   events: QueueEvents;
   /** Hears each job's answer (from the event stream, or by polling when an event was missed). */
   results: ResultWaiter;
+  /** Tells each waiting job its place in this lane's line. */
+  places: PlacesInLine;
   /** The engine whose queue this is; undefined for the shared queue. */
   engine?: string;
 }
@@ -116,7 +121,7 @@ async function openLane(ctx: LaneContext, name: string, engine?: string): Promis
   }
   ctx.onEvents(events);
   const stopCounting = ctx.metrics?.queueJobs.collect(() => queueDepth(queue)) ?? (() => {});
-  return { lane: { queue, events, results: new ResultWaiter(queue, events), ...(engine ? { engine } : {}) }, eventsRedis, stopCounting };
+  return { lane: { queue, events, results: new ResultWaiter(queue, events), places: new PlacesInLine(ctx.redis, queue.keys.wait!, PLACES_READ_MS), ...(engine ? { engine } : {}) }, eventsRedis, stopCounting };
 }
 
 /** Answers (as a failure) once the engine is declared dead: its queue then has nobody to run a job. */

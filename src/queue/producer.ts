@@ -16,7 +16,6 @@ import {
   commandSchema,
   labClearJobResultSchema,
   labJobResultSchema,
-  progressSchema,
   type CommandJobResult,
   type JobData,
   type JobResult,
@@ -30,7 +29,6 @@ export { EVENT_STREAM_MAX, quietErrors } from './lanes.js';
 
 /** How long a learner may wait for a result: Discord's interaction token lives 15 minutes. */
 const RESULT_WAIT_MS = 15 * 60_000;
-const POSITION_POLL_MS = 1_000;
 /**
  * A waiting producer renews its marks this often; they lapse WAITER_TTL_MS after it dies, so a learner is
  * never told "still running, I'll answer" by a producer that is gone, and no worker runs a job for nobody.
@@ -88,11 +86,8 @@ export class CommandQueue {
       throw new SubmitError({ code: 'unavailable', detail: (err as Error).message });
     }
     const listeners = new Map<string, (p: Progress) => void>();
-    const onEvents = (events: QueueEvents) =>
-      events.on('progress', ({ jobId, data }) => {
-        const parsed = progressSchema.safeParse(data);
-        if (parsed.success) listeners.get(jobId)?.(parsed.data);
-      });
+    // A worker took the job: BullMQ's own event, so a worker spends no Redis call on reporting it.
+    const onEvents = (events: QueueEvents) => events.on('active', ({ jobId }) => listeners.get(jobId)?.({ stage: 'started' }));
     let lanes: Lanes;
     try {
       lanes = await Lanes.open({ config, redis, log, onEvents, metrics });
@@ -156,12 +151,17 @@ export class CommandQueue {
     const jobId = randomUUID();
     await this.claimLearner(learnerId, jobId);
     const stopWaiting = this.keepWaiting(learnerId, jobId);
+    let finished = false;
     try {
       const data = { ...fields, kind, learnerId, submittedAt: Date.now(), waiter: true } as JobData;
-      return await this.enqueueAndWait(await this.laneFor(data), jobId, data, opts);
+      const raw = await this.enqueueAndWait(await this.laneFor(data), jobId, data, opts);
+      finished = true;
+      return raw;
     } finally {
       stopWaiting();
-      await this.release(learnerId, jobId);
+      // A finished job's worker has released the learner already; this covers one that failed to, off the reply's path.
+      const released = this.release(learnerId, jobId);
+      if (!finished) await released;
     }
   }
 
@@ -174,8 +174,11 @@ export class CommandQueue {
     const inflight = this.keys.inflight(learnerId);
     const unavailable = (err: Error) => new SubmitError({ code: 'unavailable', detail: `Redis failed (${err.message})` });
     try {
-      await this.redis.set(this.keys.waiter(jobId), '1', 'PX', WAITER_TTL_MS);
-      let got = await this.redis.set(inflight, jobId, 'PX', WAITER_TTL_MS, 'NX');
+      // The waiter mark and the claim in one round trip; MULTI runs them in this order.
+      const replies = await this.redis.multi().set(this.keys.waiter(jobId), '1', 'PX', WAITER_TTL_MS).set(inflight, jobId, 'PX', WAITER_TTL_MS, 'NX').exec();
+      const failed = replies?.find(([err]) => err)?.[0];
+      if (!replies || failed) throw failed ?? new Error('no reply');
+      let got = replies[1]![1];
       if (got !== 'OK') {
         const holder = await this.redis.get(inflight);
         if (holder && !(await this.redis.exists(this.keys.waiter(holder)))) {
@@ -241,8 +244,13 @@ export class CommandQueue {
   }
 
   private async release(learnerId: string, jobId: string): Promise<void> {
-    await this.redis.eval(DEL_IF_EQUALS, 1, this.keys.inflight(learnerId), jobId).catch(() => {});
-    await this.redis.multi().del(this.keys.waiter(jobId)).zrem(this.keys.admitted(), jobId).exec().catch(() => {});
+    await this.redis
+      .multi()
+      .eval(DEL_IF_EQUALS, 1, this.keys.inflight(learnerId), jobId)
+      .del(this.keys.waiter(jobId))
+      .zrem(this.keys.admitted(), jobId)
+      .exec()
+      .catch(() => {});
   }
 
   /** Refuses kindly when Redis is nearly full or the queue is at its bound; both checks are made in Redis. */
@@ -280,7 +288,7 @@ export class CommandQueue {
       if (p.stage === 'started') started = true;
       opts.onProgress?.(p);
     });
-    let poller: NodeJS.Timeout | undefined;
+    let stopWatching: (() => void) | undefined;
     const answer = lane.results.expect(jobId, RESULT_WAIT_MS);
     const lost = lane.engine === undefined ? undefined : whenEngineLost(this.engines, lane.engine, this.config.ENGINE_HEARTBEAT_MS);
     try {
@@ -301,16 +309,11 @@ export class CommandQueue {
       lane.results.added(jobId);
       if (opts.onProgress) {
         let last = -1;
-        const report = async () => {
-          if (started) return;
-          const position = await this.positionOf(lane, jobId);
-          if (position > 0 && position !== last && !started) {
-            last = position;
-            opts.onProgress?.({ stage: 'queued', position });
-          }
-        };
-        await report().catch(() => {});
-        poller = setInterval(() => void report().catch(() => {}), POSITION_POLL_MS);
+        stopWatching = await lane.places.watch(jobId, (position) => {
+          if (started || position === last) return;
+          last = position;
+          opts.onProgress?.({ stage: 'queued', position });
+        });
       }
       const settled = await (lost ? Promise.race([answer, lost.answer]) : answer);
       if (!settled.ok) {
@@ -326,17 +329,9 @@ export class CommandQueue {
       return settled.value;
     } finally {
       lost?.stop();
-      if (poller) clearInterval(poller);
+      stopWatching?.();
       this.listeners.delete(jobId);
     }
-  }
-
-  /** 1-based place in line: workers take jobs from the right end of the wait list. */
-  private async positionOf(lane: Lane, jobId: string): Promise<number> {
-    const key = lane.queue.keys.wait;
-    if (!key) return 0;
-    const [[, len], [, idx]] = (await this.redis.multi().llen(key).lpos(key, jobId).exec()) as [[null, number], [null, number | null]];
-    return idx === null ? 0 : len - idx;
   }
 
   /**

@@ -23,7 +23,6 @@ import {
   type LabClearJobResult,
   type LabJob,
   type LabJobResult,
-  type Progress,
 } from './jobs.js';
 import { EVENT_STREAM_MAX, quietErrors } from './lanes.js';
 
@@ -105,21 +104,19 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     if (job.attemptsMade === 0) opts.metrics.queueWait.observe({ kind: data.kind }, Math.max(0, (job.processedOn ?? startedAt) - job.timestamp) / 1000);
     const ran = (outcome: 'ok' | 'deadline' | 'engine-fault' | 'failed') =>
       opts.metrics.runLatency.observe({ engine: opts.engine, kind: data.kind, outcome }, (Date.now() - startedAt) / 1000);
-    // Started: it no longer counts against the bound on waiting commands.
-    await redis.zrem(keys.admitted(), jobId);
-    if (data.waiter && !(await redis.exists(keys.waiter(jobId)))) {
+    // Started: it no longer counts against the bound on waiting commands. One round trip with the waiter check.
+    const waiterMark = (await redis.multi().zrem(keys.admitted(), jobId).exists(keys.waiter(jobId)).exec())?.[1];
+    if (!waiterMark || waiterMark[0]) throw waiterMark?.[0] ?? new Error('Redis did not answer at the start of the job');
+    if (data.waiter && !waiterMark[1]) {
       throw new UnrecoverableError('nobody waits for this command any more (its client went away), so it was not run');
     }
-    const started: Progress = { stage: 'started' };
-    // Reported alongside the run rather than before it: the learner's command should not wait on Redis.
-    const reported = job.updateProgress(started).catch((err: Error) => log.debug('progress not reported', err.message));
+    // No progress report of our own: producers learn that a job started from BullMQ's `active` event.
     const controller = new AbortController();
     const ctx: JobContext = { jobId, rerun: job.attemptsMade > 0 || job.stalledCounter > 0, signal: controller.signal };
     let final = true;
     try {
       const result = await withDeadline(dispatch(data, ctx), controller, deadlineMs);
       ran(result === 'deadline' ? 'deadline' : 'ok');
-      await reported;
       if (result !== 'deadline') return capResult(result, config.SANDBOX_OUTPUT_BYTES);
       log.warn(`job ${jobId}: no answer ${DEADLINE_GRACE_MS} ms after its deadline; answered as timed out`);
       if (data.kind === 'lab-clear') throw new UnrecoverableError('clearing the lab took too long');
@@ -141,8 +138,9 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       else log.error(`job ${jobId} failed`, { ...about, err: describeError(err) });
       throw new UnrecoverableError(describeError(err));
     } finally {
-      // The producer releases the learner too; doing it here covers a producer that went away.
-      if (final) await redis.eval(DEL_IF_EQUALS, 1, keys.inflight(data.learnerId), jobId).catch(() => {});
+      // The producer releases the learner too; doing it here covers a producer that went away. Not awaited: it
+      // only deletes this job's own mark, so the result need not wait a Redis round trip for it.
+      if (final) void redis.eval(DEL_IF_EQUALS, 1, keys.inflight(data.learnerId), jobId).catch(() => {});
     }
   };
 

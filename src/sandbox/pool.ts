@@ -5,7 +5,9 @@ import { startKeeperContainer, type RunnerContext } from './runner.js';
 
 /**
  * Pre-started keeper containers that hide start-up latency. Each is handed out once and never
- * returns: the taker owns it (and removes it). The pool refills in the background and drains on close.
+ * returns: the taker owns it (and removes it). The pool refills in the background when nudged (the
+ * taker does it once its command has answered: a container starting beside the command slows it) and
+ * drains on close.
  */
 export interface PooledContainer {
   container: Docker.Container;
@@ -54,7 +56,6 @@ export class WarmPool {
       removeQuietly(entry.container).catch(() => {});
       entry = this.ready.shift();
     }
-    this.refill();
     return entry && { container: entry.container, expiresAt: entry.since + this.lifetimeMs };
   }
 

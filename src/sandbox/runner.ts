@@ -5,7 +5,7 @@ import type { Logger } from '../log.js';
 import { isNoSuchImage, removeQuietly } from './docker-client.js';
 import { looksLikeEngineFailure, type EngineWatch } from './engine-watch.js';
 import { CappedOutput, drainFrames } from './output.js';
-import { hardenedContainerSpec, KEEPER_USER, LEARNER_HOME, LEARNER_USER, SANDBOX_ENV, type ContainerKind } from './spec.js';
+import { hardenedContainerSpec, KEEPER_USER, LABEL, LEARNER_HOME, LEARNER_USER, SANDBOX_ENV, type ContainerKind } from './spec.js';
 import { SandboxImageMissingError, SandboxUnavailableError, type RunResult, type SandboxProfile } from './types.js';
 import { looksTimedOut, splitTrailer, wrapCommand } from './wrapper.js';
 
@@ -39,7 +39,7 @@ export interface ExecOutcome {
 /** Creates (does not start) a container of our own with the hardened spec. */
 export async function createSandboxContainer(
   ctx: RunnerContext,
-  opts: { kind: ContainerKind; learnerId: string; cmd: string[]; user: string; lifetimeMs: number; profile?: SandboxProfile },
+  opts: { kind: ContainerKind; learnerId: string; cmd: string[]; user: string; lifetimeMs: number; profile?: SandboxProfile; autoRemove?: boolean },
 ): Promise<Docker.Container> {
   const seccompProfile = ctx.seccomp[opts.profile ?? 'default'];
   return createOrSayImageMissing(ctx.docker, ctx.image, 
@@ -49,6 +49,7 @@ export async function createSandboxContainer(
       cmd: opts.cmd,
       user: opts.user,
       ...(seccompProfile ? { seccompProfile } : {}),
+      autoRemove: opts.autoRemove ?? false,
       labels: {
         app: ctx.app,
         workerId: ctx.workerId,
@@ -117,8 +118,8 @@ export async function attachCapped(container: Docker.Container, outputBytes: num
 }
 
 /**
- * One-shot without the pool: a brand-new container whose main process is the wrapped command.
- * The caller removes the container afterwards.
+ * One-shot without the pool: a brand-new container whose main process is the wrapped command. The engine
+ * removes it once it has exited (AutoRemove), so the run costs create, attach and start, and nothing after.
  */
 export async function runInNewContainer(
   ctx: RunnerContext,
@@ -127,7 +128,7 @@ export async function runInNewContainer(
   profile: SandboxProfile = 'default',
   /** Told the container's id before it starts (a re-run of the job removes it first). */
   created: (containerId: string) => Promise<void> = async () => {},
-): Promise<{ container: Docker.Container; outcome: ExecOutcome }> {
+): Promise<ExecOutcome> {
   const { limits } = ctx;
   const wrapped = wrapCommand(command, limits.timeoutMs);
   const container = await createSandboxContainer(ctx, {
@@ -137,11 +138,10 @@ export async function runInNewContainer(
     user: LEARNER_USER,
     lifetimeMs: limits.timeoutMs + 60_000,
     profile,
+    autoRemove: true,
   });
   try {
-    // Attach before start, or a fast command's output can be missed. The exit is awaited after
-    // start with condition not-running: a next-exit wait sent before start can reach the daemon
-    // after a fast command has already exited, and then it never returns.
+    // Attach before start, or a fast command's output can be missed.
     await created(container.id);
     const attached = await attachCapped(container, limits.outputBytes);
     const { stream, output, kill } = attached;
@@ -151,15 +151,18 @@ export async function runInNewContainer(
     const timer = setTimeout(kill, limits.timeoutMs + OUTSIDE_KILL_GRACE_MS);
     try {
       await drainFrames(stream, output);
-      const StatusCode = await exitStatusOf(container);
       const durationMs = Date.now() - started;
+      // An engine restart is told apart first: the exit status of a container it killed is not the learner's.
       await failIfEngineRestarted(ctx, epoch, output, wrapped.nonce, attached.killed);
+      // The wrapper's trailer carries the exit status; only without it (the wrapper itself was killed) ask the engine.
+      const hasTrailer = splitTrailer(output.tail(), wrapped.nonce).trailer !== undefined;
+      const StatusCode = hasTrailer ? null : await exitStatusOf(container);
       const result = finish(output, wrapped.nonce, StatusCode, durationMs, limits.timeoutMs, attached.killed && !output.overflowed);
       if (!result.oomKilled && result.exitCode === 137 && !result.timedOut) {
-        const state = (await container.inspect()).State;
+        const state = await container.inspect().then((info) => info.State, () => undefined);
         result.oomKilled = Boolean(state?.OOMKilled);
       }
-      return { container, outcome: { result, containerKilled: attached.killed, cleanedUp: Promise.resolve() } };
+      return { result, containerKilled: attached.killed, cleanedUp: Promise.resolve() };
     } finally {
       clearTimeout(timer);
     }
@@ -182,6 +185,8 @@ export async function execInContainer(
   container: Docker.Container,
   command: string,
   afterwards: 'discard' | 'keep',
+  /** Must have settled before the command starts (made while the exec is created, to save a round trip). */
+  beforeStart?: Promise<unknown>,
 ): Promise<ExecOutcome> {
   const { limits } = ctx;
   const wrapped = wrapCommand(command, limits.timeoutMs);
@@ -204,6 +209,7 @@ export async function execInContainer(
     if (afterwards === 'discard') killContainer();
     else killLearnerProcesses(container).catch(killContainer);
   };
+  await beforeStart;
   const output = new CappedOutput(limits.outputBytes, stopOnOverflow);
   const started = Date.now();
   const epoch = ctx.watch?.epoch;
@@ -249,7 +255,25 @@ async function failIfEngineRestarted(ctx: RunnerContext, epoch: number | undefin
   }
 }
 
-/** The exit status of a container whose output has ended (it has exited, or is about to). */
+/**
+ * Resolves once the engine has removed this worker's exited one-shot containers (AutoRemove does it
+ * shortly after each exit); whatever is still there after `timeoutMs` is removed here.
+ */
+export async function oneShotsRemoved(ctx: RunnerContext, timeoutMs = 10_000): Promise<void> {
+  const filters = { label: [`${LABEL.app}=${ctx.app}`, `${LABEL.worker}=${ctx.workerId}`, `${LABEL.kind}=oneshot`] };
+  const until = Date.now() + timeoutMs;
+  let left = await ctx.docker.listContainers({ all: true, filters });
+  while (left.length > 0 && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    left = await ctx.docker.listContainers({ all: true, filters });
+  }
+  await Promise.all(left.map((info) => removeQuietly(ctx.docker.getContainer(info.Id)).catch(() => {})));
+}
+
+/**
+ * The exit status of a container whose output has ended (it has exited, or is about to); null when it is
+ * unknown, e.g. because the engine has already removed the container.
+ */
 async function exitStatusOf(container: Docker.Container): Promise<number | null> {
   const waited = (container.wait({ condition: 'not-running' }) as Promise<{ StatusCode: number }>).then(
     (r) => r.StatusCode,
@@ -258,7 +282,7 @@ async function exitStatusOf(container: Docker.Container): Promise<number | null>
   const late = new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000).unref());
   const status = await Promise.race([waited, late]);
   if (status !== null) return status;
-  const state = (await container.inspect()).State;
+  const state = await container.inspect().then((info) => info.State, () => undefined);
   return state?.Running ? null : (state?.ExitCode ?? null);
 }
 

@@ -6,7 +6,7 @@ import { RESERVE_SESSION, redisKeys, settleWithin, type RedisKeys } from '../sto
 import { checkEngine, isEngineFault, removeQuietly, statusOf, type EngineFacts } from './docker-client.js';
 import type { EngineWatch } from './engine-watch.js';
 import { WarmPool } from './pool.js';
-import { execInContainer, killLearnerProcesses, OUTSIDE_KILL_GRACE_MS, runInNewContainer, startKeeperContainer, type ExecOutcome, type RunnerContext } from './runner.js';
+import { execInContainer, killLearnerProcesses, oneShotsRemoved, OUTSIDE_KILL_GRACE_MS, runInNewContainer, startKeeperContainer, type ExecOutcome, type RunnerContext } from './runner.js';
 import { SessionCleanups } from './session-cleanup.js';
 import { readFileSync } from 'node:fs';
 import { describeError, SandboxUnavailableError, SessionsFullError, sandboxProfiles, type ExecutionMode, type RunResult, type SandboxProfile } from './types.js';
@@ -29,6 +29,8 @@ export interface RunJob {
 const JOB_CONTAINER_TTL_MS = 10 * 60_000;
 /** A close waits at most this long for each Redis step, so a worker told to stop while Redis is down still exits. */
 const CLOSE_REDIS_MS = 2_000;
+/** How long a pool refill or a used container's removal waits after a command (the answer's way back: a few ms). */
+const HOUSEKEEPING_DELAY_MS = 30;
 
 interface SessionRecord {
   containerId: string;
@@ -65,6 +67,8 @@ export class Sandbox {
   private readonly pool: WarmPool;
   private readonly cleanups: SessionCleanups;
   private readonly removals = new Set<Promise<unknown>>();
+  /** Refills and removals that wait until the command's answer is on its way (afterAnswer). */
+  private readonly housekeeping = new Map<NodeJS.Timeout, () => void>();
   private readonly mySessions = new Set<string>();
   private readonly timers: NodeJS.Timeout[] = [];
   private closing = false;
@@ -135,7 +139,7 @@ export class Sandbox {
       throw err;
     } finally {
       this.active -= 1;
-      this.pool.nudge();
+      this.afterAnswer(() => this.pool.nudge());
     }
   }
 
@@ -144,20 +148,21 @@ export class Sandbox {
     const warm = profile === 'default' ? this.pool.take() : undefined;
     if (warm) {
       try {
-        await this.recordJobContainer(job, warm.container.id);
-        const outcome = await execInContainer(this.ctx, warm.container, command, 'discard');
+        // Recorded while the exec is created; the command starts only once it is.
+        const recorded = this.recordJobContainer(job, warm.container.id);
+        recorded.catch(() => {}); // Rejections surface where execInContainer awaits it.
+        const outcome = await execInContainer(this.ctx, warm.container, command, 'discard', recorded);
         return outcome.result;
       } catch (err) {
         // A pooled container that died while waiting (engine restart, removed by hand): go cold instead.
         const status = statusOf(err);
         if (status !== 404 && status !== 409) throw err;
       } finally {
-        this.remove(warm.container);
+        this.removeAfterAnswer(warm.container);
       }
     }
-    const { container, outcome } = await runInNewContainer(this.ctx, learnerId, command, profile, (id) => this.recordJobContainer(job, id));
-    this.remove(container);
-    return outcome.result;
+    // The engine removes the container itself once it has exited (AutoRemove).
+    return (await runInNewContainer(this.ctx, learnerId, command, profile, (id) => this.recordJobContainer(job, id))).result;
   }
 
   /** Remembers which container a job runs in, for a re-run after this worker dies. */
@@ -168,7 +173,11 @@ export class Sandbox {
   /** A re-run first makes sure the first run's container is gone, so the command never runs twice at once. */
   private async removeJobContainer(jobId: string): Promise<void> {
     const id = await this.opts.redis.get(this.keys.jobContainer(jobId));
-    if (id) await this.removeNow(this.ctx.docker.getContainer(id));
+    if (!id) return;
+    const container = this.ctx.docker.getContainer(id);
+    await this.removeNow(container);
+    // The engine may have been removing it already (AutoRemove: a 409 above); wait (10 s at most) until it is gone.
+    await settleWithin(container.wait({ condition: 'removed' }).catch(() => undefined), 10_000);
   }
 
   private async runInSession(learnerId: string, command: string, profile: SandboxProfile, job?: RunJob): Promise<SandboxRun> {
@@ -212,7 +221,13 @@ export class Sandbox {
   }
 
   private async readSession(learnerId: string): Promise<OpenSession | undefined> {
-    const [raw, cleanupMarker] = await this.opts.redis.mget(this.keys.session(learnerId), this.keys.sessionCleanup(learnerId));
+    const read = await this.opts.redis
+      .multi()
+      .get(this.keys.session(learnerId))
+      .get(this.keys.sessionCleanup(learnerId))
+      .pttl(this.keys.session(learnerId))
+      .exec();
+    const [raw, cleanupMarker, ttl] = (read ?? []).map(([err, value]) => (err ? null : value)) as [string | null, string | null, number | null];
     if (!raw) return undefined;
     const rec = JSON.parse(raw) as SessionRecord;
     // A session on another engine, or near its hard lifetime, is replaced by a fresh one.
@@ -221,19 +236,24 @@ export class Sandbox {
       await this.forgetSession(learnerId, rec.containerId, rec.engineId === this.engine.engineId);
       return undefined;
     }
-    // Keep the session alive for the whole command, so neither its TTL nor a reaper ends it mid-run.
-    const hold = this.opts.config.SESSION_IDLE_TTL_MS + this.ctx.limits.timeoutMs + 30_000;
-    const held = await this.opts.redis
-      .multi()
-      .pexpire(this.keys.session(learnerId), hold)
-      .pexpire(this.keys.sessionContainer(rec.containerId), hold)
-      .exec();
-    if (!held || held.some(([err, ok]) => err || ok !== 1)) {
-      await this.forgetSession(learnerId, rec.containerId);
-      return undefined;
+    // Keep the session alive for the whole command, so neither its TTL nor a reaper ends it mid-run. Its keys
+    // always get the same TTL, so when the session's outlasts the command with room to spare, nothing to do.
+    const margin = this.ctx.limits.timeoutMs + 30_000;
+    if (ttl === null || ttl < margin) {
+      const hold = this.opts.config.SESSION_IDLE_TTL_MS + margin;
+      const held = await this.opts.redis
+        .multi()
+        .pexpire(this.keys.session(learnerId), hold)
+        .pexpire(this.keys.sessionContainer(rec.containerId), hold)
+        .exec();
+      if (!held || held.some(([err, ok]) => err || ok !== 1)) {
+        await this.forgetSession(learnerId, rec.containerId);
+        return undefined;
+      }
     }
     return { ...rec, cleanupMarked: cleanupMarker !== null };
   }
+
 
   private async startSession(learnerId: string, profile: SandboxProfile): Promise<{ containerId: string; container: Docker.Container }> {
     const { config } = this.opts;
@@ -312,23 +332,48 @@ export class Sandbox {
     this.removals.add(p);
   }
 
+  /** Starting or removing a container costs far more than an exec: it waits until the answer is on its way. */
+  private afterAnswer(task: () => void): void {
+    const timer = setTimeout(() => {
+      this.housekeeping.delete(timer);
+      task();
+    }, HOUSEKEEPING_DELAY_MS);
+    this.housekeeping.set(timer, task);
+  }
+
+  /** Removes a used container once its command has answered; whenIdle() and close() wait for the removal. */
+  private removeAfterAnswer(container: Docker.Container): void {
+    let due!: () => void;
+    const p: Promise<unknown> = new Promise<void>((resolve) => (due = resolve))
+      .then(() => this.removeNow(container))
+      .finally(() => this.removals.delete(p));
+    this.removals.add(p);
+    this.afterAnswer(due);
+  }
+
+
   private async removeNow(container: Docker.Container): Promise<void> {
     await removeQuietly(container).catch((err) => this.opts.log.warn('could not remove a sandbox container', describeError(err)));
   }
 
   /**
-   * Stops the pool, finishes pending removals and (when asked) ends the sessions it started. Bounded even
-   * while Redis is down: the pool's containers go whatever Redis does.
+   * Stops the pool, finishes pending removals (and the engine's of one-shots) and (when asked) ends the sessions
+   * it started. Bounded even while Redis is down: the pool's containers go whatever Redis does.
    */
   async close(): Promise<void> {
     this.closing = true;
     for (const t of this.timers) clearInterval(t);
     await this.pool.drain();
+    for (const [timer, task] of this.housekeeping) {
+      clearTimeout(timer);
+      task();
+    }
+    this.housekeeping.clear();
     await this.cleanups.drain();
     if (this.opts.endSessionsOnClose) {
       await settleWithin(Promise.allSettled([...this.mySessions].map((id) => this.endSession(id.split('#')[0]!))), CLOSE_REDIS_MS * 5);
     }
-    await Promise.allSettled([...this.removals]);
+    await Promise.allSettled([...this.removals, oneShotsRemoved(this.ctx)]);
     await settleWithin(this.opts.redis.del(this.keys.workerAlive(this.ctx.workerId)), CLOSE_REDIS_MS);
   }
 }

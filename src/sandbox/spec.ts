@@ -49,6 +49,8 @@ export interface SpecInput {
   user: string;
   /** A seccomp profile's JSON text (the Engine API takes the profile itself, not a path). */
   seccompProfile?: string;
+  /** The engine removes the container once it exits (one-shot containers: no remove request of our own). */
+  autoRemove?: boolean;
 }
 
 /**
@@ -104,7 +106,7 @@ export function hardenedContainerSpec(input: SpecInput): ContainerCreateOptions 
       IpcMode: 'private',
       PidMode: '',
       UsernsMode: '',
-      AutoRemove: false,
+      AutoRemove: input.autoRemove ?? false,
       RestartPolicy: { Name: 'no' },
       LogConfig: { Type: 'none', Config: {} },
     },
