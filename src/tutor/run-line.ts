@@ -53,6 +53,8 @@ export class CommandRunner {
       case 'nothing-to-leave':
         return [talk.notice(talk.talkWords(t.v.lang).nothingToLeave)];
       case 'mac-vm':
+        // The chat moves to the host's view, as `docker exec -it` moves it inside: the seed's next lines run there.
+        await this.setContext(t, { kind: 'host' });
         return talk.hiddenVm(t.v.lang);
       case 'lab':
         return this.lab(t, route.line, route.line, { kind: 'lab' });
@@ -179,6 +181,13 @@ export class CommandRunner {
     const mapped = allNotes.some((n) => n.code === 'image-mapped');
     // The container the chat was inside is gone (removed, reaped): the chat steps back out of it.
     const gone = state.context?.kind === 'container' && /No such container/.test(run.result.stderr) && line.includes(` ${state.context.name} `);
+    const inContainer = state.context?.kind === 'container' ? state.context.name : undefined;
+    if (inContainer && run.result.exitCode === 0 && stopsContainer(parsed.command, inContainer)) {
+      // `docker rm -f X` from inside X: the chat steps back out, and no step try is counted for it.
+      await this.setContext(t, undefined);
+      const back = talk.notice(talk.talkWords(v.lang).containerGone({ name: inContainer, where: talk.placeName(v.lang, { kind: 'sandbox' }) }));
+      return [...persona.labResult(v, { command: shown, result: run.result, notes: [], where: { kind: 'lab' } }), back];
+    }
     if (mapped || gone) {
       await this.deps.store.update(t.learnerId, () => state, (s) => ({ ...s, ...(mapped ? { labImageNoted: true } : {}), ...(gone ? { context: undefined } : {}) }));
     }
@@ -277,6 +286,11 @@ function programOf(command: string): string {
   const words = commandShape(command).split(' ');
   if (words[0] === 'docker' && words[1] === 'exec') return `docker exec ${words[3] ?? ''}`;
   return words[0] === 'docker' ? `docker ${words[1] ?? ''}` : (words[0] ?? '');
+}
+
+/** `docker stop/kill/rm X`: the command ends the container named `name`. */
+function stopsContainer(command: LabCommand, name: string): boolean {
+  return (command.kind === 'rm' || command.kind === 'stop' || command.kind === 'kill') && command.containers.includes(name);
 }
 
 /** `cat …/cgroup.controllers` on a cgroup v1 host: the file is missing because v1 has no unified tree. */

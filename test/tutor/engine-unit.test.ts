@@ -104,11 +104,128 @@ describe('the conversation engine, without Redis or Docker', () => {
     expect(places).toEqual([{ kind: 'host' }]);
   });
 
-  it('answers the seed\'s Mac commands without running them, and offers the host\'s view', async () => {
+  it('answers the seed\'s Mac commands without running them, puts the learner on the host\'s view, and `/ # exit` leaves it', async () => {
+    for (const [learner, mac] of [['d', 'docker run -it --rm --privileged --pid=host justincormack/nsenter1'], ['d2', 'docker run -it --rm --privileged --pid=host alpine nsenter -t 1 -m -u -n -i sh']] as const) {
+      const { tutor, ran } = makeTutor();
+      const reply = await tutor.handle(learner, { type: 'line', text: mac });
+      expect(ran).toEqual([]);
+      expect(reply.where).toEqual({ kind: 'host' });
+      expect(all(reply)).toMatch(/put you on the host's view/);
+      expect(actions(reply)).toContainEqual({ type: 'place', place: 'sandbox' });
+      // The seed's next lines, pasted with their prompt, run on the host's view.
+      const grep = await tutor.handle(learner, { type: 'line', text: '/ # ps aux | grep "sleep 7777"' });
+      expect(ran).toEqual([{ where: 'lab', what: 'host' }]);
+      expect(output(grep)?.where).toEqual({ kind: 'host' });
+      const out = await tutor.handle(learner, { type: 'line', text: '/ # exit' });
+      expect(out.where).toEqual({ kind: 'sandbox' });
+    }
+  });
+
+  it('takes bare next / 次へ / skip / hint / ヒント / more as the tutor\'s commands, anywhere and during a quiz', async () => {
+    const { tutor, ran, deps } = makeTutor({ sandbox: () => ok('268435456\n') });
+    await tutor.handle('n', { type: 'start', lessonId: 'container-is-a-process' });
+    const early = await tutor.handle('n', { type: 'line', text: 'next' });
+    expect(all(early)).toMatch(/isn't done yet.*`skip`/s);
+    expect((await deps.store.get('n'))?.stepIndex).toBe(0);
+    const hint = await tutor.handle('n', { type: 'line', text: 'hint' });
+    expect((await deps.store.get('n'))?.hintsUsed).toBe(1);
+    expect(actions(hint)).not.toContainEqual({ type: 'line', run: true });
+    await tutor.handle('n', { type: 'line', text: 'Skip!' });
+    expect((await deps.store.get('n'))?.stepIndex).toBe(1);
+    // On the host's view, `hint` is a hint, never "run it in your sandbox?".
+    await tutor.handle('n', { type: 'line', text: 'docker run -it --rm --privileged --pid=host justincormack/nsenter1' });
+    const hostHint = await tutor.handle('n', { type: 'line', text: 'ヒント' });
+    expect(all(hostHint)).not.toMatch(/sandbox|Did you mean/);
+    expect((await deps.store.get('n'))?.hintsUsed).toBe(1);
+    await tutor.handle('n', { type: 'line', text: 'exit' });
+    // Inside a container `more FILE` still runs there; `more` alone is the tutor's More.
+    await tutor.handle('n', { type: 'line', text: 'docker exec -it my-alpine sh' });
+    const before = ran.length;
+    await tutor.handle('n', { type: 'line', text: 'more /etc/passwd' });
+    expect(ran.length).toBe(before + 1);
+    const more = await tutor.handle('n', { type: 'line', text: 'more' });
+    expect(ran.length).toBe(before + 1);
+    expect(more.blocks.length).toBeGreaterThan(0);
+    // During a quiz, `次へ` moves on instead of being marked a wrong answer.
+    const lesson = curriculum.get('en', 'host-view')!;
+    const quizStep = lesson.steps.findIndex((st) => st.quiz && st.try.sandbox.startsWith('cat /sys/fs/cgroup/memory.max'));
+    await tutor.handle('n', { type: 'line', text: 'exit' });
+    await tutor.handle('n', { type: 'start', lessonId: 'host-view', step: quizStep + 1 });
+    await tutor.handle('n', { type: 'run-step' });
+    expect((await deps.store.get('n'))?.pendingQuiz).toBeDefined();
+    const moved = await tutor.handle('n', { type: 'line', text: '次へ' });
+    expect(all(moved)).not.toMatch(/Not quite|おしい/);
+    expect((await deps.store.get('n'))?.stepIndex).toBe(quizStep + 1);
+  });
+
+  it('hears yes / はい / うん、いこう！ / ok let\'s go as a press of the one forward choice on offer', async () => {
+    const lessons = curriculum.list('en');
+    const first = lessons[0]!;
+    for (const [learner, lang, yes] of [['y1', 'ja', 'はい'], ['y2', 'ja', 'うん、いこう！'], ['y3', 'en', 'yes'], ['y4', 'en', "ok let's go"]] as const) {
+      const { tutor, deps } = makeTutor();
+      await tutor.handle(learner, { type: 'language', lang });
+      await tutor.handle(learner, { type: 'start', lessonId: first.id, step: first.steps.length });
+      const done = await tutor.handle(learner, { type: 'skip' });
+      expect(actions(done).filter((a) => a.type === 'start')).toHaveLength(1);
+      await tutor.handle(learner, { type: 'line', text: yes });
+      expect((await deps.store.get(learner))?.lessonId).toBe(lessons[1]!.id);
+    }
+    // Several lessons on offer: a yes presses none of them.
+    const { tutor, deps } = makeTutor();
+    const offered = await tutor.handle('y5', { type: 'start', lessonId: 'no-such-lesson' });
+    expect(actions(offered).filter((a) => a.type === 'start').length).toBeGreaterThan(1);
+    await tutor.handle('y5', { type: 'line', text: 'yes' });
+    expect((await deps.store.get('y5'))?.lessonId).toBeUndefined();
+  });
+
+  it('steps out of a container the learner removes from inside it, without counting a failed try', async () => {
+    const { tutor, deps } = makeTutor();
+    await tutor.handle('r', { type: 'start', lessonId: 'container-is-a-process' });
+    await tutor.handle('r', { type: 'line', text: 'docker exec -it my-alpine sh' });
+    const removed = await tutor.handle('r', { type: 'line', text: 'docker rm -f my-alpine' });
+    expect(removed.where).toEqual({ kind: 'sandbox' });
+    expect(all(removed)).toMatch(/my-alpine is gone/);
+    expect((await deps.store.get('r'))?.attempts).toBe(0);
+  });
+
+  it('skips shell comments in a paste silently, and answers a single typed comment in one short line', async () => {
     const { tutor, ran } = makeTutor();
-    const reply = await tutor.handle('d', { type: 'line', text: 'docker run -it --rm --privileged --pid=host justincormack/nsenter1' });
+    const replies: Reply[] = [];
+    await tutor.typed('p', '# start a container\ndocker run -d --name my-alpine alpine sleep 1000\n# ホストの PID を探す\nps aux', { onReply: (r) => void replies.push(r) });
+    expect(replies).toHaveLength(2);
+    expect(ran.map((r) => r.where)).toEqual(['lab', 'sandbox']);
+    const single = await tutor.handle('p', { type: 'line', text: '# find the PID on the host' });
+    expect(single.blocks).toHaveLength(1);
+    expect(all(single)).toMatch(/shell comment/);
+  });
+
+  it('answers questions, even mid-answer and misspelt, and hears a short answer as an answer', async () => {
+    const { tutor, ran, events } = makeTutor({ sandbox: () => ok('USER PID\nroot 1 0.0 docker-init\n') });
+    await tutor.handle('q', { type: 'start', lessonId: 'container-is-a-process' });
+    await tutor.handle('q', { type: 'run-step' });
+    const asked = () => events.filter((e) => e.type === 'question-asked').length;
+    await tutor.handle('q', { type: 'line', text: 'i dont get why pid 1 is docker-init here?' });
+    expect(asked()).toBe(1);
+    const runs = ran.length;
+    const answer = await tutor.handle('q', { type: 'line', text: 'ps aux itself' });
+    expect(ran.length).toBe(runs);
+    expect(all(answer)).toMatch(/PID 1 itself/);
+    await tutor.handle('q', { type: 'line', text: 'cgrupのv1とv2のちがい' });
+    expect(asked()).toBe(2);
+    const here = await tutor.handle('q', { type: 'line', text: 'これ何が起きてるの？' });
+    expect(all(here)).toMatch(/About this step/);
+  });
+
+  it('comforts a sad face, asks which choice for a number off the list, and offers the fix for `dokcer ps`', async () => {
+    const { tutor, ran } = makeTutor();
+    await tutor.handle('s', { type: 'start', lessonId: 'container-is-a-process' });
+    expect(all(await tutor.handle('s', { type: 'line', text: '😭' }))).not.toMatch(/happy|thank/i);
+    expect(all(await tutor.handle('s', { type: 'line', text: '9' }))).toMatch(/Which one\? Type a number from 1 to \d/);
+    const typo = await tutor.handle('s', { type: 'line', text: 'dokcer ps' });
+    expect(all(typo)).toMatch(/Did you mean `docker ps`\?/);
     expect(ran).toEqual([]);
-    expect(actions(reply)).toContainEqual({ type: 'place', place: 'host' });
+    await tutor.handle('s', { type: 'line', text: '1' });
+    expect(ran).toEqual([{ where: 'lab', what: 'ps' }]);
   });
 
   it('records learning events: started, step passed, hint used, stuck on the answer hint, completed', async () => {

@@ -2,7 +2,17 @@ import type { TalkWords } from './talk-words.js';
 
 export const talkJa: TalkWords = {
   label: { runIt: '▶ 実行して', wasTalking: '💬 話しかけただけ', more: '📖 もっと詳しく', hostView: '🖥️ ホストの視点', sandbox: '📦 サンドボックス' },
-  unsure: ({ command }) => `これはコマンドのつもりかな？ \`${command}\` をサンドボックスで実行することもできるし、このままおしゃべりを続けてもいいよ 🙂`,
+  unsure: ({ command, where }) => `これはコマンドのつもりかな？ \`${command}\` を${where}で実行することもできるし、このままおしゃべりを続けてもいいよ 🙂`,
+  didYouMean: ({ typed, fixed, where }) => `\`${typed}\` というコマンドは見当たらないみたい。\`${fixed}\` のことかな？ ${where}で実行できるよ 🙂`,
+  notPassedYet: 'このステップはまだ終わっていないよ 🙂 コマンドを実行するか（▶ を押すか打ってね）、`skip` と打てば先に進めるよ。',
+  comment: 'それはシェルのコメントだね。シェルは読み飛ばすから、ぼくも飛ばしたよ 🙂',
+  whichOne: ({ count }) => (count === 1 ? '今選べるのは 1 だけだよ。1 と打てば押せるよ 🙂' : `どれにする？ 1〜${count} の番号で選んでね 🙂`),
+  sad: [
+    'うう、それはつらかったね 🫂 コンテナは最初はみんなつまずくんだ。何が起きたか教えてくれるか、`ヒント` と打ってみてね。',
+    '大丈夫、詰まるのは自然なことだよ！ `ヒント` と打てば手がかりを出すし、何でも聞いてね。',
+  ],
+  containerGone: ({ name, where }) => `${name} はもうないから、中から出たよ。コマンドはまた${where}で動くよ。`,
+  aboutStep: ({ title }) => `今のステップ「**${title}**」のことだね：`,
   unsureGone: '実行を待っている行はもうないみたい。もう一度コマンドを送ってくれたら実行するよ。',
   wasTalking: [
     '了解、おしゃべりだったんだね 🙂 続きを聞かせて。コンテナのことなら何でも聞いてね。',
@@ -20,7 +30,7 @@ export const talkJa: TalkWords = {
     what: 'それはシードに出てくる Docker Desktop の裏技だね 🕵️ Mac ではコンテナは隠れた Linux VM の中で動いているんだ。`--privileged --pid=host` はその VM の PID namespace で全権限つきのコンテナを起動し、`nsenter -t 1 -m -u -n -i sh` は VM の PID 1 の namespace に入る。つまり VM そのものの root シェルが手に入るんだ。',
     whyNot: 'ここのラボは本物の Linux ホストを他の学習者と共有しているから、特権コンテナや PID 1 の namespace に入ることはマシン全体を渡すのと同じなんだ。だからここでは実行しないよ。',
     seeHere: 'でも安心して。ここには潜り込むべき VM がないから、ホストの視点ですぐに同じ事実が見られるよ。コンテナのホスト上の PID（`ps aux | grep …`）、namespace（`ls -l /proc/<PID>/ns`）、cgroup の制限（`cat …/memory.max`）だね。',
-    question: 'さっそくホストの視点から覗いてみる？',
+    movedHere: '🖥️ だから代わりにホストの視点に切り替えたよ。ここで打つコマンド（`ps aux | grep …`、`ls -l /proc/<PID>/ns`、`cat …/memory.max`）はホスト側で動いて、VM なしで同じ事実が見られるよ。`exit` でサンドボックスに戻れるよ。',
   },
   heardGeneric: [
     '教えてくれてありがとう！ 見えたものと予想を比べるのが、いちばん身につくやり方なんだ ✨',
