@@ -170,6 +170,13 @@ describe('the conversation engine, without Redis or Docker', () => {
       await tutor.handle(learner, { type: 'line', text: yes });
       expect((await deps.store.get(learner))?.lessonId).toBe(lessons[1]!.id);
     }
+    // Inside a container, "yes" is still a yes to the offer, not the `yes` command.
+    const inside = makeTutor();
+    await inside.tutor.handle('y6', { type: 'start', lessonId: first.id, step: first.steps.length });
+    await inside.tutor.handle('y6', { type: 'skip' });
+    await inside.tutor.handle('y6', { type: 'line', text: 'docker exec -it my-alpine sh' });
+    await inside.tutor.handle('y6', { type: 'line', text: 'yes' });
+    expect((await inside.deps.store.get('y6'))?.lessonId).toBe(lessons[1]!.id);
     // Several lessons on offer: a yes presses none of them.
     const { tutor, deps } = makeTutor();
     const offered = await tutor.handle('y5', { type: 'start', lessonId: 'no-such-lesson' });
