@@ -210,8 +210,11 @@ export class CommandRunner {
     const noteBlocks = (run.notes ?? []).map((n) => talk.notice(n));
     if (at) {
       const stepCommands = [at.step.try.sandbox, at.step.try.lab, at.step.try.linux, at.step.try.mac, at.step.try.windows];
-      const isStep = run.candidates.some((c) => stepCommands.some((s) => s !== undefined && sameCommand(c, s)));
+      const matches = (s: string | undefined) => s !== undefined && run.candidates.some((c) => sameCommand(c, s));
       const outcome = matchExpectations(at.step, run.result, state.lang);
+      // `docker run -d …` or `docker rm -f …` from the seed's several lines: a setup line that worked, not a failed try.
+      const setupLine = outcome.kind !== 'expected' && run.result.exitCode === 0 && !matches(at.step.try.sandbox) && !matches(at.step.try.lab);
+      const isStep = stepCommands.some(matches) && !setupLine;
       const sameProgram = run.candidates.some((c) => stepCommands.some((s) => s !== undefined && programOf(c) === programOf(s)));
       if (isStep || (outcome.kind === 'expected' && sameProgram)) {
         return [...noteBlocks, ...(await this.recordStepResult(t, at, run.shown, run.result, run.where, outcome))];

@@ -195,6 +195,15 @@ describe('the conversation engine, without Redis or Docker', () => {
     expect((await deps.store.get('r'))?.attempts).toBe(0);
   });
 
+  it('counts no failed try for a setup line of the step\'s own commands (docker run -d, docker rm -f) that worked', async () => {
+    const { tutor, deps } = makeTutor({ lab: () => ok(`${'f'.repeat(64)}\n`) });
+    await tutor.handle('u', { type: 'start', lessonId: 'container-is-a-process' });
+    const run = await tutor.handle('u', { type: 'line', text: 'docker run -d --name my-alpine alpine sleep 1000' });
+    expect(all(run)).not.toMatch(/did not foresee/);
+    await tutor.handle('u', { type: 'line', text: 'docker rm -f my-alpine' });
+    expect((await deps.store.get('u'))?.attempts).toBe(0);
+  });
+
   it('skips shell comments in a paste silently, and answers a single typed comment in one short line', async () => {
     const { tutor, ran } = makeTutor();
     const replies: Reply[] = [];
