@@ -15,7 +15,7 @@ import { FRESH_STEP, placeForStep, whereOf } from './place.js';
 import { CommandRunner, recordEvent, type Turn } from './run-line.js';
 import { newLearnerState, type LearnerState } from './state.js';
 import { freeText, lessonAt, question, type FreeTextHooks } from './say-free.js';
-import { controlWord, fixedSlip, forwardChoice, isAffirmative, looksLikeComment, typedNumber } from './say-line.js';
+import { controlWord, fixedSlip, forwardChoice, isAffirmative, looksLikeComment, placeholderIn, typedNumber } from './say-line.js';
 
 export type { HandleOptions, RunCommand, RunLabCommand, RunMode, TutorDeps } from './deps.js';
 export { eventForChoice, type TutorEvent } from './events.js';
@@ -225,6 +225,8 @@ export class Tutor {
     // "yes" on the host's view or inside a container is a yes to the one forward choice, not the `yes` command.
     const forward = kind.kind !== 'command' && !state.awaiting && isAffirmative(text) ? forwardChoice(state.offered) : undefined;
     if (forward) return this.dispatch(t, eventForChoice(forward), false);
+    const placeholder = kind.kind !== 'chat' ? placeholderIn(kind.command) : undefined;
+    if (placeholder) return [talk.notice(w.fillIn({ placeholder: placeholder.text, kind: placeholder.kind }))];
     const where = talk.placeName(v.lang, whereOf(state));
     const fixed = kind.kind === 'command' ? fixedSlip(kind.command, kind.signals) : undefined;
     if (kind.kind === 'command' && !fixed) return this.runner.command(t, kind.command);

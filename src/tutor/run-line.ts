@@ -240,7 +240,8 @@ export class CommandRunner {
       where: run.where,
       ...(explain ? { explain } : {}),
       ...(run.inside ? { inside: run.inside } : {}),
-      ...(run.where.kind === 'host' ? { onHost: true } : {}),
+      // "`exit` to go back" only while the learner is on the host's view, not for a one-off `sudo` line.
+      ...(run.where.kind === 'host' && state.context?.kind === 'host' ? { onHost: true } : {}),
     });
   }
 

@@ -90,3 +90,10 @@ export function fixedSlip(command: string, signals: readonly string[]): string |
   const m = /^(\S+)(.*)$/s.exec(command.trim());
   return m && m[1] !== near ? `${near}${m[2]}` : undefined;
 }
+
+/** `<ID>`, `‹ここに長いIDを入れる>`, `/proc/PID/ns`: a placeholder from the seed, meant to be filled in. */
+export function placeholderIn(command: string): { text: string; kind: 'id' | 'pid' | 'other' } | undefined {
+  const found = /[<‹＜〈][^\s<>‹›＜＞〈〉]{1,40}[>›＞〉]/.exec(command)?.[0] ?? /(?<=\/proc\/)PID(?=\/|$)|(?<=docker-)ID(?=\.scope)/.exec(command)?.[0];
+  if (!found) return undefined;
+  return { text: found, kind: /PID/i.test(found) ? 'pid' : /ID|ＩＤ/i.test(found) ? 'id' : 'other' };
+}

@@ -95,6 +95,18 @@ describe('the conversation engine, without Redis or Docker', () => {
     const reply = await tutor.handle('c', { type: 'line', text: `sudo cat /sys/fs/cgroup/system.slice/docker-${'a'.repeat(64)}.scope/memory.max` });
     expect(output(reply)?.where).toEqual({ kind: 'host' });
     expect(all(reply)).toMatch(/128 × 1024 × 1024/);
+    // A one-off sudo line leaves the learner in the sandbox: no "`exit` to go back".
+    expect(reply.where).toEqual({ kind: 'sandbox' });
+    expect(all(reply)).not.toMatch(/exit` to go back/);
+  });
+
+  it('asks for the seed\'s placeholders to be filled in, with where the value comes from, and runs nothing', async () => {
+    const { tutor, ran } = makeTutor();
+    const id = await tutor.handle('h', { type: 'line', text: 'sudo cat /sys/fs/cgroup/system.slice/docker-‹ここに長いIDを入れる>.scope/memory.max' });
+    expect(all(id)).toMatch(/placeholder.*docker inspect/s);
+    const pid = await tutor.handle('h', { type: 'line', text: 'sudo ls -l /proc/PID/ns' });
+    expect(all(pid)).toMatch(/ps aux \| grep/);
+    expect(ran).toEqual([]);
   });
 
   it('tells the status line where a command runs: a sudo line typed in the sandbox runs on the host', async () => {

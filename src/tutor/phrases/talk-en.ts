@@ -12,6 +12,9 @@ export const talkEn: TalkWords = {
     "Hang in there! It's fine to be stuck: type `hint` for a nudge, or ask me anything.",
   ],
   containerGone: ({ name, where }) => `${name} is gone, so you're no longer inside it: commands run in ${where} again.`,
+  fillIn: ({ placeholder, kind }) =>
+    `\`${placeholder}\` is a placeholder: put your own value there and send it again 🙂 ` +
+    (kind === 'id' ? "The long ID comes from `docker inspect -f '{{.Id}}' deep-dive-container` (or your container's name)." : kind === 'pid' ? 'The PID comes from `ps aux | grep "sleep 7777"` on the host\'s view (the number in the second column).' : ''),
   aboutStep: ({ title }) => `About this step, **${title}**:`,
   unsureGone: "I don't have a line waiting to run any more. Just type the command again and I'll run it.",
   wasTalking: [

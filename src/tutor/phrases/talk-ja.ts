@@ -12,6 +12,9 @@ export const talkJa: TalkWords = {
     '大丈夫、詰まるのは自然なことだよ！ `ヒント` と打てば手がかりを出すし、何でも聞いてね。',
   ],
   containerGone: ({ name, where }) => `${name} はもうないから、中から出たよ。コマンドはまた${where}で動くよ。`,
+  fillIn: ({ placeholder, kind }) =>
+    `\`${placeholder}\` は置き換える場所だよ。君の値を入れてもう一度送ってね 🙂 ` +
+    (kind === 'id' ? "長い ID は `docker inspect -f '{{.Id}}' deep-dive-container`（または君のコンテナ名）で表示されるよ。" : kind === 'pid' ? 'PID はホストの視点で `ps aux | grep "sleep 7777"` を実行すると 2 列目に出るよ。' : ''),
   aboutStep: ({ title }) => `今のステップ「**${title}**」のことだね：`,
   unsureGone: '実行を待っている行はもうないみたい。もう一度コマンドを送ってくれたら実行するよ。',
   wasTalking: [

@@ -18,6 +18,8 @@ export interface TalkWords {
   sad: Bank;
   /** The container the learner was inside was stopped or removed: back where they were. */
   containerGone: (p: { name: string; where: string }) => string;
+  /** A seed placeholder typed as is (`<ID>`, `/proc/PID/ns`): fill it in, and where the value comes from. */
+  fillIn: (p: { placeholder: string; kind: 'id' | 'pid' | 'other' }) => string;
   /** A question about "this" during a step: the step's own point. */
   aboutStep: (p: { title: string }) => string;
   unsureGone: string;
