@@ -9,7 +9,8 @@ import { classifyLine } from './line-kind.js';
 import { TeachingMoments } from './moments.js';
 import * as persona from './persona.js';
 import * as talk from './persona-talk.js';
-import type { Block, ChoiceAction, Reply } from './reply.js';
+import type { Block, ChoiceAction, CommandPlace, Reply } from './reply.js';
+import { routeCommand } from './route.js';
 import { cardBlocks, ratedBlocks } from './questions.js';
 import { FRESH_STEP, placeForStep, whereOf } from './place.js';
 import { CommandRunner, recordEvent, type Turn } from './run-line.js';
@@ -227,11 +228,11 @@ export class Tutor {
     if (forward) return this.dispatch(t, eventForChoice(forward), false);
     const placeholder = kind.kind !== 'chat' ? placeholderIn(kind.command) : undefined;
     if (placeholder) return [talk.notice(w.fillIn({ placeholder: placeholder.text, kind: placeholder.kind }))];
-    const where = talk.placeName(v.lang, whereOf(state));
     const fixed = kind.kind === 'command' ? fixedSlip(kind.command, kind.signals) : undefined;
     if (kind.kind === 'command' && !fixed) return this.runner.command(t, kind.command);
     if (kind.kind !== 'chat') {
       const pending = fixed ?? kind.command;
+      const where = talk.placeName(v.lang, destination(pending, state.context));
       await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, pendingLine: pending }));
       return fixed ? talk.didYouMean(v.lang, { typed: kind.command, fixed, where }) : talk.unsureLine(v.lang, pending, where);
     }
@@ -373,4 +374,11 @@ function cleanLine(raw: string): string | { kind: 'empty-message' } | { kind: 'm
 /** A `# …` line that is a comment, not a pasted root prompt in front of a command. */
 function isComment(line: string, place: 'chat' | 'container' | 'host', lang: 'ja' | 'en'): boolean {
   return looksLikeComment(line) && classifyLine(line, { place, lang }).kind !== 'command';
+}
+
+/** Where a line would run if the learner said "run it" (`docker …` in the lab, `sudo …` on the host's view). */
+function destination(line: string, context: LearnerState['context']): CommandPlace | { kind: 'sandbox' } {
+  const route = routeCommand(line, context);
+  if (route.to === 'lab' || route.to === 'host') return { kind: route.to };
+  return route.to === 'container' ? { kind: 'container', name: route.name } : { kind: 'sandbox' };
 }

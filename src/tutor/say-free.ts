@@ -35,6 +35,8 @@ export async function freeText(deps: TutorDeps, hooks: FreeTextHooks, t: Turn, t
   if (state.pendingQuiz && at?.step.quiz?.some((q) => q.id === state.pendingQuiz)) return hooks.quiz(t, state.pendingQuiz, text);
   const asking = isQuestionLine(text);
   const intent = asking ? ({ kind: 'question', text } as const) : classifyFreeText(text);
+  // A sad face is comfort's turn, even after the tutor's question (it is not an answer to thank for).
+  if (isSad(text) && !asking) return [say(pick(talk.talkWords(v.lang).sad, v), 'encouragement')];
   // The tutor asked something: a reply that is not a question of the learner's own is heard as the answer.
   if (at && state.awaiting?.lessonId === at.lesson.id && state.awaiting.stepIndex === state.stepIndex && intent.kind !== 'question') {
     await deps.store.update(learnerId, () => state, (s) => ({ ...s, awaiting: undefined }));
@@ -60,7 +62,6 @@ export async function freeText(deps: TutorDeps, hooks: FreeTextHooks, t: Turn, t
       return question(deps, t, text, true);
     }
     case 'chat': {
-      if (isSad(text)) return [say(pick(talk.talkWords(v.lang).sad, v), 'encouragement')];
       // A question without a question mark ("cgroupのv1とv2の違い") still finds its card; chat does not.
       const answered = deps.questions ? await question(deps, t, text, false) : undefined;
       return answered ?? persona.smallTalk(v);

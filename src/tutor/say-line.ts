@@ -46,9 +46,13 @@ export function isAffirmative(text: string): boolean {
   return pieces.length > 0 && pieces.every((p) => YES_WORDS.has(p) || YES_WORDS.has(p.replace(/よ$|ね$|!$/, '')));
 }
 
-/** The one forward choice on offer (Next, start a lesson), if exactly one; a yes presses nothing otherwise. */
+/**
+ * The one forward choice on offer (Next, start a lesson; else "▶ Run this" of the step), if exactly one;
+ * a yes presses nothing otherwise.
+ */
 export function forwardChoice(offered: readonly ChoiceAction[] | undefined): ChoiceAction | undefined {
-  const forward = (offered ?? []).filter((a) => a.type === 'next' || a.type === 'start');
+  const moving = (offered ?? []).filter((a) => a.type === 'next' || a.type === 'start');
+  const forward = moving.length > 0 ? moving : (offered ?? []).filter((a) => a.type === 'run-step');
   const distinct = new Set(forward.map((a) => JSON.stringify(a)));
   return distinct.size === 1 ? forward[0] : undefined;
 }

@@ -250,10 +250,23 @@ describe('the conversation engine, without Redis or Docker', () => {
     expect(all(await tutor.handle('s', { type: 'line', text: '😭' }))).not.toMatch(/happy|thank/i);
     expect(all(await tutor.handle('s', { type: 'line', text: '9' }))).toMatch(/Which one\? Type a number from 1 to \d/);
     const typo = await tutor.handle('s', { type: 'line', text: 'dokcer ps' });
-    expect(all(typo)).toMatch(/Did you mean `docker ps`\?/);
+    expect(all(typo)).toMatch(/Did you mean `docker ps`\? I can run it in the lab/);
     expect(ran).toEqual([]);
     await tutor.handle('s', { type: 'line', text: '1' });
     expect(ran).toEqual([{ where: 'lab', what: 'ps' }]);
+    // After the tutor's own question a sad face is still comforted, not thanked.
+    const asked = makeTutor({ sandbox: () => ok('USER PID\nroot 1 0.0 docker-init\n') });
+    await asked.tutor.handle('s2', { type: 'start', lessonId: 'container-is-a-process' });
+    await asked.tutor.handle('s2', { type: 'run-step' });
+    expect(all(await asked.tutor.handle('s2', { type: 'line', text: '😭' }))).not.toMatch(/thank|Nice|happy/i);
+  });
+
+  it('hears はい as "▶ Run this" when a step offers only that', async () => {
+    const { tutor, ran } = makeTutor();
+    await tutor.handle('w', { type: 'language', lang: 'ja' });
+    await tutor.handle('w', { type: 'start', lessonId: 'container-is-a-process' });
+    await tutor.handle('w', { type: 'line', text: 'はい' });
+    expect(ran).toEqual([{ where: 'sandbox', what: 'ps aux' }]);
   });
 
   it('records learning events: started, step passed, hint used, stuck on the answer hint, completed', async () => {
