@@ -47,14 +47,15 @@ export function isAffirmative(text: string): boolean {
 }
 
 /**
- * The one forward choice on offer (Next, start a lesson; else "▶ Run this" of the step), if exactly one;
- * a yes presses nothing otherwise.
+ * What a yes presses: Next; else the answer's "shall we run it?" (its ▶ Run); else the one lesson offered;
+ * else the step's "▶ Run this". Only when that kind is offered exactly once; otherwise nothing.
  */
 export function forwardChoice(offered: readonly ChoiceAction[] | undefined): ChoiceAction | undefined {
-  const moving = (offered ?? []).filter((a) => a.type === 'next' || a.type === 'start');
-  const forward = moving.length > 0 ? moving : (offered ?? []).filter((a) => a.type === 'run-step');
-  const distinct = new Set(forward.map((a) => JSON.stringify(a)));
-  return distinct.size === 1 ? forward[0] : undefined;
+  for (const type of ['next', 'try-card', 'start', 'run-step'] as const) {
+    const forward = (offered ?? []).filter((a) => a.type === type);
+    if (forward.length > 0) return new Set(forward.map((a) => JSON.stringify(a))).size === 1 ? forward[0] : undefined;
+  }
+  return undefined;
 }
 
 /** A line that starts a shell comment (`# find the PID`); whether the rest is a prompt is the classifier's to say. */

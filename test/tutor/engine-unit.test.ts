@@ -8,6 +8,7 @@ import { MemoryLearnerStore } from '../../src/store/memory-learner-store.js';
 import { Tutor, type TutorDeps } from '../../src/tutor/engine.js';
 import type { LearningEvent } from '../../src/tutor/learning-events.js';
 import type { Block, Reply } from '../../src/tutor/reply.js';
+import { forwardChoice } from '../../src/tutor/say-line.js';
 
 // The conversation engine's own logic, in milliseconds: an in-memory learner store and a scripted runner
 // stand in for Redis and the sandbox (the real ones are exercised in conversation.test.ts and engine.test.ts).
@@ -259,6 +260,15 @@ describe('the conversation engine, without Redis or Docker', () => {
     await asked.tutor.handle('s2', { type: 'start', lessonId: 'container-is-a-process' });
     await asked.tutor.handle('s2', { type: 'run-step' });
     expect(all(await asked.tutor.handle('s2', { type: 'line', text: '😭' }))).not.toMatch(/thank|Nice|happy/i);
+  });
+
+  it('presses with a yes only what the reply asked about: Next, an answer\'s ▶ Run, one lesson, the step\'s ▶ Run', () => {
+    const card = { type: 'try-card', cardId: 'c' } as const;
+    const lesson = { type: 'start', lessonId: 'l' } as const;
+    expect(forwardChoice([card, lesson, { type: 'rate', cardId: 'c', vote: 'up' }])).toEqual(card);
+    expect(forwardChoice([{ type: 'run-step' }, { type: 'next' }])).toEqual({ type: 'next' });
+    expect(forwardChoice([lesson, { type: 'start', lessonId: 'm' }])).toBeUndefined();
+    expect(forwardChoice([{ type: 'hint' }, { type: 'more' }])).toBeUndefined();
   });
 
   it('hears はい as "▶ Run this" when a step offers only that', async () => {
