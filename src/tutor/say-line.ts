@@ -63,14 +63,14 @@ export function looksLikeComment(text: string): boolean {
   return /^#(?!!)/.test(text.trim());
 }
 
-const QUESTION_START = /^(?:why|what|how|when|where|which|who|is|are|does|do|can|could|whats|what's|hows|how's)\b|^(?:なぜ|なんで|どうして|どうやって|何で|なに|何)/i;
+const QUESTION_START = /^(?:why|what|how|when|where|which|who|is|are|does|do|can|could|whats|what's|hows|how's)\b|^(?:なぜ|なんで|どうして|どうやって|何で|何が|何を|何の|なにが|なにを)/i;
 /** Japanese question endings and the words that ask for a difference or a meaning, even without "？". */
 const QUESTION_WORDS = /[?？]\s*$|ちがい|違い|とは|って何|ってなに|ってなん|って？|意味|どういう|どうなって|の？$|かな$|ですか$|教えて/;
 
 /** A question: a trailing ?/？, a question word in front, or a Japanese way of asking (typos in the rest are fine). */
 export function isQuestionLine(text: string): boolean {
   const t = text.trim();
-  return QUESTION_WORDS.test(t) || QUESTION_START.test(t);
+  return !isAffirmative(t) && (QUESTION_WORDS.test(t) || QUESTION_START.test(t));
 }
 
 /** The question is about what is in front of the learner ("what's this?", "これ何が起きてるの？"). */
