@@ -218,7 +218,8 @@ export class Tutor {
     const pressed = number !== undefined ? state.offered?.[number - 1] : undefined;
     if (pressed) return this.dispatch(t, eventForChoice(pressed), false);
     const quiz = state.pendingQuiz ? lessonAt(this.deps, state)?.step.quiz?.find((q) => q.id === state.pendingQuiz) : undefined;
-    if (number !== undefined && !quiz && state.offered?.length) return [talk.notice(w.whichOne({ count: state.offered.length }))];
+    // A number off the list asks which one, unless the tutor asked a question it may answer ("PID 7").
+    if (number !== undefined && !quiz && !state.awaiting && state.offered?.length) return [talk.notice(w.whichOne({ count: state.offered.length }))];
     const place = state.context ? state.context.kind : 'chat';
     const kind = classifyLine(text, { place, lang: state.lang, awaitingAnswer: Boolean(quiz || state.awaiting) });
     if (quiz && (kind.kind !== 'command' || isCorrectAnswer(quiz, text))) return this.quiz(learnerId, state, v, quiz.id, text);

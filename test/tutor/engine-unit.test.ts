@@ -260,6 +260,8 @@ describe('the conversation engine, without Redis or Docker', () => {
     await asked.tutor.handle('s2', { type: 'start', lessonId: 'container-is-a-process' });
     await asked.tutor.handle('s2', { type: 'run-step' });
     expect(all(await asked.tutor.handle('s2', { type: 'line', text: '😭' }))).not.toMatch(/thank|Nice|happy/i);
+    // A number may be the answer to the tutor's question: heard, not "which one?".
+    expect(all(await asked.tutor.handle('s2', { type: 'line', text: '7' }))).not.toMatch(/Which one/);
   });
 
   it('presses with a yes only what the reply asked about: Next, an answer\'s ▶ Run, one lesson, the step\'s ▶ Run', () => {
