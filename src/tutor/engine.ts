@@ -3,17 +3,20 @@ import { MAX_MESSAGE_CHARS } from '../text/limits.js';
 import { commandHelp } from './commands.js';
 import type { HandleOptions, TutorDeps } from './deps.js';
 import { eventForChoice, type TutorEvent } from './events.js';
-import { classifyFreeText, findLessonsAbout } from './intent.js';
+import { findLessonsAbout } from './intent.js';
 import type { LearningEventType } from './learning-events.js';
 import { classifyLine } from './line-kind.js';
 import { TeachingMoments } from './moments.js';
 import * as persona from './persona.js';
 import * as talk from './persona-talk.js';
-import type { Block, ChoiceAction, LearnerWhere, Reply } from './reply.js';
-import { answerBlocks, cardBlocks, ratedBlocks } from './questions.js';
-import { AFFIRMATIVE, FRESH_STEP, placeForStep, whereOf } from './place.js';
+import type { Block, ChoiceAction, CommandPlace, Reply } from './reply.js';
+import { routeCommand } from './route.js';
+import { cardBlocks, ratedBlocks } from './questions.js';
+import { FRESH_STEP, placeForStep, whereOf } from './place.js';
 import { CommandRunner, recordEvent, type Turn } from './run-line.js';
 import { newLearnerState, type LearnerState } from './state.js';
+import { freeText, lessonAt, question, type FreeTextHooks } from './say-free.js';
+import { controlWord, fixedSlip, forwardChoice, isAffirmative, looksLikeComment, placeholderIn, typedNumber } from './say-line.js';
 
 export type { HandleOptions, RunCommand, RunLabCommand, RunMode, TutorDeps } from './deps.js';
 export { eventForChoice, type TutorEvent } from './events.js';
@@ -28,9 +31,17 @@ export const MAX_PASTE_LINES = 10;
  */
 export class Tutor {
   private readonly runner: CommandRunner;
+  private readonly hooks: FreeTextHooks;
 
   constructor(private readonly deps: TutorDeps) {
     this.runner = new CommandRunner(deps, new TeachingMoments(deps.curriculum));
+    this.hooks = {
+      next: (t, skip) => this.next(t, skip),
+      hint: (t) => this.hint(t),
+      quiz: (t, id, answer) => this.quiz(t.learnerId, t.state, t.v, id, answer),
+      setPlatform: (t, platform) => this.setPlatform(t.learnerId, t.state, t.v, platform),
+      dispatch: (t, event) => this.dispatch(t, event, false),
+    };
   }
 
   async handle(learnerId: string, event: TutorEvent, opts: HandleOptions = {}): Promise<Reply> {
@@ -53,7 +64,11 @@ export class Tutor {
    */
   async typed(learnerId: string, text: string, opts: HandleOptions & { onReply: (reply: Reply) => Promise<void> | void }): Promise<void> {
     const { onReply, ...rest } = opts;
-    const lines = text.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+    const typedLines = text.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+    // A shell skips comment lines in a paste, and so does the tutor (silently; a single one gets one short word).
+    const known = typedLines.length > 1 ? await this.deps.store.get(learnerId) : undefined;
+    const lines = typedLines.length > 1 ? typedLines.filter((l) => !isComment(l, known?.context?.kind ?? 'chat', known?.lang ?? this.deps.defaultLang)) : typedLines;
+    if (lines.length === 0) lines.push(typedLines[0]!);
     if (lines.length <= 1) {
       await onReply(await this.handle(learnerId, { type: 'line', text: lines[0] ?? text }, rest));
       return;
@@ -160,8 +175,10 @@ export class Tutor {
         await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, lang: event.lang }));
         return persona.languageChanged({ ...v, lang: event.lang });
       }
-      case 'text':
-        return this.freeText(t, event.text);
+      case 'text': {
+        const text = cleanLine(event.text);
+        return typeof text === 'string' ? freeText(this.deps, this.hooks, t, text) : persona.problem(v, text);
+      }
       case 'place': {
         const host = event.place === 'host';
         if (!host && !state.context) return persona.contextChanged(v, { already: true });
@@ -169,7 +186,7 @@ export class Tutor {
         return persona.contextChanged(v, host ? { host: true } : { leftHost: state.context?.kind === 'host' });
       }
       case 'ask':
-        return this.question(t, event.question, true);
+        return question(this.deps, t, event.question, true);
       case 'card':
         return cardBlocks(this.deps.questions, v.lang, event.cardId, state.lessonId) ?? persona.problem(v, { kind: 'nothing-to-answer' });
       case 'try-card': {
@@ -191,23 +208,36 @@ export class Tutor {
    */
   private async line(t: Turn, raw: string): Promise<Block[]> {
     const { learnerId, state, v } = t;
-    // Control characters never mean anything in chat; drop them, keep every other character.
-    const text = raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
-    if (text === '') return persona.problem(v, { kind: 'empty-message' });
-    if (text.length > MAX_MESSAGE_CHARS) return persona.problem(v, { kind: 'message-too-long', limit: MAX_MESSAGE_CHARS });
-    const number = /^[0-9０-９]{1,2}$/.test(text) ? Number(text.replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10))) : undefined;
+    const text = cleanLine(raw);
+    if (typeof text !== 'string') return persona.problem(v, text);
+    const w = talk.talkWords(v.lang);
+    // `next`, `次へ`, `hint`, `ヒント`, `more` alone act as the tutor's commands, wherever the learner is.
+    const control = controlWord(text);
+    if (control) return this.dispatch(t, { type: control }, false);
+    const number = typedNumber(text);
     const pressed = number !== undefined ? state.offered?.[number - 1] : undefined;
     if (pressed) return this.dispatch(t, eventForChoice(pressed), false);
-    const quiz = state.pendingQuiz ? this.lessonOf(state)?.step.quiz?.find((q) => q.id === state.pendingQuiz) : undefined;
+    const quiz = state.pendingQuiz ? lessonAt(this.deps, state)?.step.quiz?.find((q) => q.id === state.pendingQuiz) : undefined;
+    // A number off the list asks which one, unless the tutor asked a question it may answer ("PID 7").
+    if (number !== undefined && !quiz && !state.awaiting && state.offered?.length) return [talk.notice(w.whichOne({ count: state.offered.length }))];
     const place = state.context ? state.context.kind : 'chat';
     const kind = classifyLine(text, { place, lang: state.lang, awaitingAnswer: Boolean(quiz || state.awaiting) });
     if (quiz && (kind.kind !== 'command' || isCorrectAnswer(quiz, text))) return this.quiz(learnerId, state, v, quiz.id, text);
-    if (kind.kind === 'command') return this.runner.command(t, kind.command);
-    if (kind.kind === 'unsure') {
-      await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, pendingLine: kind.command }));
-      return talk.unsureLine(v.lang, kind.command);
+    if (kind.kind !== 'command' && looksLikeComment(text)) return [talk.notice(w.comment)];
+    // "yes" on the host's view or inside a container is a yes to the one forward choice, not the `yes` command.
+    const forward = kind.kind !== 'command' && !state.awaiting && isAffirmative(text) ? forwardChoice(state.offered) : undefined;
+    if (forward) return this.dispatch(t, eventForChoice(forward), false);
+    const placeholder = kind.kind !== 'chat' ? placeholderIn(kind.command) : undefined;
+    if (placeholder) return [talk.notice(w.fillIn({ placeholder: placeholder.text, kind: placeholder.kind }))];
+    const fixed = kind.kind === 'command' ? fixedSlip(kind.command, kind.signals) : undefined;
+    if (kind.kind === 'command' && !fixed) return this.runner.command(t, kind.command);
+    if (kind.kind !== 'chat') {
+      const pending = fixed ?? kind.command;
+      const where = talk.placeName(v.lang, destination(pending, state.context));
+      await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, pendingLine: pending }));
+      return fixed ? talk.didYouMean(v.lang, { typed: kind.command, fixed, where }) : talk.unsureLine(v.lang, pending, where);
     }
-    return this.freeText(t, text);
+    return freeText(this.deps, this.hooks, t, text);
   }
 
   private current(state: LearnerState): { current?: { lesson: Lesson; stepIndex: number } } {
@@ -216,9 +246,7 @@ export class Tutor {
   }
 
   private lessonOf(state: LearnerState): { lesson: Lesson; step: Step } | undefined {
-    const lesson = state.lessonId ? this.deps.curriculum.get(state.lang, state.lessonId) : undefined;
-    const step = lesson?.steps[state.stepIndex];
-    return lesson && step ? { lesson, step } : undefined;
+    return lessonAt(this.deps, state);
   }
 
   private async start(t: Turn, lessonId: string, stepNumber?: number): Promise<Block[]> {
@@ -268,7 +296,7 @@ export class Tutor {
     }
     const { lesson, step } = at;
     if (!skip && !state.stepPassed) {
-      return persona.presentStep(v, { lesson, step, index: state.stepIndex, platform: state.platform });
+      return [talk.notice(talk.talkWords(v.lang).notPassedYet), ...persona.presentStep(v, { lesson, step, index: state.stepIndex, platform: state.platform })];
     }
     const nextIndex = state.stepIndex + 1;
     // Only move on from where this event found the learner; a concurrent event may have moved them.
@@ -334,65 +362,24 @@ export class Tutor {
     const at = this.lessonOf(state);
     return persona.platformChanged(v, { platform, ...(at ? { step: at.step } : {}) });
   }
-
-  /**
-   * A question: the knowledge card that answers it, with its command and lesson one press away; the lesson
-   * position is kept. `asked`: the learner surely asked something, so a weak match still gets a kind reply.
-   */
-  private async question(t: Turn, text: string, asked: true): Promise<Block[]>;
-  private async question(t: Turn, text: string, asked: false): Promise<Block[] | undefined>;
-  private async question(t: Turn, text: string, asked: boolean): Promise<Block[] | undefined> {
-    const { state, v } = t;
-    const at = this.lessonOf(state);
-    const desk = this.deps.questions;
-    if (!desk) {
-      if (!asked) return undefined;
-      await this.record(t, 'question-asked', { ...(at ? { lessonId: at.lesson.id, step: state.stepIndex + 1 } : {}), hintsUsed: state.hintsUsed, detail: text.slice(0, 300) });
-      const matches = findLessonsAbout(text, this.deps.curriculum.list(state.lang)).map(({ lesson, step }) => ({ lesson, ...(step ? { step } : {}) }));
-      return persona.pointToLessons(v, { question: text, matches });
-    }
-    // Chat is only answered when a card clearly fits, and small talk is never kept as an unanswered question.
-    const { result, reply } = await desk.respond(text, v.lang, t.learnerId, { keepUnanswered: asked });
-    if (!asked && !result.card) return undefined;
-    await this.record(t, 'question-asked', { ...(at ? { lessonId: at.lesson.id, step: state.stepIndex + 1 } : {}), hintsUsed: state.hintsUsed, detail: text.slice(0, 300) });
-    return answerBlocks(v.lang, reply, { ...result, ...(state.lessonId ? { currentLessonId: state.lessonId } : {}) });
-  }
-
-  private async freeText(t: Turn, raw: string): Promise<Block[]> {
-    const { learnerId, state, v } = t;
-    // Control characters never mean anything in chat; drop them, keep every other character.
-    const text = raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
-    if (text === '') return persona.problem(v, { kind: 'empty-message' });
-    if (text.length > MAX_MESSAGE_CHARS) return persona.problem(v, { kind: 'message-too-long', limit: MAX_MESSAGE_CHARS });
-    if (state.pendingQuiz) {
-      const at = this.lessonOf(state);
-      if (at?.step.quiz?.some((q) => q.id === state.pendingQuiz)) return this.quiz(learnerId, state, v, state.pendingQuiz, text);
-    }
-    const intent = classifyFreeText(text);
-    const at = this.lessonOf(state);
-    // The tutor asked something: a reply that is not a question of the learner's own is heard as the answer.
-    if (at && state.awaiting?.lessonId === at.lesson.id && state.awaiting.stepIndex === state.stepIndex && intent.kind !== 'question') {
-      await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, awaiting: undefined }));
-      if (AFFIRMATIVE.test(text)) return this.next({ ...t, state: { ...state, awaiting: undefined } }, false);
-      const reply = at.step.say.answers?.find((a) => a.match.some((re) => new RegExp(re, 'i').test(text)))?.reply;
-      const isLast = state.stepIndex === at.lesson.steps.length - 1;
-      return talk.heardAnswer(v.lang, v.turn, reply, persona.nextLabel(v, isLast));
-    }
-    // "Yes" / "はい" while a Next is on offer is a press of it.
-    if (AFFIRMATIVE.test(text) && state.offered?.some((a) => a.type === 'next')) return this.next(t, false);
-    switch (intent.kind) {
-      case 'platform':
-        return this.setPlatform(learnerId, state, v, intent.platform);
-      case 'help':
-        return at ? this.hint(t) : persona.pointToLessons(v, { question: text, matches: [] });
-      case 'question':
-        return this.question(t, text, true);
-      case 'chat': {
-        // A question without a question mark ("cgroupのv1とv2の違い") still finds its card; chat does not.
-        const answered = this.deps.questions ? await this.question(t, text, false) : undefined;
-        return answered ?? persona.smallTalk(v);
-      }
-    }
-  }
 }
 
+/** A typed line without control characters, or the problem with it (empty, too long). */
+function cleanLine(raw: string): string | { kind: 'empty-message' } | { kind: 'message-too-long'; limit: number } {
+  // Control characters never mean anything in chat; drop them, keep every other character.
+  const text = raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
+  if (text === '') return { kind: 'empty-message' };
+  return text.length > MAX_MESSAGE_CHARS ? { kind: 'message-too-long', limit: MAX_MESSAGE_CHARS } : text;
+}
+
+/** A `# …` line that is a comment, not a pasted root prompt in front of a command. */
+function isComment(line: string, place: 'chat' | 'container' | 'host', lang: 'ja' | 'en'): boolean {
+  return looksLikeComment(line) && classifyLine(line, { place, lang }).kind !== 'command';
+}
+
+/** Where a line would run if the learner said "run it" (`docker …` in the lab, `sudo …` on the host's view). */
+function destination(line: string, context: LearnerState['context']): CommandPlace | { kind: 'sandbox' } {
+  const route = routeCommand(line, context);
+  if (route.to === 'lab' || route.to === 'host') return { kind: route.to };
+  return route.to === 'container' ? { kind: 'container', name: route.name } : { kind: 'sandbox' };
+}

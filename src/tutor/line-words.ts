@@ -105,7 +105,8 @@ export const SENTENCE_WORDS: ReadonlySet<string> = new Set([
   'he', 'she', 'his', 'her', 'something', 'anything', 'nothing', 'everything', 'understand', 'know', 'think', 'want',
   'need', 'explain', 'tell', 'difference', 'between', 'why', 'which', 'im', 'ive', 'dont', 'cant', 'whats', 'thats',
   'much', 'many', 'lot', 'got', 'see', 'tried', 'try', 'ran', 'typed', 'gives', 'gave', 'instead', 'same', 'different',
-  'mine', 'yours', 'anyway', 'actually', 'though', 'maybe', 'probably', 'sure', 'cool', 'nice', 'great',
+  'mine', 'yours', 'anyway', 'actually', 'though', 'maybe', 'probably', 'sure', 'cool', 'nice', 'great', 'itself',
+  'themselves', 'guess', 'perhaps',
 ]);
 
 /** Short English words that also turn up as arguments (`ls up`, `touch a`); they weigh less. */

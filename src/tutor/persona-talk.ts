@@ -17,12 +17,24 @@ function pickBy<T>(bank: readonly T[], turn: number): T {
   return bank[Math.abs(Math.trunc(turn)) % bank.length] as T;
 }
 
-/** "Did you mean that as a command?" with the two ways on. */
-export function unsureLine(lang: Lang, command: string): Block[] {
+/** "Did you mean that as a command?" with the two ways on; `where` names where it would run. */
+export function unsureLine(lang: Lang, command: string, where: string): Block[] {
+  return runOrTalk(lang, talkWords(lang).unsure({ command: shownCommand(command), where }));
+}
+
+/** `dokcer ps`: "did you mean `docker ps`?", with running the fixed line one press away. */
+export function didYouMean(lang: Lang, p: { typed: string; fixed: string; where: string }): Block[] {
+  return runOrTalk(lang, talkWords(lang).didYouMean({ typed: shownCommand(p.typed), fixed: shownCommand(p.fixed), where: p.where }));
+}
+
+function shownCommand(command: string): string {
+  return command.replace(/`/g, "'").slice(0, 120);
+}
+
+function runOrTalk(lang: Lang, question: string): Block[] {
   const w = talkWords(lang);
-  const shown = command.replace(/`/g, "'").slice(0, 120);
   return [
-    say(w.unsure({ command: shown }), 'question'),
+    say(question, 'question'),
     {
       kind: 'choices',
       choices: [
@@ -41,15 +53,14 @@ export function notice(text: string): Block {
   return say(text, 'notice');
 }
 
-/** The seed's way into Docker Desktop's VM: what it does there, why not here, and where to see the same facts. */
+/** The seed's way into Docker Desktop's VM: what it does there, why not here, and that the learner is now on the host's view. */
 export function hiddenVm(lang: Lang): Block[] {
   const w = talkWords(lang);
   return [
     say(w.mac.what, 'point'),
     say(w.mac.whyNot, 'explanation'),
-    say(w.mac.seeHere, 'background'),
-    say(w.mac.question, 'question'),
-    { kind: 'choices', choices: [{ label: w.label.hostView, action: { type: 'place', place: 'host' } }] },
+    say(w.mac.movedHere, 'notice'),
+    { kind: 'choices', choices: [{ label: w.label.sandbox, action: { type: 'place', place: 'sandbox' } }] },
   ];
 }
 

@@ -1,4 +1,4 @@
-// Where a lesson step puts the learner, what a fresh step starts from, and how "yes" is said.
+// Where a lesson step puts the learner, and what a fresh step starts from.
 import type { Step } from '../lessons/index.js';
 import type { LearnerWhere } from './reply.js';
 import type { LearnerState } from './state.js';
@@ -6,8 +6,6 @@ import type { LearnerState } from './state.js';
 /** What a new step starts from: no tries, no hints, nothing pending. */
 export const FRESH_STEP = { attempts: 0, hintsUsed: 0, stepPassed: false, pendingQuiz: undefined, awaiting: undefined, pendingLine: undefined } as const;
 
-/** "Yes, let's go on" in either language, as an answer to the tutor's inviting question. */
-export const AFFIRMATIVE = /^(?:yes|yeah|yep|sure|ok(?:ay)?|ready|go|let'?s go|next|continue|はい|うん|いいよ|いいね|おけ|オッケー|OK|次へ?|進む|進もう|お願い(?:します)?|大丈夫|準備(?:OK|オッケー|できた)|いこう|行こう)[!！。.〜~ 🙌✨]*$/i;
 
 /**
  * Where a step puts the learner: a lab step that looks from the host moves them to the host's view; a step

@@ -53,6 +53,8 @@ export class CommandRunner {
       case 'nothing-to-leave':
         return [talk.notice(talk.talkWords(t.v.lang).nothingToLeave)];
       case 'mac-vm':
+        // The chat moves to the host's view, as `docker exec -it` moves it inside: the seed's next lines run there.
+        await this.setContext(t, { kind: 'host' });
         return talk.hiddenVm(t.v.lang);
       case 'lab':
         return this.lab(t, route.line, route.line, { kind: 'lab' });
@@ -179,6 +181,13 @@ export class CommandRunner {
     const mapped = allNotes.some((n) => n.code === 'image-mapped');
     // The container the chat was inside is gone (removed, reaped): the chat steps back out of it.
     const gone = state.context?.kind === 'container' && /No such container/.test(run.result.stderr) && line.includes(` ${state.context.name} `);
+    const inContainer = state.context?.kind === 'container' ? state.context.name : undefined;
+    if (inContainer && run.result.exitCode === 0 && stopsContainer(parsed.command, inContainer)) {
+      // `docker rm -f X` from inside X: the chat steps back out, and no step try is counted for it.
+      await this.setContext(t, undefined);
+      const back = talk.notice(talk.talkWords(v.lang).containerGone({ name: inContainer, where: talk.placeName(v.lang, { kind: 'sandbox' }) }));
+      return [...persona.labResult(v, { command: shown, result: run.result, notes: [], where: { kind: 'lab' } }), back];
+    }
     if (mapped || gone) {
       await this.deps.store.update(t.learnerId, () => state, (s) => ({ ...s, ...(mapped ? { labImageNoted: true } : {}), ...(gone ? { context: undefined } : {}) }));
     }
@@ -201,8 +210,11 @@ export class CommandRunner {
     const noteBlocks = (run.notes ?? []).map((n) => talk.notice(n));
     if (at) {
       const stepCommands = [at.step.try.sandbox, at.step.try.lab, at.step.try.linux, at.step.try.mac, at.step.try.windows];
-      const isStep = run.candidates.some((c) => stepCommands.some((s) => s !== undefined && sameCommand(c, s)));
+      const matches = (s: string | undefined) => s !== undefined && run.candidates.some((c) => sameCommand(c, s));
       const outcome = matchExpectations(at.step, run.result, state.lang);
+      // `docker run -d …` or `docker rm -f …` from the seed's several lines: a setup line that worked, not a failed try.
+      const setupLine = outcome.kind !== 'expected' && run.result.exitCode === 0 && !matches(at.step.try.sandbox) && !matches(at.step.try.lab);
+      const isStep = stepCommands.some(matches) && !setupLine;
       const sameProgram = run.candidates.some((c) => stepCommands.some((s) => s !== undefined && programOf(c) === programOf(s)));
       if (isStep || (outcome.kind === 'expected' && sameProgram)) {
         return [...noteBlocks, ...(await this.recordStepResult(t, at, run.shown, run.result, run.where, outcome))];
@@ -228,7 +240,8 @@ export class CommandRunner {
       where: run.where,
       ...(explain ? { explain } : {}),
       ...(run.inside ? { inside: run.inside } : {}),
-      ...(run.where.kind === 'host' ? { onHost: true } : {}),
+      // "`exit` to go back" only while the learner is on the host's view, not for a one-off `sudo` line.
+      ...(run.where.kind === 'host' && state.context?.kind === 'host' ? { onHost: true } : {}),
     });
   }
 
@@ -277,6 +290,11 @@ function programOf(command: string): string {
   const words = commandShape(command).split(' ');
   if (words[0] === 'docker' && words[1] === 'exec') return `docker exec ${words[3] ?? ''}`;
   return words[0] === 'docker' ? `docker ${words[1] ?? ''}` : (words[0] ?? '');
+}
+
+/** `docker stop/kill/rm X`: the command ends the container named `name`. */
+function stopsContainer(command: LabCommand, name: string): boolean {
+  return (command.kind === 'rm' || command.kind === 'stop' || command.kind === 'kill') && command.containers.includes(name);
 }
 
 /** `cat …/cgroup.controllers` on a cgroup v1 host: the file is missing because v1 has no unified tree. */

@@ -130,17 +130,29 @@ describe.runIf(gate.run)('talking to the tutor the way the seed does', () => {
     }, 90_000);
   }
 
-  it('answers the seed\'s Mac commands for a Mac user, with the way to the host\'s view', async () => {
+  it('answers the seed\'s Mac commands for a Mac user and puts them on the host\'s view, where the seed\'s next lines run', async () => {
     const tutor = makeTutor();
     const type = typer(tutor, 'mac-user');
     await tutor.handle('mac-user', { type: 'language', lang: 'en' });
+    await one(type('docker run -d --name deep-dive-container --memory="128m" alpine sleep 7777'));
     for (const line of ['docker run -it --rm --privileged --pid=host justincormack/nsenter1', 'docker run -it --rm --privileged --pid=host alpine nsenter -t 1 -m -u -n -i sh']) {
       const reply = await one(type(line));
       expect(output(reply)).toBeUndefined();
       expect(all(reply)).toMatch(/Docker Desktop/);
       expect(all(reply)).toMatch(/VM/);
-      expect(actions(reply)).toContainEqual({ type: 'place', place: 'host' });
+      expect(reply.where).toEqual({ kind: 'host' });
+      // The seed's next lines, with the VM shell's prompt pasted in front, run on the host's view.
+      const ps = await one(type('/ # ps aux | grep "sleep 7777"'));
+      expect(output(ps)?.where).toEqual({ kind: 'host' });
+      const sleeper = output(ps)!.result.stdout.split('\n').find((l) => /sleep 7777/.test(l) && !/grep/.test(l));
+      expect(Number(/^\S+\s+(\d+)\s/.exec(sleeper ?? '')?.[1])).toBeGreaterThan(1);
+      const out = await one(type('/ # exit'));
+      expect(out.where).toEqual({ kind: 'sandbox' });
     }
+    // Removing the container you are inside steps you back out.
+    await one(type('docker exec -it deep-dive-container sh'));
+    const removed = await one(type('docker rm -f deep-dive-container'));
+    expect(removed.where).toEqual({ kind: 'sandbox' });
     // Inside the VM the seed types nsenter itself: here it runs in the sandbox, meets the wall, and the way on is offered.
     const wall = await one(type('nsenter -t 1 -m -u -n -i sh'));
     expect(output(wall)?.result.exitCode).not.toBe(0);
@@ -170,8 +182,8 @@ describe.runIf(gate.run)('talking to the tutor the way the seed does', () => {
     expect(all(heard)).toMatch(/docker-init/);
     expect(output(heard)).toBeUndefined();
     expect(actions(heard)).toContainEqual({ type: 'next' });
-    // The next step's question, then "はい" moves on.
-    await tutor.handle('answerer', { type: 'next' });
+    // "はい" presses the Next on offer.
+    await one(type('はい'));
     expect((await tutor.whereIs('answerer'))?.state.stepIndex).toBe(1);
   }, 60_000);
 

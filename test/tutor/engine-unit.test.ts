@@ -8,6 +8,7 @@ import { MemoryLearnerStore } from '../../src/store/memory-learner-store.js';
 import { Tutor, type TutorDeps } from '../../src/tutor/engine.js';
 import type { LearningEvent } from '../../src/tutor/learning-events.js';
 import type { Block, Reply } from '../../src/tutor/reply.js';
+import { forwardChoice } from '../../src/tutor/say-line.js';
 
 // The conversation engine's own logic, in milliseconds: an in-memory learner store and a scripted runner
 // stand in for Redis and the sandbox (the real ones are exercised in conversation.test.ts and engine.test.ts).
@@ -95,6 +96,18 @@ describe('the conversation engine, without Redis or Docker', () => {
     const reply = await tutor.handle('c', { type: 'line', text: `sudo cat /sys/fs/cgroup/system.slice/docker-${'a'.repeat(64)}.scope/memory.max` });
     expect(output(reply)?.where).toEqual({ kind: 'host' });
     expect(all(reply)).toMatch(/128 × 1024 × 1024/);
+    // A one-off sudo line leaves the learner in the sandbox: no "`exit` to go back".
+    expect(reply.where).toEqual({ kind: 'sandbox' });
+    expect(all(reply)).not.toMatch(/exit` to go back/);
+  });
+
+  it('asks for the seed\'s placeholders to be filled in, with where the value comes from, and runs nothing', async () => {
+    const { tutor, ran } = makeTutor();
+    const id = await tutor.handle('h', { type: 'line', text: 'sudo cat /sys/fs/cgroup/system.slice/docker-‹ここに長いIDを入れる>.scope/memory.max' });
+    expect(all(id)).toMatch(/placeholder.*docker inspect/s);
+    const pid = await tutor.handle('h', { type: 'line', text: 'sudo ls -l /proc/PID/ns' });
+    expect(all(pid)).toMatch(/ps aux \| grep/);
+    expect(ran).toEqual([]);
   });
 
   it('tells the status line where a command runs: a sudo line typed in the sandbox runs on the host', async () => {
@@ -104,11 +117,168 @@ describe('the conversation engine, without Redis or Docker', () => {
     expect(places).toEqual([{ kind: 'host' }]);
   });
 
-  it('answers the seed\'s Mac commands without running them, and offers the host\'s view', async () => {
+  it('answers the seed\'s Mac commands without running them, puts the learner on the host\'s view, and `/ # exit` leaves it', async () => {
+    for (const [learner, mac] of [['d', 'docker run -it --rm --privileged --pid=host justincormack/nsenter1'], ['d2', 'docker run -it --rm --privileged --pid=host alpine nsenter -t 1 -m -u -n -i sh']] as const) {
+      const { tutor, ran } = makeTutor();
+      const reply = await tutor.handle(learner, { type: 'line', text: mac });
+      expect(ran).toEqual([]);
+      expect(reply.where).toEqual({ kind: 'host' });
+      expect(all(reply)).toMatch(/put you on the host's view/);
+      expect(actions(reply)).toContainEqual({ type: 'place', place: 'sandbox' });
+      // The seed's next lines, pasted with their prompt, run on the host's view.
+      const grep = await tutor.handle(learner, { type: 'line', text: '/ # ps aux | grep "sleep 7777"' });
+      expect(ran).toEqual([{ where: 'lab', what: 'host' }]);
+      expect(output(grep)?.where).toEqual({ kind: 'host' });
+      const out = await tutor.handle(learner, { type: 'line', text: '/ # exit' });
+      expect(out.where).toEqual({ kind: 'sandbox' });
+    }
+  });
+
+  it('takes bare next / 次へ / skip / hint / ヒント / more as the tutor\'s commands, anywhere and during a quiz', async () => {
+    const { tutor, ran, deps } = makeTutor({ sandbox: () => ok('268435456\n') });
+    await tutor.handle('n', { type: 'start', lessonId: 'container-is-a-process' });
+    const early = await tutor.handle('n', { type: 'line', text: 'next' });
+    expect(all(early)).toMatch(/isn't done yet.*`skip`/s);
+    expect((await deps.store.get('n'))?.stepIndex).toBe(0);
+    const hint = await tutor.handle('n', { type: 'line', text: 'hint' });
+    expect((await deps.store.get('n'))?.hintsUsed).toBe(1);
+    expect(actions(hint)).not.toContainEqual({ type: 'line', run: true });
+    await tutor.handle('n', { type: 'line', text: 'Skip!' });
+    expect((await deps.store.get('n'))?.stepIndex).toBe(1);
+    // On the host's view, `hint` is a hint, never "run it in your sandbox?".
+    await tutor.handle('n', { type: 'line', text: 'docker run -it --rm --privileged --pid=host justincormack/nsenter1' });
+    const hostHint = await tutor.handle('n', { type: 'line', text: 'ヒント' });
+    expect(all(hostHint)).not.toMatch(/sandbox|Did you mean/);
+    expect((await deps.store.get('n'))?.hintsUsed).toBe(1);
+    await tutor.handle('n', { type: 'line', text: 'exit' });
+    // Inside a container `more FILE` still runs there; `more` alone is the tutor's More.
+    await tutor.handle('n', { type: 'line', text: 'docker exec -it my-alpine sh' });
+    const before = ran.length;
+    await tutor.handle('n', { type: 'line', text: 'more /etc/passwd' });
+    expect(ran.length).toBe(before + 1);
+    const more = await tutor.handle('n', { type: 'line', text: 'more' });
+    expect(ran.length).toBe(before + 1);
+    expect(more.blocks.length).toBeGreaterThan(0);
+    // During a quiz, `次へ` moves on instead of being marked a wrong answer.
+    const lesson = curriculum.get('en', 'host-view')!;
+    const quizStep = lesson.steps.findIndex((st) => st.quiz && st.try.sandbox.startsWith('cat /sys/fs/cgroup/memory.max'));
+    await tutor.handle('n', { type: 'line', text: 'exit' });
+    await tutor.handle('n', { type: 'start', lessonId: 'host-view', step: quizStep + 1 });
+    await tutor.handle('n', { type: 'run-step' });
+    expect((await deps.store.get('n'))?.pendingQuiz).toBeDefined();
+    const moved = await tutor.handle('n', { type: 'line', text: '次へ' });
+    expect(all(moved)).not.toMatch(/Not quite|おしい/);
+    expect((await deps.store.get('n'))?.stepIndex).toBe(quizStep + 1);
+  });
+
+  it('hears yes / はい / うん、いこう！ / ok let\'s go as a press of the one forward choice on offer', async () => {
+    const lessons = curriculum.list('en');
+    const first = lessons[0]!;
+    for (const [learner, lang, yes] of [['y1', 'ja', 'はい'], ['y2', 'ja', 'うん、いこう！'], ['y3', 'en', 'yes'], ['y4', 'en', "ok let's go"]] as const) {
+      const { tutor, deps } = makeTutor();
+      await tutor.handle(learner, { type: 'language', lang });
+      await tutor.handle(learner, { type: 'start', lessonId: first.id, step: first.steps.length });
+      const done = await tutor.handle(learner, { type: 'skip' });
+      expect(actions(done).filter((a) => a.type === 'start')).toHaveLength(1);
+      await tutor.handle(learner, { type: 'line', text: yes });
+      expect((await deps.store.get(learner))?.lessonId).toBe(lessons[1]!.id);
+    }
+    // Inside a container, "yes" is still a yes to the offer, not the `yes` command.
+    const inside = makeTutor();
+    await inside.tutor.handle('y6', { type: 'start', lessonId: first.id, step: first.steps.length });
+    await inside.tutor.handle('y6', { type: 'skip' });
+    await inside.tutor.handle('y6', { type: 'line', text: 'docker exec -it my-alpine sh' });
+    await inside.tutor.handle('y6', { type: 'line', text: 'yes' });
+    expect((await inside.deps.store.get('y6'))?.lessonId).toBe(lessons[1]!.id);
+    // Several lessons on offer: a yes presses none of them.
+    const { tutor, deps } = makeTutor();
+    const offered = await tutor.handle('y5', { type: 'start', lessonId: 'no-such-lesson' });
+    expect(actions(offered).filter((a) => a.type === 'start').length).toBeGreaterThan(1);
+    await tutor.handle('y5', { type: 'line', text: 'yes' });
+    expect((await deps.store.get('y5'))?.lessonId).toBeUndefined();
+  });
+
+  it('steps out of a container the learner removes from inside it, without counting a failed try', async () => {
+    const { tutor, deps } = makeTutor();
+    await tutor.handle('r', { type: 'start', lessonId: 'container-is-a-process' });
+    await tutor.handle('r', { type: 'line', text: 'docker exec -it my-alpine sh' });
+    const removed = await tutor.handle('r', { type: 'line', text: 'docker rm -f my-alpine' });
+    expect(removed.where).toEqual({ kind: 'sandbox' });
+    expect(all(removed)).toMatch(/my-alpine is gone/);
+    expect((await deps.store.get('r'))?.attempts).toBe(0);
+  });
+
+  it('counts no failed try for a setup line of the step\'s own commands (docker run -d, docker rm -f) that worked', async () => {
+    const { tutor, deps } = makeTutor({ lab: () => ok(`${'f'.repeat(64)}\n`) });
+    await tutor.handle('u', { type: 'start', lessonId: 'container-is-a-process' });
+    const run = await tutor.handle('u', { type: 'line', text: 'docker run -d --name my-alpine alpine sleep 1000' });
+    expect(all(run)).not.toMatch(/did not foresee/);
+    await tutor.handle('u', { type: 'line', text: 'docker rm -f my-alpine' });
+    expect((await deps.store.get('u'))?.attempts).toBe(0);
+  });
+
+  it('skips shell comments in a paste silently, and answers a single typed comment in one short line', async () => {
     const { tutor, ran } = makeTutor();
-    const reply = await tutor.handle('d', { type: 'line', text: 'docker run -it --rm --privileged --pid=host justincormack/nsenter1' });
+    const replies: Reply[] = [];
+    await tutor.typed('p', '# start a container\ndocker run -d --name my-alpine alpine sleep 1000\n# ホストの PID を探す\nps aux', { onReply: (r) => void replies.push(r) });
+    expect(replies).toHaveLength(2);
+    expect(ran.map((r) => r.where)).toEqual(['lab', 'sandbox']);
+    const single = await tutor.handle('p', { type: 'line', text: '# find the PID on the host' });
+    expect(single.blocks).toHaveLength(1);
+    expect(all(single)).toMatch(/shell comment/);
+  });
+
+  it('answers questions, even mid-answer and misspelt, and hears a short answer as an answer', async () => {
+    const { tutor, ran, events } = makeTutor({ sandbox: () => ok('USER PID\nroot 1 0.0 docker-init\n') });
+    await tutor.handle('q', { type: 'start', lessonId: 'container-is-a-process' });
+    await tutor.handle('q', { type: 'run-step' });
+    const asked = () => events.filter((e) => e.type === 'question-asked').length;
+    await tutor.handle('q', { type: 'line', text: 'i dont get why pid 1 is docker-init here?' });
+    expect(asked()).toBe(1);
+    const runs = ran.length;
+    const answer = await tutor.handle('q', { type: 'line', text: 'ps aux itself' });
+    expect(ran.length).toBe(runs);
+    expect(all(answer)).toMatch(/PID 1 itself/);
+    await tutor.handle('q', { type: 'line', text: 'cgrupのv1とv2のちがい' });
+    expect(asked()).toBe(2);
+    const here = await tutor.handle('q', { type: 'line', text: 'これ何が起きてるの？' });
+    expect(all(here)).toMatch(/About this step/);
+  });
+
+  it('comforts a sad face, asks which choice for a number off the list, and offers the fix for `dokcer ps`', async () => {
+    const { tutor, ran } = makeTutor();
+    await tutor.handle('s', { type: 'start', lessonId: 'container-is-a-process' });
+    expect(all(await tutor.handle('s', { type: 'line', text: '😭' }))).not.toMatch(/happy|thank/i);
+    expect(all(await tutor.handle('s', { type: 'line', text: '9' }))).toMatch(/Which one\? Type a number from 1 to \d/);
+    const typo = await tutor.handle('s', { type: 'line', text: 'dokcer ps' });
+    expect(all(typo)).toMatch(/Did you mean `docker ps`\? I can run it in the lab/);
     expect(ran).toEqual([]);
-    expect(actions(reply)).toContainEqual({ type: 'place', place: 'host' });
+    await tutor.handle('s', { type: 'line', text: '1' });
+    expect(ran).toEqual([{ where: 'lab', what: 'ps' }]);
+    // After the tutor's own question a sad face is still comforted, not thanked.
+    const asked = makeTutor({ sandbox: () => ok('USER PID\nroot 1 0.0 docker-init\n') });
+    await asked.tutor.handle('s2', { type: 'start', lessonId: 'container-is-a-process' });
+    await asked.tutor.handle('s2', { type: 'run-step' });
+    expect(all(await asked.tutor.handle('s2', { type: 'line', text: '😭' }))).not.toMatch(/thank|Nice|happy/i);
+    // A number may be the answer to the tutor's question: heard, not "which one?".
+    expect(all(await asked.tutor.handle('s2', { type: 'line', text: '7' }))).not.toMatch(/Which one/);
+  });
+
+  it('presses with a yes only what the reply asked about: Next, an answer\'s ▶ Run, one lesson, the step\'s ▶ Run', () => {
+    const card = { type: 'try-card', cardId: 'c' } as const;
+    const lesson = { type: 'start', lessonId: 'l' } as const;
+    expect(forwardChoice([card, lesson, { type: 'rate', cardId: 'c', vote: 'up' }])).toEqual(card);
+    expect(forwardChoice([{ type: 'run-step' }, { type: 'next' }])).toEqual({ type: 'next' });
+    expect(forwardChoice([lesson, { type: 'start', lessonId: 'm' }])).toBeUndefined();
+    expect(forwardChoice([{ type: 'hint' }, { type: 'more' }])).toBeUndefined();
+  });
+
+  it('hears はい as "▶ Run this" when a step offers only that', async () => {
+    const { tutor, ran } = makeTutor();
+    await tutor.handle('w', { type: 'language', lang: 'ja' });
+    await tutor.handle('w', { type: 'start', lessonId: 'container-is-a-process' });
+    await tutor.handle('w', { type: 'line', text: 'はい' });
+    expect(ran).toEqual([{ where: 'sandbox', what: 'ps aux' }]);
   });
 
   it('records learning events: started, step passed, hint used, stuck on the answer hint, completed', async () => {

@@ -2,7 +2,20 @@ import type { TalkWords } from './talk-words.js';
 
 export const talkEn: TalkWords = {
   label: { runIt: '▶ Run it', wasTalking: '💬 I was talking', more: '📖 More', hostView: "🖥️ The host's view", sandbox: '📦 My sandbox' },
-  unsure: ({ command }) => `Did you mean that as a command? I can run \`${command}\` in your sandbox, or just keep chatting 🙂`,
+  unsure: ({ command, where }) => `Did you mean that as a command? I can run \`${command}\` in ${where}, or just keep chatting 🙂`,
+  didYouMean: ({ typed, fixed, where }) => `\`${typed}\` isn't a command I know. Did you mean \`${fixed}\`? I can run it in ${where} 🙂`,
+  notPassedYet: "This step isn't done yet 🙂 Run its command (press ▶ or type it), or type `skip` to move on anyway.",
+  comment: "That's a shell comment: a shell skips it, so I did too 🙂",
+  whichOne: ({ count }) => (count === 1 ? 'Only choice 1 is on offer right now: type 1 to press it 🙂' : `Which one? Type a number from 1 to ${count} 🙂`),
+  sad: [
+    "Oh no, that sounds rough 🫂 Containers trip everyone up at first. Tell me what went wrong, or type `hint`.",
+    "Hang in there! It's fine to be stuck: type `hint` for a nudge, or ask me anything.",
+  ],
+  containerGone: ({ name, where }) => `${name} is gone, so you're no longer inside it: commands run in ${where} again.`,
+  fillIn: ({ placeholder, kind }) =>
+    `\`${placeholder}\` is a placeholder: put your own value there and send it again 🙂 ` +
+    (kind === 'id' ? "The long ID comes from `docker inspect -f '{{.Id}}' deep-dive-container` (or your container's name)." : kind === 'pid' ? 'The PID comes from `ps aux | grep "sleep 7777"` on the host\'s view (the number in the second column).' : ''),
+  aboutStep: ({ title }) => `About this step, **${title}**:`,
   unsureGone: "I don't have a line waiting to run any more. Just type the command again and I'll run it.",
   wasTalking: [
     'Got it, we were just talking 🙂 Tell me more, or ask me anything about containers.',
@@ -20,13 +33,13 @@ export const talkEn: TalkWords = {
     what: "That's the Docker Desktop trick from the seed 🕵️ On a Mac, containers live in a hidden Linux VM. `--privileged --pid=host` starts a container with every privilege inside that VM's PID namespace, and `nsenter -t 1 -m -u -n -i sh` joins the namespaces of PID 1 there: you get a root shell on the VM itself.",
     whyNot: "Here the lab is shared with other learners on a real Linux host, so a privileged container or entering PID 1's namespaces would hand you the whole machine. That's why I never run it here.",
     seeHere: "The good news: there's no VM to break into here. The host's view shows the very same facts right away: your containers' host PIDs (`ps aux | grep …`), their namespaces (`ls -l /proc/<PID>/ns`) and their cgroup limits (`cat …/memory.max`).",
-    question: "Shall we look from the host's view now?",
+    movedHere: "🖥️ So I've put you on the host's view instead: what you type now runs there (`ps aux | grep …`, `ls -l /proc/<PID>/ns`, `cat …/memory.max`), the same facts without the VM. Type `exit` to go back to your sandbox.",
   },
   heardGeneric: [
-    'Thanks for telling me! Comparing what you saw with what you expected is exactly how this sticks ✨',
-    "Nice, I love that you looked closely. That's the habit that makes debugging easy later 🙌",
-    "Thank you! Putting it into words is half of understanding it 🙂",
-    'Got it, thanks for sharing what you found 👀',
+    'Thanks for answering! Check it against the output above: does it say the same?',
+    "Got your answer 🙂 Compare it with what the output actually shows; if they differ, that difference is the lesson.",
+    'Thank you! Putting it into words is half of understanding it. If you are unsure, type `hint`.',
+    'Noted, thanks 👀 When you are ready, press Next, or ask me anything about it.',
   ],
   heardOnward: "Great, let's keep going 🚀",
   pasteRest: ({ ran, left }) => `I ran the first ${ran} lines of your paste one by one. The other ${left} are still with you: send them again in smaller pieces and I'll carry on.`,

@@ -5,7 +5,23 @@ import type { Bank } from './words.js';
 export interface TalkWords {
   label: { runIt: string; wasTalking: string; more: string; hostView: string; sandbox: string };
   /** The tutor cannot tell a command from chat; it asks instead of guessing. */
-  unsure: (p: { command: string }) => string;
+  unsure: (p: { command: string; where: string }) => string;
+  /** A first word one slip away from a known command (`dokcer ps`). */
+  didYouMean: (p: { typed: string; fixed: string; where: string }) => string;
+  /** Next was asked for, but the step has not passed yet. */
+  notPassedYet: string;
+  /** A typed shell comment: a shell skips it, and so does the tutor. */
+  comment: string;
+  /** A number that presses none of the offered choices. */
+  whichOne: (p: { count: number }) => string;
+  /** A sad or frustrated line (😭): comfort, not thanks. */
+  sad: Bank;
+  /** The container the learner was inside was stopped or removed: back where they were. */
+  containerGone: (p: { name: string; where: string }) => string;
+  /** A seed placeholder typed as is (`<ID>`, `/proc/PID/ns`): fill it in, and where the value comes from. */
+  fillIn: (p: { placeholder: string; kind: 'id' | 'pid' | 'other' }) => string;
+  /** A question about "this" during a step: the step's own point. */
+  aboutStep: (p: { title: string }) => string;
   unsureGone: string;
   wasTalking: Bank;
   nothingToLeave: string;
@@ -16,7 +32,7 @@ export interface TalkWords {
   /** A lesson step that looks from the host puts the learner on the host's view, and back. */
   movedToHost: string;
   movedToSandbox: string;
-  mac: { what: string; whyNot: string; seeHere: string; question: string };
+  mac: { what: string; whyNot: string; seeHere: string; movedHere: string };
   /** A free-text answer to the tutor's own question. */
   heardGeneric: Bank;
   heardOnward: string;

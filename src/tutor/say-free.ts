@@ -1,0 +1,114 @@
+// Free text (a line that is not a command): an answer to the tutor's question, a yes to the one forward
+// choice, a question for the question desk or about the current step, a platform remark, or small talk.
+import type { Lesson, Platform, Step } from '../lessons/index.js';
+import type { TutorDeps } from './deps.js';
+import { eventForChoice, type TutorEvent } from './events.js';
+import { classifyFreeText, findLessonsAbout, keywordsOf } from './intent.js';
+import * as persona from './persona.js';
+import * as talk from './persona-talk.js';
+import { answerBlocks } from './questions.js';
+import type { Block } from './reply.js';
+import { recordEvent, type Turn } from './run-line.js';
+import { aboutThis, forwardChoice, isAffirmative, isQuestionLine, isSad } from './say-line.js';
+import type { LearnerState } from './state.js';
+import { pick, say } from './voice.js';
+
+/** What free text needs from the engine: moving on, a hint, a quiz answer, the platform, any event. */
+export interface FreeTextHooks {
+  next(t: Turn, skip: boolean): Promise<Block[]>;
+  hint(t: Turn): Promise<Block[]>;
+  quiz(t: Turn, questionId: string, answer: string): Promise<Block[]>;
+  setPlatform(t: Turn, platform: Platform): Promise<Block[]>;
+  dispatch(t: Turn, event: TutorEvent): Promise<Block[]>;
+}
+
+/** The lesson and step a learner is on, if any. */
+export function lessonAt(deps: Pick<TutorDeps, 'curriculum'>, state: LearnerState): { lesson: Lesson; step: Step } | undefined {
+  const lesson = state.lessonId ? deps.curriculum.get(state.lang, state.lessonId) : undefined;
+  const step = lesson?.steps[state.stepIndex];
+  return lesson && step ? { lesson, step } : undefined;
+}
+
+export async function freeText(deps: TutorDeps, hooks: FreeTextHooks, t: Turn, text: string): Promise<Block[]> {
+  const { learnerId, state, v } = t;
+  const at = lessonAt(deps, state);
+  if (state.pendingQuiz && at?.step.quiz?.some((q) => q.id === state.pendingQuiz)) return hooks.quiz(t, state.pendingQuiz, text);
+  const asking = isQuestionLine(text);
+  const intent = asking ? ({ kind: 'question', text } as const) : classifyFreeText(text);
+  // A sad face is comfort's turn, even after the tutor's question (it is not an answer to thank for).
+  if (isSad(text) && !asking) return [say(pick(talk.talkWords(v.lang).sad, v), 'encouragement')];
+  // The tutor asked something: a reply that is not a question of the learner's own is heard as the answer.
+  if (at && state.awaiting?.lessonId === at.lesson.id && state.awaiting.stepIndex === state.stepIndex && intent.kind !== 'question') {
+    await deps.store.update(learnerId, () => state, (s) => ({ ...s, awaiting: undefined }));
+    const heard = { ...t, state: { ...state, awaiting: undefined } };
+    if (isAffirmative(text)) return hooks.next(heard, false);
+    // "わからない" is not an answer to praise: a hint helps more.
+    if (intent.kind === 'help') return hooks.hint(heard);
+    const reply = at.step.say.answers?.find((a) => a.match.some((re) => new RegExp(re, 'i').test(text)))?.reply;
+    const isLast = state.stepIndex === at.lesson.steps.length - 1;
+    return talk.heardAnswer(v.lang, v.turn, reply, persona.nextLabel(v, isLast));
+  }
+  // "Yes" / "はい" / "ok let's go" presses the forward choice on offer, only when there is exactly one.
+  const forward = isAffirmative(text) ? forwardChoice(state.offered) : undefined;
+  if (forward) return hooks.dispatch(t, eventForChoice(forward));
+  switch (intent.kind) {
+    case 'platform':
+      return hooks.setPlatform(t, intent.platform);
+    case 'help':
+      return at ? hooks.hint(t) : persona.pointToLessons(v, { question: text, matches: [] });
+    case 'question': {
+      // "What's happening here?": a card that clearly fits first, else the step in front of the learner.
+      if (at && aboutThis(text)) return (await question(deps, t, text, false)) ?? (hasTopic(text) ? question(deps, t, text, true) : aboutStep(t, at));
+      return question(deps, t, text, true);
+    }
+    case 'chat': {
+      // A question without a question mark ("cgroupのv1とv2の違い") still finds its card; chat does not.
+      const answered = deps.questions ? await question(deps, t, text, false) : undefined;
+      return answered ?? persona.smallTalk(v);
+    }
+  }
+}
+
+/** Words that point at what is in front of the learner without naming a topic. */
+const DEICTIC = new Set(['this', 'that', 'here', 'there', 'happening', 'happen', 'happened', 'going', 'mean', 'means', 'get', 'dont', 'output', 'thing', 'just', 'now']);
+
+/** The question names something to look up ("why is pid 1 docker-init here?"), not only "this". */
+function hasTopic(text: string): boolean {
+  return keywordsOf(text).some((w) => !DEICTIC.has(w));
+}
+
+/** The current step's own point and background, for a question about "this". */
+function aboutStep(t: Turn, at: { lesson: Lesson; step: Step }): Block[] {
+  const w = talk.talkWords(t.v.lang);
+  const { step } = at;
+  return [
+    say(`${w.aboutStep({ title: step.title })}\n${step.say.point}`, 'point'),
+    ...(step.say.background ? [say(step.say.background, 'background')] : []),
+    ...(step.say.question ? [say(step.say.question, 'question')] : []),
+  ];
+}
+
+/**
+ * A question: the knowledge card that answers it, with its command and lesson one press away; the lesson
+ * position is kept. `asked`: the learner surely asked something, so a weak match still gets a kind reply.
+ */
+export async function question(deps: TutorDeps, t: Turn, text: string, asked: true): Promise<Block[]>;
+export async function question(deps: TutorDeps, t: Turn, text: string, asked: boolean): Promise<Block[] | undefined>;
+export async function question(deps: TutorDeps, t: Turn, text: string, asked: boolean): Promise<Block[] | undefined> {
+  const { state, v } = t;
+  const at = lessonAt(deps, state);
+  const desk = deps.questions;
+  const recordAsked = () =>
+    recordEvent(deps, t, { type: 'question-asked', ...(at ? { lessonId: at.lesson.id, step: state.stepIndex + 1 } : {}), hintsUsed: state.hintsUsed, detail: text.slice(0, 300) });
+  if (!desk) {
+    if (!asked) return undefined;
+    await recordAsked();
+    const matches = findLessonsAbout(text, deps.curriculum.list(state.lang)).map(({ lesson, step }) => ({ lesson, ...(step ? { step } : {}) }));
+    return persona.pointToLessons(v, { question: text, matches });
+  }
+  // Chat is only answered when a card clearly fits, and small talk is never kept as an unanswered question.
+  const { result, reply } = await desk.respond(text, v.lang, t.learnerId, { keepUnanswered: asked });
+  if (!asked && !result.card) return undefined;
+  await recordAsked();
+  return answerBlocks(v.lang, reply, { ...result, ...(state.lessonId ? { currentLessonId: state.lessonId } : {}) });
+}
