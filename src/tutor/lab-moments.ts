@@ -36,3 +36,13 @@ export function explainLabFacts(lang: Lang, command: LabCommand, result: RunResu
   }
   return undefined;
 }
+
+/**
+ * `ps … | grep X` whose every output line is grep itself (or the shell that started it): nothing but the
+ * search was found, which in the sandbox means the process lives in another PID namespace.
+ */
+export function grepFoundOnlyItself(command: string, result: RunResult): boolean {
+  if (!/\|\s*grep\b/.test(command) || result.exitCode !== 0) return false;
+  const lines = result.stdout.split('\n').filter((line) => line.trim() !== '');
+  return lines.length > 0 && lines.every((line) => /\bgrep\b/.test(line));
+}

@@ -4,9 +4,11 @@
 
 import { commandFor, type Lesson, type MatchOutcome, type Phase, type Platform, type QuizQuestion, type Step } from '../lessons/index.js';
 import type { RunResult } from '../sandbox/types.js';
+import { explainWords } from './explain-text.js';
+import { grepFoundOnlyItself } from './lab-moments.js';
 import { talkWords } from './persona-talk.js';
 import { typedAs, type Words } from './phrases/words.js';
-import type { Block, CommandPlace } from './reply.js';
+import type { Block, Choice, CommandPlace } from './reply.js';
 import {
   choices,
   cmds,
@@ -160,7 +162,7 @@ export function stepResult(
   const tryThis = specific ?? (gaveUpSoon ? undefined : step.hints.nudge);
   if (tryThis) blocks.push(say(`${pick(w.tryNext, v, 1)}\n${tryThis}`, 'hint'));
   if (gaveUpSoon) blocks.push(say(pick(w.offerAnswer, v)({ answer: step.hints.answer }), 'hint'));
-  blocks.push(choices([hintChoice(w), runChoice(w)]));
+  blocks.push(choices([...hostViewOffer(v, args), hintChoice(w), runChoice(w)]));
   return blocks;
 }
 
@@ -178,9 +180,21 @@ export function practiceResult(
   if (args.explain) blocks.push(args.explain);
   else if (outcome && outcome.kind !== 'unmatched') blocks.push(say(outcome.explain, 'explanation'));
   else if (!result.timedOut && !result.oomKilled) blocks.push(say(exitSummary(w, result), 'explanation'));
+  const offer = hostViewOffer(v, args);
+  if (offer.length > 0) {
+    if (!args.explain) blocks.push(say(explainWords(v.lang).onlyGrep, 'explanation'));
+    blocks.push(choices(offer));
+    return blocks;
+  }
   blocks.push(say(pick(w.practiceCheer, v), 'encouragement'));
   if (turnOf(v) % 3 === 0) blocks.push(say(pick(w.practiceSuggest, v)(cmds(v)), 'notice'));
   return blocks;
+}
+
+/** A search in the sandbox that found only itself: the process is in another PID namespace, so offer the host's view. */
+function hostViewOffer(v: Voice, args: { command: string; result: RunResult; where: CommandPlace }): Choice[] {
+  if (args.where.kind !== 'sandbox' || !grepFoundOnlyItself(args.command, args.result)) return [];
+  return [{ label: talkWords(v.lang).label.hostView, action: { type: 'place', place: 'host' } }];
 }
 
 /**

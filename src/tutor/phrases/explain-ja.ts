@@ -1,0 +1,8 @@
+// 日本語: レッスンだけでは言えない、実際の出力や打たれた行についての言葉（explain-words.ts の形）。
+import type { ExplainWords } from './explain-words.js';
+
+export const explainJa: ExplainWords = {
+  onlyGrep:
+    '見つかったのは `grep` 自身だけだね。ここに並んだ行はどれも今の検索（とそれを起動したシェル）で、探していたプロセスじゃないんだ。' +
+    'サンドボックスは自分だけの PID namespace を持っているから、ラボコンテナのプロセスはここからは見えない。ホストの視点なら、ホストの PID 付きで見えるよ。',
+};

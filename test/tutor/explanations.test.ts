@@ -1,0 +1,85 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LESSONS_DIR } from '../../src/app.js';
+import { loadCurriculum, type Curriculum } from '../../src/lessons/index.js';
+import { actionsOf, ok, scriptedTutor, textOf } from './tutor-double.js';
+
+// What the tutor says about the real output of the seed's commands, typed as the seed writes them.
+
+const GREP_ONLY = [
+  'learner        8 30.4  0.0   2592  1640 ?        Ss   15:21   0:00 /bin/sh /usr/local/bin/sensei-run ps aux | grep "sleep 7777" 10.00 d3df8ec66889a11a06',
+  'learner       16  0.0  0.0   2928  1816 ?        S    15:21   0:00 timeout -k 1 10.00 sh -c ps aux | grep "sleep 7777"',
+  'learner       17 14.2  0.0   2592  1668 ?        S    15:21   0:00 sh -c ps aux | grep "sleep 7777"',
+  'learner       19  0.0  0.0   3760  2052 ?        S    15:21   0:00 grep sleep 7777',
+].join('\n');
+const HOST_PS = [
+  'sensei   8270   0.2    0.0    1020   676    ?     Ss     15:37   0:00   /sbin/docker-init -- sleep 7777',
+  'sensei   8288   0.0    0.0    2920   1796   ?     S      15:37   0:00   sleep 7777',
+].join('\n');
+const ID = 'a'.repeat(64);
+const hostView = { type: 'place', place: 'host' };
+
+describe('explanations of what the learner really got', () => {
+  let curriculum: Curriculum;
+  beforeAll(async () => {
+    curriculum = await loadCurriculum(LESSONS_DIR);
+  });
+
+  for (const lang of ['en', 'ja'] as const) {
+    it(`${lang}: a grep in the sandbox that found only itself is not "there it is", and offers the host's view`, async () => {
+      const { tutor, ran } = scriptedTutor(curriculum, { sandbox: () => ok(GREP_ONLY) }, lang);
+      // Step 1, where the tutor asks "shall we find this sleep 7777 in the host's process list?"
+      await tutor.handle('a', { type: 'start', lessonId: 'host-view', step: 1 });
+      const atStep = await tutor.handle('a', { type: 'line', text: 'ps aux | grep "sleep 7777"' });
+      expect(ran.at(-1)?.where).toBe('sandbox');
+      expect(textOf(atStep)).not.toMatch(/There it is|見つかったね/);
+      expect(textOf(atStep)).toMatch(/Only `grep` found itself|`grep` 自身だけ/);
+      expect(textOf(atStep)).toMatch(/PID namespace/);
+      expect(actionsOf(atStep)).toContainEqual(hostView);
+
+      // Typed in another lesson, the curriculum's moment still explains it, with the same way out.
+      await tutor.handle('a', { type: 'start', lessonId: 'container-is-a-process' });
+      const elsewhere = await tutor.handle('a', { type: 'line', text: 'ps aux | grep "sleep 7777"' });
+      expect(textOf(elsewhere)).not.toMatch(/There it is|見つかったね/);
+      expect(textOf(elsewhere)).toMatch(/`grep`/);
+      expect(actionsOf(elsewhere)).toContainEqual(hostView);
+    });
+  }
+
+  it('a search that found only itself for a command no lesson has is still explained', async () => {
+    const { tutor } = scriptedTutor(curriculum, { sandbox: () => ok('learner  12  0.0  0.0  3760  2052 ?  S  15:21  0:00 grep nginx') });
+    const reply = await tutor.handle('a', { type: 'line', text: 'ps aux | grep nginx' });
+    expect(textOf(reply)).toMatch(/Only `grep` found itself/);
+    expect(actionsOf(reply)).toContainEqual(hostView);
+  });
+
+  it("the host's view with the real process keeps today's explanation, with its host PID", async () => {
+    const { tutor, ran } = scriptedTutor(curriculum, { lab: () => ok(HOST_PS) });
+    await tutor.handle('a', { type: 'start', lessonId: 'host-view', step: 2 });
+    await tutor.handle('a', { type: 'place', place: 'host' });
+    const reply = await tutor.handle('a', { type: 'line', text: 'ps aux | grep "sleep 7777"' });
+    expect(ran.at(-1)?.where).toBe('lab');
+    expect(textOf(reply)).toMatch(/There it is/);
+    expect(actionsOf(reply)).not.toContainEqual(hostView);
+    expect(actionsOf(reply)).toContainEqual({ type: 'next' });
+  });
+
+  for (const lang of ['en', 'ja'] as const) {
+    it(`${lang}: lesson 1 step 1, the seed's docker run -d and docker rm -f are explained, never an unforeseen failed try`, async () => {
+      const { tutor, events } = scriptedTutor(
+        curriculum,
+        { lab: (c) => (c.kind === 'run' ? ok(`${ID}\n`) : ok('my-alpine\n')) },
+        lang,
+      );
+      await tutor.handle('a', { type: 'start', lessonId: 'container-is-a-process' });
+      for (let i = 0; i < 3; i++) {
+        const run = await tutor.handle('a', { type: 'line', text: 'docker run -d --name my-alpine alpine sleep 1000' });
+        expect(textOf(run)).not.toMatch(/did not foresee|想定していなかった/);
+        expect(textOf(run)).toMatch(/ID of `my-alpine`|`my-alpine` の ID/);
+        const rm = await tutor.handle('a', { type: 'line', text: 'docker rm -f my-alpine' });
+        expect(textOf(rm)).not.toMatch(/did not foresee|想定していなかった/);
+        expect(textOf(rm)).toMatch(/`my-alpine`/);
+      }
+      expect(events.map((e) => e.type)).not.toContain('stuck');
+    });
+  }
+});
