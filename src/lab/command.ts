@@ -81,6 +81,8 @@ const runCommand = z.object({
   detach: z.boolean(),
   /** --rm */
   remove: z.boolean(),
+  /** --init: a tiny init (docker-init) as PID 1; detached lab containers always get one. */
+  init: z.boolean().optional(),
   interactive: z.boolean(),
   tty: z.boolean(),
   name: containerNameSchema.optional(),

@@ -3,6 +3,7 @@
 import type { Lang } from '../lessons/index.js';
 import type { LabCommand } from '../lab/command.js';
 import type { RunResult } from '../sandbox/types.js';
+import { explainWords } from './explain-text.js';
 import { talkWords } from './persona-talk.js';
 
 const MIB = 1024 * 1024;
@@ -14,6 +15,8 @@ export function explainLabFacts(lang: Lang, command: LabCommand, result: RunResu
   if (result.exitCode !== 0) return undefined;
   const w = talkWords(lang).host;
   const out = result.stdout.trim();
+  if (command.kind === 'run' && command.detach && /^[0-9a-f]{64}$/.test(out)) return explainWords(lang).started(command.name ? { name: command.name } : {});
+  if (command.kind === 'rm' && out !== '') return explainWords(lang).removed({ names: out.split('\n').map((n) => `\`${n.trim()}\``).join(', ') });
   if (command.kind === 'host' && command.command === 'ps') {
     const pids = out
       .split('\n')

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LESSONS_DIR } from '../../src/app.js';
 import { loadCurriculum, type Curriculum } from '../../src/lessons/index.js';
-import { actionsOf, ok, scriptedTutor, textOf } from './tutor-double.js';
+import { actionsOf, ok, outputOf, scriptedTutor, textOf } from './tutor-double.js';
 
 // What the tutor says about the real output of the seed's commands, typed as the seed writes them.
 
@@ -82,4 +82,27 @@ describe('explanations of what the learner really got', () => {
       expect(events.map((e) => e.type)).not.toContain('stuck');
     });
   }
+
+  it("every recipe's set-up and clean-up lines (docker run -d, docker rm) typed at their step are explained, not failed tries", async () => {
+    const recipeLines = curriculum.list('en').flatMap((lesson) =>
+      lesson.steps.flatMap((step, index) =>
+        [step.try.linux, step.try.mac, step.try.windows]
+          .filter((block): block is string => block !== undefined && block.trim().includes('\n'))
+          .flatMap((block) => block.split('\n').map((l) => l.trim()))
+          .filter((line) => /^docker (?:run -d|rm )/.test(line))
+          .map((line) => ({ lesson: lesson.id, step: index + 1, line })),
+      ),
+    );
+    expect(recipeLines.length).toBeGreaterThan(5);
+    for (const { lesson, step, line } of recipeLines) {
+      const { tutor } = scriptedTutor(curriculum, { lab: (c) => (c.kind === 'run' ? ok(`${ID}\n`) : ok(`${c.kind === 'rm' ? c.containers.join('\n') : ''}\n`)) });
+      await tutor.handle('a', { type: 'start', lessonId: lesson, step });
+      const reply = await tutor.handle('a', { type: 'line', text: line });
+      const said = textOf(reply);
+      expect(said, `${lesson} ${step}: ${line}`).not.toMatch(/did not foresee|Not quite|hint/i);
+      // A flag the lab does not offer (--tmpfs) is refused kindly before anything runs.
+      if (outputOf(reply)) expect(said, `${lesson} ${step}: ${line}`).toMatch(/ID of|is gone/);
+      else expect(said).toMatch(/not an option the lab/);
+    }
+  });
 });

@@ -5,4 +5,8 @@ export const explainEn: ExplainWords = {
   onlyGrep:
     'Only `grep` found itself: every line here is your search (and the shell that started it), not the process you looked for. ' +
     'Your sandbox is its own PID namespace, so processes of your lab containers are invisible from here. The host\'s view shows them with their host PIDs.',
+  started: ({ name }) =>
+    `That long hexadecimal string is the ID of ${name ? `\`${name}\`, your new container,` : 'your new container,'} now running in the background. ` +
+    `\`docker ps\` lists it${name ? `, and \`docker exec -it ${name} sh\` takes you inside` : ''}.`,
+  removed: ({ names }) => `${names} is gone: Docker prints the name of each container it removed, and its processes, namespaces and cgroup went with it.`,
 };

@@ -5,4 +5,8 @@ export const explainJa: ExplainWords = {
   onlyGrep:
     '見つかったのは `grep` 自身だけだね。ここに並んだ行はどれも今の検索（とそれを起動したシェル）で、探していたプロセスじゃないんだ。' +
     'サンドボックスは自分だけの PID namespace を持っているから、ラボコンテナのプロセスはここからは見えない。ホストの視点なら、ホストの PID 付きで見えるよ。',
+  started: ({ name }) =>
+    `長い 16 進数は、${name ? `新しいコンテナ \`${name}\`` : '新しいコンテナ'} の ID だよ。いまバックグラウンドで動いているんだ。` +
+    `\`docker ps\` で一覧に出るし${name ? `、\`docker exec -it ${name} sh\` で中に入れる` : ''}よ。`,
+  removed: ({ names }) => `${names} は消えたよ。Docker は削除したコンテナの名前を表示するんだ。そのプロセスも namespace も cgroup も一緒になくなったよ。`,
 };

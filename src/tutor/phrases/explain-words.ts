@@ -4,4 +4,8 @@
 export interface ExplainWords {
   /** `ps … | grep X` in the sandbox found only grep itself. */
   onlyGrep: string;
+  /** `docker run -d` printed the new container's ID. */
+  started: (p: { name?: string }) => string;
+  /** `docker rm` printed the names of what it removed. */
+  removed: (p: { names: string }) => string;
 }
