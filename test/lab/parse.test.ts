@@ -113,7 +113,8 @@ describe('the seed lesson, word for word', () => {
     const ls = refused('sudo ls -l /etc');
     expect(ls.code).toBe('not-docker');
     expect(ls.en).toMatch(/docker exec NAME ls/);
-    expect(refused('sudo cat /sys/fs/cgroup/system.slice/docker-<ここに長いIDを入れる>.scope/memory.max').code).toBe('not-docker');
+    // A placeholder left in a host-view path is the host view's to answer (host-view.test.ts), not a refusal.
+    expect(refused('sudo cat /etc/<ここに長いIDを入れる>.conf').code).toBe('not-docker');
   });
 
   it('commands typed after the container prompt `/ #` point to docker exec', () => {
