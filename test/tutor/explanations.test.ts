@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LESSONS_DIR } from '../../src/app.js';
 import { loadCurriculum, type Curriculum } from '../../src/lessons/index.js';
+import { statusLine } from '../../src/text/output-text.js';
 import { actionsOf, ok, outputOf, scriptedTutor, textOf } from './tutor-double.js';
 
 // What the tutor says about the real output of the seed's commands, typed as the seed writes them.
@@ -104,5 +105,21 @@ describe('explanations of what the learner really got', () => {
       if (outputOf(reply)) expect(said, `${lesson} ${step}: ${line}`).toMatch(/ID of|is gone/);
       else expect(said).toMatch(/not an option the lab/);
     }
+  });
+
+  for (const lang of ['en', 'ja'] as const) {
+    it(`${lang}: output cut at the cap (exit 137 from the cap's kill) is the output cap, never an OOM kill`, async () => {
+      const flood = ok('y\n'.repeat(5000), { exitCode: 137, truncated: true });
+      const { tutor } = scriptedTutor(curriculum, { sandbox: () => flood }, lang);
+      const reply = await tutor.handle('a', { type: 'command', command: 'yes' });
+      expect(textOf(reply)).not.toMatch(/OOM|memory limit|メモリ上限/i);
+      expect(textOf(reply)).toMatch(/output cap|出力の上限/);
+    });
+  }
+
+  it('the status line names an OOM kill only when the command itself did not end well', () => {
+    expect(statusLine({ exitCode: 0, timedOut: false, oomKilled: true }, 'ja')).toBe('✅ 終了コード 0');
+    expect(statusLine({ exitCode: 0, timedOut: false, oomKilled: true }, 'en')).toBe('✅ exit code 0');
+    expect(statusLine({ exitCode: 137, timedOut: false, oomKilled: true }, 'en')).toMatch(/Out of memory.*137/);
   });
 });
