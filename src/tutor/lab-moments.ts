@@ -49,3 +49,11 @@ export function grepFoundOnlyItself(command: string, result: RunResult): boolean
   const lines = result.stdout.split('\n').filter((line) => line.trim() !== '');
   return lines.length > 0 && lines.every((line) => /\bgrep\b/.test(line));
 }
+
+/** The seed's way into Docker Desktop's VM, where a Linux host's commands work. */
+export const ENTER_DESKTOP_VM = 'docker run -it --rm --privileged --pid=host alpine nsenter -t 1 -m -u -n -i sh';
+
+/** A recipe with lines only a Linux host runs: `sudo`, or a host path under /proc/N or /sys/fs/cgroup outside docker. */
+export function linuxHostOnly(recipe: string): boolean {
+  return recipe.split('\n').some((line) => /^\s*sudo\s/.test(line) || (/^\s*(?!docker\s)\S/.test(line) && /\/proc\/\d+\/|\/sys\/fs\/cgroup\//.test(line)));
+}

@@ -5,7 +5,7 @@
 import { commandFor, type Lesson, type MatchOutcome, type Phase, type Platform, type QuizQuestion, type Step } from '../lessons/index.js';
 import type { RunResult } from '../sandbox/types.js';
 import { explainWords } from './explain-text.js';
-import { grepFoundOnlyItself } from './lab-moments.js';
+import { ENTER_DESKTOP_VM, grepFoundOnlyItself, linuxHostOnly } from './lab-moments.js';
 import { talkWords } from './persona-talk.js';
 import { typedAs, type Words } from './phrases/words.js';
 import type { Block, Choice, CommandPlace } from './reply.js';
@@ -112,12 +112,18 @@ export function presentStep(v: Voice, args: { lesson: Lesson; step: Step; index:
     say(step.say.point, 'point'),
   ];
   const own = commandFor(step, platform);
-  if (own) {
+  if (own && platform !== 'linux' && !step.try[platform] && linuxHostOnly(own)) {
+    // These lines run on a Linux host; on Docker Desktop that host is a VM the learner must enter first.
+    blocks.push(say(explainWords(v.lang).hostOnlyElsewhere({ platform: w.platformName[platform] }), 'steps'));
+    blocks.push({ kind: 'command', command: `${ENTER_DESKTOP_VM}\n${own}`, where: { kind: 'own-machine', platform } });
+  } else if (own) {
     blocks.push(say(pick(w.ownMachineLead, v)({ platform: w.platformName[platform] }), 'steps'));
     blocks.push({ kind: 'command', command: own, where: { kind: 'own-machine', platform } });
   }
   const here = stepCommand(step);
-  blocks.push(say(step.mode === 'lab' ? w.labLead : pick(w.sandboxLead, v, 1), 'steps'));
+  // What the lab is, said at the lesson's first lab step; after that a short lead is enough.
+  const firstLab = !lesson.steps.slice(0, index).some((s) => s.mode === 'lab');
+  blocks.push(say(step.mode === 'lab' ? (firstLab ? w.labLead : explainWords(v.lang).labLeadAgain) : pick(w.sandboxLead, v, 1), 'steps'));
   blocks.push({ kind: 'command', command: here, where: { kind: 'sandbox', mode: sandboxModeFor(step) } });
   blocks.push(say(howToRun(w, v, here), 'steps'));
   blocks.push(choices([runChoice(w), hintChoice(w)]));
@@ -288,7 +294,8 @@ export function quizQuestion(v: Voice, q: QuizQuestion): Block[] {
   const blocks: Block[] = [say(`${pick(w.quizLead, v)}\n${q.question}`, 'question')];
   if (q.choices) {
     blocks.push(say(`${q.choices.map((c, i) => `${i + 1}. ${c}`).join('\n')}\n${w.quizPick}`, 'steps'));
-    blocks.push(choices(q.choices.map((c, i) => ({ label: `${i + 1}. ${c}`, action: { type: 'quiz', questionId: q.id, choice: i } }))));
+    // The transports number the buttons themselves ([1], [2]…), matching the list above.
+    blocks.push(choices(q.choices.map((c, i) => ({ label: c, action: { type: 'quiz', questionId: q.id, choice: i } }))));
   } else {
     blocks.push(say(w.quizFree, 'steps'));
   }

@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LESSONS_DIR } from '../../src/app.js';
 import { loadCurriculum, type Curriculum } from '../../src/lessons/index.js';
 import { statusLine } from '../../src/text/output-text.js';
+import { quizQuestion } from '../../src/tutor/persona.js';
+import type { Block } from '../../src/tutor/reply.js';
 import { actionsOf, ok, outputOf, scriptedTutor, textOf } from './tutor-double.js';
 
 // What the tutor says about the real output of the seed's commands, typed as the seed writes them.
@@ -121,5 +123,34 @@ describe('explanations of what the learner really got', () => {
     expect(statusLine({ exitCode: 0, timedOut: false, oomKilled: true }, 'ja')).toBe('✅ 終了コード 0');
     expect(statusLine({ exitCode: 0, timedOut: false, oomKilled: true }, 'en')).toBe('✅ exit code 0');
     expect(statusLine({ exitCode: 137, timedOut: false, oomKilled: true }, 'en')).toMatch(/Out of memory.*137/);
+  });
+
+  it("a Mac learner gets the Docker Desktop VM's way for Linux-host-only lines, not the bare sudo line", async () => {
+    const { tutor } = scriptedTutor(curriculum);
+    await tutor.handle('a', { type: 'platform', platform: 'mac' });
+    const step = await tutor.handle('a', { type: 'start', lessonId: 'host-view', step: 5 });
+    const own = step.blocks.find((b): b is Extract<Block, { kind: 'command' }> => b.kind === 'command' && b.where.kind === 'own-machine');
+    expect(own?.command.split('\n')[0]).toMatch(/nsenter -t 1 -m -u -n -i sh$/);
+    expect(textOf(step)).toMatch(/hidden VM/);
+    // A Linux learner keeps the host's own lines.
+    const linux = scriptedTutor(curriculum).tutor;
+    await linux.handle('b', { type: 'platform', platform: 'linux' });
+    const plain = await linux.handle('b', { type: 'start', lessonId: 'host-view', step: 5 });
+    const line = plain.blocks.find((b): b is Extract<Block, { kind: 'command' }> => b.kind === 'command' && b.where.kind === 'own-machine');
+    expect(line?.command).not.toMatch(/nsenter/);
+    expect(line?.command).toMatch(/sudo ls -l \/proc\/12345\/ns/);
+  });
+
+  it('says what the lab is once per lesson, and quiz buttons carry no second number', async () => {
+    const { tutor } = scriptedTutor(curriculum);
+    const first = await tutor.handle('a', { type: 'start', lessonId: 'container-is-a-process', step: 2 });
+    expect(textOf(first)).toMatch(/real Docker engine/);
+    const later = await tutor.handle('a', { type: 'start', lessonId: 'container-is-a-process', step: 3 });
+    expect(textOf(later)).not.toMatch(/real Docker engine/);
+    expect(textOf(later)).toMatch(/In the lab, type it just like this/);
+    const q = curriculum.list('en').flatMap((l) => l.steps.flatMap((s) => s.quiz ?? [])).find((x) => x.choices);
+    expect(q).toBeDefined();
+    const labels = quizQuestion({ lang: 'en', turn: 0 }, q!).flatMap((b) => (b.kind === 'choices' ? b.choices.map((c) => c.label) : []));
+    expect(labels).toEqual(q!.choices);
   });
 });

@@ -4,6 +4,10 @@
 export interface ExplainWords {
   /** `ps … | grep X` in the sandbox found only grep itself. */
   onlyGrep: string;
+  /** Before a lab step's command, after the lesson's first lab step has said what the lab is. */
+  labLeadAgain: string;
+  /** A step's own-machine lines need a Linux host, which on this platform is Docker Desktop's hidden VM. */
+  hostOnlyElsewhere: (p: { platform: string }) => string;
   /** `docker run -d` printed the new container's ID. */
   started: (p: { name?: string }) => string;
   /** `docker rm` printed the names of what it removed. */
