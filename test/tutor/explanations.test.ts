@@ -153,4 +153,23 @@ describe('explanations of what the learner really got', () => {
     const labels = quizQuestion({ lang: 'en', turn: 0 }, q!).flatMap((b) => (b.kind === 'choices' ? b.choices.map((c) => c.label) : []));
     expect(labels).toEqual(q!.choices);
   });
+
+  it("ps aux inside my-alpine teaches what the lab really shows: docker-init at PID 1, sleep 1000 under it, the cap's lines", async () => {
+    const inside = [
+      'USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND',
+      'sensei         1  0.6  0.0   1020   680 ?        Ss   15:12   0:00 /sbin/docker-init -- /bin/sh -c eval "$SENSEI_LOG_CAP" sensei-log-cap sleep 1000',
+      'sensei         7  0.0  0.0   2920  1828 ?        S    15:12   0:00 sleep 1000',
+      'sensei        11  0.0  0.0   2948  1800 ?        S    15:12   0:00 head -c 65536',
+      'sensei        12  0.0  0.0   2948  1708 ?        S    15:12   0:00 head -c 65536',
+      'learner       38  0.0  0.0   8648  3160 ?        R    15:12   0:00 ps aux',
+    ].join('\n');
+    const { tutor, ran } = scriptedTutor(curriculum, { lab: (c) => (c.kind === 'exec' ? ok(c.args[0] === 'true' ? '' : inside) : ok(`${ID}\n`)) });
+    await tutor.handle('a', { type: 'start', lessonId: 'container-is-a-process', step: 4 });
+    await tutor.handle('a', { type: 'line', text: 'docker exec -it my-alpine sh' });
+    const reply = await tutor.handle('a', { type: 'line', text: 'ps aux' });
+    expect(ran.at(-1)?.lab).toMatchObject({ kind: 'exec', container: 'my-alpine' });
+    expect(textOf(reply)).toMatch(/PID 1 is `\/sbin\/docker-init`, and right under it runs your `sleep 1000`/);
+    expect(textOf(reply)).toMatch(/output cap/);
+    expect(actionsOf(reply)).toContainEqual({ type: 'next' });
+  });
 });
