@@ -218,7 +218,8 @@ export function labResult(
     /** What the output shows, when the curriculum or the lab's facts know. */
     explain?: Block;
     inside?: string;
-    onHost?: boolean;
+    /** Ran on the host's view: `staying` when the learner is there, `one-off` for a `sudo …` sent from the sandbox. */
+    onHost?: 'staying' | 'one-off';
   },
 ): Block[] {
   const w = words(v);
@@ -227,7 +228,7 @@ export function labResult(
   if (args.explain) blocks.push(args.explain);
   else if (args.notes.length === 0 && !args.result.timedOut && !args.result.oomKilled) blocks.push(say(exitSummary(w, args.result), 'explanation'));
   if (args.inside) blocks.push(say(w.labWhere(args.inside), 'notice'));
-  else if (args.onHost) blocks.push(say(w.hostWhere, 'notice'));
+  else if (args.onHost) blocks.push(say(args.onHost === 'staying' ? w.hostWhere : explainWords(v.lang).hostOneOff, 'notice'));
   return blocks;
 }
 

@@ -228,7 +228,7 @@ export class CommandRunner {
       where: run.where,
       ...(explain ? { explain } : {}),
       ...(run.inside ? { inside: run.inside } : {}),
-      ...(run.where.kind === 'host' ? { onHost: true } : {}),
+      ...(run.where.kind === 'host' ? { onHost: state.context?.kind === 'host' ? ('staying' as const) : ('one-off' as const) } : {}),
     });
   }
 

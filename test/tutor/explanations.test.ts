@@ -172,4 +172,16 @@ describe('explanations of what the learner really got', () => {
     expect(textOf(reply)).toMatch(/output cap/);
     expect(actionsOf(reply)).toContainEqual({ type: 'next' });
   });
+
+  it("a one-off sudo from the sandbox says it ran on the host's view and that the learner is still in the sandbox", async () => {
+    const { tutor, ran } = scriptedTutor(curriculum, { lab: () => ok('134217728\n') });
+    const once = await tutor.handle('a', { type: 'line', text: `sudo cat /sys/fs/cgroup/system.slice/docker-${ID}.scope/memory.max` });
+    expect(ran.at(-1)?.where).toBe('lab');
+    expect(textOf(once)).toMatch(/still in your sandbox/);
+    expect(textOf(once)).not.toMatch(/`exit` to go back/);
+    expect(once.where).toEqual({ kind: 'sandbox' });
+    await tutor.handle('a', { type: 'place', place: 'host' });
+    const there = await tutor.handle('a', { type: 'line', text: `cat /sys/fs/cgroup/system.slice/docker-${ID}.scope/memory.max` });
+    expect(textOf(there)).toMatch(/`exit` to go back/);
+  });
 });

@@ -9,6 +9,7 @@ export const explainEn: ExplainWords = {
   hostOnlyElsewhere: ({ platform }) =>
     `On ${platform} these lines need a Linux host, and with Docker Desktop that host is a hidden VM (\`sudo\` and \`/proc\` of your machine will not show it). ` +
     "Enter the VM first, as the seed does, and type them there without `sudo`; or see the same facts right here with the lab's host view (`/host` in the console, `/where host` on Discord):",
+  hostOneOff: "(this one ran on the host's view; you're still in your sandbox)",
   started: ({ name }) =>
     `That long hexadecimal string is the ID of ${name ? `\`${name}\`, your new container,` : 'your new container,'} now running in the background. ` +
     `\`docker ps\` lists it${name ? `, and \`docker exec -it ${name} sh\` takes you inside` : ''}.`,

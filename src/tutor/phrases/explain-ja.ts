@@ -9,6 +9,7 @@ export const explainJa: ExplainWords = {
   hostOnlyElsewhere: ({ platform }) =>
     `${platform}では、これは Linux ホストで打つ行なんだ。Docker Desktop ではそのホストが隠れた VM だから、手元の \`sudo\` や \`/proc\` では見えないよ。` +
     'シードのやり方で先に VM に入って、`sudo` なしで打ってね。同じ事実はここのラボの「ホストの視点」（コンソールなら `/host`、Discord なら `/where host`）でもすぐ見られるよ：',
+  hostOneOff: '（これはホストの視点で実行したよ。君はいまもサンドボックスにいるよ）',
   started: ({ name }) =>
     `長い 16 進数は、${name ? `新しいコンテナ \`${name}\`` : '新しいコンテナ'} の ID だよ。いまバックグラウンドで動いているんだ。` +
     `\`docker ps\` で一覧に出るし${name ? `、\`docker exec -it ${name} sh\` で中に入れる` : ''}よ。`,

@@ -6,6 +6,8 @@ export interface ExplainWords {
   onlyGrep: string;
   /** Before a lab step's command, after the lesson's first lab step has said what the lab is. */
   labLeadAgain: string;
+  /** After a one-off `sudo …` sent from the sandbox: it ran on the host's view, and the learner is still in the sandbox. */
+  hostOneOff: string;
   /** A step's own-machine lines need a Linux host, which on this platform is Docker Desktop's hidden VM. */
   hostOnlyElsewhere: (p: { platform: string }) => string;
   /** `docker run -d` printed the new container's ID. */
