@@ -34,6 +34,11 @@ function refused(line: string): Worded<LabRefusal> {
 }
 
 describe('the seed lesson, word for word', () => {
+  it('docker run --init asks for an init as PID 1, as the pid-namespace lesson types it', () => {
+    expect(command('docker run -d --init --name sig alpine sleep 600')).toMatchObject({ kind: 'run', detach: true, init: true, name: 'sig', args: ['sleep', '600'] });
+    expect(command('docker run --rm alpine ps')).not.toHaveProperty('init');
+  });
+
   it('docker run -d --name my-alpine alpine sleep 1000', () => {
     const result = accepted('docker run -d --name my-alpine alpine sleep 1000');
     expect(result.command).toEqual({
