@@ -74,13 +74,24 @@ const hostCgroup = z.object({
   layout: z.enum(['v1', 'v1-systemd', 'v2-systemd', 'v2-cgroupfs']),
 });
 
-const hostCommand = z.discriminatedUnion('command', [hostPs, hostNs, hostReadlink, hostCgroup]);
+/** A host-view line with the text's placeholder still in it (`/proc/PID/ns`): the lab offers the learner's own value. */
+const hostPlaceholder = z.object({
+  kind: z.literal('host'),
+  command: z.literal('placeholder'),
+  want: z.enum(['pid', 'id']),
+  token: z.string().min(1).max(200),
+  line: z.string().min(1).max(1000),
+});
+
+const hostCommand = z.discriminatedUnion('command', [hostPs, hostNs, hostReadlink, hostCgroup, hostPlaceholder]);
 
 const runCommand = z.object({
   kind: z.literal('run'),
   detach: z.boolean(),
   /** --rm */
   remove: z.boolean(),
+  /** --init: a tiny init (docker-init) as PID 1; detached lab containers always get one. */
+  init: z.boolean().optional(),
   interactive: z.boolean(),
   tty: z.boolean(),
   name: containerNameSchema.optional(),

@@ -9,6 +9,7 @@ import type { LabHostCommand } from './command.js';
 import { labNote } from './notes.js';
 import { labOutcome, type LabOutcome } from './outcome.js';
 import type { LearnerContainers } from './own-containers.js';
+import { answerPlaceholder, fillPlaceholder, ownValues } from './placeholder.js';
 
 export interface HostRoots {
   /** Where the host's procfs is mounted: `/proc`. */
@@ -279,6 +280,8 @@ export function answerHostCommand(own: LearnerContainers, command: LabHostComman
       return hostNs(own, command);
     case 'cgroup':
       return hostCgroup(own, command);
+    case 'placeholder':
+      return answerPlaceholder(own, command);
   }
 }
 
@@ -327,7 +330,9 @@ async function hostNs(own: LearnerContainers, command: Extract<LabHostCommand, {
   const exitCode = command.command === 'ns' ? 2 : 1;
   const containerId = (await ownPids(own)).get(pid);
   if (containerId === undefined) {
-    return labOutcome('', `${program}: ${path}: not one of your lab containers' processes\n`, exitCode, [labNote('not-your-process', { pid })]);
+    // A number from the text (12345) rather than the learner's own: offer theirs in its place.
+    const yours = (await ownValues(own, 'pid')).map(({ name, value }) => ({ name, line: fillPlaceholder({ line: `${program}${command.command === 'ns' && command.long ? ' -l' : ''} ${path}`, token: String(pid) }, value) }));
+    return labOutcome('', `${program}: ${path}: not one of your lab containers' processes\n`, exitCode, [labNote('not-your-process', { pid, yours })]);
   }
   await own.touch(containerId);
   if (!(await procShowsContainer(roots, pid, containerId))) {

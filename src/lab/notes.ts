@@ -29,7 +29,9 @@ export const labNoteSchema = z.discriminatedUnion('code', [
   note('host-view', {}),
   /** Which namespace types differ from the host's and which are shared, and where the host's own links came from. */
   note('host-ns', { differing: names, shared: names, hostFrom: z.enum(['init', 'worker', 'none']) }),
-  note('not-your-process', { pid: z.number() }),
+  note('not-your-process', { pid: z.number(), yours: z.array(z.object({ name: z.string(), line: z.string() })).optional() }),
+  /** The text's placeholder typed as written, and the line with each of the learner's own values in it. */
+  note('placeholder', { want: z.enum(['pid', 'id']), token: z.string(), yours: z.array(z.object({ name: z.string(), line: z.string() })) }),
   note('proc-not-visible', { pid: z.number() }),
   note('not-your-container', { id: z.string() }),
   /** The path as typed, the host's cgroup version, and the real file(s) the value was read from. */

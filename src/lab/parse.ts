@@ -1,5 +1,6 @@
 // The pure front of the lab: one chat line in, a validated command (or a refusal) out, both as facts:
 // codes and parameters the tutor words. Nothing here touches Docker; the runtime carries the command out.
+import { findPlaceholder } from './placeholder.js';
 import { z } from 'zod';
 import { MAX_MESSAGE_CHARS } from '../text/limits.js';
 import { labRefusalText } from '../tutor/lab-text.js';
@@ -191,6 +192,9 @@ export function parseLabLine(line: string, opts: LabParseOptions = {}): LabParse
     const inside = (prompt[1] ?? '').trim();
     return refuse(labRefusal('container-prompt', { example: inside === '' || inside === 'exit' ? 'ps aux' : inside }, '/ #'));
   }
+  // Before the shell reads the placeholder's `<` and `>` as redirections.
+  const placeholder = findPlaceholder(text);
+  if (placeholder) return validate('host', built({ kind: 'host', command: 'placeholder', ...placeholder }, notes));
   const split = splitShellWords(text);
   if (!split.ok) return refuse(shellProblemRefusal(split.problem));
   let tokens = split.tokens;

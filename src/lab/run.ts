@@ -145,7 +145,7 @@ async function labSpec(deps: LabRunDeps, own: LearnerContainers, name: string, c
       // without one), with the learner's command as its child. In the foreground the command is PID 1, as
       // with a plain `docker run`, and lives only as long as the timeout. A command docker cannot find is
       // started bare, so runc refuses it at start in docker's own words.
-      Init: capOutput,
+      Init: capOutput || command.init === true,
       Tmpfs: { ...base.HostConfig?.Tmpfs, ...(capped ? { [LAB_LOG_DIR]: LAB_LOG_TMPFS } : {}) },
       LogConfig: LAB_LOG_CONFIG,
       // A quarter of the default CPU weight: under contention one learner's spinning or flooding containers

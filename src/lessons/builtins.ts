@@ -69,8 +69,8 @@ export const builtinExplanations: Readonly<Record<BuiltinId, Readonly<Record<Lan
     en: 'That file or directory does not exist. Check the path for typos. Which files appear under `/proc` and `/sys` depends on the kernel version and configuration, and a minimal image leaves many files out. Listing the parent directory with `ls` is a good first clue.',
   },
   truncated: {
-    ja: '出力が長すぎたので途中で切ったよ ✂️ `| head -20` や `| grep キーワード` で、見たいところだけに絞ってみてね。',
-    en: 'The output was too long, so it was cut short ✂️ Narrow it down with `| head -20` or `| grep WORD` to see the part you want.',
+    ja: '出力が長すぎたので、出力の上限で途中で切ったよ ✂️ 上限を超えても出し続けるコマンド（`yes` など）はそこで止めるから、終了コード 137 になることがあるけど、これは出力の上限による SIGKILL で、メモリ不足じゃないんだ。`| head -20` や `| grep キーワード` で、見たいところだけに絞ってみてね。',
+    en: 'The output was too long, so it was cut at the output cap ✂️ A command that keeps printing past the cap (like `yes`) is stopped there, so you may see exit code 137: that is the cap\'s SIGKILL, not running out of memory. Narrow it down with `| head -20` or `| grep WORD` to see the part you want.',
   },
   unmatched: {
     ja: 'おっ、このレッスンが想定していなかった結果だね 🤔 でも、それ自体がいい手がかりだよ。エラーメッセージがあれば一行ずつ読んでみよう。コマンドをそのまま打ったかも確かめてね。ヒントを出すこともできるよ。',

@@ -100,6 +100,8 @@ export function builtinFor(r: CommandResult): BuiltinId | undefined {
   const all = combinedOutput(r);
   if (r.timedOut) return 'timeout';
   if (r.oomKilled) return 'oom';
+  // The output cap stops a flooding command with SIGKILL: its 137 is the cap's, not memory's.
+  if (r.truncated && r.exitCode === 137) return 'truncated';
   if (r.exitCode === 137) return 'killed';
   const missing = all.split('\n').filter((line) => /No such file or directory/.test(line));
   if (missing.some((line) => CGROUP_V1_DIR.test(line))) return 'cgroup-v2-host';

@@ -34,7 +34,8 @@ export function statusLine(facts: StatusFacts, lang: Lang): string {
   const code = facts.exitCode;
   const exitPart = code === null ? undefined : lang === 'ja' ? `終了コード ${code}` : `exit code ${code}`;
   if (facts.timedOut) return withExit(lang === 'ja' ? '⏱️ **時間切れ**' : '⏱️ **Timed out**', exitPart);
-  if (facts.oomKilled) return withExit(lang === 'ja' ? '💥 **メモリ不足**' : '💥 **Out of memory**', exitPart);
+  // A child was OOM-killed but the command itself ended well (a shell that went on to `echo`): its own status leads.
+  if (facts.oomKilled && code !== 0) return withExit(lang === 'ja' ? '💥 **メモリ不足**' : '💥 **Out of memory**', exitPart);
   if (exitPart === undefined) return lang === 'ja' ? '❔ 終了コードなし' : '❔ no exit code';
   return `${code === 0 ? '✅' : '❌'} ${exitPart}`;
 }

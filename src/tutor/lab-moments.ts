@@ -3,6 +3,7 @@
 import type { Lang } from '../lessons/index.js';
 import type { LabCommand } from '../lab/command.js';
 import type { RunResult } from '../sandbox/types.js';
+import { explainWords } from './explain-text.js';
 import { talkWords } from './persona-talk.js';
 
 const MIB = 1024 * 1024;
@@ -14,6 +15,8 @@ export function explainLabFacts(lang: Lang, command: LabCommand, result: RunResu
   if (result.exitCode !== 0) return undefined;
   const w = talkWords(lang).host;
   const out = result.stdout.trim();
+  if (command.kind === 'run' && command.detach && /^[0-9a-f]{64}$/.test(out)) return explainWords(lang).started(command.name ? { name: command.name } : {});
+  if (command.kind === 'rm' && out !== '') return explainWords(lang).removed({ names: out.split('\n').map((n) => `\`${n.trim()}\``).join(', ') });
   if (command.kind === 'host' && command.command === 'ps') {
     const pids = out
       .split('\n')
@@ -35,4 +38,22 @@ export function explainLabFacts(lang: Lang, command: LabCommand, result: RunResu
     return w.cgroupBytes({ bytes: out, mib: (bytes / MIB).toFixed(1) });
   }
   return undefined;
+}
+
+/**
+ * `ps … | grep X` whose every output line is grep itself (or the shell that started it): nothing but the
+ * search was found, which in the sandbox means the process lives in another PID namespace.
+ */
+export function grepFoundOnlyItself(command: string, result: RunResult): boolean {
+  if (!/\|\s*grep\b/.test(command) || result.exitCode !== 0) return false;
+  const lines = result.stdout.split('\n').filter((line) => line.trim() !== '');
+  return lines.length > 0 && lines.every((line) => /\bgrep\b/.test(line));
+}
+
+/** The seed's way into Docker Desktop's VM, where a Linux host's commands work. */
+export const ENTER_DESKTOP_VM = 'docker run -it --rm --privileged --pid=host alpine nsenter -t 1 -m -u -n -i sh';
+
+/** A recipe with lines only a Linux host runs: `sudo`, or a host path under /proc/N or /sys/fs/cgroup outside docker. */
+export function linuxHostOnly(recipe: string): boolean {
+  return recipe.split('\n').some((line) => /^\s*sudo\s/.test(line) || (/^\s*(?!docker\s)\S/.test(line) && /\/proc\/\d+\/|\/sys\/fs\/cgroup\//.test(line)));
 }

@@ -4,9 +4,11 @@
 
 import { commandFor, type Lesson, type MatchOutcome, type Phase, type Platform, type QuizQuestion, type Step } from '../lessons/index.js';
 import type { RunResult } from '../sandbox/types.js';
+import { explainWords } from './explain-text.js';
+import { ENTER_DESKTOP_VM, grepFoundOnlyItself, linuxHostOnly } from './lab-moments.js';
 import { talkWords } from './persona-talk.js';
 import { typedAs, type Words } from './phrases/words.js';
-import type { Block, CommandPlace } from './reply.js';
+import type { Block, Choice, CommandPlace } from './reply.js';
 import {
   choices,
   cmds,
@@ -110,12 +112,18 @@ export function presentStep(v: Voice, args: { lesson: Lesson; step: Step; index:
     say(step.say.point, 'point'),
   ];
   const own = commandFor(step, platform);
-  if (own) {
+  if (own && platform !== 'linux' && !step.try[platform] && linuxHostOnly(own)) {
+    // These lines run on a Linux host; on Docker Desktop that host is a VM the learner must enter first.
+    blocks.push(say(explainWords(v.lang).hostOnlyElsewhere({ platform: w.platformName[platform] }), 'steps'));
+    blocks.push({ kind: 'command', command: `${ENTER_DESKTOP_VM}\n${own}`, where: { kind: 'own-machine', platform } });
+  } else if (own) {
     blocks.push(say(pick(w.ownMachineLead, v)({ platform: w.platformName[platform] }), 'steps'));
     blocks.push({ kind: 'command', command: own, where: { kind: 'own-machine', platform } });
   }
   const here = stepCommand(step);
-  blocks.push(say(step.mode === 'lab' ? w.labLead : pick(w.sandboxLead, v, 1), 'steps'));
+  // What the lab is, said at the lesson's first lab step; after that a short lead is enough.
+  const firstLab = !lesson.steps.slice(0, index).some((s) => s.mode === 'lab');
+  blocks.push(say(step.mode === 'lab' ? (firstLab ? w.labLead : explainWords(v.lang).labLeadAgain) : pick(w.sandboxLead, v, 1), 'steps'));
   blocks.push({ kind: 'command', command: here, where: { kind: 'sandbox', mode: sandboxModeFor(step) } });
   blocks.push(say(howToRun(w, v, here), 'steps'));
   blocks.push(choices([runChoice(w), hintChoice(w)]));
@@ -160,7 +168,7 @@ export function stepResult(
   const tryThis = specific ?? (gaveUpSoon ? undefined : step.hints.nudge);
   if (tryThis) blocks.push(say(`${pick(w.tryNext, v, 1)}\n${tryThis}`, 'hint'));
   if (gaveUpSoon) blocks.push(say(pick(w.offerAnswer, v)({ answer: step.hints.answer }), 'hint'));
-  blocks.push(choices([hintChoice(w), runChoice(w)]));
+  blocks.push(choices([...hostViewOffer(v, args), hintChoice(w), runChoice(w)]));
   return blocks;
 }
 
@@ -178,9 +186,21 @@ export function practiceResult(
   if (args.explain) blocks.push(args.explain);
   else if (outcome && outcome.kind !== 'unmatched') blocks.push(say(outcome.explain, 'explanation'));
   else if (!result.timedOut && !result.oomKilled) blocks.push(say(exitSummary(w, result), 'explanation'));
+  const offer = hostViewOffer(v, args);
+  if (offer.length > 0) {
+    if (!args.explain) blocks.push(say(explainWords(v.lang).onlyGrep, 'explanation'));
+    blocks.push(choices(offer));
+    return blocks;
+  }
   blocks.push(say(pick(w.practiceCheer, v), 'encouragement'));
   if (turnOf(v) % 3 === 0) blocks.push(say(pick(w.practiceSuggest, v)(cmds(v)), 'notice'));
   return blocks;
+}
+
+/** A search in the sandbox that found only itself: the process is in another PID namespace, so offer the host's view. */
+function hostViewOffer(v: Voice, args: { command: string; result: RunResult; where: CommandPlace }): Choice[] {
+  if (args.where.kind !== 'sandbox' || !grepFoundOnlyItself(args.command, args.result)) return [];
+  return [{ label: talkWords(v.lang).label.hostView, action: { type: 'place', place: 'host' } }];
 }
 
 /**
@@ -198,7 +218,8 @@ export function labResult(
     /** What the output shows, when the curriculum or the lab's facts know. */
     explain?: Block;
     inside?: string;
-    onHost?: boolean;
+    /** Ran on the host's view: `staying` when the learner is there, `one-off` for a `sudo …` sent from the sandbox. */
+    onHost?: 'staying' | 'one-off';
   },
 ): Block[] {
   const w = words(v);
@@ -207,7 +228,7 @@ export function labResult(
   if (args.explain) blocks.push(args.explain);
   else if (args.notes.length === 0 && !args.result.timedOut && !args.result.oomKilled) blocks.push(say(exitSummary(w, args.result), 'explanation'));
   if (args.inside) blocks.push(say(w.labWhere(args.inside), 'notice'));
-  else if (args.onHost) blocks.push(say(w.hostWhere, 'notice'));
+  else if (args.onHost) blocks.push(say(args.onHost === 'staying' ? w.hostWhere : explainWords(v.lang).hostOneOff, 'notice'));
   return blocks;
 }
 
@@ -274,7 +295,8 @@ export function quizQuestion(v: Voice, q: QuizQuestion): Block[] {
   const blocks: Block[] = [say(`${pick(w.quizLead, v)}\n${q.question}`, 'question')];
   if (q.choices) {
     blocks.push(say(`${q.choices.map((c, i) => `${i + 1}. ${c}`).join('\n')}\n${w.quizPick}`, 'steps'));
-    blocks.push(choices(q.choices.map((c, i) => ({ label: `${i + 1}. ${c}`, action: { type: 'quiz', questionId: q.id, choice: i } }))));
+    // The transports number the buttons themselves ([1], [2]…), matching the list above.
+    blocks.push(choices(q.choices.map((c, i) => ({ label: c, action: { type: 'quiz', questionId: q.id, choice: i } }))));
   } else {
     blocks.push(say(w.quizFree, 'steps'));
   }

@@ -240,8 +240,7 @@ export class CommandRunner {
       where: run.where,
       ...(explain ? { explain } : {}),
       ...(run.inside ? { inside: run.inside } : {}),
-      // "`exit` to go back" only while the learner is on the host's view, not for a one-off `sudo` line.
-      ...(run.where.kind === 'host' && state.context?.kind === 'host' ? { onHost: true } : {}),
+      ...(run.where.kind === 'host' ? { onHost: state.context?.kind === 'host' ? ('staying' as const) : ('one-off' as const) } : {}),
     });
   }
 

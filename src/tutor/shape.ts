@@ -23,6 +23,9 @@ export function commandShape(line: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
+/** `docker run -d …`, `docker rm/stop/kill …`, `exit`: the set-up and clean-up lines around a recipe's own command. */
+const SUPPORT_LINE = /^(?:docker (?:run (?:\S+ )*?(?:-d|--detach|-\w*d\w*)(?: |$)|rm |stop |kill )|exit$)/;
+
 /**
  * The shapes a lesson's command stands for: each line of a multi-line command (comments dropped) and
  * each `||` alternative of a line (`cat memory.max 2>/dev/null || cat memory.limit_in_bytes`).
@@ -30,9 +33,10 @@ export function commandShape(line: string): string {
 export function shapesOf(command: string | undefined): string[] {
   if (!command) return [];
   const shapes = new Set<string>();
-  for (const raw of command.split('\n')) {
-    const line = raw.replace(/(^|\s)#.*$/, '').trim();
-    if (line === '') continue;
+  const lines = command.split('\n').map((raw) => raw.replace(/(^|\s)#.*$/, '').trim()).filter((line) => line !== '');
+  // In a recipe of several lines, starting a background container and removing it only prepare the step.
+  const own = lines.length > 1 ? lines.filter((line) => !SUPPORT_LINE.test(commandShape(line))) : lines;
+  for (const line of own) {
     shapes.add(commandShape(line));
     const alternatives = line.split(/\s\|\|\s/);
     if (alternatives.length > 1) for (const alt of alternatives) shapes.add(commandShape(alt));

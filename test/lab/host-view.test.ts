@@ -59,6 +59,15 @@ describe('parsing the host view', () => {
     expect(command('cat /sys/fs/cgroup/docker/abc123/cpu.max')).toMatchObject({ file: 'cpu.max', layout: 'v2-cgroupfs' });
   });
 
+  it('a placeholder typed as written is read as one, whatever its brackets', () => {
+    expect(command('sudo ls -l /proc/PID/ns')).toEqual({ kind: 'host', command: 'placeholder', want: 'pid', token: 'PID', line: 'ls -l /proc/PID/ns' });
+    expect(command('ls -l /proc/<pid>/ns')).toMatchObject({ want: 'pid', token: '<pid>' });
+    expect(command('cat /sys/fs/cgroup/system.slice/docker-<ID>.scope/memory.max')).toMatchObject({ want: 'id', token: '<ID>' });
+    expect(command('cat /sys/fs/cgroup/system.slice/docker-‹ここに長いIDを入れる>.scope/memory.max')).toMatchObject({ want: 'id', token: '‹ここに長いIDを入れる>' });
+    expect(command('cat /sys/fs/cgroup/memory/docker/ID/memory.limit_in_bytes')).toMatchObject({ want: 'id', token: 'ID' });
+    expect(command('ls -l /proc/12345/ns')).toMatchObject({ command: 'ns' });
+  });
+
   it('everything else on the host stays refused, kindly', () => {
     expect(refusedCode('cat /etc/shadow')).toBe('not-docker');
     expect(refusedCode('sudo ls /')).toBe('not-docker');
@@ -68,7 +77,7 @@ describe('parsing the host view', () => {
     expect(refusedCode('cat /proc/1/environ')).toBe('host-view-only');
     expect(refusedCode(`cat /sys/fs/cgroup/memory/docker/${ID}/memory.usage_in_bytes`)).toBe('host-view-only');
     expect(refusedCode('ls -R /proc/1/ns')).toBe('host-view-only');
-    expect(refusedCode('sudo cat /sys/fs/cgroup/system.slice/docker-<ここに長いIDを入れる>.scope/memory.max')).toBe('not-docker');
+    expect(refusedCode('sudo cat /etc/<ここに長いIDを入れる>.conf')).toBe('not-docker');
   });
 
   it('maps each layout of a path', () => {
@@ -199,6 +208,34 @@ describe.runIf(gate.run)("the host's view (real Docker and Redis)", () => {
   });
 
   const type = (learner: string, line: string, manager?: LabManager) => fixture.type(learner, line, manager);
+
+  it('answers a placeholder typed as written (PID, <pid>, ‹ID>, 12345) with the learner\'s own value filled in', async () => {
+    const learner = 'placeholder-learner';
+    expect((await type(learner, 'ls -l /proc/PID/ns')).notes).toEqual([{ code: 'placeholder', params: { want: 'pid', token: 'PID', yours: [] } }]);
+    const run = await type(learner, 'docker run -d --name deep-dive-container --memory="128m" alpine sleep 7777');
+    const id = run.stdout.trim();
+    const pid = (await type(learner, `docker inspect -f '{{.State.Pid}}' deep-dive-container`)).stdout.trim();
+    for (const [line, filled] of [
+      ['sudo ls -l /proc/PID/ns', `ls -l /proc/${pid}/ns`],
+      ['sudo ls -l /proc/<pid>/ns', `ls -l /proc/${pid}/ns`],
+      ['sudo cat /sys/fs/cgroup/system.slice/docker-‹ここに長いIDを入れる>.scope/memory.max', `cat /sys/fs/cgroup/system.slice/docker-${id}.scope/memory.max`],
+      ['sudo cat /sys/fs/cgroup/system.slice/docker-<ID>.scope/memory.max', `cat /sys/fs/cgroup/system.slice/docker-${id}.scope/memory.max`],
+    ] as const) {
+      const answer = await type(learner, line);
+      expect(answer.exitCode, line).toBe(2);
+      const note = answer.notes.find((n) => n.code === 'placeholder');
+      expect(note?.params, line).toMatchObject({ yours: [{ name: 'deep-dive-container', line: filled }] });
+      expect(note && labNoteText('en', note)).toMatch(/replace it with your value/);
+      expect(note && labNoteText('en', note)).toContain(filled);
+      expect(note && labNoteText('ja', note)).toContain(filled);
+      // The filled line really works.
+      expect((await type(learner, filled)).exitCode, filled).toBe(0);
+    }
+    const example = await type(learner, 'sudo ls -l /proc/12345/ns');
+    const notYours = example.notes.find((n) => n.code === 'not-your-process');
+    expect(notYours && labNoteText('en', notYours)).toContain(`ls -l /proc/${pid}/ns`);
+    await type(learner, 'docker rm -f deep-dive-container');
+  });
 
   it("plays the seed's host view word for word, and keeps it to the learner's own containers", async () => {
     const learner = 'host-view-learner';

@@ -6,6 +6,10 @@ import type { LabWords } from './lab-words.js';
 
 const SUPPORTED = labSubcommands.join(', ');
 
+/** The line with each of the learner's own values filled in, ready to type. */
+const yoursEn = (yours: readonly { name: string; line: string }[]) =>
+  `With ${yours.length === 1 ? 'your container' : 'your containers'}:\n${yours.map((y) => `\`${y.line}\` (${y.name})`).join('\n')}`;
+
 const subcommand = (why: string) => (p: { sub: string }) => `\`docker ${p.sub}\` is not available in the lab. ${why}\nThe lab runs: ${SUPPORTED}.`;
 
 const OPERATOR: Record<ShellOperator, string> = {
@@ -81,7 +85,14 @@ export const labEn: LabWords = {
       return `"# host:" is the same type of namespace of ${HOST_FROM[p.hostFrom]}. ${differing}${shared}`.trim();
     },
     'not-your-process': (p) =>
-      `PID ${p.pid} is not one of your lab containers' processes, so the lab will not show it (the host also runs other learners' and the system's processes). Find your container's host PID with \`ps aux | grep WORD\`, then try again.`,
+      p.yours && p.yours.length > 0
+        ? `PID ${p.pid} is not one of your lab containers' processes (a number from the text, perhaps?). Replace it with your own value: ${yoursEn(p.yours)}`
+        : `PID ${p.pid} is not one of your lab containers' processes, so the lab will not show it (the host also runs other learners' and the system's processes). Find your container's host PID with \`ps aux | grep WORD\`, then try again.`,
+    placeholder: (p) =>
+      `\`${p.token}\` is a placeholder from the text: replace it with your value, ${p.want === 'pid' ? "your container's host PID" : "your container's full ID"}. ` +
+      (p.yours.length > 0
+        ? yoursEn(p.yours)
+        : `You have no running lab container yet; start one (e.g. \`docker run -d --name deep-dive-container --memory=128m alpine sleep 7777\`), then find ${p.want === 'pid' ? "its PID with \`docker inspect -f '{{.State.Pid}}' NAME\`" : "its ID with \`docker inspect -f '{{.Id}}' NAME\`"}.`),
     'proc-not-visible': (p) =>
       `The lab's worker cannot see the host's /proc/${p.pid} (it runs in a PID namespace other than the host's). Check the container's PID with \`docker inspect -f '{{.State.Pid}}' NAME\` and its namespaces from inside with \`docker exec NAME ls -l /proc/1/ns\`.`,
     'not-your-container': (p) =>

@@ -4,6 +4,9 @@ import { formatBytes } from '../../lab/limits.js';
 import type { ShellOperator } from '../../lab/shell.js';
 import type { LabWords } from './lab-words.js';
 
+/** 学習者自身の値を入れた行（そのまま打てる形）。 */
+const yoursJa = (yours: readonly { name: string; line: string }[]) => `君のコンテナなら:\n${yours.map((y) => `\`${y.line}\`（${y.name}）`).join('\n')}`;
+
 const SUPPORTED = labSubcommands.join(', ');
 
 const subcommand = (why: string) => (p: { sub: string }) =>
@@ -83,7 +86,14 @@ export const labJa: LabWords = {
       return `「# host:」は${HOST_FROM[p.hostFrom]}の同じ種類の namespace だよ。${differing}${shared}`;
     },
     'not-your-process': (p) =>
-      `PID ${p.pid} は、あなたのラボコンテナのプロセスじゃないから見せられないんだ（ホストには他の学習者やシステムのプロセスもあるからね）。\`ps aux | grep 単語\` で、自分のコンテナのプロセスのホスト側 PID を探してから試してね。`,
+      p.yours && p.yours.length > 0
+        ? `PID ${p.pid} は、あなたのラボコンテナのプロセスじゃないみたい（テキストの例の番号かな？）。自分の値に置き換えてね。${yoursJa(p.yours)}`
+        : `PID ${p.pid} は、あなたのラボコンテナのプロセスじゃないから見せられないんだ（ホストには他の学習者やシステムのプロセスもあるからね）。\`ps aux | grep 単語\` で、自分のコンテナのプロセスのホスト側 PID を探してから試してね。`,
+    placeholder: (p) =>
+      `\`${p.token}\` はテキストの「ここに入れてね」の印なんだ。${p.want === 'pid' ? 'コンテナのホスト側 PID' : 'コンテナの長い ID'}に置き換えてね。` +
+      (p.yours.length > 0
+        ? yoursJa(p.yours)
+        : `まだ動いているラボコンテナがないから、先に起動してね（例: \`docker run -d --name deep-dive-container --memory=128m alpine sleep 7777\`）。${p.want === 'pid' ? "PID は \`docker inspect -f '{{.State.Pid}}' 名前\`" : "ID は \`docker inspect -f '{{.Id}}' 名前\`"} で分かるよ。`),
     'proc-not-visible': (p) =>
       `ラボのワーカーからはホストの /proc/${p.pid} が見えないんだ（ワーカーがホストとは別の PID namespace で動いているから）。コンテナの PID は \`docker inspect -f '{{.State.Pid}}' 名前\` で、中から見た namespace は \`docker exec 名前 ls -l /proc/1/ns\` で確かめてね。`,
     'not-your-container': (p) =>

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LESSONS_DIR } from '../../src/app.js';
+import { loadCurriculum, type Curriculum } from '../../src/lessons/index.js';
+import { RedisLearnerStore } from '../../src/store/learner-store.js';
+import { createRedis } from '../../src/store/redis.js';
+import { Tutor } from '../../src/tutor/engine.js';
+import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
+import { assertServices, integrationGate, removeAppContainers } from '../helpers/services.js';
+import { actionsOf, outputOf, textOf } from './tutor-double.js';
+
+// The same explanations as explanations.test.ts, against the real sandbox and lab: what they really print.
+
+const gate = await integrationGate();
+
+describe.runIf(gate.run)('explanations of real output (real sandbox, lab and Redis)', () => {
+  let p: Pipeline;
+  let curriculum: Curriculum;
+  const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'producer');
+  const makeTutor = () =>
+    new Tutor({
+      curriculum,
+      store: new RedisLearnerStore(redis, p.config.SENSEI_PREFIX),
+      run: (learner, command, mode, runOpts) => p.queue.submit(learner, command, mode, runOpts),
+      runLab: (learner, command, runOpts) => p.queue.runLab(learner, command, runOpts),
+      clearLab: (learner) => p.queue.clearLab(learner),
+      defaultLang: 'en',
+      endSession: async (learner) => void (await p.worker.sandbox.endSession(learner)),
+    });
+
+  beforeAll(async () => {
+    assertServices(gate.probe);
+    p = await startPipeline({ POOL_SIZE: '1', LEARNER_COOLDOWN_MS: '300', LEARNER_BURST: '3', SANDBOX_TIMEOUT_MS: '10000' });
+    curriculum = await loadCurriculum(LESSONS_DIR);
+  });
+  afterAll(async () => {
+    redis.disconnect();
+    await p?.close();
+    if (p) await removeAppContainers(p.config);
+  });
+
+  it('ps aux | grep "sleep 7777" in the sandbox finds only grep: the PID-namespace moment, the host view offered, then the real host PID there', async () => {
+    const tutor = makeTutor();
+    const learner = 'grep-only';
+    await tutor.handle(learner, { type: 'start', lessonId: 'host-view', step: 1 });
+    await tutor.handle(learner, { type: 'line', text: 'docker run -d --name deep-dive-container --memory="128m" alpine sleep 7777' });
+    const here = await tutor.handle(learner, { type: 'command', command: 'ps aux | grep "sleep 7777"' });
+    expect(outputOf(here)?.where).toEqual({ kind: 'sandbox', mode: 'session' });
+    expect(outputOf(here)?.result.stdout).toMatch(/grep/);
+    expect(textOf(here)).not.toMatch(/There it is/);
+    expect(textOf(here)).toMatch(/Only `grep` found itself/);
+    expect(actionsOf(here)).toContainEqual({ type: 'place', place: 'host' });
+
+    await tutor.handle(learner, { type: 'place', place: 'host' });
+    const host = await tutor.handle(learner, { type: 'line', text: 'ps aux | grep "sleep 7777"' });
+    expect(outputOf(host)?.where).toEqual({ kind: 'host' });
+    expect(textOf(host)).toMatch(/There it is|PID \*\*\d+/);
+    await tutor.handle(learner, { type: 'line', text: 'docker rm -f deep-dive-container' });
+  }, 90_000);
+});
