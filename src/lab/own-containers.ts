@@ -8,23 +8,10 @@ import { removeQuietly } from '../sandbox/docker-client.js';
 import { LABEL } from '../sandbox/spec.js';
 import { redisKeys, type RedisKeys } from '../store/redis.js';
 import type { HostRoots } from './host-view.js';
-import { COMMAND_LABEL } from './cli-format.js';
+import { LAB_KIND, LAB_LABEL } from './labels.js';
 import { noSuchContainer } from './outcome.js';
 
-/** Labels only lab containers carry (besides sandbox's app/worker/learner/kind/expires). */
-export const LAB_LABEL = {
-  /** The name the learner knows the container by. */
-  name: 'sensei.labname',
-  /** The image as the learner asked for it, e.g. `alpine`. */
-  image: 'sensei.image',
-  /** The keys of the learner's own -e variables, comma-separated (inspect shows only those). */
-  envKeys: 'sensei.envkeys',
-  /** The learner's command as JSON: what ps and inspect show, whatever wraps it to cap its output. */
-  cmd: COMMAND_LABEL,
-  /** The job that created it, so a re-run after a dead worker removes it first. */
-  job: 'sensei.job',
-} as const;
-export const LAB_KIND = 'lab';
+export { LAB_KIND, LAB_LABEL };
 
 /** A short, stable hash of the learner id, for Docker-level names that are unique across learners. */
 export function learnerHash(learnerId: string): string {

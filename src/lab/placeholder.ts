@@ -3,7 +3,8 @@
 // redirections, so the tutor can say "replace it with your value" and fill in the learner's own.
 import { labNote } from './notes.js';
 import { labOutcome, type LabOutcome } from './outcome.js';
-import { LAB_LABEL, type LearnerContainers } from './own-containers.js';
+import { LAB_LABEL } from './labels.js';
+import type { LearnerContainers } from './own-containers.js';
 
 export type PlaceholderWant = 'pid' | 'id';
 
