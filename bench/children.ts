@@ -2,6 +2,8 @@
 // them, and talks to it over IPC (ready, stats, memory, close). Used by bench/discord.ts and bench/memory.ts.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { Config } from '../src/config.js';
@@ -9,6 +11,8 @@ import { createDocker } from '../src/sandbox/docker-client.js';
 import type { FromChild, ToChild } from './discord-child.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The node flags the Dockerfile and scripts/start.sh give the bot. */
+const DEPLOYED_BOT_NODE_ARGS = ['--max-semi-space-size=2'];
 
 /** A child process running the bot side or the worker side (bench/discord-child.ts). */
 export interface Child {
@@ -18,11 +22,34 @@ export interface Child {
   close(): Promise<void>;
 }
 
+/**
+ * The child's entry as the deployed processes run (bin/sensei.js): transpiled JavaScript in dist/, with no tsx
+ * loader (about 35 MB of the bot's RSS). The two bench modules go to dist/bench/, their `../src/` imports
+ * pointed at dist/. BENCH_TSX=1 runs the TypeScript through tsx instead.
+ */
+async function childEntry(): Promise<{ script: string; loader: string[] }> {
+  if (process.env.BENCH_TSX === '1') return { script: fileURLToPath(new URL('./discord-child.ts', import.meta.url)), loader: ['--import', 'tsx'] };
+  // @ts-expect-error: a plain JavaScript module of bin/
+  const { compiledModule } = (await import('../bin/compiled-ask.js')) as { compiledModule: (path: string) => Promise<string | undefined> };
+  if (!(await compiledModule('cli.js'))) throw new Error('could not transpile src/ into dist/ (run with BENCH_TSX=1)');
+  const { transform } = await import('esbuild');
+  const out = join(ROOT, 'dist', 'bench');
+  await mkdir(out, { recursive: true });
+  for (const name of ['discord-child', 'discord-side']) {
+    const code = (await readFile(join(ROOT, 'bench', `${name}.ts`), 'utf8')).replaceAll("from '../src/", "from '../");
+    const js = await transform(code, { loader: 'ts', format: 'esm', target: 'node20', tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } } });
+    await writeFile(join(out, `${name}.js`), js.code);
+  }
+  return { script: join(out, 'discord-child.js'), loader: [] };
+}
+
 export async function startChild(role: 'bot' | 'worker', config: Config, extraNodeArgs: string[] = []): Promise<Child> {
-  const proc = fork(fileURLToPath(new URL('./discord-child.ts', import.meta.url)), [role], {
+  const entry = await childEntry();
+  const proc = fork(entry.script, [role], {
     cwd: ROOT,
     // BENCH_DISCORD_BOT_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to profile the bot process.
-    execArgv: ['--import', 'tsx', ...extraNodeArgs, ...(role === 'bot' ? (process.env.BENCH_DISCORD_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean) : [])],
+    // The bot with the node flags it is deployed with (Dockerfile, scripts/start.sh).
+    execArgv: [...entry.loader, ...(role === 'bot' ? DEPLOYED_BOT_NODE_ARGS : []), ...extraNodeArgs, ...(role === 'bot' ? (process.env.BENCH_DISCORD_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean) : [])],
     env: { ...process.env, BENCH_DISCORD_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

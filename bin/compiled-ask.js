@@ -46,3 +46,8 @@ export async function compiledModule(relative) {
 
 /** The path of the runnable `sensei ask` module, or undefined when it cannot be made (then tsx runs it). */
 export const compiledAskModule = () => compiledModule(join('knowledge', 'cli.js'));
+
+// `node bin/compiled-ask.js`: transpile now (the Dockerfile does, so containers start without writing dist/).
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  if (!(await compiledModule('cli.js'))) process.exit(1);
+}

@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 if [ -f .env ]; then set -a; . ./.env; set +a; fi
 bash scripts/services.sh || { echo "[start] fix the above, then run npm start again" >&2; exit 1; }
-exec node bin/sensei.js start "$@"
+# Small semi-spaces keep a long-running bot small (as the Dockerfile runs it; docs/BENCHMARKS.md).
+exec node --max-semi-space-size=2 bin/sensei.js start "$@"

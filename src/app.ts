@@ -5,7 +5,7 @@ import type { Logger } from './log.js';
 import { SenseiMetrics } from './metrics/sensei-metrics.js';
 import { startDeadEngineWatch } from './queue/dead-engines.js';
 import { CommandQueue } from './queue/producer.js';
-import { startWorker, type RunningWorker } from './worker/start.js';
+import type { RunningWorker } from './worker/start.js';
 import { createRedis, pingRedis } from './store/redis.js';
 import { TeamService } from './team/service.js';
 import { TeamStore } from './team/store.js';
@@ -66,6 +66,8 @@ export async function startTutorApp(
   try {
     await pingRedis(redis, config.REDIS_URL);
     if (config.SENSEI_INLINE_WORKER && (await queue.workerCount()) === 0) {
+      // Loaded only here: a bot whose workers run elsewhere never loads dockerode, the sandbox or the lab.
+      const { startWorker } = await import('./worker/start.js');
       worker = await startWorker(config, {
         log,
         metrics,
