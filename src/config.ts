@@ -5,6 +5,14 @@ import { z } from 'zod';
 const sandboxVersion = readFileSync(new URL('../sandbox/VERSION', import.meta.url), 'utf8').trim();
 
 const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const ms = (spoken: string): number => {
+  const [, n, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(spoken) ?? [];
+  if (!n || !unit) throw new Error(`not a duration: ${spoken}`);
+  return Number(n) * UNIT_MS[unit as keyof typeof UNIT_MS];
+};
+/** A duration setting, in ms in the environment, written here as people say it ('30m', '10s', '24h'). */
+const duration = (def: string, min: string, max: string) => int(ms(def), ms(min), ms(max));
 const flag = (def: boolean) =>
   z
     .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
@@ -30,9 +38,9 @@ export const configSchema = z.object({
   /** Labels a new learner's engine should have when one with room does, e.g. "cgroup=2". */
   ENGINE_PREFER: optionalText,
   /** How often a worker checks its engine and says it is alive. */
-  ENGINE_HEARTBEAT_MS: int(3_000, 200, 60_000),
+  ENGINE_HEARTBEAT_MS: duration('3s', '200ms', '1m'),
   /** An engine silent this long is declared dead: its learners are told their lab was lost, and placed anew. */
-  ENGINE_DEAD_MS: int(15_000, 1_000, 600_000),
+  ENGINE_DEAD_MS: duration('15s', '1s', '10m'),
   /** This worker's engine, as placements, queues and metrics name it. Default: the engine host's name and a hash of its id. */
   ENGINE_NAME: optionalText.refine((v) => v === undefined || /^[a-z0-9][a-z0-9-]{0,47}$/.test(v), 'lower-case letters, digits and -, up to 48'),
   SANDBOX_IMAGE: z.string().default(`container-sensei/sandbox:${sandboxVersion}`),
@@ -43,7 +51,7 @@ export const configSchema = z.object({
   SANDBOX_CPUSET: optionalText.refine((v) => v === undefined || /^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(v), 'a cpuset like "1" or "1-3,5"'),
   SANDBOX_NOFILE: int(256, 16, 65536),
   SANDBOX_TMP_MB: int(16, 1, 1024),
-  SANDBOX_TIMEOUT_MS: int(10_000, 500, 300_000),
+  SANDBOX_TIMEOUT_MS: duration('10s', '500ms', '5m'),
   SANDBOX_OUTPUT_BYTES: int(64 * 1024, 1024, 16 * 1024 * 1024),
   /** A seccomp profile (JSON file) for every sandbox instead of Docker's default. */
   SANDBOX_SECCOMP_PROFILE: optionalText,
@@ -61,8 +69,8 @@ export const configSchema = z.object({
   POOL_SIZE: int(2, 0, 64),
   /** The lab: each learner's own containers made with `docker run` in chat. */
   LAB_MAX_RUNNING: int(3, 1, 20),
-  LAB_IDLE_TTL_MS: int(30 * 60_000, 10_000, 24 * 3_600_000),
-  LAB_MAX_LIFETIME_MS: int(2 * 3_600_000, 60_000, 7 * 24 * 3_600_000),
+  LAB_IDLE_TTL_MS: duration('30m', '10s', '1d'),
+  LAB_MAX_LIFETIME_MS: duration('2h', '1m', '7d'),
   /** Running lab containers per Docker engine, across all learners; past it `docker run` hears "the lab is full". */
   LAB_MAX_CONTAINERS: int(30, 1, 10_000),
   /** Memory promised to running lab containers per engine, in MiB; 0: three quarters of the engine's memory. */
@@ -72,26 +80,26 @@ export const configSchema = z.object({
   /** CPU time a lab container may use over its life, in seconds; then it is stopped and its learner told why. */
   LAB_CPU_BUDGET_S: int(120, 1, 86_400),
   /** How often a worker checks the lab containers' CPU budgets. */
-  LAB_CPU_CHECK_MS: int(10_000, 500, 3_600_000),
-  SESSION_IDLE_TTL_MS: int(15 * 60_000, 10_000, 24 * 3_600_000),
-  SESSION_MAX_LIFETIME_MS: int(60 * 60_000, 60_000, 7 * 24 * 3_600_000),
+  LAB_CPU_CHECK_MS: duration('10s', '500ms', '1h'),
+  SESSION_IDLE_TTL_MS: duration('15m', '10s', '1d'),
+  SESSION_MAX_LIFETIME_MS: duration('1h', '1m', '7d'),
   /** Session containers alive at once across all workers; past it, new sessions wait for room. */
   MAX_SESSIONS: int(100, 1, 100_000),
-  REAP_INTERVAL_MS: int(30_000, 1_000, 3_600_000),
+  REAP_INTERVAL_MS: duration('30s', '1s', '1h'),
   WORKER_CONCURRENCY: int(4, 1, 64),
   GLOBAL_CONCURRENCY: int(8, 1, 256),
   QUEUE_MAX_WAITING: int(200, 1, 100_000),
-  LEARNER_COOLDOWN_MS: int(500, 0, 600_000),
+  LEARNER_COOLDOWN_MS: duration('500ms', '0ms', '10m'),
   /** Commands a learner may send at once (a paste) before LEARNER_COOLDOWN_MS paces them. */
   LEARNER_BURST: int(5, 1, 100),
   /** Tries of a command whose engine or Redis could not be reached (a learner's own failure is never retried). */
   JOB_ATTEMPTS: int(4, 1, 10),
   /** The first retry's delay, doubled each time: 2 + 4 + 8 s outlasts an engine restart (about 8 s). */
-  JOB_RETRY_DELAY_MS: int(2_000, 100, 60_000),
+  JOB_RETRY_DELAY_MS: duration('2s', '100ms', '1m'),
   /** How long a job may take before it is answered as timed out with what it printed so far; 0: SANDBOX_TIMEOUT_MS + 30 s. */
-  JOB_DEADLINE_MS: int(0, 0, 3_600_000),
+  JOB_DEADLINE_MS: duration('0ms', '0ms', '1h'),
   /** How long a worker may go silent before its job counts as stalled and its containers as orphans. */
-  WORKER_LOCK_MS: int(15_000, 2_000, 600_000),
+  WORKER_LOCK_MS: duration('15s', '2s', '10m'),
   DISCORD_TOKEN: optionalText,
   DISCORD_APP_ID: optionalText,
   DISCORD_GUILD_ID: optionalText,
@@ -104,7 +112,7 @@ export const configSchema = z.object({
   LLM_BASE_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/\S+$/.test(v), 'an http(s) URL such as http://127.0.0.1:11434/v1'),
   LLM_MODEL: optionalText,
   LLM_API_KEY: optionalText,
-  LLM_TIMEOUT_MS: int(8_000, 500, 120_000),
+  LLM_TIMEOUT_MS: duration('8s', '500ms', '2m'),
   SENSEI_LOG: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('info'),
   /** json: one object per line; text: for a person; auto: text when stderr is a terminal, else json. */
   SENSEI_LOG_FORMAT: z.enum(['json', 'text', 'auto']).default('auto'),
