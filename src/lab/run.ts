@@ -21,7 +21,7 @@ import { LAB_KIND, LAB_LABEL, labDockerName, type LearnerContainers } from './ow
 /** docker's default command for the images the lab maps (alpine/busybox: sh; ubuntu/debian: bash). */
 const DEFAULT_CMD: Record<string, string[]> = { alpine: ['/bin/sh'], busybox: ['sh'], ubuntu: ['bash'], debian: ['bash'] };
 /** Lab containers' CPU weight (docker's default is 1024). */
-export const LAB_CPU_SHARES = 256;
+export const LAB_CPU_SHARES = 64;
 /** Keeps a little of a container's output so `docker logs` works, bounded on disk. */
 export const LAB_LOG_CONFIG = { Type: 'local', Config: { 'max-size': '256k', 'max-file': '1', compress: 'false' } };
 
@@ -148,7 +148,8 @@ async function labSpec(deps: LabRunDeps, own: LearnerContainers, name: string, c
       Init: capOutput || command.init === true,
       Tmpfs: { ...base.HostConfig?.Tmpfs, ...(capped ? { [LAB_LOG_DIR]: LAB_LOG_TMPFS } : {}) },
       LogConfig: LAB_LOG_CONFIG,
-      // A quarter of the default CPU weight: under contention one learner's spinning or flooding containers
+      // A sixteenth of the default CPU weight (a quarter still let a flood double a neighbour's p50 in `npm run
+      // chaos`): under contention one learner's spinning or flooding containers
       // yield to everyone's commands (which keep the default); on an idle machine they still get their --cpus.
       CpuShares: LAB_CPU_SHARES,
       AutoRemove: command.detach && command.remove,

@@ -130,7 +130,7 @@ describe.runIf(gate.run)('the lab runtime (real Docker and Redis)', () => {
       NanoCpus: 500_000_000,
       PidsLimit: 20,
       // A lower CPU weight than the sandbox's commands: a flooding learner yields to everyone else.
-      CpuShares: 256,
+      CpuShares: 64,
       LogConfig: { Type: 'local' },
     });
     expect(raw.HostConfig.SecurityOpt).toContain('no-new-privileges:true');
