@@ -1,4 +1,8 @@
+import type { Redis } from 'ioredis';
 import type { Config } from '../../src/config.js';
+import type { Curriculum, Lang } from '../../src/lessons/index.js';
+import { RedisLearnerStore } from '../../src/store/learner-store.js';
+import { Tutor } from '../../src/tutor/engine.js';
 import { silentLogger } from '../../src/log.js';
 import { CommandQueue } from '../../src/queue/producer.js';
 import { startWorker, type RunningWorker } from '../../src/worker/start.js';
@@ -29,4 +33,17 @@ export async function startPipeline(overrides: Partial<Record<keyof Config, stri
       await worker.close();
     },
   };
+}
+
+/** The tutor as the app wires it, on a test pipeline: learner state in the real Redis, commands through the queue. */
+export function tutorOnPipeline(p: Pipeline, curriculum: Curriculum, redis: Redis, defaultLang: Lang): Tutor {
+  return new Tutor({
+    curriculum,
+    store: new RedisLearnerStore(redis, p.config.SENSEI_PREFIX),
+    run: (learner, command, mode, runOpts) => p.queue.submit(learner, command, mode, runOpts),
+    runLab: (learner, command, runOpts) => p.queue.runLab(learner, command, runOpts),
+    clearLab: (learner) => p.queue.clearLab(learner),
+    defaultLang,
+    endSession: async (learner) => void (await p.worker.sandbox.endSession(learner)),
+  });
 }

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCurriculum, type Curriculum, type Lang } from '../../src/lessons/index.js';
 import { createRedis } from '../../src/store/redis.js';
-import { Tutor } from '../../src/tutor/engine.js';
+import type { Tutor } from '../../src/tutor/engine.js';
 import type { Block, Reply } from '../../src/tutor/reply.js';
-import { RedisLearnerStore } from '../../src/store/learner-store.js';
 import { LESSONS_DIR } from '../../src/app.js';
-import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
+import { startPipeline, tutorOnPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { assertServices, integrationGate, removeAppContainers } from '../helpers/services.js';
 
 const gate = await integrationGate();
@@ -23,16 +22,7 @@ describe.runIf(gate.run)('talking to the tutor the way the seed does', () => {
   let p: Pipeline;
   let curriculum: Curriculum;
   const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'producer');
-  const makeTutor = () =>
-    new Tutor({
-      curriculum,
-      store: new RedisLearnerStore(redis, p.config.SENSEI_PREFIX),
-      run: (learner, command, mode, runOpts) => p.queue.submit(learner, command, mode, runOpts),
-      runLab: (learner, command, runOpts) => p.queue.runLab(learner, command, runOpts),
-      clearLab: (learner) => p.queue.clearLab(learner),
-      defaultLang: 'ja',
-      endSession: async (learner) => void (await p.worker.sandbox.endSession(learner)),
-    });
+  const makeTutor = () => tutorOnPipeline(p, curriculum, redis, 'ja');
   /** Types a message (one line or a paste) and collects every reply, in order. */
   const typer = (tutor: Tutor, learner: string) => async (text: string): Promise<Reply[]> => {
     const replies: Reply[] = [];

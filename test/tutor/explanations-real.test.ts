@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LESSONS_DIR } from '../../src/app.js';
 import { loadCurriculum, type Curriculum } from '../../src/lessons/index.js';
-import { RedisLearnerStore } from '../../src/store/learner-store.js';
 import { createRedis } from '../../src/store/redis.js';
-import { Tutor } from '../../src/tutor/engine.js';
-import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
+import { startPipeline, tutorOnPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { assertServices, integrationGate, removeAppContainers } from '../helpers/services.js';
 import { actionsOf, outputOf, textOf } from './tutor-double.js';
 
@@ -16,16 +14,7 @@ describe.runIf(gate.run)('explanations of real output (real sandbox, lab and Red
   let p: Pipeline;
   let curriculum: Curriculum;
   const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'producer');
-  const makeTutor = () =>
-    new Tutor({
-      curriculum,
-      store: new RedisLearnerStore(redis, p.config.SENSEI_PREFIX),
-      run: (learner, command, mode, runOpts) => p.queue.submit(learner, command, mode, runOpts),
-      runLab: (learner, command, runOpts) => p.queue.runLab(learner, command, runOpts),
-      clearLab: (learner) => p.queue.clearLab(learner),
-      defaultLang: 'en',
-      endSession: async (learner) => void (await p.worker.sandbox.endSession(learner)),
-    });
+  const makeTutor = () => tutorOnPipeline(p, curriculum, redis, 'en');
 
   beforeAll(async () => {
     assertServices(gate.probe);
