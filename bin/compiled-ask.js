@@ -12,9 +12,9 @@ const stamp = join(dist, '.sensei-transpiled');
 
 async function newestSource() {
   const names = (await readdir(src, { recursive: true })).filter((n) => n.endsWith('.ts') && !n.endsWith('.d.ts'));
-  let newest = 0;
-  for (const name of names) newest = Math.max(newest, (await stat(join(src, name))).mtimeMs);
-  return { names, newest };
+  // Every process start pays this check: the stats go out together, not one after another.
+  const times = await Promise.all(names.map(async (name) => (await stat(join(src, name))).mtimeMs));
+  return { names, newest: Math.max(0, ...times) };
 }
 
 async function transpile(names) {
@@ -43,9 +43,6 @@ export async function compiledModule(relative) {
     return undefined;
   }
 }
-
-/** The path of the runnable `sensei ask` module, or undefined when it cannot be made (then tsx runs it). */
-export const compiledAskModule = () => compiledModule(join('knowledge', 'cli.js'));
 
 // `node bin/compiled-ask.js`: transpile now (the Dockerfile does, so containers start without writing dist/).
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -3,9 +3,8 @@
 import type { Client } from 'discord.js';
 import type { Reply } from '../tutor/reply.js';
 import type { LearnerReplies } from './learner-replies.js';
+import { userIdOf } from './messages.js';
 import type { DiscordStore } from './store.js';
-
-const LEARNER_PREFIX = 'discord-';
 
 /** Resolves to where it was said: 'thread', 'dm', or 'not-ours' for a learner of another transport. */
 export async function tellLearner(
@@ -13,8 +12,8 @@ export async function tellLearner(
   learnerId: string,
   reply: Reply,
 ): Promise<'thread' | 'dm' | 'not-ours'> {
-  if (!learnerId.startsWith(LEARNER_PREFIX)) return 'not-ours';
-  const userId = learnerId.slice(LEARNER_PREFIX.length);
+  const userId = userIdOf(learnerId);
+  if (!userId) return 'not-ours';
   const payloads = await deps.replies.render(reply, userId);
   let told = false;
   for (const threadId of await deps.store.threadsOf(userId)) {
