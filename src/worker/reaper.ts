@@ -76,8 +76,8 @@ async function sandboxReason(info: Info, opts: ReapOptions, keys: RedisKeys): Pr
   if (pastLifetime(info)) return 'past its lifetime';
   // A keeper (pool or session) idles forever; stopped, it was killed (an engine restart) and serves nobody.
   if (info.Labels?.[LABEL.kind] === 'pool' && (info.State === 'exited' || info.State === 'dead')) return 'its keeper stopped';
-  // A one-shot removes itself (AutoRemove); one an engine restart caught mid-removal stays "removing" or "dead".
-  if (info.Labels?.[LABEL.kind] === 'oneshot' && (info.State === 'removing' || info.State === 'dead')) return 'an engine restart cut its removal';
+  // A one-shot removes itself (AutoRemove: "removing" is that, in progress); one left "dead" by an engine restart is ours to remove.
+  if (info.Labels?.[LABEL.kind] === 'oneshot' && info.State === 'dead') return 'an engine restart left it dead';
   const { redis } = opts;
   if (await redis.exists(keys.claimed(info.Id))) {
     return (await redis.exists(keys.sessionContainer(info.Id))) ? undefined : 'its session went idle';
