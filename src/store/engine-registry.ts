@@ -102,15 +102,24 @@ export class EngineRegistry {
 
   /** Every registered engine (not declared dead), with its last beat and its learners now. */
   async engines(now = Date.now()): Promise<EngineStatus[]> {
-    const beats = await this.redis.zrange(this.keys.engineBeats(), '0', '-1', 'WITHSCORES');
-    const infos = await this.redis.hgetall(this.keys.engines());
-    const out: EngineStatus[] = [];
+    const registered = await this.registered();
+    const m = this.redis.multi();
+    for (const e of registered) m.zcount(this.keys.engineLearners(e.name), now, '+inf');
+    const counts = registered.length > 0 ? ((await m.exec()) ?? []) : [];
+    return registered.map((e, i) => ({ ...e, learners: Number(counts[i]?.[1] ?? 0) }));
+  }
+
+  /** Every registered engine with its last beat, in one round trip; placement needs no learner counts (PLACE counts). */
+  private async registered(): Promise<(EngineBeat & { beatAt: number })[]> {
+    const [[, beats], [, infos]] = ((await this.redis.multi().zrange(this.keys.engineBeats(), '0', '-1', 'WITHSCORES').hgetall(this.keys.engines()).exec()) ?? [
+      [null, []],
+      [null, {}],
+    ]) as [[unknown, string[]], [unknown, Record<string, string>]];
+    const out: (EngineBeat & { beatAt: number })[] = [];
     for (let i = 0; i + 1 < beats.length; i += 2) {
       const name = beats[i]!;
       const raw = infos[name];
-      if (!raw) continue;
-      const info = JSON.parse(raw) as EngineBeat;
-      out.push({ ...info, name, beatAt: Number(beats[i + 1]), learners: await this.redis.zcount(this.keys.engineLearners(name), now, '+inf') });
+      if (raw) out.push({ ...(JSON.parse(raw) as EngineBeat), name, beatAt: Number(beats[i + 1]) });
     }
     return out;
   }
@@ -139,7 +148,7 @@ export class EngineRegistry {
   async place(learnerId: string, opts: { aliveMs: number; prefer?: EngineLabels }): Promise<string> {
     const now = Date.now();
     const prefer = Object.entries(opts.prefer ?? {});
-    const alive = (await this.engines(now)).filter((e) => e.beatAt >= now - opts.aliveMs);
+    const alive = (await this.registered()).filter((e) => e.beatAt >= now - opts.aliveMs);
     const candidates = alive.flatMap((e) => [e.name, String(e.capacity), prefer.every(([k, v]) => e.labels[k] === v) ? '1' : '0']);
     const k = this.keys;
     const engine = (await this.redis.eval(PLACE, 2, k.placement(learnerId), k.engineBeats(), learnerId, now + this.placementTtlMs, this.placementTtlMs, k.engineLearners(''), now, ...candidates)) as
