@@ -138,7 +138,9 @@ export async function runInNewContainer(
     user: LEARNER_USER,
     lifetimeMs: limits.timeoutMs + 60_000,
     profile,
-    autoRemove: true,
+    // Removed by us once its exit status is read: with AutoRemove a fork bomb that starves the wrapper of its
+    // trailer left no status to read (the container was gone).
+    autoRemove: false,
   });
   try {
     // Attach before start, or a fast command's output can be missed.
@@ -162,7 +164,8 @@ export async function runInNewContainer(
         const state = await container.inspect().then((info) => info.State, () => undefined);
         result.oomKilled = Boolean(state?.OOMKilled);
       }
-      return { result, containerKilled: attached.killed, cleanedUp: Promise.resolve() };
+      // Off the reply's path: the engine removes it while the learner reads the answer.
+      return { result, containerKilled: attached.killed, cleanedUp: removeQuietly(container).catch(() => {}) };
     } finally {
       clearTimeout(timer);
     }
