@@ -62,7 +62,7 @@ export function composeReply(result: AskResult, lang: Lang, opts: ComposeOptions
     const deeper = lessonLine(w.deeper, result.lesson, result.step);
     // The short true core first, then the command that shows it, then the rest; a model's rewrite stays whole.
     const body = opts.rewritten
-      ? [opts.rewritten, [tryLine, deeper].filter(Boolean).join('\n')]
+      ? [[...numbersIn(opts.question, card, lang), opts.rewritten].join('\n\n'), [tryLine, deeper].filter(Boolean).join('\n')]
       : [pick(w.opener, variant), ...cardBody(card, lang, opts.question, tryLine), deeper ?? ''];
     const parts = [...body, pick(command ? w.inviteRun : w.inviteMore, variant)];
     return {
@@ -90,10 +90,12 @@ export function composeReply(result: AskResult, lang: Lang, opts: ComposeOptions
 function cardBody(card: Card, lang: Lang, question: string | undefined, tryLine: string | undefined): string[] {
   const { core, more } = splitAnswer(card.answer);
   const definition = question !== undefined && asksWhatItIs(question) ? card.what?.trim() : undefined;
-  const numbers = question !== undefined ? explainNumbers(question, card, lang) : [];
+  const numbers = numbersIn(question, card, lang);
   const first = [...numbers, definition ?? core].join('\n');
   return [first, tryLine ?? '', ...more.map(flowed)];
 }
+
+const numbersIn = (question: string | undefined, card: Card, lang: Lang) => (question === undefined ? [] : explainNumbers(question, card, lang));
 
 function noAnswerText(
   result: AskResult,

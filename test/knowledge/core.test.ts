@@ -3,7 +3,9 @@ import { createAsk } from '../../src/knowledge/ask.js';
 import { checkCardSources } from '../../src/knowledge/cards.js';
 import { asksWhatItIs, explainNumbers, splitAnswer } from '../../src/knowledge/core.js';
 import type { Card } from '../../src/knowledge/knowledge.js';
+import { buildMessages } from '../../src/knowledge/llm.js';
 import { loadKnowledge } from '../../src/knowledge/loader.js';
+import { composeReply } from '../../src/knowledge/reply.js';
 import { respond } from '../../src/knowledge/respond.js';
 import { renderedLength } from '../../src/knowledge/schema.js';
 import { queryTerms } from '../../src/knowledge/tokenize.js';
@@ -83,6 +85,14 @@ describe('numbers in the question', () => {
     expect(explainNumbers('memory.max が 1073741824', memoryCard, 'ja')).toEqual(['`1073741824` バイト = 1 × 1024 × 1024 × 1024 = **1 GiB**。`--memory=1g` で付く上限だよ。']);
     expect(explainNumbers('limit_in_bytes is 9223372036854771712??', memoryCard, 'en')[0]).toContain('no limit');
     expect(explainNumbers('memory.current says 5000000', memoryCard, 'en')).toEqual(['`5000000` bytes ÷ 1024 ÷ 1024 ≈ **4.8 MiB**.']);
+  });
+
+  it('are worked out above a language model’s rewrite too, which also sees the card’s `what`', () => {
+    const result = ask.answer('why does memory.max show 134217728?', 'en');
+    const reply = composeReply(result, 'en', { question: 'why does memory.max show 134217728?', rewritten: 'It is the limit in bytes [card:memory-max].' });
+    expect(reply.answer.startsWith('`134217728` bytes = 128 × 1024 × 1024 = **128 MiB**')).toBe(true);
+    const pid1 = knowledge.get('en', 'pid-1-in-container')!;
+    expect(buildMessages('what is PID 1?', 'en', [pid1])[1]!.content).toContain(pid1.what!);
   });
 
   it('leaves alone small numbers, versions and cards that are not about memory', () => {
