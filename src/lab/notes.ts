@@ -43,6 +43,10 @@ export const labNoteSchema = z.discriminatedUnion('code', [
   note('lab-full', { what: z.enum(['containers', 'memory', 'cpus']) }),
   /** The named container is not running; how to get one running again. */
   note('container-stopped', { name: z.string(), exitCode: z.number() }),
+  /** A detached container keeps its output inside itself, so once it stopped `docker logs` has nothing of it. */
+  note('logs-gone', { name: z.string() }),
+  /** `docker stop` waited its grace period and then killed: PID 1 did not end on SIGTERM. */
+  note('stop-waited', { name: z.string(), seconds: z.number() }),
 ]);
 
 export type LabNote = z.infer<typeof labNoteSchema>;

@@ -7,14 +7,14 @@ import type { SandboxLimits } from '../config.js';
 import type { Logger } from '../log.js';
 import { isEngineFault, statusOf } from '../sandbox/docker-client.js';
 import type { EngineWatch } from '../sandbox/engine-watch.js';
-import { execInContainer, killLearnerProcesses, type RunnerContext } from '../sandbox/runner.js';
+import { killLearnerProcesses } from '../sandbox/runner.js';
 import { describeError, learnerIdSchema, SandboxUnavailableError, type RunResult } from '../sandbox/types.js';
 import { takeLabNotices } from './budget.js';
 import { LabCapacity, type LabCapacityLimits } from './capacity.js';
-import { shellQuote } from './cli-format.js';
 import type { LabCommand, LabExecCommand } from './command.js';
 import { ImageExecutables } from './container-log.js';
 import { dockerInspect, dockerLogs, dockerPs, dockerStats, dockerTop } from './docker-views.js';
+import { execInLab } from './lab-exec.js';
 import { answerHostCommand, HOST_ROOTS, type HostRoots } from './host-view.js';
 import { labNote, type LabNote } from './notes.js';
 import { capLabOutcome, labOutcome, noSuchContainer, notRunning, outOfTime, type LabFlags, type LabOutcome } from './outcome.js';
@@ -22,6 +22,9 @@ import { LAB_LABEL, labContext, LearnerContainers, type Info, type LabContext } 
 import { flagNotes, labRun, type LabRunDeps } from './run.js';
 
 export type { LabOutcome } from './outcome.js';
+
+/** `docker stop`'s default grace period between SIGTERM and SIGKILL, in seconds. */
+export const STOP_GRACE_S = 10;
 
 export { isRootUser, LAB_LOG_CONFIG } from './run.js';
 
@@ -66,7 +69,6 @@ export interface LabManagerOptions {
  */
 export class LabManager {
   private readonly ctx: LabContext;
-  private readonly runner: RunnerContext;
   private readonly runDeps: LabRunDeps;
   /** One command at a time per learner in this process, so the quota and name checks hold. */
   private readonly chains = new Map<string, Promise<unknown>>();
@@ -81,16 +83,6 @@ export class LabManager {
       hostRoots: opts.hostRoots ?? HOST_ROOTS,
     });
     const workerId = opts.workerId ?? 'lab';
-    this.runner = {
-      docker: opts.docker,
-      image: opts.image,
-      limits: opts.limits,
-      app: opts.prefix,
-      workerId,
-      seccomp: {},
-      log: opts.log,
-      ...(opts.watch ? { watch: opts.watch } : {}),
-    };
     this.runDeps = {
       image: opts.image,
       limits: opts.limits,
@@ -182,12 +174,11 @@ export class LabManager {
     if (found.info.State !== 'running') return stoppedOutcome(found.info, command.container);
     // A re-run after a dead worker: the first run's processes go first, so the command never runs twice at once.
     if (rerun) await killLearnerProcesses(this.ctx.docker.getContainer(found.info.Id)).catch(() => {});
-    const envPrefix = command.env.length > 0 ? `env ${command.env.map((e) => shellQuote(`${e.key}=${e.value}`)).join(' ')} ` : '';
-    const line = envPrefix + command.args.map(shellQuote).join(' ');
+    const argv = command.env.length > 0 ? ['env', ...command.env.map((e) => `${e.key}=${e.value}`), ...command.args] : command.args;
     const notes: LabNote[] = command.opensShell ? [labNote('no-interactive-shell')] : [];
     let result: RunResult;
     try {
-      ({ result } = await execInContainer(this.runner, this.ctx.docker.getContainer(found.info.Id), line, 'keep'));
+      result = await execInLab(this.ctx.docker.getContainer(found.info.Id), argv, { limits: this.opts.limits });
     } catch (err) {
       const status = statusOf(err);
       if (status === 404) return labOutcome('', noSuchContainer(command.container), 1);
@@ -207,9 +198,17 @@ export class LabManager {
     return eachOwn(own, refs, async (ref, info) => {
       const container = own.docker.getContainer(info.Id);
       try {
-        if (kind === 'stop') await container.stop({ t: 1 });
-        else await container.kill();
-        return { stdout: `${ref}\n` };
+        if (kind === 'kill') {
+          await container.kill();
+          return { stdout: `${ref}\n` };
+        }
+        // docker's own grace period: a PID 1 that ignores SIGTERM (a bare `sleep`) is killed after it, as on a laptop.
+        const asked = Date.now();
+        await container.stop({ t: STOP_GRACE_S });
+        const waited = Date.now() - asked >= STOP_GRACE_S * 1000 - 500;
+        const exitCode = waited ? (await container.inspect().catch(() => undefined))?.State?.ExitCode : undefined;
+        const name = info.Labels?.[LAB_LABEL.name] ?? ref;
+        return { stdout: `${ref}\n`, ...(exitCode === 137 ? { notes: [labNote('stop-waited', { name, seconds: STOP_GRACE_S })] } : {}) };
       } catch (err) {
         const status = statusOf(err);
         if (kind === 'stop' && status === 304) return { stdout: `${ref}\n` };
@@ -242,10 +241,11 @@ export class LabManager {
 async function eachOwn(
   own: LearnerContainers,
   refs: readonly string[],
-  act: (ref: string, info: Info) => Promise<{ stdout?: string; stderr?: string }>,
+  act: (ref: string, info: Info) => Promise<{ stdout?: string; stderr?: string; notes?: LabNote[] }>,
 ): Promise<LabOutcome> {
   let stdout = '';
   let stderr = '';
+  const notes: LabNote[] = [];
   for (const ref of refs) {
     if (own.outOfTime) return outOfTime(own, stdout, stderr);
     const found = await own.resolve(ref);
@@ -256,8 +256,9 @@ async function eachOwn(
     const done = await act(ref, found.info);
     stdout += done.stdout ?? '';
     stderr += done.stderr ?? '';
+    notes.push(...(done.notes ?? []));
   }
-  return labOutcome(stdout, stderr, stderr === '' ? 0 : 1);
+  return labOutcome(stdout, stderr, stderr === '' ? 0 : 1, notes);
 }
 
 /** docker's "is not running", with the tutor's note on how to get the container running again. */

@@ -75,6 +75,10 @@ export const labEn: LabWords = {
       'The lab is full right now: every place it has on this machine is taken by running containers. Please try again in a few minutes. Your existing containers keep working, and removing one you no longer need (`docker rm -f NAME`) frees a place.',
     'container-stopped': (p) =>
       `\`${p.name}\` is not running (it exited with code ${p.exitCode}${p.exitCode === 137 ? ', killed: the lab stopped it or its machine restarted' : ''}). The lab has no \`docker start\`, so remove it with \`docker rm ${p.name}\` and start a new one with \`docker run -d --name ${p.name} …\`.`,
+    'logs-gone': (p) =>
+      `\`${p.name}\` has stopped, so the lab has none of its output left. A detached lab container keeps its output inside itself (so a flood of output cannot load the Docker engine everyone shares), and that goes when the container stops. On a laptop, \`docker logs\` shows a stopped container's output too; in the lab, read it while the container runs.`,
+    'stop-waited': (p) =>
+      `\`docker stop\` waited ${p.seconds} seconds, then killed it (exit code 137 = SIGKILL). \`${p.name}\`'s PID 1 set no handler for SIGTERM, and the kernel delivers to PID 1 only the signals it handles, so the SIGTERM was ignored and Docker sent SIGKILL after the grace period. A laptop does the same. \`docker kill\` stops it at once, and \`docker run --init\` puts an init in front that passes SIGTERM on, so it ends right away.`,
     'no-interactive-shell': () =>
       'Chat is not a terminal, so you cannot stay inside a shell. Send each command you want to run inside as `docker exec NAME COMMAND` (e.g. `docker exec NAME ps aux`).',
     'host-view': () => "The lab's host view shows only your own lab containers' processes, with the PIDs the host sees.",

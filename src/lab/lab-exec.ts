@@ -1,0 +1,68 @@
+// `docker exec` in the lab: the learner's argv runs as they typed it, with no wrapper of ours in the
+// container, so `ps` inside shows what a laptop shows (the container's PID 1, their shell, their command).
+// The time limit and the clean-up are done from outside: every process of the exec's user is killed at the
+// timeout and after the command (an exec cannot be killed through the API).
+import type { Duplex } from 'node:stream';
+import type Docker from 'dockerode';
+import type { SandboxLimits } from '../config.js';
+import { CappedOutput, drainFrames } from '../sandbox/output.js';
+import { killLearnerProcesses } from '../sandbox/runner.js';
+import { LEARNER_HOME, LEARNER_USER, SANDBOX_ENV } from '../sandbox/spec.js';
+import type { RunResult } from '../sandbox/types.js';
+
+export interface LabExecOptions {
+  limits: Pick<SandboxLimits, 'timeoutMs' | 'outputBytes'>;
+  /** The learner by default; the keeper reads the container's kept output for `docker logs`. */
+  user?: string;
+  env?: readonly string[];
+}
+
+/** Runs `argv` in a running container and answers with its output and exit status, as `docker exec` would. */
+export async function execInLab(container: Docker.Container, argv: readonly string[], opts: LabExecOptions): Promise<RunResult> {
+  const user = opts.user ?? LEARNER_USER;
+  const exec = await container.exec({
+    Cmd: [...argv],
+    AttachStdin: false,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: false,
+    User: user,
+    Env: [...(opts.env ?? SANDBOX_ENV)],
+    WorkingDir: user === LEARNER_USER ? LEARNER_HOME : '/',
+  });
+  let timedOut = false;
+  // Only the learner's processes are killed: the container's own PID 1 runs as the keeper and lives on.
+  const stopLearner = () => killLearnerProcesses(container).catch(() => container.kill().catch(() => {}));
+  const output = new CappedOutput(opts.limits.outputBytes, () => void stopLearner());
+  const started = Date.now();
+  const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
+  // The keeper's own reads are bounded by their own `timeout`s.
+  const timer = user === LEARNER_USER ? setTimeout(() => {
+    timedOut = true;
+    void stopLearner();
+  }, opts.limits.timeoutMs) : undefined;
+  try {
+    await drainFrames(stream, output);
+  } finally {
+    clearTimeout(timer);
+  }
+  const durationMs = Date.now() - started;
+  // What the command left in the background goes with it, as the sandbox's sessions do after each command.
+  if (user === LEARNER_USER) await stopLearner();
+  const info = await exec.inspect().catch(() => undefined);
+  const exitCode = timedOut ? 137 : typeof info?.ExitCode === 'number' ? info.ExitCode : null;
+  const { stdout, stderr } = output.text();
+  const truncated = output.truncated();
+  const oomKilled = exitCode === 137 && !timedOut && !truncated && (await oomKilledInside(container));
+  return { stdout, stderr, exitCode, timedOut: timedOut && !truncated, oomKilled, truncated, durationMs };
+}
+
+/** Whether the container's memory cgroup has killed a process for memory (v2's memory.events, v1's oom_control). */
+async function oomKilledInside(container: Docker.Container): Promise<boolean> {
+  const read = ['/bin/sh', '-c', 'cat /sys/fs/cgroup/memory.events /sys/fs/cgroup/memory/memory.oom_control 2>/dev/null'];
+  const exec = await container.exec({ Cmd: read, AttachStdout: true, AttachStderr: true, User: LEARNER_USER, WorkingDir: '/' }).catch(() => undefined);
+  if (!exec) return false;
+  const output = new CappedOutput(4096);
+  await drainFrames((await exec.start({ hijack: true, stdin: false })) as unknown as Duplex, output).catch(() => {});
+  return /^oom_kill [1-9]/m.test(output.text().stdout);
+}
