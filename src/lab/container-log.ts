@@ -15,20 +15,26 @@ import { LAB_LOG_DIR } from './cli-format.js';
 
 export { LAB_LOG_DIR };
 
-/** What `docker logs` keeps of a detached container per stream, in bytes. */
-export const LAB_LOG_BYTES = 64 * 1024;
+/** What `docker logs` keeps of a detached container per stream, in bytes: both streams and their notes fit one answer (SANDBOX_OUTPUT_BYTES, 64 KiB by default). */
+export const LAB_LOG_BYTES = 32 * 1024 - 64;
 /** The FIFOs and the kept copies (two streams of LAB_LOG_BYTES), owned by the keeper uid, out of the learner's reach. */
 export const LAB_LOG_TMPFS = `rw,nosuid,nodev,noexec,size=160k,uid=1001,gid=1001,mode=0700`;
 /** The line `docker logs` ends with once a stream's kept copy is full. */
-export const LAB_LOG_FULL = `[sensei: the lab keeps the first ${Math.round(LAB_LOG_BYTES / 1024)} KiB of output]`;
+export const LAB_LOG_FULL = `[sensei: the lab keeps the first ${Math.round(LAB_LOG_BYTES / 1024)} KiB of each output stream]`;
 
 /**
  * How a detached container's command is started so its output stays inside it: a shell makes the two FIFOs
- * and `exec`s the learner's command onto them, so the shell is gone before anyone can look.
+ * and `exec`s the learner's command onto them, so the shell is gone before anyone can look. A shell the
+ * learner entered with `docker run -it` also reads its stdin from a FIFO nobody writes to, so it waits as an
+ * interactive shell waits for typing, until `exit` is written there (SHELL_EXIT).
  */
-export function cappedLogCommand(cmd: readonly string[]): string[] {
-  return ['/bin/sh', '-c', `d=${LAB_LOG_DIR};mkfifo -m 600 $d/o $d/e||exit 125;exec "$@" 1<>$d/o 2<>$d/e`, 'sh', ...cmd];
+export function cappedLogCommand(cmd: readonly string[], opts: { heldShell?: boolean } = {}): string[] {
+  const stdin = opts.heldShell ? ` 0<>$d/i` : '';
+  return ['/bin/sh', '-c', `d=${LAB_LOG_DIR};mkfifo -m 600 $d/o $d/e${opts.heldShell ? ' $d/i' : ''}||exit 125;exec "$@"${stdin} 1<>$d/o 2<>$d/e`, 'sh', ...cmd];
 }
+
+/** Typed into a held shell's stdin (as the keeper): the shell exits 0, as when the learner types `exit`. */
+export const SHELL_EXIT = ['/bin/sh', '-c', `echo exit >${LAB_LOG_DIR}/i`];
 
 /**
  * What `docker logs` reads from a running capped container, run as the keeper: each stream's kept copy is

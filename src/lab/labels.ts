@@ -14,6 +14,8 @@ export const LAB_LABEL = {
   cmd: COMMAND_LABEL,
   /** Set when the container keeps its output inside itself (src/lab/container-log.ts): `docker logs` reads it there. */
   logsInside: 'sensei.logs-inside',
+  /** A shell started with `docker run -it`, waiting on its stdin FIFO until the chat's `exit`. */
+  heldShell: 'sensei.held-shell',
   /** The job that created it, so a re-run after a dead worker removes it first. */
   job: 'sensei.job',
 } as const;

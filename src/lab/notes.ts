@@ -45,6 +45,8 @@ export const labNoteSchema = z.discriminatedUnion('code', [
   note('container-stopped', { name: z.string(), exitCode: z.number() }),
   /** A detached container keeps its output inside itself, so once it stopped `docker logs` has nothing of it. */
   note('logs-gone', { name: z.string() }),
+  /** A process listing inside a container without an init shows zombies: PID 1 never waits for the orphans it inherits. */
+  note('zombies', { count: z.number() }),
   /** `docker stop` waited its grace period and then killed: PID 1 did not end on SIGTERM. */
   note('stop-waited', { name: z.string(), seconds: z.number() }),
 ]);

@@ -69,7 +69,8 @@ export async function labRun(deps: LabRunDeps, own: LearnerContainers, command: 
   const container = created.value;
   try {
     await own.touch(container.id);
-    if (command.detach) {
+    // A shell entered with -it runs on in the background; the chat moves inside it and runs each line by exec.
+    if (command.detach || command.opensShell) {
       const failed = await start(own, container, command.remove);
       return failed ?? labOutcome(`${container.id}\n`, '', 0, notes);
     }
@@ -104,8 +105,9 @@ async function labSpec(deps: LabRunDeps, own: LearnerContainers, name: string, c
   const nanoCpus = command.resources.cpus !== undefined ? Math.round(command.resources.cpus * 1e9) : limits.nanoCpus;
   const cmd = command.args.length > 0 ? command.args : (DEFAULT_CMD[command.image.name] ?? ['/bin/sh']);
   // A program docker would not find is started as it is, so docker refuses it in its own words; a PATH of the learner's own is always capped.
-  const capOutput = command.detach && (command.env.some((e) => e.key === 'PATH') || (await deps.executables.has(cmd[0] ?? '')));
-  const capped = capOutput ? cappedLogCommand(cmd) : undefined;
+  const inBackground = command.detach || command.opensShell === true;
+  const capOutput = inBackground && (command.env.some((e) => e.key === 'PATH') || (await deps.executables.has(cmd[0] ?? '')));
+  const capped = capOutput ? cappedLogCommand(cmd, { heldShell: command.opensShell === true }) : undefined;
   const expiresAt = Date.now() + deps.maxLifetimeMs;
   const prefix = own.ctx.prefix;
   const learnerId = own.learnerId;
@@ -136,6 +138,7 @@ async function labSpec(deps: LabRunDeps, own: LearnerContainers, name: string, c
       [LAB_LABEL.envKeys]: command.env.map((e) => e.key).join(','),
       [LAB_LABEL.cmd]: JSON.stringify(cmd),
       ...(capped ? { [LAB_LABEL.logsInside]: '1' } : {}),
+      ...(capped && command.opensShell ? { [LAB_LABEL.heldShell]: '1' } : {}),
       ...(jobId ? { [LAB_LABEL.job]: jobId } : {}),
       [CAPACITY_LABEL.memory]: String(memoryBytes),
       [CAPACITY_LABEL.nanoCpus]: String(nanoCpus),
@@ -151,7 +154,7 @@ async function labSpec(deps: LabRunDeps, own: LearnerContainers, name: string, c
       // chaos`): under contention one learner's spinning or flooding containers
       // yield to everyone's commands (which keep the default); on an idle machine they still get their --cpus.
       CpuShares: LAB_CPU_SHARES,
-      AutoRemove: command.detach && command.remove,
+      AutoRemove: inBackground && command.remove,
     },
   };
 }

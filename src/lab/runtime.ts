@@ -12,7 +12,8 @@ import { describeError, learnerIdSchema, SandboxUnavailableError, type RunResult
 import { takeLabNotices } from './budget.js';
 import { LabCapacity, type LabCapacityLimits } from './capacity.js';
 import type { LabCommand, LabExecCommand } from './command.js';
-import { ImageExecutables } from './container-log.js';
+import { ImageExecutables, SHELL_EXIT } from './container-log.js';
+import { KEEPER_USER } from '../sandbox/spec.js';
 import { dockerInspect, dockerLogs, dockerPs, dockerStats, dockerTop } from './docker-views.js';
 import { execInLab } from './lab-exec.js';
 import { answerHostCommand, HOST_ROOTS, type HostRoots } from './host-view.js';
@@ -157,6 +158,7 @@ export class LabManager {
       case 'logs':
         return dockerLogs(own, command.container);
       case 'stop':
+        return command.leaving ? this.leaveShell(own, command.containers) : this.stopOrKill(own, command.kind, command.containers);
       case 'kill':
         return this.stopOrKill(own, command.kind, command.containers);
       case 'rm':
@@ -188,7 +190,7 @@ export class LabManager {
     // Idle time counts from the end of the last use.
     await own.touch(found.info.Id);
     const flags: LabFlags = { timedOut: result.timedOut, oomKilled: !result.timedOut && result.oomKilled, truncated: result.truncated };
-    notes.push(...flagNotes(this.opts.limits, flags));
+    notes.push(...flagNotes(this.opts.limits, flags), ...zombieNotes(result.stdout));
     return labOutcome(result.stdout, result.stderr, result.exitCode ?? 137, notes, flags);
   }
 
@@ -218,6 +220,20 @@ export class LabManager {
         }
         throw err;
       }
+    });
+  }
+
+  /** The chat's `exit` from a shell `docker run -it` started: `exit` goes to the shell's stdin and it ends with code 0 (--rm removes it). */
+  private async leaveShell(own: LearnerContainers, refs: readonly string[]): Promise<LabOutcome> {
+    return eachOwn(own, refs, async (ref, info) => {
+      const container = own.docker.getContainer(info.Id);
+      if (info.State !== 'running' || !info.Labels?.[LAB_LABEL.heldShell]) return {};
+      const ended = container.wait({ condition: 'not-running' }).catch(() => undefined);
+      await execInLab(container, SHELL_EXIT, { limits: this.opts.limits, user: KEEPER_USER });
+      const timer = new Promise((r) => setTimeout(r, 5_000));
+      // A shell that does not read its stdin any more (busy in a loop) is stopped as docker stop would.
+      if ((await Promise.race([ended.then(() => true), timer.then(() => false)])) === false) await container.stop({ t: STOP_GRACE_S }).catch(() => {});
+      return { stdout: `${ref}\n` };
     });
   }
 
@@ -259,6 +275,12 @@ async function eachOwn(
     notes.push(...(done.notes ?? []));
   }
   return labOutcome(stdout, stderr, stderr === '' ? 0 : 1, notes);
+}
+
+/** Zombies in a listing with no init in it: PID 1 is the learner's command, which does not reap them (as on a laptop). */
+function zombieNotes(stdout: string): LabNote[] {
+  const count = stdout.split('\n').filter((l) => /<defunct>\s*$/.test(l)).length;
+  return count > 0 && !/docker-init/.test(stdout) ? [labNote('zombies', { count })] : [];
 }
 
 /** docker's "is not running", with the tutor's note on how to get the container running again. */

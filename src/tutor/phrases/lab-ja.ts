@@ -78,6 +78,8 @@ export const labJa: LabWords = {
       `\`${p.name}\` は動いていないよ（終了コード ${p.exitCode}${p.exitCode === 137 ? '。ラボが止めたか、マシンが再起動したみたい' : ''}）。ラボには \`docker start\` がないから、\`docker rm ${p.name}\` で消してから \`docker run -d --name ${p.name} …\` でもう一度起動してね。`,
     'logs-gone': (p) =>
       `\`${p.name}\` はもう止まっているから、ラボには出力が残っていないんだ。ラボのバックグラウンドのコンテナは、みんなで使う Docker エンジンを大量の出力から守るために、出力をコンテナの中にだけ置いていて、コンテナが止まると一緒に消えるんだよ。手元のマシンなら \`docker logs\` は止まったコンテナの出力も見せてくれるよ。ラボで見たいときは、動いている間に \`docker logs\` してね。`,
+    zombies: (p) =>
+      `\`<defunct>\` の ${p.count} 行は「ゾンビ」プロセスだよ 🧟 親が先に終わったプロセスは PID 1 に引き取られて、終わったあとは親が \`wait()\` で終了コードを受け取るまで一覧に残るんだ。この PID 1 は君のコマンド（たとえば \`sleep\`）で、引き取った子を待たないから、ゾンビがたまっていく。手元のマシンでも同じことが起きるよ。ゾンビは PID を一つずつ使うから、増えすぎると新しいプロセスが作れなくなる。\`docker run --init\` なら小さな init（tini）が PID 1 になって回収してくれるよ。`,
     'stop-waited': (p) =>
       `\`docker stop\` は ${p.seconds} 秒待ってから止めたよ（終了コード 137 = SIGKILL）。\`${p.name}\` の PID 1 はシグナルの受け取り方を決めていないプロセスで、カーネルは PID 1 には「自分で決めたシグナルしか届けない」んだ。だから最初の SIGTERM は無視されて、猶予の ${p.seconds} 秒のあとに Docker が SIGKILL で止めたんだよ。手元でも同じだよ。すぐ止めたいなら \`docker kill\`、最初から \`docker run --init\` にすると init が SIGTERM を中継してすぐ終わるよ。`,
     'no-interactive-shell': () =>
