@@ -218,7 +218,24 @@ export class CommandRunner {
     const notes = allNotes.filter((n) => n.code !== 'image-mapped' || !state.labImageNoted).map((n) => labNoteText(v.lang, n));
     const inside = !gone && state.context?.kind === 'container' ? state.context.name : undefined;
     const candidates = where.kind === 'container' ? [shown, commandShape(`docker exec ${where.name} ${shown}`)] : [shown];
-    return this.judge(t, { shown, candidates, result: run.result, where, notes, labCommand: parsed.command, ...(inside ? { inside } : {}) });
+    const judged = await this.judge(t, { shown, candidates, result: run.result, where, notes, labCommand: parsed.command, ...(inside ? { inside } : {}) });
+    return this.offerFilledLine(t, allNotes, judged);
+  }
+
+  /**
+   * A placeholder (or the text's example PID) typed as written: the line with the learner's own value is
+   * offered as the first choice, the tutor's "run the line I kept" (a button in Discord, [1] in the console).
+   */
+  private async offerFilledLine(t: Turn, notes: readonly LabNote[], blocks: Block[]): Promise<Block[]> {
+    const yours = notes.flatMap((n) => (n.code === 'placeholder' || n.code === 'not-your-process' ? (n.params.yours ?? []) : []))[0];
+    if (!yours) return blocks;
+    // The filled line is a host-view line; from anywhere but the host's view, `sudo` sends it there.
+    const line = t.state.context?.kind === 'host' ? yours.line : `sudo ${yours.line}`;
+    await this.deps.store.update(t.learnerId, () => t.state, (s) => ({ ...s, pendingLine: line }));
+    const name = yours.name.length > 40 ? `${yours.name.slice(0, 39)}…` : yours.name;
+    const offer: Block = { kind: 'choices', choices: [{ label: talk.talkWords(t.v.lang).label.runFilled(name), action: { type: 'line', run: true } }] };
+    const first = blocks.findIndex((b) => b.kind === 'choices');
+    return first < 0 ? [...blocks, offer] : [...blocks.slice(0, first), offer, ...blocks.slice(first)];
   }
 
   /**

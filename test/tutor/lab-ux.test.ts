@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LESSONS_DIR } from '../../src/app.js';
 import type { LabCommand } from '../../src/lab/command.js';
 import { loadCurriculum, type Curriculum } from '../../src/lessons/index.js';
-import { ok, scriptedTutor, textOf } from './tutor-double.js';
+import type { LabNote } from '../../src/lab/notes.js';
+import { actionsOf, ok, scriptedTutor, textOf } from './tutor-double.js';
 
 const ID = 'c0ffee'.padEnd(64, '0');
 
@@ -50,5 +51,42 @@ describe('docker run -it … sh in the chat', () => {
     expect(once.where).toEqual({ kind: 'sandbox' });
     const vm = await tutor.handle('o', { type: 'line', text: 'docker run -it --rm --privileged --pid=host alpine nsenter -t 1 -m -u -n -i sh' });
     expect(vm.where).toEqual({ kind: 'host' });
+  });
+});
+
+describe('a placeholder typed as written', () => {
+  let curriculum: Curriculum;
+  beforeAll(async () => {
+    curriculum = await loadCurriculum(LESSONS_DIR);
+  });
+  const yours = [{ name: 'deep-dive-container', line: 'ls -l /proc/4242/ns' }];
+  const labNotes = (command: LabCommand): LabNote[] =>
+    command.kind === 'host' && command.command === 'ns' && command.pid === 12345 ? [{ code: 'not-your-process', params: { pid: 12345, yours } }] : [];
+
+  for (const lang of ['en', 'ja'] as const) {
+    it(`offers the line with the learner's own value as choice [1], which runs it on the host's view (${lang})`, async () => {
+      const { tutor, ran } = scriptedTutor(curriculum, { labNotes }, lang);
+      const reply = await tutor.handle('p', { type: 'line', text: 'sudo ls -l /proc/12345/ns' });
+      expect(actionsOf(reply)[0]).toEqual({ type: 'line', run: true });
+      const label = reply.blocks.flatMap((b) => (b.kind === 'choices' ? b.choices.map((c) => c.label) : []))[0];
+      expect(label).toContain('deep-dive-container');
+      // Typed as the console shows it, or pressed as a button: the same choice.
+      await tutor.handle('p', { type: 'line', text: '1' });
+      expect(ran.at(-1)?.lab).toMatchObject({ kind: 'host', command: 'ns', pid: 4242 });
+    });
+  }
+
+  it('offers the ID filled in for the seed\'s cgroup line, from the lab\'s placeholder answer', async () => {
+    const id = 'ab'.repeat(32);
+    const cgroup = { name: 'deep-dive-container', line: `cat /sys/fs/cgroup/system.slice/docker-${id}.scope/memory.max` };
+    const { tutor, ran } = scriptedTutor(curriculum, {
+      labNotes: (c) => (c.kind === 'host' && c.command === 'placeholder' ? [{ code: 'placeholder', params: { want: 'id', token: '<ここに長いIDを入れる>', yours: [cgroup] } }] : []),
+    }, 'ja');
+    const reply = await tutor.handle('q', { type: 'line', text: 'sudo cat /sys/fs/cgroup/system.slice/docker-<ここに長いIDを入れる>.scope/memory.max' });
+    expect(ran.at(-1)?.lab).toMatchObject({ kind: 'host', command: 'placeholder' });
+    const choice = reply.blocks.find((b) => b.kind === 'choices');
+    expect(choice?.kind === 'choices' && choice.choices[0]?.action).toEqual({ type: 'line', run: true });
+    await tutor.handle('q', { type: 'line', text: '1' });
+    expect(ran.at(-1)?.lab).toMatchObject({ kind: 'host', command: 'cgroup' });
   });
 });
