@@ -6,7 +6,6 @@ import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import type { SandboxLimits } from '../config.js';
 import { CappedOutput, drainFrames } from '../sandbox/output.js';
-import { killLearnerProcesses } from '../sandbox/runner.js';
 import { LEARNER_HOME, LEARNER_USER, SANDBOX_ENV } from '../sandbox/spec.js';
 import type { RunResult } from '../sandbox/types.js';
 
@@ -32,7 +31,7 @@ export async function execInLab(container: Docker.Container, argv: readonly stri
   });
   let timedOut = false;
   // Only the learner's processes are killed: the container's own PID 1 runs as the keeper and lives on.
-  const stopLearner = () => killLearnerProcesses(container).catch(() => container.kill().catch(() => {}));
+  const stopLearner = () => killLearnerProcessesSurely(container);
   const output = new CappedOutput(opts.limits.outputBytes, () => void stopLearner());
   const started = Date.now();
   const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
@@ -55,6 +54,42 @@ export async function execInLab(container: Docker.Container, argv: readonly stri
   const truncated = output.truncated();
   const oomKilled = exitCode === 137 && !timedOut && !truncated && (await oomKilledInside(container));
   return { stdout, stderr, exitCode, timedOut: timedOut && !truncated, oomKilled, truncated, durationMs };
+}
+
+/** `kill -KILL -1` as the learner, through exec, with no process of ours waiting inside to do it. */
+const KILL_ALL = ['/usr/bin/env', '-i', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', '/bin/kill', '-KILL', '-1'];
+const KILL_TRIES = 20;
+/** PIDs lent to a container whose learner processes hold all of its own, so the kill can start. */
+const ROOM_TO_KILL = 16;
+
+/**
+ * Kills every learner process. A fork bomb can hold every PID the container has, so the kill's own exec may not
+ * start: then the container gets a few more PIDs for a moment (the learner's limit comes back right after), and
+ * only if even that fails is the container killed.
+ */
+export async function killLearnerProcessesSurely(container: Docker.Container): Promise<void> {
+  if (await tryKillAll(container, 3)) return;
+  const limit = (await container.inspect().catch(() => undefined))?.HostConfig?.PidsLimit;
+  if (typeof limit === 'number' && limit > 0) {
+    await container.update({ PidsLimit: limit + ROOM_TO_KILL }).catch(() => {});
+    const killed = await tryKillAll(container, KILL_TRIES);
+    await container.update({ PidsLimit: limit }).catch(() => {});
+    if (killed) return;
+  }
+  await container.kill().catch(() => {});
+}
+
+/** Runs `kill -KILL -1` as the learner until it ran (exit 0: it signalled something; 1: nothing was left). */
+async function tryKillAll(container: Docker.Container, tries: number): Promise<boolean> {
+  for (let attempt = 0; attempt < tries; attempt++) {
+    const exec = await container.exec({ Cmd: KILL_ALL, User: LEARNER_USER, WorkingDir: '/', AttachStdout: true, AttachStderr: true }).catch(() => undefined);
+    if (!exec) return false;
+    await drainFrames((await exec.start({ hijack: true, stdin: false })) as unknown as Duplex, new CappedOutput(1024)).catch(() => {});
+    const code = (await exec.inspect().catch(() => undefined))?.ExitCode;
+    if (code === 0 || code === 1) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
 }
 
 /** Whether the container's memory cgroup has killed a process for memory (v2's memory.events, v1's oom_control). */

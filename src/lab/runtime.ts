@@ -228,11 +228,16 @@ export class LabManager {
     return eachOwn(own, refs, async (ref, info) => {
       const container = own.docker.getContainer(info.Id);
       if (info.State !== 'running' || !info.Labels?.[LAB_LABEL.heldShell]) return {};
-      const ended = container.wait({ condition: 'not-running' }).catch(() => undefined);
+      const autoRemove = Boolean((await container.inspect()).HostConfig?.AutoRemove);
+      // With --rm, the next `docker ps -a` must not find it half-removed.
+      const ended = container.wait({ condition: autoRemove ? 'removed' : 'not-running' }).catch(() => undefined);
       await execInLab(container, SHELL_EXIT, { limits: this.opts.limits, user: KEEPER_USER });
-      const timer = new Promise((r) => setTimeout(r, 5_000));
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<false>((r) => (timer = setTimeout(() => r(false), 5_000)));
+      const done = await Promise.race([ended.then(() => true as const), late]);
+      clearTimeout(timer);
       // A shell that does not read its stdin any more (busy in a loop) is stopped as docker stop would.
-      if ((await Promise.race([ended.then(() => true), timer.then(() => false)])) === false) await container.stop({ t: STOP_GRACE_S }).catch(() => {});
+      if (!done) await container.stop({ t: STOP_GRACE_S }).catch(() => {});
       return { stdout: `${ref}\n` };
     });
   }
