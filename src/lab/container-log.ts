@@ -49,11 +49,6 @@ export function readLogsCommand(bytes = LAB_LOG_BYTES): string[] {
   return ['/bin/sh', '-c', `d=${LAB_LOG_DIR};(${topUp('o')})& (${topUp('e')})& wait;${print('o', '')};${print('e', '>&2')};exit 0`];
 }
 
-/** Whether a container's command line is the lab's log wrapper (its first words), so listings can show the learner's own command. */
-export function isCappedLogCommand(argv: readonly string[]): boolean {
-  return argv[0] === '/bin/sh' && argv[1] === '-c' && (argv[2] ?? '').startsWith(`d=${LAB_LOG_DIR};mkfifo`);
-}
-
 /**
  * The executables on the sandbox image's PATH, read once. A command that is not there is started as it is,
  * so docker itself refuses it at start ("executable file not found in $PATH"), exactly as on a laptop.
