@@ -16,8 +16,14 @@ export interface LabExecOptions {
   env?: readonly string[];
 }
 
+/** Every PID was taken while it ran (a fork bomb): the lab ended the command then, not at the timeout. */
+export type LabExecResult = RunResult & { pidsFull: boolean };
+
+/** How often a running command's PID count is checked against the container's limit. */
+const PIDS_CHECK_MS = 500;
+
 /** Runs `argv` in a running container and answers with its output and exit status, as `docker exec` would. */
-export async function execInLab(container: Docker.Container, argv: readonly string[], opts: LabExecOptions): Promise<RunResult> {
+export async function execInLab(container: Docker.Container, argv: readonly string[], opts: LabExecOptions): Promise<LabExecResult> {
   const user = opts.user ?? LEARNER_USER;
   const exec = await container.exec({
     Cmd: [...argv],
@@ -40,10 +46,21 @@ export async function execInLab(container: Docker.Container, argv: readonly stri
     timedOut = true;
     void stopLearner();
   }, opts.limits.timeoutMs) : undefined;
+  // A fork bomb that holds every PID burns the container's CPU budget until the timeout: it is ended when seen.
+  let pidsFull = false;
+  const limit = user === LEARNER_USER ? (await container.inspect().catch(() => undefined))?.HostConfig?.PidsLimit : undefined;
+  const watch = typeof limit === 'number' && limit > 0 ? setInterval(() => {
+    void pidsInUse(container).then((used) => {
+      if (pidsFull || timedOut || used < limit) return;
+      pidsFull = true;
+      void stopLearner();
+    });
+  }, PIDS_CHECK_MS) : undefined;
   try {
     await drainFrames(stream, output);
   } finally {
     clearTimeout(timer);
+    clearInterval(watch);
   }
   const durationMs = Date.now() - started;
   // What the command left in the background goes with it, as the sandbox's sessions do after each command.
@@ -53,28 +70,34 @@ export async function execInLab(container: Docker.Container, argv: readonly stri
   const { stdout, stderr } = output.text();
   const truncated = output.truncated();
   const oomKilled = exitCode === 137 && !timedOut && !truncated && (await oomKilledInside(container));
-  return { stdout, stderr, exitCode, timedOut: timedOut && !truncated, oomKilled, truncated, durationMs };
+  return { stdout, stderr, exitCode, timedOut: timedOut && !truncated, oomKilled, truncated, durationMs, pidsFull };
+}
+
+/** The container's PIDs in use now (the cgroup's count), 0 when the engine cannot say. */
+async function pidsInUse(container: Docker.Container): Promise<number> {
+  const stats = (await container.stats({ stream: false, 'one-shot': true } as { stream: false }).catch(() => undefined)) as Docker.ContainerStats | undefined;
+  return stats?.pids_stats?.current ?? 0;
 }
 
 /** `kill -KILL -1` as the learner, through exec, with no process of ours waiting inside to do it. */
 const KILL_ALL = ['/usr/bin/env', '-i', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', '/bin/kill', '-KILL', '-1'];
 const KILL_TRIES = 20;
-/** PIDs lent to a container whose learner processes hold all of its own, so the kill can start. */
-const ROOM_TO_KILL = 16;
+/** How long a fork bomb is starved of PIDs: its processes cannot fork, so they end. */
+const STARVE_MS = 300;
 
 /**
  * Kills every learner process. A fork bomb can hold every PID the container has, so the kill's own exec may not
- * start: then the container gets a few more PIDs for a moment (the learner's limit comes back right after), and
- * only if even that fails is the container killed.
+ * start: then the container's PID limit is dropped to 1 for a moment, so the bomb's processes, unable to fork,
+ * die out; the learner's limit comes back and the kill runs. Only if even that fails is the container killed.
  */
 export async function killLearnerProcessesSurely(container: Docker.Container): Promise<void> {
   if (await tryKillAll(container, 3)) return;
   const limit = (await container.inspect().catch(() => undefined))?.HostConfig?.PidsLimit;
   if (typeof limit === 'number' && limit > 0) {
-    await container.update({ PidsLimit: limit + ROOM_TO_KILL }).catch(() => {});
-    const killed = await tryKillAll(container, KILL_TRIES);
+    await container.update({ PidsLimit: 1 }).catch(() => {});
+    await new Promise((r) => setTimeout(r, STARVE_MS));
     await container.update({ PidsLimit: limit }).catch(() => {});
-    if (killed) return;
+    if (await tryKillAll(container, KILL_TRIES)) return;
   }
   await container.kill().catch(() => {});
 }
@@ -84,7 +107,10 @@ async function tryKillAll(container: Docker.Container, tries: number): Promise<b
   for (let attempt = 0; attempt < tries; attempt++) {
     const exec = await container.exec({ Cmd: KILL_ALL, User: LEARNER_USER, WorkingDir: '/', AttachStdout: true, AttachStderr: true }).catch(() => undefined);
     if (!exec) return false;
-    await drainFrames((await exec.start({ hijack: true, stdin: false })) as unknown as Duplex, new CappedOutput(1024)).catch(() => {});
+    const started = (await exec.start({ hijack: true, stdin: false }).catch(() => undefined)) as unknown as Duplex | undefined;
+    // The container stopped meanwhile: nothing of the learner's is left to kill.
+    if (!started) return true;
+    await drainFrames(started, new CappedOutput(1024)).catch(() => {});
     const code = (await exec.inspect().catch(() => undefined))?.ExitCode;
     if (code === 0 || code === 1) return true;
     await new Promise((r) => setTimeout(r, 50));
@@ -98,6 +124,7 @@ async function oomKilledInside(container: Docker.Container): Promise<boolean> {
   const exec = await container.exec({ Cmd: read, AttachStdout: true, AttachStderr: true, User: LEARNER_USER, WorkingDir: '/' }).catch(() => undefined);
   if (!exec) return false;
   const output = new CappedOutput(4096);
-  await drainFrames((await exec.start({ hijack: true, stdin: false })) as unknown as Duplex, output).catch(() => {});
+  const started = (await exec.start({ hijack: true, stdin: false }).catch(() => undefined)) as unknown as Duplex | undefined;
+  if (started) await drainFrames(started, output).catch(() => {});
   return /^oom_kill [1-9]/m.test(output.text().stdout);
 }

@@ -15,7 +15,7 @@ import type { LabCommand, LabExecCommand } from './command.js';
 import { ImageExecutables, SHELL_EXIT } from './container-log.js';
 import { KEEPER_USER } from '../sandbox/spec.js';
 import { dockerInspect, dockerLogs, dockerPs, dockerStats, dockerTop } from './docker-views.js';
-import { execInLab } from './lab-exec.js';
+import { execInLab, type LabExecResult } from './lab-exec.js';
 import { answerHostCommand, HOST_ROOTS, type HostRoots } from './host-view.js';
 import { labNote, type LabNote } from './notes.js';
 import { capLabOutcome, labOutcome, noSuchContainer, notRunning, outOfTime, type LabFlags, type LabOutcome } from './outcome.js';
@@ -178,7 +178,7 @@ export class LabManager {
     if (rerun) await killLearnerProcesses(this.ctx.docker.getContainer(found.info.Id)).catch(() => {});
     const argv = command.env.length > 0 ? ['env', ...command.env.map((e) => `${e.key}=${e.value}`), ...command.args] : command.args;
     const notes: LabNote[] = command.opensShell ? [labNote('no-interactive-shell')] : [];
-    let result: RunResult;
+    let result: LabExecResult;
     try {
       result = await execInLab(this.ctx.docker.getContainer(found.info.Id), argv, { limits: this.opts.limits });
     } catch (err) {
@@ -191,6 +191,7 @@ export class LabManager {
     await own.touch(found.info.Id);
     const flags: LabFlags = { timedOut: result.timedOut, oomKilled: !result.timedOut && result.oomKilled, truncated: result.truncated };
     notes.push(...flagNotes(this.opts.limits, flags), ...zombieNotes(result.stdout));
+    if (result.pidsFull) notes.push(labNote('pids-full'));
     return labOutcome(result.stdout, result.stderr, result.exitCode ?? 137, notes, flags);
   }
 

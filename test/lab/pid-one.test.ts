@@ -80,6 +80,17 @@ describe.runIf(gate.run)('a lab container as a laptop shows it (real Docker and 
     expect(codes(reaped)).not.toContain('zombies');
   });
 
+  it('ends a fork bomb that holds every PID, says so, and the container takes the next exec', async () => {
+    expect((await type('bomber', 'docker run -d --init --name target --pids-limit=32 alpine sleep 600')).exitCode).toBe(0);
+    const bomb = await type('bomber', `docker exec target sh -c 'b(){ b|b& }; b'`);
+    expect(codes(bomb)).toContain('pids-full');
+    const alive = await eventually(async () => {
+      const said = await type('bomber', 'docker exec target echo still-here');
+      return said.stdout === 'still-here\n' && said;
+    }, 20_000, 500);
+    expect(alive.exitCode).toBe(0);
+  }, 60_000);
+
   it('waits docker stop\'s grace period for a PID 1 that ignores SIGTERM, and says so; --init ends at once', async () => {
     await type('stopper', 'docker run -d --name sleeper alpine sleep 600');
     await type('stopper', 'docker run -d --init --name quick alpine sleep 600');
