@@ -20,7 +20,7 @@ export interface LabExecOptions {
 export type LabExecResult = RunResult & { pidsFull: boolean };
 
 /** How often a running command's PID count is checked against the container's limit. */
-const PIDS_CHECK_MS = 500;
+const PIDS_CHECK_MS = 200;
 
 /** Runs `argv` in a running container and answers with its output and exit status, as `docker exec` would. */
 export async function execInLab(container: Docker.Container, argv: readonly string[], opts: LabExecOptions): Promise<LabExecResult> {
@@ -53,7 +53,7 @@ export async function execInLab(container: Docker.Container, argv: readonly stri
     void pidsInUse(container).then((used) => {
       if (pidsFull || timedOut || used < limit) return;
       pidsFull = true;
-      void stopLearner();
+      void killLearnerProcessesSurely(container, { pidsFull: true });
     });
   }, PIDS_CHECK_MS) : undefined;
   try {
@@ -90,8 +90,9 @@ const STARVE_MS = 300;
  * start: then the container's PID limit is dropped to 1 for a moment, so the bomb's processes, unable to fork,
  * die out; the learner's limit comes back and the kill runs. Only if even that fails is the container killed.
  */
-export async function killLearnerProcessesSurely(container: Docker.Container): Promise<void> {
-  if (await tryKillAll(container, 3)) return;
+export async function killLearnerProcessesSurely(container: Docker.Container, opts: { pidsFull?: boolean } = {}): Promise<void> {
+  // With every PID known to be taken, an exec cannot start: no time is spent trying.
+  if (!opts.pidsFull && (await tryKillAll(container, 3))) return;
   const limit = (await container.inspect().catch(() => undefined))?.HostConfig?.PidsLimit;
   if (typeof limit === 'number' && limit > 0) {
     await container.update({ PidsLimit: 1 }).catch(() => {});
