@@ -10,7 +10,6 @@ import type { SenseiMetrics } from '../metrics/sensei-metrics.js';
 import { describeError, SandboxImageMissingError, SandboxUnavailableError, SessionsFullError, type RunResult } from '../sandbox/types.js';
 import { DEL_IF_EQUALS, redisKeys, settleWithin } from '../store/redis.js';
 import { capStreams } from '../text/bytes.js';
-import { queueDepth } from './depth.js';
 import {
   QUEUE_NAME,
   engineQueueName,
@@ -81,7 +80,6 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   for (const admin of admins) quietErrors(admin, log, 'queue admin');
   // The shared queue is bounded across workers; an engine's own queue by its workers' concurrency.
   await admins[0]!.setGlobalConcurrency(config.GLOBAL_CONCURRENCY);
-  const stopCounting = admins.map((admin) => opts.metrics.queueJobs.collect(() => queueDepth(admin)));
   const deadlineMs = config.JOB_DEADLINE_MS || config.SANDBOX_TIMEOUT_MS + 30_000;
 
   const dispatch = (data: JobData, ctx: JobContext): Promise<JobResult> => {
@@ -172,7 +170,6 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
         log.warn('worker did not finish in time; forcing shutdown');
         await settleWithin(Promise.all(workers.map((w) => w.close(true))), 5_000);
       }
-      for (const stop of stopCounting) stop();
       await settleWithin(Promise.all(admins.map((a) => a.close())), 3_000);
     })());
   return {
