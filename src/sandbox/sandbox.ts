@@ -23,6 +23,8 @@ export interface SandboxRun {
 export interface RunJob {
   jobId: string;
   rerun: boolean;
+  /** The queue's start check (see JobContext.started): the command starts only once it resolves. */
+  started?: Promise<void>;
 }
 
 /** How long a job's container stays recorded: past any re-run of the job. */
@@ -150,10 +152,8 @@ export class Sandbox {
     const warm = profile === 'default' ? this.pool.take() : undefined;
     if (warm) {
       try {
-        // Recorded while the exec is created; the command starts only once it is.
-        const recorded = this.recordJobContainer(job, warm.container.id);
-        recorded.catch(() => {}); // Rejections surface where execInContainer awaits it.
-        const outcome = await execInContainer(this.ctx, warm.container, command, 'discard', recorded);
+        // Recorded (and the start checked) while the exec is created; the command starts only once both are done.
+        const outcome = await execInContainer(this.ctx, warm.container, command, 'discard', this.recordJobContainer(job, warm.container.id));
         return outcome.result;
       } catch (err) {
         // A pooled container that died while waiting (engine restart, removed by hand): go cold instead.
@@ -167,9 +167,9 @@ export class Sandbox {
     return (await runInNewContainer(this.ctx, learnerId, command, profile, (id) => this.recordJobContainer(job, id))).result;
   }
 
-  /** Remembers which container a job runs in, for a re-run after this worker dies. */
+  /** Remembers which container a job runs in, for a re-run after this worker dies; resolves once the job's start is checked too. */
   private async recordJobContainer(job: RunJob | undefined, containerId: string): Promise<void> {
-    if (job) await this.opts.redis.set(this.keys.jobContainer(job.jobId), containerId, 'PX', JOB_CONTAINER_TTL_MS);
+    if (job) await Promise.all([this.opts.redis.set(this.keys.jobContainer(job.jobId), containerId, 'PX', JOB_CONTAINER_TTL_MS), job.started]);
   }
 
   /** A re-run first makes sure the first run's container is gone, so the command never runs twice at once. */
@@ -195,7 +195,7 @@ export class Sandbox {
         // A re-run after a dead worker: the first run's processes go first, so the command never runs twice at once.
         if (job?.rerun) await killLearnerProcesses(container).catch(() => {});
         const marked = this.cleanups.mark(sessionId);
-        const outcome = await execInContainer(this.ctx, container, command, 'keep', marked);
+        const outcome = await execInContainer(this.ctx, container, command, 'keep', Promise.all([marked, job?.started]));
         await this.afterSessionExec(sessionId, existing.containerId, outcome, marked);
         // A session this process used ends with it too (a console restarted after a crash picks up its old one).
         this.mySessions.add(sessionId);
@@ -208,11 +208,12 @@ export class Sandbox {
         sessionLost = true;
       }
     }
+    await job?.started; // A session is started only for a job someone still waits for.
     for (let attempt = 1; ; attempt++) {
       const { containerId, container } = await this.startSession(sessionId, profile);
       try {
         const marked = this.cleanups.mark(sessionId);
-        const outcome = await execInContainer(this.ctx, container, command, 'keep', marked);
+        const outcome = await execInContainer(this.ctx, container, command, 'keep', Promise.all([marked, job?.started]));
         await this.afterSessionExec(sessionId, containerId, outcome, marked);
         return { result: outcome.result, newSession: true, ...(sessionLost ? { sessionLost } : {}) };
       } catch (err) {
