@@ -66,13 +66,7 @@ export class Gauge implements Instrument {
   async samples(): Promise<string[]> {
     // One source failing (an engine gone) must not hide the others: its samples are just missing.
     const settled = await Promise.allSettled(this.collectors.map((c) => c()));
-    // Two sources of the same series (a bot and its in-process worker both see the queue) give one line.
-    const lines = new Map<string, string>();
-    for (const s of settled.flatMap((r) => (r.status === 'fulfilled' ? r.value : []))) {
-      const series = `${this.name}${labelText(s.labels)}`;
-      lines.set(series, `${series} ${formatValue(s.value)}`);
-    }
-    return [...lines.values()];
+    return settled.flatMap((r) => (r.status === 'fulfilled' ? r.value : [])).map((s) => `${this.name}${labelText(s.labels)} ${formatValue(s.value)}`);
   }
 }
 

@@ -8,7 +8,7 @@ const DISCORD_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 30, 120];
 
 export class SenseiMetrics {
   readonly registry = new Registry();
-  /** Jobs in the queue by state (waiting, active, delayed, prioritized), read when scraped. */
+  /** Jobs in the queue by state (waiting, active, delayed, prioritized), read when scraped; the producer's lanes fill it. */
   readonly queueJobs = this.registry.add(new Gauge('sensei_queue_jobs', 'Jobs in a command queue, by queue and state.'));
   readonly queueWait = this.registry.add(new Histogram('sensei_queue_wait_seconds', 'Time a job waited in the queue before a worker took it, by job kind.', RUN_BUCKETS));
   readonly runLatency = this.registry.add(new Histogram('sensei_run_seconds', 'Time a worker spent running a job, by engine, job kind and outcome.', RUN_BUCKETS));

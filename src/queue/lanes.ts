@@ -38,6 +38,8 @@ export interface Lane {
   places: PlacesInLine;
   /** The engine whose queue this is; undefined for the shared queue. */
   engine?: string;
+  /** For an engine's lane: tells its waiting jobs when the engine is declared dead. */
+  loss?: EngineLossWatch;
 }
 
 interface Opened {
@@ -53,6 +55,8 @@ interface LaneContext {
   /** Called with each lane's QueueEvents once, so the producer hears every lane's progress. */
   onEvents: (events: QueueEvents) => void;
   metrics: SenseiMetrics | undefined;
+  /** Where an engine's lane checks that its engine is still registered. */
+  engines: EngineRegistry;
 }
 
 export class Lanes {
@@ -96,6 +100,7 @@ export class Lanes {
   async close(reason: string): Promise<void> {
     for (const { lane, eventsRedis, stopCounting } of this.opened.splice(0)) {
       stopCounting();
+      lane.loss?.close();
       lane.results.close(reason);
       await Promise.all([settleWithin(lane.events.close(), CLOSE_STEP_MS), settleWithin(lane.queue.close(), CLOSE_STEP_MS)]);
       eventsRedis.disconnect();
@@ -121,21 +126,70 @@ async function openLane(ctx: LaneContext, name: string, engine?: string): Promis
   }
   ctx.onEvents(events);
   const stopCounting = ctx.metrics?.queueJobs.collect(() => queueDepth(queue)) ?? (() => {});
-  return { lane: { queue, events, results: new ResultWaiter(queue, events), places: new PlacesInLine(ctx.redis, queue.keys.wait!, PLACES_READ_MS), ...(engine ? { engine } : {}) }, eventsRedis, stopCounting };
+  const ofEngine = engine ? { engine, loss: new EngineLossWatch(ctx.engines, engine, config.ENGINE_HEARTBEAT_MS) } : {};
+  const lane: Lane = { queue, events, results: new ResultWaiter(queue, events), places: new PlacesInLine(ctx.redis, queue.keys.wait!, PLACES_READ_MS), ...ofEngine };
+  return { lane, eventsRedis, stopCounting };
 }
 
-/** Answers (as a failure) once the engine is declared dead: its queue then has nobody to run a job. */
-export function whenEngineLost(engines: EngineRegistry, engine: string, everyMs: number): { answer: Promise<JobAnswer>; happened(): boolean; stop(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  let happened = false;
-  const answer = new Promise<JobAnswer>((resolve) => {
-    timer = setInterval(() => {
-      void engines.isRegistered(engine).then((registered) => {
-        if (registered || happened) return;
+/** What a waiting job holds while it watches its engine: `answer` settles (as a failure) if the engine is lost. */
+export interface EngineLossWait {
+  answer: Promise<JobAnswer>;
+  happened(): boolean;
+  stop(): void;
+}
+
+/**
+ * Tells the jobs waiting on an engine's lane that the engine was declared dead: one registry check per lane
+ * every `everyMs` while any job waits (not one timer and one Redis call per waiting job).
+ */
+export class EngineLossWatch {
+  private readonly waiting = new Set<(answer: JobAnswer) => void>();
+  private timer: NodeJS.Timeout | undefined;
+  private checking = false;
+
+  constructor(
+    private readonly engines: EngineRegistry,
+    private readonly engine: string,
+    private readonly everyMs: number,
+  ) {}
+
+  wait(): EngineLossWait {
+    let happened = false;
+    let tell!: (answer: JobAnswer) => void;
+    const answer = new Promise<JobAnswer>((resolve) => {
+      tell = (lost) => {
         happened = true;
-        resolve({ ok: false, reason: `the Docker engine ${engine} was lost` });
-      }, () => {});
-    }, everyMs);
-  });
-  return { answer, happened: () => happened, stop: () => clearInterval(timer) };
+        resolve(lost);
+      };
+    });
+    this.waiting.add(tell);
+    this.timer ??= setInterval(() => void this.check(), this.everyMs);
+    return { answer, happened: () => happened, stop: () => this.forget(tell) };
+  }
+
+  close(): void {
+    this.waiting.clear();
+    this.forget(undefined);
+  }
+
+  private forget(tell: ((answer: JobAnswer) => void) | undefined): void {
+    if (tell) this.waiting.delete(tell);
+    if (this.waiting.size > 0 || !this.timer) return;
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private async check(): Promise<void> {
+    if (this.checking) return;
+    this.checking = true;
+    try {
+      // A registry that cannot be read says nothing: the job goes on waiting for its own answer.
+      if (await this.engines.isRegistered(this.engine).catch(() => true)) return;
+      const lost: JobAnswer = { ok: false, reason: `the Docker engine ${this.engine} was lost` };
+      for (const tell of [...this.waiting]) tell(lost);
+      this.close();
+    } finally {
+      this.checking = false;
+    }
+  }
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Job, type Queue, type QueueEvents } from 'bullmq';
+import { Job, Queue, type QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { placementTtlMs, type Config } from '../config.js';
 import type { LabCommand } from '../lab/command.js';
 import type { Logger } from '../log.js';
 import type { SenseiMetrics } from '../metrics/sensei-metrics.js';
 import { EngineRegistry, NoEngineError, parseEngineLabels, type EngineLabels } from '../store/engine-registry.js';
-import { DEL_IF_EQUALS, createRedis, pingRedis, redisKeys, type RedisKeys } from '../store/redis.js';
+import { DEL_IF_EQUALS, createRedis, pingRedis, redisKeys, settleWithin, type RedisKeys } from '../store/redis.js';
 import { learnerIdSchema, type ExecutionMode, type SandboxProfile } from '../sandbox/types.js';
 import { ADMIT_JOB, RedisMemoryGauge, TAKE_TOKEN, isRedisOutOfMemory } from './admission.js';
 import { SubmitError } from './errors.js';
@@ -14,6 +14,7 @@ import {
   MAX_COMMAND_CHARS,
   commandJobResultSchema,
   commandSchema,
+  engineQueueName,
   labClearJobResultSchema,
   labJobResultSchema,
   type CommandJobResult,
@@ -23,7 +24,7 @@ import {
   type LabJobResult,
   type Progress,
 } from './jobs.js';
-import { Lanes, whenEngineLost, type Lane } from './lanes.js';
+import { Lanes, quietErrors, type Lane } from './lanes.js';
 
 export { EVENT_STREAM_MAX, quietErrors } from './lanes.js';
 
@@ -57,6 +58,8 @@ export class CommandQueue {
   private readonly keys: RedisKeys;
   private readonly memory: RedisMemoryGauge;
   private readonly prefer: EngineLabels;
+  /** Engines' queues opened only to read learners' jobs (ownQueueOf). */
+  private readonly readers = new Map<string, Queue<JobData, JobResult>>();
   /** The shared queue (one-shot commands, any engine); each engine's own queue is in `lanes`. */
   readonly queue: Queue<JobData, JobResult>;
 
@@ -88,20 +91,31 @@ export class CommandQueue {
     const listeners = new Map<string, (p: Progress) => void>();
     // A worker took the job: BullMQ's own event, so a worker spends no Redis call on reporting it.
     const onEvents = (events: QueueEvents) => events.on('active', ({ jobId }) => listeners.get(jobId)?.({ stage: 'started' }));
+    const engines = new EngineRegistry(redis, config.SENSEI_PREFIX, placementTtlMs(config));
     let lanes: Lanes;
     try {
-      lanes = await Lanes.open({ config, redis, log, onEvents, metrics });
+      lanes = await Lanes.open({ config, redis, log, onEvents, metrics, engines });
     } catch (err) {
       redis.disconnect();
       throw new SubmitError({ code: 'unavailable', detail: `Redis at ${config.REDIS_URL} failed (${(err as Error).message})` });
     }
-    return new CommandQueue(config, redis, lanes, new EngineRegistry(redis, config.SENSEI_PREFIX, placementTtlMs(config)), listeners, log);
+    return new CommandQueue(config, redis, lanes, engines, listeners, log);
   }
 
-  /** The queue a learner's session and lab jobs go to (their engine's), once they have been placed. */
-  async queueOf(learnerId: string): Promise<Queue<JobData, JobResult> | undefined> {
+  /**
+   * The queue a learner's session and lab jobs went to (their engine's), to read their jobs: on this producer's
+   * own connection, without opening a lane (a connection and an event-stream reader of its own) to wait on it.
+   */
+  private async ownQueueOf(learnerId: string): Promise<Queue<JobData, JobResult> | undefined> {
     const engine = await this.engines.placedOn(learnerId);
-    return engine === undefined ? undefined : (await this.lanes.forEngine(engine)).queue;
+    if (engine === undefined) return undefined;
+    let reader = this.readers.get(engine);
+    if (!reader) {
+      reader = new Queue<JobData, JobResult>(engineQueueName(engine), { connection: this.redis, prefix: this.config.SENSEI_PREFIX });
+      quietErrors(reader, this.log, `queue ${reader.name}`);
+      this.readers.set(engine, reader);
+    }
+    return reader;
   }
 
   /** How many workers are connected to this queue (0 means nobody would run a job). */
@@ -235,7 +249,7 @@ export class CommandQueue {
     if (!holder) return undefined;
     await this.redis.del(this.keys.waiter(holder));
     await this.redis.eval(DEL_IF_EQUALS, 1, inflight, holder);
-    const own = await this.queueOf(learnerId);
+    const own = await this.ownQueueOf(learnerId);
     const queues = [this.queue, ...(own ? [own] : [])];
     let data: JobData | undefined;
     for (const queue of queues) data ??= (await Job.fromId<JobData, JobResult>(queue, holder).catch(() => undefined))?.data;
@@ -290,7 +304,7 @@ export class CommandQueue {
     });
     let stopWatching: (() => void) | undefined;
     const answer = lane.results.expect(jobId, RESULT_WAIT_MS);
-    const lost = lane.engine === undefined ? undefined : whenEngineLost(this.engines, lane.engine, this.config.ENGINE_HEARTBEAT_MS);
+    const lost = lane.loss?.wait();
     try {
       try {
         await lane.queue.add('run', data, {
@@ -341,7 +355,7 @@ export class CommandQueue {
    */
   async forgetLearner(learnerId: string): Promise<void> {
     // Finished jobs only: a queued or running command still answers its waiting learner.
-    const own = await this.queueOf(learnerId);
+    const own = await this.ownQueueOf(learnerId);
     for (const queue of [this.queue, ...(own ? [own] : [])]) {
       const jobs = await queue.getJobs(['completed', 'failed']);
       await Promise.allSettled(jobs.filter((j) => j?.data?.learnerId === learnerId).map((j) => j.remove()));
@@ -369,6 +383,7 @@ export class CommandQueue {
   /** Closes within a bound even while Redis is down: whoever still waits hears that the queue closed. */
   async close(): Promise<void> {
     await this.lanes.close('the app is shutting down');
+    await Promise.all([...this.readers.values()].map((reader) => settleWithin(reader.close(), 3_000)));
     this.redis.disconnect();
   }
 }

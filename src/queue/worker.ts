@@ -10,7 +10,6 @@ import type { SenseiMetrics } from '../metrics/sensei-metrics.js';
 import { describeError, SandboxImageMissingError, SandboxUnavailableError, SessionsFullError, type RunResult } from '../sandbox/types.js';
 import { DEL_IF_EQUALS, redisKeys, settleWithin } from '../store/redis.js';
 import { capStreams } from '../text/bytes.js';
-import { queueDepth } from './depth.js';
 import {
   QUEUE_NAME,
   engineQueueName,
@@ -33,6 +32,11 @@ export interface JobContext {
   rerun: boolean;
   /** Aborted at the job's deadline: stop, and answer with what was printed so far. */
   signal: AbortSignal;
+  /**
+   * The queue's start check, made while the handler prepares (one Redis round trip off the command's path): the
+   * learner's command must not start before it resolves; it rejects when nobody waits for the job any more.
+   */
+  started: Promise<void>;
 }
 
 /** What carries out each kind of job. */
@@ -69,6 +73,9 @@ export interface QueueWorker {
 }
 
 const CLOSE_TIMEOUT_MS = 20_000;
+
+/** Redis failed the job's start check: retried like any Redis outage (no `code`, so no layer takes it for the engine's). */
+class StartNotChecked extends Error {}
 /** After the deadline a handler has this long to answer with its partial output before the worker answers alone. */
 const DEADLINE_GRACE_MS = 5_000;
 
@@ -81,7 +88,6 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   for (const admin of admins) quietErrors(admin, log, 'queue admin');
   // The shared queue is bounded across workers; an engine's own queue by its workers' concurrency.
   await admins[0]!.setGlobalConcurrency(config.GLOBAL_CONCURRENCY);
-  const stopCounting = admins.map((admin) => opts.metrics.queueJobs.collect(() => queueDepth(admin)));
   const deadlineMs = config.JOB_DEADLINE_MS || config.SANDBOX_TIMEOUT_MS + 30_000;
 
   const dispatch = (data: JobData, ctx: JobContext): Promise<JobResult> => {
@@ -105,14 +111,27 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     const ran = (outcome: 'ok' | 'deadline' | 'engine-fault' | 'failed') =>
       opts.metrics.runLatency.observe({ engine: opts.engine, kind: data.kind, outcome }, (Date.now() - startedAt) / 1000);
     // Started: it no longer counts against the bound on waiting commands. One round trip with the waiter check.
-    const waiterMark = (await redis.multi().zrem(keys.admitted(), jobId).exists(keys.waiter(jobId)).exec())?.[1];
-    if (!waiterMark || waiterMark[0]) throw waiterMark?.[0] ?? new Error('Redis did not answer at the start of the job');
-    if (data.waiter && !waiterMark[1]) {
-      throw new UnrecoverableError('nobody waits for this command any more (its client went away), so it was not run');
-    }
+    const started = redis
+      .multi()
+      .zrem(keys.admitted(), jobId)
+      .exists(keys.waiter(jobId))
+      .exec()
+      .then(
+        (replies) => {
+          const waiterMark = replies?.[1];
+          if (!waiterMark || waiterMark[0]) throw new StartNotChecked(`Redis did not answer at the start of the job: ${describeError(waiterMark?.[0])}`);
+          if (data.waiter && !waiterMark[1]) {
+            throw new UnrecoverableError('nobody waits for this command any more (its client went away), so it was not run');
+          }
+        },
+        (err: unknown) => {
+          throw new StartNotChecked(`Redis failed at the start of the job: ${describeError(err)}`);
+        },
+      );
+    started.catch(() => {}); // Rejections surface where the handler awaits it.
     // No progress report of our own: producers learn that a job started from BullMQ's `active` event.
     const controller = new AbortController();
-    const ctx: JobContext = { jobId, rerun: job.attemptsMade > 0 || job.stalledCounter > 0, signal: controller.signal };
+    const ctx: JobContext = { jobId, rerun: job.attemptsMade > 0 || job.stalledCounter > 0, signal: controller.signal, started };
     let final = true;
     try {
       const result = await withDeadline(dispatch(data, ctx), controller, deadlineMs);
@@ -126,7 +145,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       const about = { job: jobId, kind: data.kind, learner: data.learnerId };
       if (err instanceof UnrecoverableError) throw err;
       if (err instanceof SandboxImageMissingError) throw new UnrecoverableError(err.message);
-      if (err instanceof SandboxUnavailableError || isRedisUnreachable(err)) {
+      if (err instanceof SandboxUnavailableError || err instanceof StartNotChecked || isRedisUnreachable(err)) {
         ran('engine-fault');
         if (err instanceof SandboxUnavailableError) opts.onEngineFault?.();
         final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -172,7 +191,6 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
         log.warn('worker did not finish in time; forcing shutdown');
         await settleWithin(Promise.all(workers.map((w) => w.close(true))), 5_000);
       }
-      for (const stop of stopCounting) stop();
       await settleWithin(Promise.all(admins.map((a) => a.close())), 3_000);
     })());
   return {

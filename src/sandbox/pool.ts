@@ -29,7 +29,7 @@ export class WarmPool {
     private readonly size: number,
     /** Containers may become learner sessions, so they get the session's hard lifetime. */
     private readonly lifetimeMs: number,
-    /** Refilling costs engine time; under saturation the cold path is cheaper than pre-starting. */
+    /** Whether a refill may start now: it costs engine time, which a running command needs more. */
     private readonly hasSpareCapacity: () => boolean = () => true,
     private readonly parallelStarts = 2,
   ) {}

@@ -192,6 +192,7 @@ export async function execInContainer(
   beforeStart?: Promise<unknown>,
 ): Promise<ExecOutcome> {
   const { limits } = ctx;
+  beforeStart?.catch(() => {}); // Awaited once the exec is created: a rejection before that is handled there.
   const wrapped = wrapCommand(command, limits.timeoutMs);
   const exec = await container.exec({
     Cmd: wrapped.argv,

@@ -23,6 +23,8 @@ export interface SandboxRun {
 export interface RunJob {
   jobId: string;
   rerun: boolean;
+  /** The queue's start check (see JobContext.started): the command starts only once it resolves. */
+  started?: Promise<void>;
 }
 
 /** How long a job's container stays recorded: past any re-run of the job. */
@@ -92,7 +94,8 @@ export class Sandbox {
     this.keys = redisKeys(config.SENSEI_PREFIX);
     this.cleanups = new SessionCleanups(opts.redis, this.keys, this.ctx.limits.timeoutMs + OUTSIDE_KILL_GRACE_MS + 5_000);
     const poolSize = opts.poolSize ?? config.POOL_SIZE;
-    this.pool = new WarmPool(this.ctx, poolSize, config.SESSION_MAX_LIFETIME_MS, () => this.active < Math.max(1, poolSize));
+    // Refills use idle time only: back to back, a cold run costs the engine less than an exec plus a replacement.
+    this.pool = new WarmPool(this.ctx, poolSize, config.SESSION_MAX_LIFETIME_MS, () => this.active === 0);
   }
 
   /** Checks the engine and image (refusing clearly when either is missing), then starts the pool. */
@@ -121,8 +124,9 @@ export class Sandbox {
     return this.pool.whenFull(timeoutMs);
   }
 
-  /** Resolves when the pool is full and no removal is pending: the state between a learner's commands. */
+  /** Resolves when the pool is full and no removal or session clean-up is pending: the state between a learner's commands. */
   async whenIdle(timeoutMs?: number): Promise<void> {
+    await this.cleanups.drain();
     await Promise.allSettled([...this.removals]);
     await this.pool.whenFull(timeoutMs);
   }
@@ -148,10 +152,8 @@ export class Sandbox {
     const warm = profile === 'default' ? this.pool.take() : undefined;
     if (warm) {
       try {
-        // Recorded while the exec is created; the command starts only once it is.
-        const recorded = this.recordJobContainer(job, warm.container.id);
-        recorded.catch(() => {}); // Rejections surface where execInContainer awaits it.
-        const outcome = await execInContainer(this.ctx, warm.container, command, 'discard', recorded);
+        // Recorded (and the start checked) while the exec is created; the command starts only once both are done.
+        const outcome = await execInContainer(this.ctx, warm.container, command, 'discard', this.recordJobContainer(job, warm.container.id));
         return outcome.result;
       } catch (err) {
         // A pooled container that died while waiting (engine restart, removed by hand): go cold instead.
@@ -165,9 +167,9 @@ export class Sandbox {
     return (await runInNewContainer(this.ctx, learnerId, command, profile, (id) => this.recordJobContainer(job, id))).result;
   }
 
-  /** Remembers which container a job runs in, for a re-run after this worker dies. */
+  /** Remembers which container a job runs in, for a re-run after this worker dies; resolves once the job's start is checked too. */
   private async recordJobContainer(job: RunJob | undefined, containerId: string): Promise<void> {
-    if (job) await this.opts.redis.set(this.keys.jobContainer(job.jobId), containerId, 'PX', JOB_CONTAINER_TTL_MS);
+    if (job) await Promise.all([this.opts.redis.set(this.keys.jobContainer(job.jobId), containerId, 'PX', JOB_CONTAINER_TTL_MS), job.started]);
   }
 
   /** A re-run first makes sure the first run's container is gone, so the command never runs twice at once. */
@@ -192,8 +194,9 @@ export class Sandbox {
         await this.cleanups.settle(sessionId, container, existing.cleanupMarked);
         // A re-run after a dead worker: the first run's processes go first, so the command never runs twice at once.
         if (job?.rerun) await killLearnerProcesses(container).catch(() => {});
-        const outcome = await execInContainer(this.ctx, container, command, 'keep');
-        await this.afterSessionExec(sessionId, existing.containerId, outcome);
+        const marked = this.cleanups.mark(sessionId);
+        const outcome = await execInContainer(this.ctx, container, command, 'keep', Promise.all([marked, job?.started]));
+        await this.afterSessionExec(sessionId, existing.containerId, outcome, marked);
         // A session this process used ends with it too (a console restarted after a crash picks up its old one).
         this.mySessions.add(sessionId);
         return { result: outcome.result, newSession: false };
@@ -205,11 +208,13 @@ export class Sandbox {
         sessionLost = true;
       }
     }
+    await job?.started; // A session is started only for a job someone still waits for.
     for (let attempt = 1; ; attempt++) {
       const { containerId, container } = await this.startSession(sessionId, profile);
       try {
-        const outcome = await execInContainer(this.ctx, container, command, 'keep');
-        await this.afterSessionExec(sessionId, containerId, outcome);
+        const marked = this.cleanups.mark(sessionId);
+        const outcome = await execInContainer(this.ctx, container, command, 'keep', Promise.all([marked, job?.started]));
+        await this.afterSessionExec(sessionId, containerId, outcome, marked);
         return { result: outcome.result, newSession: true, ...(sessionLost ? { sessionLost } : {}) };
       } catch (err) {
         // A pooled container that died while waiting: drop it and start the session once more.
@@ -254,7 +259,6 @@ export class Sandbox {
     return { ...rec, cleanupMarked: cleanupMarker !== null };
   }
 
-
   private async startSession(learnerId: string, profile: SandboxProfile): Promise<{ containerId: string; container: Docker.Container }> {
     const { config } = this.opts;
     const hold = config.SESSION_IDLE_TTL_MS + this.ctx.limits.timeoutMs + 30_000;
@@ -282,21 +286,23 @@ export class Sandbox {
     return { containerId: container.id, container };
   }
 
-  private async afterSessionExec(learnerId: string, containerId: string, outcome: ExecOutcome): Promise<void> {
+  private async afterSessionExec(learnerId: string, containerId: string, outcome: ExecOutcome, marked: Promise<unknown>): Promise<void> {
     if (outcome.containerKilled) {
       await this.forgetSession(learnerId, containerId);
       return;
     }
+    // The clean-up runs on after the reply; its marker goes once it is done.
+    this.cleanups.track(learnerId, outcome.cleanedUp, marked);
     const idle = this.opts.config.SESSION_IDLE_TTL_MS;
-    const multi = this.opts.redis
+    // Off the reply's path: the session's keys already outlive the command (readSession); this only shortens
+    // them to the idle time again. Sent before the reply, on this connection, so it lands before a next command.
+    void this.opts.redis
       .multi()
       .zadd(this.keys.liveSessions(), 'XX', Date.now() + idle, learnerId)
       .pexpire(this.keys.session(learnerId), idle)
-      .pexpire(this.keys.sessionContainer(containerId), idle);
-    // The clean-up runs on after the reply; the marker tells a worker that takes the next command to wait for it.
-    const saved = this.cleanups.mark(multi, learnerId).exec();
-    this.cleanups.track(learnerId, outcome.cleanedUp, saved);
-    await saved;
+      .pexpire(this.keys.sessionContainer(containerId), idle)
+      .exec()
+      .catch((err) => this.opts.log.warn('could not refresh a session\'s idle time', describeError(err)));
   }
 
   /** Ends a learner's sessions (every profile): their containers are removed and their keys deleted. */
@@ -327,11 +333,6 @@ export class Sandbox {
       .catch((err) => this.opts.log.warn('could not refresh the worker liveness mark', describeError(err)));
   }
 
-  private remove(container: Docker.Container): void {
-    const p = this.removeNow(container).finally(() => this.removals.delete(p));
-    this.removals.add(p);
-  }
-
   /** Starting or removing a container costs far more than an exec: it waits until the answer is on its way. */
   private afterAnswer(task: () => void): void {
     const timer = setTimeout(() => {
@@ -350,7 +351,6 @@ export class Sandbox {
     this.removals.add(p);
     this.afterAnswer(due);
   }
-
 
   private async removeNow(container: Docker.Container): Promise<void> {
     await removeQuietly(container).catch((err) => this.opts.log.warn('could not remove a sandbox container', describeError(err)));

@@ -18,9 +18,14 @@ export class SessionCleanups {
     private readonly markerTtlMs: number,
   ) {}
 
-  /** Marks the session as being cleaned up, inside the caller's MULTI, so it costs no round trip of its own. */
-  mark(multi: ReturnType<Redis['multi']>, sessionId: string): ReturnType<Redis['multi']> {
-    return multi.set(this.keys.sessionCleanup(sessionId), '1', 'PX', this.markerTtlMs);
+  /**
+   * Marks the session as being cleaned up, while the command's exec is created (the command starts only once the
+   * marker is set): a worker that takes the next command sees it until the clean-up after this one is done.
+   */
+  mark(sessionId: string): Promise<unknown> {
+    const marked = this.redis.set(this.keys.sessionCleanup(sessionId), '1', 'PX', this.markerTtlMs);
+    marked.catch(() => {}); // Rejections surface where the command awaits it before it starts.
+    return marked;
   }
 
   /** Follows a clean-up in flight; the marker goes once it is done and `marked` (the MULTI that set it) has run. */

@@ -114,16 +114,20 @@ export async function startWorker(config: Config, opts: WorkerOptions): Promise<
   const budgetTimer = setInterval(budgets, config.LAB_CPU_CHECK_MS);
 
   const handlers: JobHandlers = {
-    command: async ({ learnerId, command, mode, profile }, { jobId, rerun }) => {
-      const { result, newSession, sessionLost } = await sandbox.run(learnerId, command, mode, profile, { jobId, rerun });
+    command: async ({ learnerId, command, mode, profile }, { jobId, rerun, started }) => {
+      const { result, newSession, sessionLost } = await sandbox.run(learnerId, command, mode, profile, { jobId, rerun, started });
       return { result, ...(newSession === undefined ? {} : { newSession }), ...(sessionLost ? { sessionLost } : {}) };
     },
-    lab: async ({ learnerId, lab: command }, { jobId, rerun, signal }) => {
+    lab: async ({ learnerId, lab: command }, { jobId, rerun, signal, started: checked }) => {
+      await checked;
       const started = Date.now();
       const { notes, ...outcome } = await lab.execute(learnerId, command, { jobId, rerun, signal });
       return { result: { ...outcome, durationMs: Date.now() - started }, notes };
     },
-    labClear: async ({ learnerId }) => ({ removed: await lab.removeLearnerLabs(learnerId) }),
+    labClear: async ({ learnerId }, { started }) => {
+      await started;
+      return { removed: await lab.removeLearnerLabs(learnerId) };
+    },
   };
 
   const concurrency = opts.concurrency ?? config.WORKER_CONCURRENCY;

@@ -77,7 +77,7 @@ describe.runIf(gate.run)('the clean-up after a session command', () => {
     await leaveBehind(container);
     let finish!: () => void;
     const slowCleanup = new Promise<void>((resolve) => (finish = resolve)).then(() => killLearnerProcesses(container));
-    const marked = cleanups.mark(redis.multi(), 's1').exec();
+    const marked = cleanups.mark('s1');
     cleanups.track('s1', slowCleanup, marked);
     await marked;
     expect(await redis.exists(keys.sessionCleanup('s1'))).toBe(1);
