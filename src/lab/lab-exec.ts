@@ -82,8 +82,9 @@ async function pidsInUse(container: Docker.Container): Promise<number> {
 /** `kill -KILL -1` as the learner, through exec, with no process of ours waiting inside to do it. */
 const KILL_ALL = ['/usr/bin/env', '-i', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', '/bin/kill', '-KILL', '-1'];
 const KILL_TRIES = 20;
-/** How long a fork bomb is starved of PIDs: its processes cannot fork, so they end. */
-const STARVE_MS = 300;
+/** How long a fork bomb is starved of PIDs at most: its processes cannot fork, so they end (checked every STARVE_CHECK_MS). */
+const STARVE_MAX_MS = 4_000;
+const STARVE_CHECK_MS = 100;
 
 /**
  * Kills every learner process. A fork bomb can hold every PID the container has, so the kill's own exec may not
@@ -96,7 +97,11 @@ export async function killLearnerProcessesSurely(container: Docker.Container, op
   const limit = (await container.inspect().catch(() => undefined))?.HostConfig?.PidsLimit;
   if (typeof limit === 'number' && limit > 0) {
     await container.update({ PidsLimit: 1 }).catch(() => {});
-    await new Promise((r) => setTimeout(r, STARVE_MS));
+    // Starved until half the limit is free (room for the kill's exec once the limit is back), however busy the cores.
+    for (const until = Date.now() + STARVE_MAX_MS; Date.now() < until; ) {
+      await new Promise((r) => setTimeout(r, STARVE_CHECK_MS));
+      if ((await pidsInUse(container)) <= limit / 2) break;
+    }
     await container.update({ PidsLimit: limit }).catch(() => {});
     if (await tryKillAll(container, KILL_TRIES)) return;
   }
