@@ -36,6 +36,8 @@ export interface DiscordBotOptions {
   commandNames?: DiscordCommandNames;
   /** For tests: how long an interaction token is trusted (Discord: 15 minutes). */
   interactionTtlMs?: number;
+  /** For tests: how long a command runs before its reply shows a status (default 1 s; 0 shows it at once). */
+  runStatusGraceMs?: number;
   /** How long close() waits for interactions still being answered (a running command, say). Default 20 s. */
   drainMs?: number;
   /** Where interaction latency is counted. */
@@ -133,6 +135,7 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
       log,
       team,
       ...(opts.interactionTtlMs !== undefined ? { interactionTtlMs: opts.interactionTtlMs } : {}),
+      ...(opts.runStatusGraceMs !== undefined ? { runStatusGraceMs: opts.runStatusGraceMs } : {}),
     });
     client.on(Events.InteractionCreate, (interaction) => {
       const kind = interaction.isChatInputCommand() ? 'command' : interaction.isButton() ? 'button' : undefined;
