@@ -21,7 +21,7 @@ COPY sandbox/VERSION sandbox/seccomp-userns.json ./sandbox/
 RUN node bin/compiled-ask.js
 # The bot needs no privileges at all; the worker reaches Docker only through the socket proxy (see docker-compose.yml).
 USER node
-# Small semi-spaces and V8's memory-saving mode (a slower-growing old space): the bot stays near 130 MB with
+# Small semi-spaces and V8's memory-saving mode (a slower-growing old space): the bot stays at 124-140 MB with
 # 1,000 active learners (docs/BENCHMARKS.md), for a few per cent more CPU. Same flags: scripts/start.sh, bin/sensei.js.
 ENTRYPOINT ["node", "--max-semi-space-size=2", "--optimize-for-size", "bin/sensei.js"]
 CMD ["bot"]

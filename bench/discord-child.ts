@@ -26,7 +26,8 @@ function memoryParts(): Record<string, number> {
   const parts: Record<string, number> = {};
   for (const space of getHeapSpaceStatistics()) parts[`v8 ${space.space_name}`] = space.physical_space_size;
   const usage = process.memoryUsage();
-  parts['external (incl. array buffers)'] = usage.external;
+  parts['external'] = usage.external;
+  parts['array buffers (part of external)'] = usage.arrayBuffers;
   try {
     for (const m of readFileSync('/proc/self/status', 'utf8').matchAll(/^(RssAnon|RssFile|RssShmem):\s+(\d+) kB/gm)) parts[m[1]!] = Number(m[2]) * 1024;
   } catch {
