@@ -11,8 +11,8 @@ import { createDocker } from '../src/sandbox/docker-client.js';
 import type { FromChild, ToChild } from './discord-child.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** The node flags the Dockerfile and scripts/start.sh give the bot. */
-const DEPLOYED_BOT_NODE_ARGS = ['--max-semi-space-size=2'];
+/** The node flags the Dockerfile, scripts/start.sh and bin/sensei.js's shebang give the bot. */
+const DEPLOYED_BOT_NODE_ARGS = ['--max-semi-space-size=2', '--optimize-for-size'];
 
 /** A child process running the bot side or the worker side (bench/discord-child.ts). */
 export interface Child {

@@ -2,6 +2,8 @@
 // worker). The config comes as JSON in BENCH_DISCORD_CONFIG. IPC: sends { ready } once started; answers { memory }
 // with its memory use; on { close } it closes (the bot side answers { stats } with its stats) and exits.
 
+import { readFileSync } from 'node:fs';
+import { getHeapSpaceStatistics } from 'node:v8';
 import type { Config } from '../src/config.js';
 import { startBotSide, startWorkerSide, type BotSide, type WorkerSide } from './discord-side.js';
 
@@ -15,6 +17,23 @@ export interface ChildMemory {
   gcForced: boolean;
   /** The bot's discord.js cache sizes (bot side only). */
   caches?: Record<string, number>;
+  /** Where the RSS is, bytes, read after the GC: V8's heap spaces (committed), external memory, and the OS's split. */
+  parts: Record<string, number>;
+}
+
+/** RssAnon/RssFile from /proc/self/status, and V8's committed memory by heap space: what the RSS is made of. */
+function memoryParts(): Record<string, number> {
+  const parts: Record<string, number> = {};
+  for (const space of getHeapSpaceStatistics()) parts[`v8 ${space.space_name}`] = space.physical_space_size;
+  const usage = process.memoryUsage();
+  parts['external'] = usage.external;
+  parts['array buffers (part of external)'] = usage.arrayBuffers;
+  try {
+    for (const m of readFileSync('/proc/self/status', 'utf8').matchAll(/^(RssAnon|RssFile|RssShmem):\s+(\d+) kB/gm)) parts[m[1]!] = Number(m[2]) * 1024;
+  } catch {
+    // Not Linux: V8's own figures only.
+  }
+  return parts;
 }
 
 export type FromChild =
@@ -34,7 +53,7 @@ function memory(): ChildMemory {
   const rss = process.memoryUsage.rss();
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
-  return { rss, heapUsedAfterGc: process.memoryUsage().heapUsed, gcForced: gc !== undefined, ...(bot ? { caches: bot.caches() } : {}) };
+  return { rss, heapUsedAfterGc: process.memoryUsage().heapUsed, gcForced: gc !== undefined, ...(bot ? { caches: bot.caches() } : {}), parts: memoryParts() };
 }
 
 const role = process.argv[2];

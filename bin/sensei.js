@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2 --optimize-for-size
+// The bot's node flags, as the Dockerfile and scripts/start.sh give them, when this runs as `sensei` (npm's bin link).
 // `sensei` works on a fresh clone without a build step: the TypeScript sources are transpiled once into dist/
 // (bin/compiled-ask.js; again only after a source file changes) and run as plain JavaScript. That keeps tsx's
 // loader (about a second of start-up and 35 MB of memory in the bot) out of every process. When dist/ cannot

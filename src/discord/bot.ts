@@ -12,6 +12,7 @@ import { SenseiMetrics } from '../metrics/sensei-metrics.js';
 import { createRedis, pingRedis } from '../store/redis.js';
 import { discordCommandNames, type DiscordCommandNames } from './command-names.js';
 import { LearnerReplies } from './learner-replies.js';
+import { exemptInteractionWebhooks } from './rest-pacing.js';
 import { tellLearner } from './notices.js';
 import { deployCommandsOnce } from './once.js';
 import { TypedMessages } from './messages.js';
@@ -36,6 +37,8 @@ export interface DiscordBotOptions {
   commandNames?: DiscordCommandNames;
   /** For tests: how long an interaction token is trusted (Discord: 15 minutes). */
   interactionTtlMs?: number;
+  /** For tests: how long a command runs before its reply shows a status (default 1 s; 0 shows it at once). */
+  runStatusGraceMs?: number;
   /** How long close() waits for interactions still being answered (a running command, say). Default 20 s. */
   drainMs?: number;
   /** Where interaction latency is counted. */
@@ -133,7 +136,9 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
       log,
       team,
       ...(opts.interactionTtlMs !== undefined ? { interactionTtlMs: opts.interactionTtlMs } : {}),
+      ...(opts.runStatusGraceMs !== undefined ? { runStatusGraceMs: opts.runStatusGraceMs } : {}),
     });
+    exemptInteractionWebhooks(client);
     client.on(Events.InteractionCreate, (interaction) => {
       const kind = interaction.isChatInputCommand() ? 'command' : interaction.isButton() ? 'button' : undefined;
       if (kind) unacknowledged.set(interaction.id, kind);

@@ -1,5 +1,5 @@
-// The live status of a command run from an interaction: its deferred reply says where the command runs
-// and, only while someone really is ahead, its place in line. Edits go one after another and are rate-kept.
+// The live status of a command run from an interaction: once the command takes a while, its deferred reply says
+// where it runs and, only while someone really is ahead, its place in line. One edit at a time, the latest only.
 
 import type { RepliableInteraction } from 'discord.js';
 import type { Lang } from '../lessons/index.js';
@@ -41,25 +41,58 @@ export function placeOf(context: LearnerState['context']): RunPlace {
   return { kind: 'sandbox' };
 }
 
+/**
+ * A status is shown only once the command has taken this long: a quick command's "running…" would be replaced by
+ * its result within a moment (Discord shows "thinking…" meanwhile), and each edit costs the bot a request.
+ */
+export const STATUS_GRACE_MS = 1_000;
+
 export interface LiveStatus {
   /** For HandleOptions.onProgress; a place given with the progress (by the core) wins over the context's. */
   onProgress(p: Progress, place?: RunPlace): void;
-  /** Resolves once every status edit has been made (or failed), so the result comes after them. */
+  /**
+   * Call when the result is ready: a status not yet sent is dropped (the result replaces it), and this resolves
+   * once the edit in flight, if any, is done (or failed), so the result always comes after it.
+   */
   settled(): Promise<void>;
 }
 
-export function liveStatus(i: RepliableInteraction, lang: Lang, contextPlace: RunPlace, expired: () => boolean, places?: PlaceEditBudget): LiveStatus {
+/**
+ * The deferred reply of a command run shows the latest status: at most one edit in flight, a status replaced
+ * before it could be sent is never sent, and nothing is shown before `graceMs`.
+ */
+export function liveStatus(i: RepliableInteraction, lang: Lang, contextPlace: RunPlace, expired: () => boolean, places?: PlaceEditBudget, graceMs = STATUS_GRACE_MS): LiveStatus {
+  const born = Date.now();
   let shown = '';
-  let edits: Promise<void> = Promise.resolve();
+  /** The newest status not yet sent. */
+  let pending: string | undefined;
+  let inFlight: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let done = false;
   let lastQueuedEdit = 0;
-  const status = (content: string): void => {
-    if (content === shown || expired()) return;
+  const send = (): void => {
+    timer = undefined;
+    if (done || inFlight || pending === undefined || pending === shown || expired()) return;
+    const content = pending;
+    pending = undefined;
     shown = content;
-    // One after another, so an older status can never overwrite a newer one.
-    edits = edits.then(
-      () => i.editReply(buildMessage({ content })).then(() => undefined),
-      () => undefined,
-    );
+    inFlight = i
+      .editReply(buildMessage({ content }))
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        inFlight = undefined;
+        send();
+      });
+  };
+  const status = (content: string): void => {
+    if (done) return;
+    pending = content;
+    const wait = born + graceMs - Date.now();
+    if (wait > 0) timer ??= setTimeout(send, wait);
+    else send();
   };
   return {
     onProgress: (p, place) => {
@@ -72,6 +105,11 @@ export function liveStatus(i: RepliableInteraction, lang: Lang, contextPlace: Ru
         status(TEXT.running(lang, place ?? contextPlace));
       }
     },
-    settled: () => edits.catch(() => undefined),
+    settled: async () => {
+      done = true;
+      pending = undefined;
+      clearTimeout(timer);
+      await inFlight;
+    },
   };
 }

@@ -45,9 +45,7 @@ export const INTERACTION_TOKEN_TTL_MS = 14 * 60_000;
 const PRIVATE_COMMANDS = new Set(['lesson', 'progress', 'platform', 'where', 'language', 'style', 'reset', 'forget', 'help', 'privacy', 'team', 'cohort', 'sensei-admin']);
 
 /** The server an interaction happened in, for the tutor's learning events. */
-function guildOf(i: RepliableInteraction): { guildId?: string } {
-  return i.guildId ? { guildId: i.guildId } : {};
-}
+const guildOf = (i: RepliableInteraction): { guildId?: string } => (i.guildId ? { guildId: i.guildId } : {});
 
 /** A slash command option's value as the learner commands read it (text or number). */
 function optionValue(i: ChatInputCommandInteraction, name: string): string | number | undefined {
@@ -69,6 +67,8 @@ export interface RouterDeps {
   team: TeamDiscord;
   /** Overridable for tests; Discord's own limit is 15 minutes. */
   interactionTtlMs?: number;
+  /** How long a command runs before its deferred reply shows a status (default STATUS_GRACE_MS). */
+  runStatusGraceMs?: number;
 }
 
 /** ephemeral: only the caller sees the replies, and nothing is ever posted in the channel for them. */
@@ -86,9 +86,8 @@ export class DiscordRouter {
   }
 
   async onCommand(i: ChatInputCommandInteraction): Promise<void> {
-    // Acknowledge before the tutor or the queue is asked: Discord allows 3 seconds. The one Redis read before
-    // it (whose thread this is) takes about a millisecond, and decides who may see the answer.
-    // So does a second one for /ask: the server's choice of public or private answers (unreadable: private, to be safe).
+    // Acknowledge before the tutor or the queue is asked (Discord allows 3 s). Only who may see the answer is read
+    // first, in Redis: whose thread this is, and for /ask the server's choice (unreadable: private, to be safe).
     const privateAsk = async () => i.commandName === 'ask' && (await this.deps.store.askReplies(i.guildId!).catch(() => 'private')) === 'private';
     const ephemeral = i.inGuild() && (PRIVATE_COMMANDS.has(i.commandName) || (await this.inSomeoneElsesThread(i)) || (await privateAsk()));
     await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
@@ -209,7 +208,7 @@ export class DiscordRouter {
         return;
       }
     }
-    const status = liveStatus(i, view.lang, placeOf(view.context), () => this.expired(i), this.placeEdits);
+    const status = liveStatus(i, view.lang, placeOf(view.context), () => this.expired(i), this.placeEdits, this.deps.runStatusGraceMs);
     const reply = await this.deps.tutor.handle(learnerIdFor(i.user.id), event, { onProgress: status.onProgress, langHint: langFromLocale(i.locale), ...guildOf(i) });
     await status.settled();
     await this.deliver(i, await this.deps.replies.render(reply, i.user.id), delivery);

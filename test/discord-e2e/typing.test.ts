@@ -141,7 +141,8 @@ describe.runIf(gate.run)('Discord: typing, private answers and short replies', (
   });
 
   it('says where a command runs (the host view), and shows no place in line when nobody waits', async () => {
-    const w = await world();
+    // A status is shown once a command takes a while (1 s); here at once, so a quick command shows it too.
+    const w = await world({}, { runStatusGraceMs: 0 });
     await command(w, 'where', [stringOption('place', 'host')]);
     const { edits } = await run(w, 'ps aux | grep "sleep 1"');
     expect(edits.map(contentOf).join('\n')).not.toMatch(/サンドボックスで実行中|順番待ち/);

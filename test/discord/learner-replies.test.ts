@@ -2,7 +2,7 @@
 // adapter's conversation, without Discord.
 
 import type { RepliableInteraction } from 'discord.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { discordCommandNames } from '../../src/discord/command-names.js';
 import { buttonIntent, decodeCustomId, encodeCustomId } from '../../src/discord/custom-id.js';
 import { expandedMessage, rowsWithout, shortenReply } from '../../src/discord/learner-replies.js';
@@ -75,16 +75,18 @@ describe('live status of a run', () => {
 
   it('shows a place in line only when someone is ahead, then where the command runs', async () => {
     const { edits, interaction } = recorder();
-    const status = liveStatus(interaction, 'en', placeOf({ kind: 'host' }), () => false);
+    const status = liveStatus(interaction, 'en', placeOf({ kind: 'host' }), () => false, undefined, 0);
     status.onProgress({ stage: 'queued', position: 1 });
     status.onProgress({ stage: 'started' });
+    await vi.waitFor(() => expect(edits).toHaveLength(1));
     await status.settled();
     expect(edits).toEqual(["▶️ Running on the host's view…"]);
 
     const other = recorder();
-    const waiting = liveStatus(other.interaction, 'ja', placeOf(undefined), () => false);
+    const waiting = liveStatus(other.interaction, 'ja', placeOf(undefined), () => false, undefined, 0);
     waiting.onProgress({ stage: 'queued', position: 3 });
     waiting.onProgress({ stage: 'started' }, { kind: 'container', name: 'my-alpine' });
+    await vi.waitFor(() => expect(other.edits).toHaveLength(2));
     await waiting.settled();
     expect(other.edits).toEqual(['⏳ 順番待ちです（前に 2 件）…', '▶️ コンテナ my-alpine の中で実行中です…']);
     expect(placeOf({ kind: 'container', name: 'web' })).toEqual({ kind: 'container', name: 'web' });
