@@ -1,4 +1,4 @@
-import type { HeardWords } from './heard-words.js';
+import { example, type HeardWords } from './heard-words.js';
 
 export const heardEn: HeardWords = {
   hostile: [
@@ -15,4 +15,5 @@ export const heardEn: HeardWords = {
     'Copy the one line that puzzles you and ask me about it, or tell me what you were doing when it appeared.',
   pasteLong: ({ lines, max }) => `That's a paste of ${lines} lines. I'll run the first ${max}, one by one, and tell you where I stopped.`,
   stepAhead: ({ step, total, title, where }) => `That's the next step's command, so I moved you on to step ${step}/${total}, **${title}**, and ran it in ${where} 🚀`,
+  commandNeeds: ({ name, usage }) => `\`${name}\` needs a little more: it is written \`${usage}\` (for example \`${example(usage)}\`).`,
 };

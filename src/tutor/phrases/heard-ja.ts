@@ -1,4 +1,4 @@
-import type { HeardWords } from './heard-words.js';
+import { example, type HeardWords } from './heard-words.js';
 
 export const heardJa: HeardWords = {
   hostile: [
@@ -15,4 +15,5 @@ export const heardJa: HeardWords = {
     '気になる 1 行をコピーして質問するか、それが出たときに何をしていたか教えてね。',
   pasteLong: ({ lines, max }) => `${lines} 行の貼り付けだね。最初の ${max} 行を 1 行ずつ実行して、どこまで進んだか伝えるね。`,
   stepAhead: ({ step, total, title, where }) => `それは次のステップのコマンドだね。ステップ ${step}/${total}「**${title}**」に進んで、${where}で実行したよ 🚀`,
+  commandNeeds: ({ name, usage }) => `\`${name}\` にはもう一言いるよ。書き方は \`${usage}\`（例：\`${example(usage)}\`）だよ。`,
 };

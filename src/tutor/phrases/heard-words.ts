@@ -13,4 +13,17 @@ export interface HeardWords {
   pasteLong: (p: { lines: number; max: number }) => string;
   /** The line typed is the next step's own command: the learner is moved on to it, and it runs there. */
   stepAhead: (p: { step: number; total: number; title: string; where: string }) => string;
+  /** A known /command given without (or with a wrong) argument: how it is written. */
+  commandNeeds: (p: { name: string; usage: string }) => string;
+}
+
+/** `/platform linux|mac|windows` → `/platform linux`, `/start <id> [step]` → `/start 1`: a usage filled in. */
+export function example(usage: string): string {
+  return usage
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/<id>/g, '1')
+    .replace(/<[^>]+>/g, '…')
+    .replace(/(\S+?)\|\S+/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
