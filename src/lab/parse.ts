@@ -201,7 +201,8 @@ export function parseLabLine(line: string, opts: LabParseOptions = {}): LabParse
   const first = tokens[0];
   if (first?.type === 'word' && first.value === 'sudo' && tokens[1]?.type === 'word') {
     tokens = tokens.slice(1);
-    notes.push(labNote('sudo-ignored'));
+    // `sudo cat …`/`sudo ls …` is the seed's way to the host's view and says nothing; only `sudo docker` is worth a word.
+    if (tokens[0]?.type === 'word' && tokens[0].value === 'docker') notes.push(labNote('sudo-ignored'));
   }
   if (tokens.length === 0) return refuse(labRefusal('empty', {}));
   const operator = tokens.find((token) => token.type === 'operator');
