@@ -76,7 +76,7 @@ describe('parsing the host view', () => {
     expect(refusedCode('ls -l /proc/self/ns')).toBe('host-view-only');
     expect(refusedCode('readlink /proc/1/ns/bogus')).toBe('host-view-only');
     expect(refusedCode('cat /proc/1/environ')).toBe('host-view-only');
-    expect(refusedCode(`cat /sys/fs/cgroup/memory/docker/${ID}/memory.usage_in_bytes`)).toBe('host-view-only');
+    expect(refusedCode(`cat /sys/fs/cgroup/memory/docker/${ID}/memory.usage_in_bytes`)).toBe('cgroup-file-not-offered');
     expect(refusedCode('ls -R /proc/1/ns')).toBe('host-view-only');
     expect(refusedCode('sudo cat /etc/<ここに長いIDを入れる>.conf')).toBe('not-docker');
   });
