@@ -111,10 +111,12 @@ export function fixedSlip(command: string, signals: readonly string[]): string |
 /** `<ID>`, `‹ここに長いIDを入れる>`, `docker-<long ID>.scope`, `/proc/PID/ns`: a placeholder from the seed, meant to be filled in. */
 export function placeholderIn(command: string): { text: string; kind: 'id' | 'pid' | 'other' } | undefined {
   // Words in angle brackets, spaces between them too (`<paste the long ID here>`), but not a redirection (`< in > out`).
+  // A Discord mention or custom emoji (`<@123…>`, `<#123…>`, `<:name:123…>`) is not a placeholder.
+  const text = command.replace(/<(?:@[!&]?|#|a?:\w+:)\d{5,}>/g, '');
   const found =
-    /[<‹＜〈][^\s<>‹›＜＞〈〉]{1,40}[>›＞〉]/.exec(command)?.[0] ??
-    /[<‹＜〈][\p{L}\p{N}][\p{L}\p{N}_.-]*(?: [\p{L}\p{N}_.-]+){1,6}[>›＞〉]/u.exec(command)?.[0] ??
-    /(?<=\/proc\/)PID(?=\/|$)|(?<=docker-)ID(?=\.scope)/.exec(command)?.[0];
+    /[<‹＜〈][^\s<>‹›＜＞〈〉]{1,40}[>›＞〉]/.exec(text)?.[0] ??
+    /[<‹＜〈][\p{L}\p{N}][\p{L}\p{N}_.-]*(?: [\p{L}\p{N}_.-]+){1,6}[>›＞〉]/u.exec(text)?.[0] ??
+    /(?<=\/proc\/)PID(?=\/|$)|(?<=docker-)ID(?=\.scope)/.exec(text)?.[0];
   if (!found) return undefined;
   return { text: found, kind: /PID/i.test(found) ? 'pid' : /ID|ＩＤ/i.test(found) ? 'id' : 'other' };
 }

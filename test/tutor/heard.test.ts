@@ -119,4 +119,20 @@ describe('hearing a learner as a person would', () => {
     }
     expect(ran).toEqual([]);
   });
+
+  it('runs a line with Discord mentions in it: `<@…>` is a mention, not a placeholder', async () => {
+    const { tutor, ran } = scriptedTutor(curriculum, {}, 'en');
+    const reply = await tutor.handle('mention', { type: 'line', text: 'echo @everyone @here <@123456789012345678>' });
+    expect(textOf(reply)).not.toMatch(/placeholder/);
+    expect(ran).toEqual([{ where: 'sandbox', command: 'echo @everyone @here <@123456789012345678>' }]);
+  });
+
+  for (const lang of ['en', 'ja'] as const) {
+    it(`${lang}: a name already in use, typed outside the lesson, says how to remove the old container`, async () => {
+      const taken = { ...ok(''), exitCode: 125, stderr: 'docker: Error response from daemon: Conflict. The container name "/deep-dive-container" is already in use by container "abc".\n' };
+      const { tutor } = scriptedTutor(curriculum, { lab: () => taken }, lang);
+      const reply = await tutor.handle(`taken-${lang}`, { type: 'line', text: 'docker run -d --name deep-dive-container --memory="128m" alpine sleep 7777' });
+      expect(textOf(reply)).toContain('docker rm -f deep-dive-container');
+    });
+  }
 });
