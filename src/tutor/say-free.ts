@@ -33,7 +33,7 @@ export function lessonAt(deps: Pick<TutorDeps, 'curriculum'>, state: LearnerStat
 export async function freeText(deps: TutorDeps, hooks: FreeTextHooks, t: Turn, text: string): Promise<Block[]> {
   const { learnerId, state, v } = t;
   const at = lessonAt(deps, state);
-  if (state.pendingQuiz && at?.step.quiz?.some((q) => q.id === state.pendingQuiz)) return hooks.quiz(t, state.pendingQuiz, text);
+  if (state.pendingQuiz && !statesPlatform(text) && at?.step.quiz?.some((q) => q.id === state.pendingQuiz)) return hooks.quiz(t, state.pendingQuiz, text);
   const asking = isQuestionLine(text);
   const intent = asking ? ({ kind: 'question', text } as const) : classifyFreeText(text);
   // A sad face is comfort's turn, even after the tutor's question (it is not an answer to thank for).
@@ -118,4 +118,9 @@ export async function question(deps: TutorDeps, t: Turn, text: string, asked: bo
   if (!asked && !result.card) return undefined;
   await recordAsked();
   return answerBlocks(v.lang, reply, { ...result, ...(state.lessonId ? { currentLessonId: state.lessonId } : {}) });
+}
+
+/** "I'm on a Mac", "Macを使っています": the learner names their computer (not a question about one). */
+export function statesPlatform(text: string): boolean {
+  return !isQuestionLine(text) && classifyFreeText(text).kind === 'platform';
 }

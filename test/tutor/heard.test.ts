@@ -45,6 +45,18 @@ describe('hearing a learner as a person would', () => {
       expect(textOf(heard!.reply)).not.toMatch(/Got your answer|Thanks for answering|答えてくれて|照らし合わせ/);
     });
 
+    it(`${lang}: "${mac}" during a quiz is not a wrong answer: it switches, and the quiz still waits`, async () => {
+      const { tutor } = scriptedTutor(curriculum, { sandbox: () => ok('268435456\n') }, lang);
+      const learner = `quiz-mac-${lang}`;
+      await tutor.handle(learner, { type: 'start', lessonId: 'host-view', step: 6 });
+      await tutor.handle(learner, { type: 'run-step' });
+      const quiz = (await tutor.whereIs(learner))?.state.pendingQuiz;
+      expect(quiz).toBe('bytes-for-128m');
+      const reply = await tutor.handle(learner, { type: 'line', text: mac });
+      expect((await tutor.whereIs(learner))?.state).toMatchObject({ platform: 'mac', pendingQuiz: quiz });
+      expect(textOf(reply)).not.toMatch(/Not quite|残念|惜しい/);
+    });
+
     it(`${lang}: the next step's host-side command typed without Next moves there and runs on the host's view`, async () => {
       const { tutor, ran } = scriptedTutor(curriculum, { lab: lesson2Lab }, lang);
       const learner = `ahead-${lang}`;
