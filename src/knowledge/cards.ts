@@ -75,9 +75,11 @@ export function buildKnowledge(sources: readonly CardSource[], curriculum?: Curr
 }
 
 /** The fields that must be the same in every language: only the words differ. */
-const SHARED_FIELDS = ['try', 'lesson', 'step', 'sources', 'tags'] as const;
+const SHARED_FIELDS = ['try', 'lesson', 'step', 'sources', 'tags', 'what'] as const;
 
 function sharedValue(card: Card, field: (typeof SHARED_FIELDS)[number]): string {
+  // Only whether there is a `what`: its words are the language's own.
+  if (field === 'what') return card.what === undefined ? 'none' : 'given';
   if (field === 'try') {
     if (!card.try) return 'none';
     const outcomes = [...card.try.expect, ...(card.try.unexpected ?? [])].map((e) => ({ id: e.id, match: e.match }));

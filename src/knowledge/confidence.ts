@@ -27,7 +27,10 @@ export interface ConfidenceFeatures {
   margin: number;
   /** 1 when an alias of the best card appears whole in the question. */
   alias: number;
-  /** log(1 + search terms in the question): a long question piles up score without being any surer. */
+  /**
+   * log(1 + search terms in the question, weighted as in the score: a kanji/katakana bigram counts half, so a
+   * Japanese word is not counted several times): a long question piles up score without being any surer.
+   */
   logTerms: number;
 }
 

@@ -30,7 +30,7 @@ export function createQuestionDesk(deps: { knowledge: Knowledge; curriculum: Cur
       if (asked === lang) return respond(ask, question, lang, { lessonTitle: lessonTitle(lang), noted, ...(deps.model ? { model: deps.model } : {}) });
       const inLang = (card: Card) => deps.knowledge.get(lang, card.id) ?? card;
       const result = { ...first, ...(first.card ? { card: inLang(first.card) } : {}), suggestions: first.suggestions.map(inLang) };
-      return { result, reply: composeReply(result, lang, { lessonTitle: lessonTitle(lang), noted }) };
+      return { result, reply: composeReply(result, lang, { lessonTitle: lessonTitle(lang), noted, question }) };
     },
     titles(typed, lang, limit) {
       // Looked up in what the member is typing (katakana in an English client too), shown in their language.

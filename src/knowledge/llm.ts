@@ -43,7 +43,7 @@ export function buildMessages(question: string, lang: Lang, cards: readonly Card
     'Markdown with `inline code` is fine; no headings, no code blocks, no links, no mentions.',
     'Cite every card you used as [card:ID] (for example [card:netns]) at the end of the sentence that uses it.',
   ].join('\n');
-  const context = cards.map((c) => `[card:${c.id}] ${c.title}\n${c.answer.trim()}\nSources: ${c.sources.join(' ')}`).join('\n\n');
+  const context = cards.map((c) => `[card:${c.id}] ${c.title}\n${c.what ? `${c.what.trim()}\n` : ''}${c.answer.trim()}\nSources: ${c.sources.join(' ')}`).join('\n\n');
   return [
     { role: 'system', content: rules },
     { role: 'user', content: `Cards:\n\n${context}\n\nQuestion: ${question}` },

@@ -6,6 +6,8 @@ import { askEn } from '../tutor/phrases/ask-en.js';
 import { askJa } from '../tutor/phrases/ask-ja.js';
 import type { AskWords } from '../tutor/phrases/ask-words.js';
 import type { AskResult } from './ask.js';
+import { asksWhatItIs, explainNumbers, splitAnswer } from './core.js';
+import type { Card } from './knowledge.js';
 import { MAX_QUESTION_CHARS } from './screen.js';
 
 /** The reply's contract, as `sensei ask --json` prints it: exactly these keys. */
@@ -32,6 +34,8 @@ export interface ComposeOptions {
   rewritten?: string;
   /** Whether the unanswered question was kept for `sensei ask gaps` (the reply says so). */
   noted?: boolean;
+  /** The learner's question: a "what is X?" gets the card's definition first, and its byte counts are worked out. */
+  question?: string;
 }
 
 function pick<T>(bank: readonly T[], variant: number): T {
@@ -54,13 +58,13 @@ export function composeReply(result: AskResult, lang: Lang, opts: ComposeOptions
   const card = result.card;
   if (card) {
     const command = card.try?.command;
-    const parts = [
-      opts.rewritten ?? `${pick(w.opener, variant)}\n\n${flowed(card.answer)}`,
-      [command ? pick(w.tryIt, variant)({ code: inlineCode(command) }) : undefined, lessonLine(w.deeper, result.lesson, result.step)]
-        .filter(Boolean)
-        .join('\n'),
-      pick(command ? w.inviteRun : w.inviteMore, variant),
-    ];
+    const tryLine = command ? pick(w.tryIt, variant)({ code: inlineCode(command) }) : undefined;
+    const deeper = lessonLine(w.deeper, result.lesson, result.step);
+    // The short true core first, then the command that shows it, then the rest; a model's rewrite stays whole.
+    const body = opts.rewritten
+      ? [[...numbersIn(opts.question, card, lang), opts.rewritten].join('\n\n'), [tryLine, deeper].filter(Boolean).join('\n')]
+      : [pick(w.opener, variant), ...cardBody(card, lang, opts.question, tryLine), deeper ?? ''];
+    const parts = [...body, pick(command ? w.inviteRun : w.inviteMore, variant)];
     return {
       answer: parts.filter((p) => p !== '').join('\n\n'),
       lesson: result.lesson ?? null,
@@ -81,6 +85,17 @@ export function composeReply(result: AskResult, lang: Lang, opts: ComposeOptions
     suggestions: result.suggestions.map((s) => s.id),
   };
 }
+
+/** The card's core (its definition for a "what is X?"; a number asked about, worked out), the command, the rest. */
+function cardBody(card: Card, lang: Lang, question: string | undefined, tryLine: string | undefined): string[] {
+  const { core, more } = splitAnswer(card.answer);
+  const definition = question !== undefined && asksWhatItIs(question) ? card.what?.trim() : undefined;
+  const numbers = numbersIn(question, card, lang);
+  const first = [...numbers, definition ?? core].join('\n');
+  return [first, tryLine ?? '', ...more.map(flowed)];
+}
+
+const numbersIn = (question: string | undefined, card: Card, lang: Lang) => (question === undefined ? [] : explainNumbers(question, card, lang));
 
 function noAnswerText(
   result: AskResult,

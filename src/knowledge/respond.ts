@@ -7,7 +7,7 @@ import { composeReply, variantOf, type AskReply, type ComposeOptions } from './r
 /** Cards the model may use besides the answer: close runners-up that explain much of the question. */
 const MODEL_CONTEXT_CARDS = 3;
 
-export interface RespondOptions extends Omit<ComposeOptions, 'rewritten' | 'variant'> {
+export interface RespondOptions extends Omit<ComposeOptions, 'rewritten' | 'variant' | 'question'> {
   /** The optional language model; without it (the default) the answer is the card's own. */
   model?: ModelSettings;
 }
@@ -25,7 +25,8 @@ export interface AskResponse {
  */
 export async function respond(ask: Ask, question: string, lang: Lang, opts: RespondOptions = {}): Promise<AskResponse> {
   const result = ask.answer(question, lang);
-  const { model, ...compose } = opts;
+  const { model, ...options } = opts;
+  const compose = { ...options, question };
   const variant = variantOf(question);
   if (!result.card || !model) return { result, reply: composeReply(result, lang, { ...compose, variant }) };
   const context = modelContext(ask, question, lang, result.card);

@@ -23,6 +23,13 @@ const answer = text(1200).superRefine((value, ctx) => {
 
 const phrasing = text(200);
 
+/** What the card's subject is, in one or two sentences: the core a "what is X?" question gets first. */
+export const MAX_WHAT_RENDERED = 240;
+const what = text(400).superRefine((value, ctx) => {
+  const length = renderedLength(value);
+  if (length > MAX_WHAT_RENDERED) ctx.addIssue({ code: 'custom', message: `is ${length} characters once rendered; keep it to one or two sentences (${MAX_WHAT_RENDERED})` });
+});
+
 function noRepeats(what: string) {
   return (items: readonly string[], ctx: z.RefinementCtx) => {
     const seen = new Set<string>();
@@ -57,6 +64,7 @@ export const cardSchema = z
     /** Terms in both languages and spellings (katakana and English side by side, abbreviations, misspellings). */
     aliases: z.array(text(80), expected('a list of terms')).min(1, 'needs at least one alias').superRefine(noRepeats('alias')),
     answer,
+    what: what.optional(),
     try: cardTrySchema.optional(),
     /** The lesson that goes deeper, and optionally its 1-based step. */
     lesson: idSchema.optional(),

@@ -179,7 +179,7 @@ export interface Ranked {
   alias: boolean;
 }
 
-/** Every card with evidence, best first, and how long the question was in search terms. */
+/** Every card with evidence, best first, and how long the question was in search terms (a bigram counts half). */
 export interface Search {
   ranked: Ranked[];
   terms: number;
@@ -254,17 +254,19 @@ function aliasHits(index: SearchIndex, question: string): Map<number, number> {
     .map((word) => (word.length >= 5 && /^[a-z]+$/.test(word) && !index.aliasWords.has(word) ? nearestAliasWord(index, word) ?? word : word))
     .join(' ');
   const hits: { start: number; end: number; entry: AliasEntry; value: number }[] = [];
+  const subject = subjectOf(key);
   for (const [text, factor] of corrected === key ? ([[key, 1]] as const) : ([[key, 1], [corrected, 0.8]] as const)) {
     for (const entry of index.aliases) {
       let at = text.indexOf(entry.key);
       while (at >= 0) {
         const end = at + entry.key.length;
-        const exact = at === 0 && end === text.length;
+        const exact = (at === 0 && end === text.length) || entry.key === subject;
         if (bounded(text, at, end, entry.key)) hits.push({ start: at, end, entry, value: factor * index.settings.aliasBonus * entry.specificity * (exact ? 1.5 : 1) });
         at = text.indexOf(entry.key, at + 1);
       }
     }
   }
+  hits.push(...comparisonHits(index, key));
   const bonus = new Map<number, number>();
   for (const hit of hits) {
     const inside = hits.some((o) => o !== hit && o.entry.key.length > hit.entry.key.length && o.start <= hit.start && o.end >= hit.end);
@@ -272,6 +274,49 @@ function aliasHits(index: SearchIndex, question: string): Map<number, number> {
     for (const doc of hit.entry.docs) bonus.set(doc, Math.max(bonus.get(doc) ?? 0, hit.value));
   }
   return bonus;
+}
+
+// "what is X?" / 「X ってなに？」 around an alias: the question is that alias alone, as if asked by its name.
+const WHAT_LEAD = /^(?:(?:so|no|ok|but|and|hey) )*(?:what s|whats|what is|what are|what was) (?:an? |the )?/;
+const WHAT_TAIL = /(?:とは(?:なに|何|なん)?|って(?:なに|何|なん)|は(?:なに|何))(?:ですか|なの|だっけ)?$/u;
+
+/** What a "what is X?" question asks about (X), or undefined for any other question. */
+function subjectOf(key: string): string | undefined {
+  const subject = key.replace(WHAT_LEAD, '').replace(WHAT_TAIL, '').trim();
+  return subject === key || subject === '' ? undefined : subject;
+}
+
+/** A comparison alias counts a little less when its sides are found apart than when it is found whole. */
+const COMPARISON_APART = 0.8;
+const ONE_OR_OTHER = /\bor\b|か|それとも/u;
+
+/**
+ * Comparison aliases (`container vs vm`) found as their sides anywhere in the question, in either order: "isn't a
+ * container just a VM?" compares the two without saying "vs". Each side must stand as a word; sides joined by
+ * "or" are a choice, not a comparison.
+ */
+function comparisonHits(index: SearchIndex, text: string): { start: number; end: number; entry: AliasEntry; value: number }[] {
+  const hits: { start: number; end: number; entry: AliasEntry; value: number }[] = [];
+  for (const entry of index.aliases) {
+    const sides = entry.key.split(/\s*(?<![a-z0-9])vs(?![a-z0-9])\s*/);
+    if (sides.length !== 2 || sides.includes('') || text.includes(entry.key)) continue;
+    const places = sides.map((side) => wordAt(text, side));
+    if (places.some((at) => at < 0)) continue;
+    const start = Math.min(...places);
+    const end = Math.max(...places.map((at, i) => at + sides[i]!.length));
+    // "v1 or v2?" asks which one applies, not how they differ.
+    if (ONE_OR_OTHER.test(text.slice(start, end))) continue;
+    hits.push({ start, end, entry, value: COMPARISON_APART * index.settings.aliasBonus * entry.specificity });
+  }
+  return hits;
+}
+
+/** Where a phrase first stands as a word in the text, or -1. */
+function wordAt(text: string, phrase: string): number {
+  for (let at = text.indexOf(phrase); at >= 0; at = text.indexOf(phrase, at + 1)) {
+    if (bounded(text, at, at + phrase.length, phrase)) return at;
+  }
+  return -1;
 }
 
 function nearestAliasWord(index: SearchIndex, word: string): string | undefined {
@@ -328,5 +373,5 @@ export function searchCards(index: SearchIndex, question: string): Search {
       return { id: index.ids[doc]!, score, coverage, alias: aliases.has(doc) };
     })
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
-  return { ranked, terms: concepts.length };
+  return { ranked, terms: concepts.reduce((n, c) => n + c.queryWeight, 0) };
 }

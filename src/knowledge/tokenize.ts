@@ -19,7 +19,7 @@ const EN_STOP = new Set(
   ('a an the and or but of to in on at by for with from into as is are was were be been being am do does did ' +
     'i me my we our you your it its this that these those there here what whats which who whom how why when where ' +
     'can could should would will shall may might must have has had having not no yes so if then than too very ' +
-    'just also about up out get got some any all s t d ll re ve m please hi hello thanks thank tell explain mean means ' +
+    'just also about up out get got some any all s t d ll re ve m isn aren wasn weren don doesn didn hasn haven hadn won wouldn shouldn couldn ain please hi hello thanks thank tell explain mean means ' +
     'meaning wondering question know anyone someone something thing things really actually way').split(' '),
 );
 

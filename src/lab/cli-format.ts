@@ -112,22 +112,16 @@ export function listingRows(rows: readonly string[][], own: readonly string[] | 
 
 /** The container's own small tmpfs for its output cap's FIFOs (src/lab/container-log.ts). */
 export const LAB_LOG_DIR = '/run/sensei';
-/** How the lab's output cap's script begins (after unsetting its own variable). */
-export const LOG_CAP_MARK = `d=${LAB_LOG_DIR};mkfifo`;
-/** The name (`$0`) of the output cap's shell, as process listings show it. */
-export const LOG_CAP_NAME = 'sensei-log-cap';
-/** The variable carrying the cap's script, so process listings show one short line instead of the script. */
-export const LOG_CAP_VAR = 'SENSEI_LOG_CAP';
-/** How the cap's shell reads in a process listing (`/bin/sh -c` before it, the learner's command after). */
-const LOG_CAP_LINE = `eval "$${LOG_CAP_VAR}" ${LOG_CAP_NAME}`;
+/** How the lab's output wrapper's script begins (src/lab/container-log.ts); only an init's argv keeps it. */
+const LOG_CAP_MARK = `d=${LAB_LOG_DIR};mkfifo`;
 
 /**
- * A process's command line as a listing shows it: the init keeps the learner's own command after `--`, and the
- * output cap's own shells show by their name alone.
+ * A process's command line as a listing shows it: with --init, docker-init's argv still holds the output
+ * wrapper, so it shows the learner's own command after `--` instead.
  */
 export function tidyCommandLine(line: string, own: readonly string[] | undefined): string {
-  if (!line.includes(LOG_CAP_LINE)) return line;
-  return line.startsWith('/sbin/docker-init') && own ? `/sbin/docker-init -- ${own.join(' ')}` : LOG_CAP_NAME;
+  if (!line.includes(LOG_CAP_MARK) || !own) return line;
+  return line.startsWith('/sbin/docker-init') ? `/sbin/docker-init -- ${own.join(' ')}` : own.join(' ');
 }
 
 /** What `docker ps` shows as COMMAND: the learner's own command, else the engine's. */

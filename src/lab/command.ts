@@ -107,6 +107,8 @@ const runCommand = z.object({
   image: labImageSchema,
   /** The command and its arguments after the image; empty means the image's default command. */
   args: z.array(z.string()),
+  /** `docker run -it IMAGE sh` (or the image's default shell): the learner wants to be inside the new container. */
+  opensShell: z.boolean().optional(),
 });
 
 const execCommand = z.object({
@@ -133,7 +135,8 @@ export const labCommandSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('top'), container: containerNameSchema }),
   z.object({ kind: z.literal('stats'), containers: z.array(containerNameSchema).max(MAX_NAMED_CONTAINERS, 'too-many-containers') }),
   z.object({ kind: z.literal('logs'), container: containerNameSchema }),
-  z.object({ kind: z.literal('stop'), containers }),
+  /** `leaving`: the chat's `exit` from a shell `docker run -it` started, which ends it as typing exit would. */
+  z.object({ kind: z.literal('stop'), containers, leaving: z.boolean().optional() }),
   z.object({ kind: z.literal('kill'), containers }),
   z.object({ kind: z.literal('rm'), force: z.boolean(), containers }),
 ]);

@@ -1,33 +1,52 @@
 // A detached lab container's output must not flow through the shared engine unbounded: three `yes`
 // containers kept dockerd at 165-180% CPU while their own cgroups showed 0.2% (the `none` log driver does
-// not help: dockerd and the shim still copy every byte). So the container caps its own output: its command
-// writes into two FIFOs, and a small reader per stream passes the first LAB_LOG_BYTES on to docker (and so
-// to `docker logs`), then drains the rest inside the container, on the container's own CPU budget.
+// not help: dockerd and the shim still copy every byte). So the output never reaches docker: the command's
+// stdout and stderr are FIFOs in the container's own tmpfs, each opened read-write by the command itself,
+// so no reader process is needed. A FIFO holds 64 KiB; past that a writer waits, on no one's CPU, until
+// `docker logs` drains a little more into the kept copy (at most LAB_LOG_BYTES per stream). No process of
+// ours stays in the container: after one `exec` the learner's command is PID 1 (or the init's only child
+// with --init), as on a laptop.
 import { posix } from 'node:path';
 import type Docker from 'dockerode';
 import { drainFrames } from '../sandbox/output.js';
 import { attachCapped } from '../sandbox/runner.js';
 import { SANDBOX_ENV } from '../sandbox/spec.js';
-import { LAB_LOG_DIR, LOG_CAP_MARK, LOG_CAP_NAME, LOG_CAP_VAR } from './cli-format.js';
+import { LAB_LOG_DIR } from './cli-format.js';
 
 export { LAB_LOG_DIR };
 
-/** What a detached container may send to docker per stream, in bytes; the rest stays inside it. */
-export const LAB_LOG_BYTES = 64 * 1024;
-/** The FIFOs' tmpfs, owned by the keeper uid, out of the learner's reach. */
-export const LAB_LOG_TMPFS = `rw,nosuid,nodev,noexec,size=64k,uid=1001,gid=1001,mode=0700`;
+/** What `docker logs` keeps of a detached container per stream, in bytes: both streams and their notes fit one answer (SANDBOX_OUTPUT_BYTES, 64 KiB by default). */
+export const LAB_LOG_BYTES = 32 * 1024 - 64;
+/** The FIFOs and the kept copies (two streams of LAB_LOG_BYTES), owned by the keeper uid, out of the learner's reach. */
+export const LAB_LOG_TMPFS = `rw,nosuid,nodev,noexec,size=160k,uid=1001,gid=1001,mode=0700`;
+/** The line `docker logs` ends with once a stream's kept copy is full. */
+export const LAB_LOG_FULL = `[sensei: the lab keeps the first ${Math.round(LAB_LOG_BYTES / 1024)} KiB of each output stream]`;
 
 /**
- * How a detached container's command is started so its output is capped: the command line (`$0` names it in
- * listings) and the variable with the script. `exec` keeps the learner's command the init's own child, so
- * signals and the exit code are its own; stdbuf -o0 makes head pass lines on as they come.
+ * How a detached container's command is started so its output stays inside it: a shell makes the two FIFOs
+ * and `exec`s the learner's command onto them, so the shell is gone before anyone can look. A shell the
+ * learner entered with `docker run -it` also reads its stdin from a FIFO nobody writes to, so it waits as an
+ * interactive shell waits for typing, until `exit` is written there (SHELL_EXIT).
  */
-export function cappedLogCommand(cmd: readonly string[], bytes = LAB_LOG_BYTES): { cmd: string[]; env: string } {
-  const script =
-    `unset ${LOG_CAP_VAR};${LOG_CAP_MARK} $d/o $d/e||exit 125;` +
-    `c(){ stdbuf -o0 head -c ${bytes};read -r x&&{ echo "[sensei: the lab keeps the first ${Math.round(bytes / 1024)} KiB of output]";exec cat>/dev/null;};};` +
-    `c<$d/o& c<$d/e>&2& exec "$@">$d/o 2>$d/e`;
-  return { cmd: ['/bin/sh', '-c', `eval "$${LOG_CAP_VAR}"`, LOG_CAP_NAME, ...cmd], env: `${LOG_CAP_VAR}=${script}` };
+export function cappedLogCommand(cmd: readonly string[], opts: { heldShell?: boolean } = {}): string[] {
+  const stdin = opts.heldShell ? ` 0<>$d/i` : '';
+  return ['/bin/sh', '-c', `d=${LAB_LOG_DIR};mkfifo -m 600 $d/o $d/e${opts.heldShell ? ' $d/i' : ''}||exit 125;exec "$@"${stdin} 1<>$d/o 2<>$d/e`, 'sh', ...cmd];
+}
+
+/** Typed into a held shell's stdin (as the keeper): the shell exits 0, as when the learner types `exit`. */
+export const SHELL_EXIT = ['/bin/sh', '-c', `echo exit >${LAB_LOG_DIR}/i`];
+
+/**
+ * What `docker logs` reads from a running capped container, run as the keeper: each stream's kept copy is
+ * topped up from its FIFO (what it holds now, without waiting for more) up to the cap, then printed.
+ */
+export function readLogsCommand(bytes = LAB_LOG_BYTES): string[] {
+  // One non-blocking read takes what the FIFO holds (up to what is still kept); an empty FIFO answers at once.
+  const topUp = (s: string) => `n=$(stat -c %s $d/${s}.kept 2>/dev/null||echo 0);[ "$n" -lt ${bytes} ]&&dd if=$d/${s} iflag=nonblock bs=$((${bytes}-n)) count=1 status=none >>$d/${s}.kept 2>/dev/null`;
+  // The note goes on a line of its own, even when the kept bytes end mid-line.
+  const print = (s: string, to: string) =>
+    `cat $d/${s}.kept ${to} 2>/dev/null;[ "$(stat -c %s $d/${s}.kept 2>/dev/null||echo 0)" -ge ${bytes} ]&&{ [ -n "$(tail -c 1 $d/${s}.kept)" ]&&echo ${to};echo '${LAB_LOG_FULL}' ${to};}`;
+  return ['/bin/sh', '-c', `d=${LAB_LOG_DIR};(${topUp('o')})& (${topUp('e')})& wait;${print('o', '')};${print('e', '>&2')};exit 0`];
 }
 
 /**

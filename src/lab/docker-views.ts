@@ -2,6 +2,9 @@
 // laid out as the CLI lays them out. Nothing here changes a container.
 import type Docker from 'dockerode';
 import { CappedOutput, FrameDemuxer } from '../sandbox/output.js';
+import { KEEPER_USER } from '../sandbox/spec.js';
+import { readLogsCommand } from './container-log.js';
+import { execInLab } from './lab-exec.js';
 import { bytesSize, formatTable, humanDuration, labelledCommand, learnerCommand, listingRows, psCommand } from './cli-format.js';
 import { labNote } from './notes.js';
 import { labOutcome, notRunning, outOfTime, type LabOutcome } from './outcome.js';
@@ -97,8 +100,15 @@ export const TOP_PS_ARGS = '-eo uid,pid,ppid,c,stime,tty=TTY,time,cmd';
 export async function dockerLogs(own: LearnerContainers, ref: string): Promise<LabOutcome> {
   const found = await own.resolve(ref);
   if (!found.ok) return labOutcome('', found.message, 1);
-  const raw = (await own.docker.getContainer(found.info.Id).logs({ stdout: true, stderr: true, follow: false, tail: 500 })) as unknown;
+  const container = own.docker.getContainer(found.info.Id);
   const cap = own.ctx.limits.outputBytes;
+  if (found.info.Labels?.[LAB_LABEL.logsInside]) {
+    const name = found.info.Labels[LAB_LABEL.name] ?? ref;
+    if (found.info.State !== 'running') return labOutcome('', '', 0, [labNote('logs-gone', { name })]);
+    const read = await execInLab(container, readLogsCommand(), { limits: own.ctx.limits, user: KEEPER_USER });
+    return labOutcome(read.stdout, read.stderr, 0, read.truncated ? [labNote('truncated', { bytes: cap })] : [], { truncated: read.truncated });
+  }
+  const raw = (await container.logs({ stdout: true, stderr: true, follow: false, tail: 500 })) as unknown;
   const captured = new CappedOutput(cap);
   new FrameDemuxer((which, payload) => captured.push(which, payload)).push(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw), 'binary'));
   const { stdout, stderr } = captured.text();

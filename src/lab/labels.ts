@@ -12,6 +12,10 @@ export const LAB_LABEL = {
   envKeys: 'sensei.envkeys',
   /** The learner's command as JSON: what ps and inspect show, whatever wraps it to cap its output. */
   cmd: COMMAND_LABEL,
+  /** Set when the container keeps its output inside itself (src/lab/container-log.ts): `docker logs` reads it there. */
+  logsInside: 'sensei.logs-inside',
+  /** A shell started with `docker run -it`, waiting on its stdin FIFO until the chat's `exit`. */
+  heldShell: 'sensei.held-shell',
   /** The job that created it, so a re-run after a dead worker removes it first. */
   job: 'sensei.job',
 } as const;

@@ -43,6 +43,14 @@ export const labNoteSchema = z.discriminatedUnion('code', [
   note('lab-full', { what: z.enum(['containers', 'memory', 'cpus']) }),
   /** The named container is not running; how to get one running again. */
   note('container-stopped', { name: z.string(), exitCode: z.number() }),
+  /** A detached container keeps its output inside itself, so once it stopped `docker logs` has nothing of it. */
+  note('logs-gone', { name: z.string() }),
+  /** A process listing inside a container without an init shows zombies: PID 1 never waits for the orphans it inherits. */
+  note('zombies', { count: z.number() }),
+  /** Every PID of the container was taken while a command ran (a fork bomb), so the lab ended the command. */
+  note('pids-full', {}),
+  /** `docker stop` waited its grace period and then killed: PID 1 did not end on SIGTERM. */
+  note('stop-waited', { name: z.string(), seconds: z.number() }),
 ]);
 
 export type LabNote = z.infer<typeof labNoteSchema>;

@@ -154,11 +154,15 @@ function buildRun(args: readonly string[], limits: LabLimits): Built | Failure {
 
   const interactive = switches.get('interactive') ?? false;
   const tty = switches.get('tty') ?? false;
-  const notes = [labNote('image-mapped', { asked }), ...(interactive || tty ? [labNote('interactive')] : [])];
+  const detach = switches.get('detach') ?? false;
+  const program = (commandArgs[0] ?? '').split('/').at(-1) ?? '';
+  // With no command, the lab's images (alpine, busybox, ubuntu, debian) start their shell.
+  const opensShell = (interactive || tty) && !detach && (commandArgs.length === 0 || (commandArgs.length === 1 && SHELLS.has(program)));
+  const notes = [labNote('image-mapped', { asked }), ...((interactive || tty) && !opensShell ? [labNote('interactive')] : [])];
   notes.push(...clamped.map((c) => labNote('clamped', { ...c })));
   const candidate = {
     kind: 'run',
-    detach: switches.get('detach') ?? false,
+    detach,
     remove: switches.get('rm') ?? false,
     ...(switches.get('init') ? { init: true } : {}),
     interactive,
@@ -170,6 +174,7 @@ function buildRun(args: readonly string[], limits: LabLimits): Built | Failure {
     resources,
     image,
     args: commandArgs,
+    ...(opensShell ? { opensShell: true } : {}),
   };
   return built(candidate, notes, clamped);
 }

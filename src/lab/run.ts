@@ -1,7 +1,7 @@
 // `docker run` in the lab: the learner's container, hardened, named and labelled as theirs, within their
-// quotas and the engine's capacity. A detached container runs under an init that reaps zombies, caps its
-// own output before it reaches the engine, and is watched for its CPU budget; a foreground one answers with
-// its output under the normal timeout.
+// quotas and the engine's capacity. A detached container runs the learner's command as PID 1 (under an init
+// only with --init, as on a laptop), keeps its output inside itself instead of the engine, and is watched
+// for its CPU budget; a foreground one answers with its output under the normal timeout.
 import type Docker from 'dockerode';
 import type { SandboxLimits } from '../config.js';
 import { statusOf } from '../sandbox/docker-client.js';
@@ -69,7 +69,8 @@ export async function labRun(deps: LabRunDeps, own: LearnerContainers, command: 
   const container = created.value;
   try {
     await own.touch(container.id);
-    if (command.detach) {
+    // A shell entered with -it runs on in the background; the chat moves inside it and runs each line by exec.
+    if (command.detach || command.opensShell) {
       const failed = await start(own, container, command.remove);
       return failed ?? labOutcome(`${container.id}\n`, '', 0, notes);
     }
@@ -104,8 +105,9 @@ async function labSpec(deps: LabRunDeps, own: LearnerContainers, name: string, c
   const nanoCpus = command.resources.cpus !== undefined ? Math.round(command.resources.cpus * 1e9) : limits.nanoCpus;
   const cmd = command.args.length > 0 ? command.args : (DEFAULT_CMD[command.image.name] ?? ['/bin/sh']);
   // A program docker would not find is started as it is, so docker refuses it in its own words; a PATH of the learner's own is always capped.
-  const capOutput = command.detach && (command.env.some((e) => e.key === 'PATH') || (await deps.executables.has(cmd[0] ?? '')));
-  const capped = capOutput ? cappedLogCommand(cmd) : undefined;
+  const inBackground = command.detach || command.opensShell === true;
+  const capOutput = inBackground && (command.env.some((e) => e.key === 'PATH') || (await deps.executables.has(cmd[0] ?? '')));
+  const capped = capOutput ? cappedLogCommand(cmd, { heldShell: command.opensShell === true }) : undefined;
   const expiresAt = Date.now() + deps.maxLifetimeMs;
   const prefix = own.ctx.prefix;
   const learnerId = own.learnerId;
@@ -114,7 +116,7 @@ async function labSpec(deps: LabRunDeps, own: LearnerContainers, name: string, c
     limits: { ...limits, memoryBytes, pids, nanoCpus },
     // Overwritten below: the sandbox's label set has no 'lab' kind.
     labels: { app: prefix, workerId: deps.workerId, learnerId, kind: 'oneshot', expiresAt },
-    cmd: capped?.cmd ?? cmd,
+    cmd: capped ?? cmd,
     // The main process is never the exec user, so the sandbox's post-exec `kill -KILL -1` cannot end it.
     user: KEEPER_USER,
     ...(deps.seccompProfile ? { seccompProfile: deps.seccompProfile } : {}),
@@ -124,7 +126,7 @@ async function labSpec(deps: LabRunDeps, own: LearnerContainers, name: string, c
     name: labDockerName(prefix, learnerId, name),
     // Empty: docker's default, the short container id.
     Hostname: command.hostname ?? '',
-    Env: [...mergeEnv(SANDBOX_ENV, command.env), ...(capped ? [capped.env] : [])],
+    Env: mergeEnv(SANDBOX_ENV, command.env),
     Labels: {
       [LABEL.app]: prefix,
       [LABEL.worker]: deps.workerId,
@@ -135,24 +137,24 @@ async function labSpec(deps: LabRunDeps, own: LearnerContainers, name: string, c
       [LAB_LABEL.image]: command.image.asked,
       [LAB_LABEL.envKeys]: command.env.map((e) => e.key).join(','),
       [LAB_LABEL.cmd]: JSON.stringify(cmd),
+      ...(capped ? { [LAB_LABEL.logsInside]: '1' } : {}),
+      ...(capped && command.opensShell ? { [LAB_LABEL.heldShell]: '1' } : {}),
       ...(jobId ? { [LAB_LABEL.job]: jobId } : {}),
       [CAPACITY_LABEL.memory]: String(memoryBytes),
       [CAPACITY_LABEL.nanoCpus]: String(nanoCpus),
     },
     HostConfig: {
       ...base.HostConfig,
-      // Detached: an init as PID 1 reaps zombies (a fork bomb through exec left 58 of 64 pids as zombies
-      // without one), with the learner's command as its child. In the foreground the command is PID 1, as
-      // with a plain `docker run`, and lives only as long as the timeout. A command docker cannot find is
-      // started bare, so runc refuses it at start in docker's own words.
-      Init: capOutput || command.init === true,
+      // The learner's command is PID 1, as on a laptop: it reaps no zombies and ignores the SIGTERM of
+      // `docker stop` unless it handles it. `--init` puts docker's tini in front, exactly as docker does.
+      Init: command.init === true,
       Tmpfs: { ...base.HostConfig?.Tmpfs, ...(capped ? { [LAB_LOG_DIR]: LAB_LOG_TMPFS } : {}) },
       LogConfig: LAB_LOG_CONFIG,
       // A sixteenth of the default CPU weight (a quarter still let a flood double a neighbour's p50 in `npm run
       // chaos`): under contention one learner's spinning or flooding containers
       // yield to everyone's commands (which keep the default); on an idle machine they still get their --cpus.
       CpuShares: LAB_CPU_SHARES,
-      AutoRemove: command.detach && command.remove,
+      AutoRemove: inBackground && command.remove,
     },
   };
 }

@@ -7,14 +7,15 @@ import type { SandboxLimits } from '../config.js';
 import type { Logger } from '../log.js';
 import { isEngineFault, statusOf } from '../sandbox/docker-client.js';
 import type { EngineWatch } from '../sandbox/engine-watch.js';
-import { execInContainer, killLearnerProcesses, type RunnerContext } from '../sandbox/runner.js';
+import { killLearnerProcesses } from '../sandbox/runner.js';
 import { describeError, learnerIdSchema, SandboxUnavailableError, type RunResult } from '../sandbox/types.js';
 import { takeLabNotices } from './budget.js';
 import { LabCapacity, type LabCapacityLimits } from './capacity.js';
-import { shellQuote } from './cli-format.js';
 import type { LabCommand, LabExecCommand } from './command.js';
-import { ImageExecutables } from './container-log.js';
+import { ImageExecutables, SHELL_EXIT } from './container-log.js';
+import { KEEPER_USER } from '../sandbox/spec.js';
 import { dockerInspect, dockerLogs, dockerPs, dockerStats, dockerTop } from './docker-views.js';
+import { execInLab, type LabExecResult } from './lab-exec.js';
 import { answerHostCommand, HOST_ROOTS, type HostRoots } from './host-view.js';
 import { labNote, type LabNote } from './notes.js';
 import { capLabOutcome, labOutcome, noSuchContainer, notRunning, outOfTime, type LabFlags, type LabOutcome } from './outcome.js';
@@ -22,6 +23,9 @@ import { LAB_LABEL, labContext, LearnerContainers, type Info, type LabContext } 
 import { flagNotes, labRun, type LabRunDeps } from './run.js';
 
 export type { LabOutcome } from './outcome.js';
+
+/** `docker stop`'s default grace period between SIGTERM and SIGKILL, in seconds. */
+export const STOP_GRACE_S = 10;
 
 export { isRootUser, LAB_LOG_CONFIG } from './run.js';
 
@@ -66,7 +70,6 @@ export interface LabManagerOptions {
  */
 export class LabManager {
   private readonly ctx: LabContext;
-  private readonly runner: RunnerContext;
   private readonly runDeps: LabRunDeps;
   /** One command at a time per learner in this process, so the quota and name checks hold. */
   private readonly chains = new Map<string, Promise<unknown>>();
@@ -81,16 +84,6 @@ export class LabManager {
       hostRoots: opts.hostRoots ?? HOST_ROOTS,
     });
     const workerId = opts.workerId ?? 'lab';
-    this.runner = {
-      docker: opts.docker,
-      image: opts.image,
-      limits: opts.limits,
-      app: opts.prefix,
-      workerId,
-      seccomp: {},
-      log: opts.log,
-      ...(opts.watch ? { watch: opts.watch } : {}),
-    };
     this.runDeps = {
       image: opts.image,
       limits: opts.limits,
@@ -165,6 +158,7 @@ export class LabManager {
       case 'logs':
         return dockerLogs(own, command.container);
       case 'stop':
+        return command.leaving ? this.leaveShell(own, command.containers) : this.stopOrKill(own, command.kind, command.containers);
       case 'kill':
         return this.stopOrKill(own, command.kind, command.containers);
       case 'rm':
@@ -182,12 +176,11 @@ export class LabManager {
     if (found.info.State !== 'running') return stoppedOutcome(found.info, command.container);
     // A re-run after a dead worker: the first run's processes go first, so the command never runs twice at once.
     if (rerun) await killLearnerProcesses(this.ctx.docker.getContainer(found.info.Id)).catch(() => {});
-    const envPrefix = command.env.length > 0 ? `env ${command.env.map((e) => shellQuote(`${e.key}=${e.value}`)).join(' ')} ` : '';
-    const line = envPrefix + command.args.map(shellQuote).join(' ');
+    const argv = command.env.length > 0 ? ['env', ...command.env.map((e) => `${e.key}=${e.value}`), ...command.args] : command.args;
     const notes: LabNote[] = command.opensShell ? [labNote('no-interactive-shell')] : [];
-    let result: RunResult;
+    let result: LabExecResult;
     try {
-      ({ result } = await execInContainer(this.runner, this.ctx.docker.getContainer(found.info.Id), line, 'keep'));
+      result = await execInLab(this.ctx.docker.getContainer(found.info.Id), argv, { limits: this.opts.limits });
     } catch (err) {
       const status = statusOf(err);
       if (status === 404) return labOutcome('', noSuchContainer(command.container), 1);
@@ -197,7 +190,8 @@ export class LabManager {
     // Idle time counts from the end of the last use.
     await own.touch(found.info.Id);
     const flags: LabFlags = { timedOut: result.timedOut, oomKilled: !result.timedOut && result.oomKilled, truncated: result.truncated };
-    notes.push(...flagNotes(this.opts.limits, flags));
+    notes.push(...flagNotes(this.opts.limits, flags), ...zombieNotes(result.stdout));
+    if (result.pidsFull) notes.push(labNote('pids-full'));
     return labOutcome(result.stdout, result.stderr, result.exitCode ?? 137, notes, flags);
   }
 
@@ -207,9 +201,17 @@ export class LabManager {
     return eachOwn(own, refs, async (ref, info) => {
       const container = own.docker.getContainer(info.Id);
       try {
-        if (kind === 'stop') await container.stop({ t: 1 });
-        else await container.kill();
-        return { stdout: `${ref}\n` };
+        if (kind === 'kill') {
+          await container.kill();
+          return { stdout: `${ref}\n` };
+        }
+        // docker's own grace period: a PID 1 that ignores SIGTERM (a bare `sleep`) is killed after it, as on a laptop.
+        const asked = Date.now();
+        await container.stop({ t: STOP_GRACE_S });
+        const waited = Date.now() - asked >= STOP_GRACE_S * 1000 - 500;
+        const exitCode = waited ? (await container.inspect().catch(() => undefined))?.State?.ExitCode : undefined;
+        const name = info.Labels?.[LAB_LABEL.name] ?? ref;
+        return { stdout: `${ref}\n`, ...(exitCode === 137 ? { notes: [labNote('stop-waited', { name, seconds: STOP_GRACE_S })] } : {}) };
       } catch (err) {
         const status = statusOf(err);
         if (kind === 'stop' && status === 304) return { stdout: `${ref}\n` };
@@ -219,6 +221,25 @@ export class LabManager {
         }
         throw err;
       }
+    });
+  }
+
+  /** The chat's `exit` from a shell `docker run -it` started: `exit` goes to the shell's stdin and it ends with code 0 (--rm removes it). */
+  private async leaveShell(own: LearnerContainers, refs: readonly string[]): Promise<LabOutcome> {
+    return eachOwn(own, refs, async (ref, info) => {
+      const container = own.docker.getContainer(info.Id);
+      if (info.State !== 'running' || !info.Labels?.[LAB_LABEL.heldShell]) return {};
+      const autoRemove = Boolean((await container.inspect()).HostConfig?.AutoRemove);
+      // With --rm, the next `docker ps -a` must not find it half-removed.
+      const ended = container.wait({ condition: autoRemove ? 'removed' : 'not-running' }).catch(() => undefined);
+      await execInLab(container, SHELL_EXIT, { limits: this.opts.limits, user: KEEPER_USER });
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<false>((r) => (timer = setTimeout(() => r(false), 5_000)));
+      const done = await Promise.race([ended.then(() => true as const), late]);
+      clearTimeout(timer);
+      // A shell that does not read its stdin any more (busy in a loop) is stopped as docker stop would.
+      if (!done) await container.stop({ t: STOP_GRACE_S }).catch(() => {});
+      return { stdout: `${ref}\n` };
     });
   }
 
@@ -242,10 +263,11 @@ export class LabManager {
 async function eachOwn(
   own: LearnerContainers,
   refs: readonly string[],
-  act: (ref: string, info: Info) => Promise<{ stdout?: string; stderr?: string }>,
+  act: (ref: string, info: Info) => Promise<{ stdout?: string; stderr?: string; notes?: LabNote[] }>,
 ): Promise<LabOutcome> {
   let stdout = '';
   let stderr = '';
+  const notes: LabNote[] = [];
   for (const ref of refs) {
     if (own.outOfTime) return outOfTime(own, stdout, stderr);
     const found = await own.resolve(ref);
@@ -256,8 +278,15 @@ async function eachOwn(
     const done = await act(ref, found.info);
     stdout += done.stdout ?? '';
     stderr += done.stderr ?? '';
+    notes.push(...(done.notes ?? []));
   }
-  return labOutcome(stdout, stderr, stderr === '' ? 0 : 1);
+  return labOutcome(stdout, stderr, stderr === '' ? 0 : 1, notes);
+}
+
+/** Zombies in a listing with no init in it: PID 1 is the learner's command, which does not reap them (as on a laptop). */
+function zombieNotes(stdout: string): LabNote[] {
+  const count = stdout.split('\n').filter((l) => /<defunct>\s*$/.test(l)).length;
+  return count > 0 && !/docker-init/.test(stdout) ? [labNote('zombies', { count })] : [];
 }
 
 /** docker's "is not running", with the tutor's note on how to get the container running again. */

@@ -10,6 +10,8 @@ import { TeachingMoments } from './moments.js';
 import * as persona from './persona.js';
 import * as talk from './persona-talk.js';
 import type { Block, ChoiceAction, Reply } from './reply.js';
+import { routeCommand } from './route.js';
+import { findPlaceholder } from '../lab/placeholder.js';
 import { cardBlocks, ratedBlocks } from './questions.js';
 import { destination, FRESH_STEP, placeForStep, whereOf } from './place.js';
 import { CommandRunner, recordEvent, type Turn } from './run-line.js';
@@ -209,7 +211,10 @@ export class Tutor {
     // "yes" on the host's view or inside a container is a yes to the one forward choice, not the `yes` command.
     const forward = kind.kind !== 'command' && !state.awaiting && isAffirmative(text) ? forwardChoice(state.offered, { text, stepPassed: state.stepPassed, inLesson: state.lessonId !== undefined }) : undefined;
     if (forward) return this.dispatch(t, eventForChoice(forward), false);
-    const placeholder = kind.kind !== 'chat' ? placeholderIn(kind.command) : undefined;
+    // A host-view line with the text's placeholder goes to the lab, which knows the learner's own values and offers the filled-in line.
+    const toHostView = kind.kind !== 'chat' && routeCommand(kind.command, state.context).to === 'host' && findPlaceholder(kind.command) !== undefined;
+    const placeholder = kind.kind !== 'chat' && !toHostView ? placeholderIn(kind.command) : undefined;
+    if (toHostView) return this.runner.command(t, kind.command);
     if (placeholder) return [talk.notice(w.fillIn({ placeholder: placeholder.text, kind: placeholder.kind }))];
     const fixed = kind.kind === 'command' ? fixedSlip(kind.command, kind.signals) : undefined;
     if (kind.kind === 'command' && !fixed) {

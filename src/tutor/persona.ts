@@ -241,6 +241,12 @@ export function labRefusal(_v: Voice, refusal: string): Block[] {
  * The learner entered a lab container's shell (`docker exec -it NAME sh`) or the host's view, or left
  * (`exit`); `already` when they asked for the sandbox while already there.
  */
+/** Inside a new container's shell (`docker run -it … sh`), and out of it again. */
+export function shellRun(v: Voice, args: { name: string; remove: boolean; left?: boolean }): Block[] {
+  const w = words(v);
+  return [say(args.left ? w.shellRunLeft({ name: args.name, removed: args.remove }) : w.shellRunEnter(args), 'notice')];
+}
+
 export function contextChanged(v: Voice, args: { inside?: string; host?: boolean; already?: boolean; leftHost?: boolean }): Block[] {
   const w = words(v);
   if (args.host) return [say(w.hostEnter, 'notice')];

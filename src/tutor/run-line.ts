@@ -46,7 +46,9 @@ export class CommandRunner {
     const route = routeCommand(line, t.state.context);
     switch (route.to) {
       case 'leave': {
-        const wasHost = t.state.context?.kind === 'host';
+        const context = t.state.context;
+        if (context?.kind === 'container' && context.shell) return this.leaveShell(t, context.name, context.shell === 'remove');
+        const wasHost = context?.kind === 'host';
         await this.setContext(t, undefined);
         return persona.contextChanged(t.v, wasHost ? { leftHost: true } : {});
       }
@@ -68,6 +70,17 @@ export class CommandRunner {
         return entersPidOne(route.line) && !blocks.some((b) => b.kind === 'choices') ? [...blocks, ...talk.hiddenVmHere(t.v.lang)] : blocks;
       }
     }
+  }
+
+  /** `exit` from a shell `docker run -it` started: the shell ends, so its container stops (and --rm removes it). */
+  private async leaveShell(t: Turn, name: string, remove: boolean): Promise<Block[]> {
+    await this.setContext(t, undefined);
+    try {
+      await this.patiently({ opts: { patient: true } }, () => this.deps.runLab(t.learnerId, { kind: 'stop', containers: [name], leaving: true }, {}));
+    } catch (err) {
+      if (!(err instanceof SubmitError)) throw err;
+    }
+    return persona.shellRun(t.v, { name, remove, left: true });
   }
 
   /** A knowledge card's command, run in the learner's sandbox and explained against the card's expectations. */
@@ -161,10 +174,21 @@ export class CommandRunner {
     const runLab = (command: typeof parsed.command) => this.patiently(t, () => this.deps.runLab(t.learnerId, command, this.progress(t, where)));
     let run: { result: RunResult; notes: LabNote[] };
     try {
-      if (parsed.command.kind === 'exec' && parsed.command.opensShell) {
+      const command = parsed.command;
+      if (command.kind === 'run' && command.opensShell) {
+        // `docker run -it alpine sh`: a new container whose shell waits in the background; the chat moves inside.
+        run = await runLab(command);
+        const id = run.result.stdout.trim();
+        if (run.result.exitCode === 0 && /^[0-9a-f]{64}$/.test(id)) {
+          const name = command.name ?? id.slice(0, 12);
+          await this.deps.store.update(t.learnerId, () => state, (s) => ({ ...s, labImageNoted: true, context: { kind: 'container', name, shell: command.remove ? 'remove' : 'keep' } }));
+          const mapped = state.labImageNoted ? [] : [...parsed.notes, ...run.notes].filter((n) => n.code === 'image-mapped').map((n) => talk.notice(labNoteText(v.lang, n)));
+          return [...mapped, ...persona.shellRun(v, { name, remove: command.remove })];
+        }
+      } else if (command.kind === 'exec' && command.opensShell) {
         // `docker exec -it NAME sh`: chat has no terminal, so the chat itself moves into the container.
-        const name = parsed.command.container;
-        run = await runLab({ ...parsed.command, interactive: false, tty: false, opensShell: false, args: ['true'] });
+        const name = command.container;
+        run = await runLab({ ...command, interactive: false, tty: false, opensShell: false, args: ['true'] });
         if (run.result.exitCode === 0) {
           await this.setContext(t, { kind: 'container', name });
           return persona.contextChanged(v, { inside: name });
@@ -194,7 +218,24 @@ export class CommandRunner {
     const notes = allNotes.filter((n) => n.code !== 'image-mapped' || !state.labImageNoted).map((n) => labNoteText(v.lang, n));
     const inside = !gone && state.context?.kind === 'container' ? state.context.name : undefined;
     const candidates = where.kind === 'container' ? [shown, commandShape(`docker exec ${where.name} ${shown}`)] : [shown];
-    return this.judge(t, { shown, candidates, result: run.result, where, notes, labCommand: parsed.command, ...(inside ? { inside } : {}) });
+    const judged = await this.judge(t, { shown, candidates, result: run.result, where, notes, labCommand: parsed.command, ...(inside ? { inside } : {}) });
+    return this.offerFilledLine(t, allNotes, judged);
+  }
+
+  /**
+   * A placeholder (or the text's example PID) typed as written: the line with the learner's own value is
+   * offered as the first choice, the tutor's "run the line I kept" (a button in Discord, [1] in the console).
+   */
+  private async offerFilledLine(t: Turn, notes: readonly LabNote[], blocks: Block[]): Promise<Block[]> {
+    const yours = notes.flatMap((n) => (n.code === 'placeholder' || n.code === 'not-your-process' ? (n.params.yours ?? []) : []))[0];
+    if (!yours) return blocks;
+    // The filled line is a host-view line; from anywhere but the host's view, `sudo` sends it there.
+    const line = t.state.context?.kind === 'host' ? yours.line : `sudo ${yours.line}`;
+    await this.deps.store.update(t.learnerId, () => t.state, (s) => ({ ...s, pendingLine: line }));
+    const name = yours.name.length > 40 ? `${yours.name.slice(0, 39)}…` : yours.name;
+    const offer: Block = { kind: 'choices', choices: [{ label: talk.talkWords(t.v.lang).label.runFilled(name), action: { type: 'line', run: true } }] };
+    const first = blocks.findIndex((b) => b.kind === 'choices');
+    return first < 0 ? [...blocks, offer] : [...blocks.slice(0, first), offer, ...blocks.slice(first)];
   }
 
   /**

@@ -34,7 +34,7 @@ export const learnerStateSchema = z.object({
   stepPassed: z.boolean(),
   /** Inside a lab container's shell (`docker exec -it NAME sh`): commands run there until `exit`. */
   context: z
-    .discriminatedUnion('kind', [z.object({ kind: z.literal('container'), name: z.string() }), z.object({ kind: z.literal('host') })])
+    .discriminatedUnion('kind', [z.object({ kind: z.literal('container'), name: z.string(), shell: z.enum(['keep', 'remove']).optional() }), z.object({ kind: z.literal('host') })])
     .optional(),
   /** The learner has been told that the lab's alpine/ubuntu/busybox run as the sandbox image. */
   labImageNoted: z.boolean().optional(),

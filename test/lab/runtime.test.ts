@@ -104,7 +104,7 @@ describe.runIf(gate.run)('the lab runtime (real Docker and Redis)', () => {
     expect(await redis.exists(redisKeys(config.SENSEI_PREFIX).labIdle(id))).toBe(0);
   });
 
-  it('hardens lab containers like the sandbox, with the learner\'s command under an init, as the keeper uid', async () => {
+  it('hardens lab containers like the sandbox, with the learner\'s command as PID 1, as the keeper uid', async () => {
     const run = await type('hardening', 'docker run -d --name hard --memory=64m --cpus=0.5 --pids-limit=20 -e MODE=lab --hostname box alpine sleep 300');
     const id = run.stdout.trim();
     const raw = await docker.getContainer(id).inspect();
@@ -119,8 +119,8 @@ describe.runIf(gate.run)('the lab runtime (real Docker and Redis)', () => {
     });
     expect(Number(raw.Config.Labels['sensei.expires'])).toBeGreaterThan(Date.now() + 3_600_000);
     expect(raw.HostConfig).toMatchObject({
-      // Detached: an init reaps zombies, and the learner's command is its child.
-      Init: true,
+      // The learner's command is PID 1, as with a plain `docker run -d` (an init only with --init).
+      Init: false,
       NetworkMode: 'none',
       Privileged: false,
       ReadonlyRootfs: true,

@@ -101,13 +101,17 @@ describe('the conversation engine, without Redis or Docker', () => {
     expect(all(reply)).not.toMatch(/exit` to go back/);
   });
 
-  it('asks for the seed\'s placeholders to be filled in, with where the value comes from, and runs nothing', async () => {
+  it('asks for the seed\'s placeholders to be filled in, with where the value comes from, and runs nothing in the sandbox', async () => {
     const { tutor, ran } = makeTutor();
-    const id = await tutor.handle('h', { type: 'line', text: 'sudo cat /sys/fs/cgroup/system.slice/docker-‹ここに長いIDを入れる>.scope/memory.max' });
+    const pid = await tutor.handle('h', { type: 'line', text: 'cat /proc/PID/status' });
+    expect(all(pid)).toMatch(/placeholder.*ps aux \| grep/s);
+    const id = await tutor.handle('h', { type: 'line', text: 'cat /sys/fs/cgroup/system.slice/docker-‹ここに長いIDを入れる>.scope/memory.max' });
     expect(all(id)).toMatch(/placeholder.*docker inspect/s);
-    const pid = await tutor.handle('h', { type: 'line', text: 'sudo ls -l /proc/PID/ns' });
-    expect(all(pid)).toMatch(/ps aux \| grep/);
     expect(ran).toEqual([]);
+    // On the host's view the lab answers them: it knows the learner's own values (test/tutor/lab-ux.test.ts).
+    await tutor.handle('h', { type: 'line', text: 'sudo ls -l /proc/PID/ns' });
+    await tutor.handle('h', { type: 'line', text: 'sudo cat /sys/fs/cgroup/system.slice/docker-‹ここに長いIDを入れる>.scope/memory.max' });
+    expect(ran).toEqual([{ where: 'lab', what: 'host' }, { where: 'lab', what: 'host' }]);
   });
 
   it('tells the status line where a command runs: a sudo line typed in the sandbox runs on the host', async () => {

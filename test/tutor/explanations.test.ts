@@ -168,23 +168,38 @@ describe('explanations of what the learner really got', () => {
     expect(labels).toEqual(q!.choices);
   });
 
-  it("ps aux inside my-alpine teaches what the lab really shows: docker-init at PID 1, sleep 1000 under it, the cap's lines", async () => {
+  it("ps aux inside my-alpine teaches what the lab really shows: sleep 1000 at PID 1, the exec'd shell and ps above it", async () => {
+    // The real lab's answer (test/lab/pid-one.test.ts checks the lab gives exactly this shape).
     const inside = [
       'USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND',
-      'sensei         1  0.6  0.0   1020   680 ?        Ss   15:12   0:00 /sbin/docker-init -- /bin/sh -c eval "$SENSEI_LOG_CAP" sensei-log-cap sleep 1000',
+      'sensei         1  8.1  0.0   2920  1784 ?        Ss   18:22   0:00 sleep 1000',
+      'learner       21 36.3  0.0   2592  1692 ?        Ss   18:22   0:00 sh -c ps aux',
+      'learner       27 33.3  0.0   8496  4512 ?        R    18:22   0:00 ps aux',
+    ].join('\n');
+    for (const lang of ['en', 'ja'] as const) {
+      const { tutor, ran } = scriptedTutor(curriculum, { lab: (c) => (c.kind === 'exec' ? ok(c.args[0] === 'true' ? '' : inside) : ok(`${ID}\n`)) }, lang);
+      await tutor.handle('a', { type: 'start', lessonId: 'container-is-a-process', step: 4 });
+      await tutor.handle('a', { type: 'line', text: 'docker exec -it my-alpine sh' });
+      const reply = await tutor.handle('a', { type: 'line', text: 'ps aux' });
+      expect(ran.at(-1)?.lab).toMatchObject({ kind: 'exec', container: 'my-alpine' });
+      expect(textOf(reply)).toMatch(lang === 'en' ? /PID 1 is `sleep 1000`, the command you gave `docker run`/ : /PID 1 は `sleep 1000`、君が `docker run` に渡したコマンドそのもの/);
+      expect(textOf(reply)).toMatch(lang === 'en' ? /PID in the thousands/ : /何千番台の PID/);
+      expect(textOf(reply)).not.toMatch(/docker-init|output cap|出力の上限/);
+      expect(actionsOf(reply)).toContainEqual({ type: 'next' });
+    }
+  });
+
+  it('ps aux in a container started with --init explains docker-init at PID 1 and the command under it', async () => {
+    const inside = [
+      'USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND',
+      'sensei         1  0.6  0.0   1020   680 ?        Ss   15:12   0:00 /sbin/docker-init -- sleep 1000',
       'sensei         7  0.0  0.0   2920  1828 ?        S    15:12   0:00 sleep 1000',
-      'sensei        11  0.0  0.0   2948  1800 ?        S    15:12   0:00 head -c 65536',
-      'sensei        12  0.0  0.0   2948  1708 ?        S    15:12   0:00 head -c 65536',
       'learner       38  0.0  0.0   8648  3160 ?        R    15:12   0:00 ps aux',
     ].join('\n');
-    const { tutor, ran } = scriptedTutor(curriculum, { lab: (c) => (c.kind === 'exec' ? ok(c.args[0] === 'true' ? '' : inside) : ok(`${ID}\n`)) });
+    const { tutor } = scriptedTutor(curriculum, { lab: (c) => (c.kind === 'exec' ? ok(inside) : ok(`${ID}\n`)) });
     await tutor.handle('a', { type: 'start', lessonId: 'container-is-a-process', step: 4 });
-    await tutor.handle('a', { type: 'line', text: 'docker exec -it my-alpine sh' });
-    const reply = await tutor.handle('a', { type: 'line', text: 'ps aux' });
-    expect(ran.at(-1)?.lab).toMatchObject({ kind: 'exec', container: 'my-alpine' });
-    expect(textOf(reply)).toMatch(/PID 1 is `\/sbin\/docker-init`, and right under it runs your `sleep 1000`/);
-    expect(textOf(reply)).toMatch(/output cap/);
-    expect(actionsOf(reply)).toContainEqual({ type: 'next' });
+    const reply = await tutor.handle('a', { type: 'line', text: 'docker exec my-alpine ps aux' });
+    expect(textOf(reply)).toMatch(/PID 1 is `\/sbin\/docker-init`, with your `sleep 1000` right under it/);
   });
 
   it("a one-off sudo from the sandbox says it ran on the host's view and that the learner is still in the sandbox", async () => {

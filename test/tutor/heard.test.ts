@@ -119,17 +119,17 @@ describe('hearing a learner as a person would', () => {
     });
   }
 
-  it('asks for English placeholders with spaces to be filled in, and runs nothing', async () => {
+  it('asks for English placeholders with spaces to be filled in; on the way to the host\'s view, the lab answers them', async () => {
     const { tutor, ran } = scriptedTutor(curriculum, {}, 'en');
-    for (const line of [
-      'sudo cat /sys/fs/cgroup/system.slice/docker-<paste the long ID here>.scope/memory.max',
-      '/ # cat /sys/fs/cgroup/system.slice/docker-<long ID>.scope/memory.max',
-    ]) {
-      const reply = await tutor.handle('ph', { type: 'line', text: line });
-      expect(textOf(reply)).toMatch(/placeholder.*docker inspect/s);
-      expect(actionsOf(reply)).not.toContainEqual({ type: 'line', run: true });
-    }
+    // Typed in the sandbox without sudo, nothing runs: "fill it in", and where the ID comes from.
+    const typed = await tutor.handle('ph', { type: 'line', text: '/ # cat /sys/fs/cgroup/system.slice/docker-<long ID>.scope/memory.max' });
+    expect(textOf(typed)).toMatch(/placeholder.*docker inspect/s);
+    expect(actionsOf(typed)).not.toContainEqual({ type: 'line', run: true });
     expect(ran).toEqual([]);
+    // With sudo it goes to the host's view, read as a placeholder (the lab offers the learner's own ID), never as "a command?".
+    const sudo = await tutor.handle('ph', { type: 'line', text: 'sudo cat /sys/fs/cgroup/system.slice/docker-<paste the long ID here>.scope/memory.max' });
+    expect(ran.at(-1)?.lab).toMatchObject({ kind: 'host', command: 'placeholder', want: 'id', token: '<paste the long ID here>' });
+    expect(actionsOf(sudo)).not.toContainEqual({ type: 'line', run: true });
   });
 
   it('runs a line with Discord mentions in it: `<@…>` is a mention, not a placeholder', async () => {

@@ -1,5 +1,6 @@
 // A Tutor over an in-memory store and scripted runners, for tests of what the tutor says about real outputs.
 import type { LabCommand } from '../../src/lab/command.js';
+import type { LabNote } from '../../src/lab/notes.js';
 import type { Curriculum } from '../../src/lessons/index.js';
 import type { RunResult } from '../../src/sandbox/types.js';
 import { MemoryLearnerStore } from '../../src/store/memory-learner-store.js';
@@ -23,7 +24,7 @@ export const outputOf = (r: Reply) => r.blocks.find((b): b is Extract<Block, { k
 
 export function scriptedTutor(
   curriculum: Curriculum,
-  outputs: { sandbox?: (command: string) => RunResult; lab?: (command: LabCommand) => RunResult } = {},
+  outputs: { sandbox?: (command: string) => RunResult; lab?: (command: LabCommand) => RunResult; labNotes?: (command: LabCommand) => LabNote[] } = {},
   lang: 'ja' | 'en' = 'en',
 ) {
   const ran: { where: 'sandbox' | 'lab'; command: string; lab?: LabCommand }[] = [];
@@ -38,7 +39,7 @@ export function scriptedTutor(
     },
     runLab: async (_learner, command) => {
       ran.push({ where: 'lab', command: command.kind, lab: command });
-      return { result: outputs.lab?.(command) ?? ok(''), notes: [] };
+      return { result: outputs.lab?.(command) ?? ok(''), notes: outputs.labNotes?.(command) ?? [] };
     },
     clearLab: async () => ({ removed: 0 }),
     recordEvent: async (e) => void events.push(e),

@@ -7,7 +7,7 @@ export const askEn: AskWords = {
   opener: [
     'Good question! 🙂',
     'Happy to explain ✨',
-    "Ah, that one trips a lot of people up. Here's the short version:",
+    "Sure! Here's the short version:",
     "Great thing to wonder about! Here's the core of it:",
   ],
   tryIt: [

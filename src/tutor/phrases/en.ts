@@ -378,6 +378,13 @@ export const en: Words = {
   labEnter: (name) =>
     `You're now inside \`${name}\` 🐚 Every command you type runs in that container (as \`docker exec ${name} sh -c '…'\`), until you type \`exit\`.`,
   labLeave: 'Back out of the container: commands run in your own sandbox again 👋',
+  shellRunEnter: ({ name, remove }) =>
+    `Started a new container, \`${name}\`, and you're inside its shell 🐚 That shell is the container's PID 1. Every command you type runs in there until you type \`exit\`. ` +
+    (remove ? '`exit` ends the shell (PID 1), so the container stops, and `--rm` removes it.' : '`exit` ends the shell (PID 1), so the container stops. Without `--rm` the stopped container stays in `docker ps -a`.'),
+  shellRunLeft: ({ name, removed }) =>
+    `Out of the shell 👋 Its shell was PID 1, so \`${name}\` stopped with it. ` +
+    (removed ? 'It had `--rm`, so it is already removed.' : '`docker ps -a` shows it as "Exited (0)"; `docker rm` removes it when you are done.') +
+    ' Commands run in your own sandbox again.',
   labWhere: (name) => `(inside \`${name}\`; \`exit\` to leave)`,
   smallTalkHow: (c) =>
     `To try a command, just type it (like \`${typedAs(c, 'ps aux')}\`). If you get stuck, press "Hint" or send \`${c.hint}\`. \`${c.lessons}\` lists the lessons.`,

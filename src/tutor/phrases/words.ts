@@ -196,5 +196,8 @@ export interface Words {
   /** Before a lab step's docker command. */
   labLead: string;
   labLeave: string;
+  /** Inside a new container `docker run -it … sh` started, and out of it again (it exits; --rm removes it). */
+  shellRunEnter: (a: { name: string; remove: boolean }) => string;
+  shellRunLeft: (a: { name: string; removed: boolean }) => string;
   labWhere: (name: string) => string;
 }

@@ -1,0 +1,131 @@
+// `docker exec` in the lab: the learner's argv runs as they typed it, with no wrapper of ours in the
+// container, so `ps` inside shows what a laptop shows (the container's PID 1, their shell, their command).
+// The time limit and the clean-up are done from outside: every process of the exec's user is killed at the
+// timeout and after the command (an exec cannot be killed through the API).
+import type { Duplex } from 'node:stream';
+import type Docker from 'dockerode';
+import type { SandboxLimits } from '../config.js';
+import { CappedOutput, drainFrames } from '../sandbox/output.js';
+import { LEARNER_HOME, LEARNER_USER, SANDBOX_ENV } from '../sandbox/spec.js';
+import type { RunResult } from '../sandbox/types.js';
+
+export interface LabExecOptions {
+  limits: Pick<SandboxLimits, 'timeoutMs' | 'outputBytes'>;
+  /** The learner by default; the keeper reads the container's kept output for `docker logs`. */
+  user?: string;
+  env?: readonly string[];
+}
+
+/** Every PID was taken while it ran (a fork bomb): the lab ended the command then, not at the timeout. */
+export type LabExecResult = RunResult & { pidsFull: boolean };
+
+/** How often a running command's PID count is checked against the container's limit. */
+const PIDS_CHECK_MS = 200;
+
+/** Runs `argv` in a running container and answers with its output and exit status, as `docker exec` would. */
+export async function execInLab(container: Docker.Container, argv: readonly string[], opts: LabExecOptions): Promise<LabExecResult> {
+  const user = opts.user ?? LEARNER_USER;
+  const exec = await container.exec({
+    Cmd: [...argv],
+    AttachStdin: false,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: false,
+    User: user,
+    Env: [...(opts.env ?? SANDBOX_ENV)],
+    WorkingDir: user === LEARNER_USER ? LEARNER_HOME : '/',
+  });
+  let timedOut = false;
+  // Only the learner's processes are killed: the container's own PID 1 runs as the keeper and lives on.
+  const stopLearner = () => killLearnerProcessesSurely(container);
+  const output = new CappedOutput(opts.limits.outputBytes, () => void stopLearner());
+  const started = Date.now();
+  const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
+  // The keeper's own reads are bounded by their own `timeout`s.
+  const timer = user === LEARNER_USER ? setTimeout(() => {
+    timedOut = true;
+    void stopLearner();
+  }, opts.limits.timeoutMs) : undefined;
+  // A fork bomb that holds every PID burns the container's CPU budget until the timeout: it is ended when seen.
+  let pidsFull = false;
+  const limit = user === LEARNER_USER ? (await container.inspect().catch(() => undefined))?.HostConfig?.PidsLimit : undefined;
+  const watch = typeof limit === 'number' && limit > 0 ? setInterval(() => {
+    void pidsInUse(container).then((used) => {
+      if (pidsFull || timedOut || used < limit) return;
+      pidsFull = true;
+      void killLearnerProcessesSurely(container, { pidsFull: true });
+    });
+  }, PIDS_CHECK_MS) : undefined;
+  try {
+    await drainFrames(stream, output);
+  } finally {
+    clearTimeout(timer);
+    clearInterval(watch);
+  }
+  const durationMs = Date.now() - started;
+  // What the command left in the background goes with it, as the sandbox's sessions do after each command.
+  if (user === LEARNER_USER) await stopLearner();
+  const info = await exec.inspect().catch(() => undefined);
+  const exitCode = timedOut ? 137 : typeof info?.ExitCode === 'number' ? info.ExitCode : null;
+  const { stdout, stderr } = output.text();
+  const truncated = output.truncated();
+  const oomKilled = exitCode === 137 && !timedOut && !truncated && (await oomKilledInside(container));
+  return { stdout, stderr, exitCode, timedOut: timedOut && !truncated, oomKilled, truncated, durationMs, pidsFull };
+}
+
+/** The container's PIDs in use now (the cgroup's count), 0 when the engine cannot say. */
+async function pidsInUse(container: Docker.Container): Promise<number> {
+  const stats = (await container.stats({ stream: false, 'one-shot': true } as { stream: false }).catch(() => undefined)) as Docker.ContainerStats | undefined;
+  return stats?.pids_stats?.current ?? 0;
+}
+
+/** `kill -KILL -1` as the learner, through exec, with no process of ours waiting inside to do it. */
+const KILL_ALL = ['/usr/bin/env', '-i', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', '/bin/kill', '-KILL', '-1'];
+const KILL_TRIES = 20;
+/** How long a fork bomb is starved of PIDs: its processes cannot fork, so they end. */
+const STARVE_MS = 300;
+
+/**
+ * Kills every learner process. A fork bomb can hold every PID the container has, so the kill's own exec may not
+ * start: then the container's PID limit is dropped to 1 for a moment, so the bomb's processes, unable to fork,
+ * die out; the learner's limit comes back and the kill runs. Only if even that fails is the container killed.
+ */
+export async function killLearnerProcessesSurely(container: Docker.Container, opts: { pidsFull?: boolean } = {}): Promise<void> {
+  // With every PID known to be taken, an exec cannot start: no time is spent trying.
+  if (!opts.pidsFull && (await tryKillAll(container, 3))) return;
+  const limit = (await container.inspect().catch(() => undefined))?.HostConfig?.PidsLimit;
+  if (typeof limit === 'number' && limit > 0) {
+    await container.update({ PidsLimit: 1 }).catch(() => {});
+    await new Promise((r) => setTimeout(r, STARVE_MS));
+    await container.update({ PidsLimit: limit }).catch(() => {});
+    if (await tryKillAll(container, KILL_TRIES)) return;
+  }
+  await container.kill().catch(() => {});
+}
+
+/** Runs `kill -KILL -1` as the learner until it ran (exit 0: it signalled something; 1: nothing was left). */
+async function tryKillAll(container: Docker.Container, tries: number): Promise<boolean> {
+  for (let attempt = 0; attempt < tries; attempt++) {
+    const exec = await container.exec({ Cmd: KILL_ALL, User: LEARNER_USER, WorkingDir: '/', AttachStdout: true, AttachStderr: true }).catch(() => undefined);
+    if (!exec) return false;
+    const started = (await exec.start({ hijack: true, stdin: false }).catch(() => undefined)) as unknown as Duplex | undefined;
+    // The container stopped meanwhile: nothing of the learner's is left to kill.
+    if (!started) return true;
+    await drainFrames(started, new CappedOutput(1024)).catch(() => {});
+    const code = (await exec.inspect().catch(() => undefined))?.ExitCode;
+    if (code === 0 || code === 1) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
+/** Whether the container's memory cgroup has killed a process for memory (v2's memory.events, v1's oom_control). */
+async function oomKilledInside(container: Docker.Container): Promise<boolean> {
+  const read = ['/bin/sh', '-c', 'cat /sys/fs/cgroup/memory.events /sys/fs/cgroup/memory/memory.oom_control 2>/dev/null'];
+  const exec = await container.exec({ Cmd: read, AttachStdout: true, AttachStderr: true, User: LEARNER_USER, WorkingDir: '/' }).catch(() => undefined);
+  if (!exec) return false;
+  const output = new CappedOutput(4096);
+  const started = (await exec.start({ hijack: true, stdin: false }).catch(() => undefined)) as unknown as Duplex | undefined;
+  if (started) await drainFrames(started, output).catch(() => {});
+  return /^oom_kill [1-9]/m.test(output.text().stdout);
+}
