@@ -96,14 +96,12 @@ export async function runConsoleChat(config: Config, argv: string[]): Promise<nu
           break;
         }
         if (input.kind === 'event') {
-          // A typed line goes through `typed`; in a paste each reply is headed by the line it answers.
+          // A typed line goes through `typed`; a paste runs line by line, each line shown as it is answered.
           // An outage (Redis gone a moment) is answered kindly, and the chat goes on to the next line.
-          const onReply = (reply: Reply, answered?: string) => {
-            if (paste && answered) process.stdout.write(`\u001b[2m› ${answered}\u001b[0m\n`);
-            say(reply);
-          };
+          // In a paste, the line being answered is shown before its progress and reply.
+          const onLine = paste ? (answered: string) => void process.stdout.write(`\u001b[2m› ${answered}\u001b[0m\n`) : undefined;
           try {
-            if (input.event.type === 'line') await app.tutor.typed(learner, input.event.text, { ...(onProgress ? { onProgress } : {}), onReply });
+            if (input.event.type === 'line') await app.tutor.typed(learner, input.event.text, { ...(onProgress ? { onProgress } : {}), ...(onLine ? { onLine } : {}), onReply: say });
             else say(await app.tutor.handle(learner, input.event, onProgress ? { onProgress } : {}));
           } catch (err) {
             log.warn('a line could not be answered', (err as Error).message);

@@ -17,7 +17,7 @@ import { destination, FRESH_STEP, placeForStep, whereOf } from './place.js';
 import { CommandRunner, recordEvent, type Turn } from './run-line.js';
 import { newLearnerState, type LearnerState } from './state.js';
 import { freeText, lessonAt, question, statesPlatform, type FreeTextHooks } from './say-free.js';
-import { typeMessage, type OnReply } from './paste.js';
+import { typeMessage, type TypeOptions } from './paste.js';
 import { moveToStepOf } from './step-ahead.js';
 import { controlWord, fixedSlip, forwardChoice, isAffirmative, looksLikeComment, placeholderIn, typedNumber } from './say-line.js';
 
@@ -61,7 +61,7 @@ export class Tutor {
   }
 
   /** A message the learner typed: one line or a paste of several (see paste.ts); every reply goes to onReply in order. */
-  async typed(learnerId: string, text: string, opts: HandleOptions & { onReply: OnReply }): Promise<void> {
+  async typed(learnerId: string, text: string, opts: TypeOptions): Promise<void> {
     await typeMessage({ handle: (id, event, o) => this.handle(id, event, o), store: this.deps.store, defaultLang: this.deps.defaultLang }, learnerId, text, opts);
   }
 

@@ -25,12 +25,15 @@ export interface PasteDeps {
 /** Called with each reply, and the typed line it answers (none for a reply about the paste as a whole). */
 export type OnReply = (reply: Reply, line?: string) => Promise<void> | void;
 
+/** How a transport hears a message's answers: each reply, and (in a paste) each line just before it is read. */
+export type TypeOptions = HandleOptions & { onReply: OnReply; onLine?: (line: string) => void };
+
 /**
  * A typed message, one line or a paste of several. Each line is read on its own (command or chat),
  * commands run in order one at a time, and every reply goes to onReply in order.
  */
-export async function typeMessage(d: PasteDeps, learnerId: string, text: string, opts: HandleOptions & { onReply: OnReply }): Promise<void> {
-  const { onReply, ...rest } = opts;
+export async function typeMessage(d: PasteDeps, learnerId: string, text: string, opts: TypeOptions): Promise<void> {
+  const { onReply, onLine, ...rest } = opts;
   const typedLines = text.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
   if (typedLines.length <= 1) {
     const line = typedLines[0] ?? text;
@@ -58,7 +61,10 @@ export async function typeMessage(d: PasteDeps, learnerId: string, text: string,
     await onReply({ lang, blocks: [talk.notice(h.pasteLong({ lines: lines.length, max: MAX_PASTE_LINES }))], ...(known ? { where: whereOf(known) } : {}) });
   }
   const taken = lines.slice(0, MAX_PASTE_LINES);
-  for (const { line } of taken) await onReply(await d.handle(learnerId, { type: 'line', text: line }, { ...rest, patient: true }), line);
+  for (const { line } of taken) {
+    onLine?.(line);
+    await onReply(await d.handle(learnerId, { type: 'line', text: line }, { ...rest, patient: true }), line);
+  }
   if (lines.length > taken.length) {
     const after = await d.store.get(learnerId);
     const afterLang = after?.lang ?? lang;

@@ -116,6 +116,10 @@ describe('hearing a learner as a person would', () => {
       // Each reply to a line says which line it answers; comments get none.
       const block = await type('# start it\necho one\n# then look\necho two');
       expect(block.map((r) => r.line)).toEqual(['echo one', 'echo two']);
+      // A terminal shows each line as it is read, before its reply.
+      const heard: string[] = [];
+      await tutor.typed(`paste-${lang}`, 'echo three\n# skip me\necho four', { onLine: (line) => void heard.push(`line ${line}`), onReply: (_r, line) => void heard.push(`reply ${line}`) });
+      expect(heard).toEqual(['line echo three', 'reply echo three', 'line echo four', 'reply echo four']);
     });
   }
 
