@@ -10,7 +10,8 @@ import { whereOf } from '../tutor/engine.js';
 import { placeName } from '../tutor/persona-talk.js';
 import { configuredLogger } from '../log.js';
 import { interruptedReply, outageReply } from '../tutor/outage.js';
-import { CONSOLE_USAGES, parseConsoleLine } from './input.js';
+import { LineBursts } from './bursts.js';
+import { CONSOLE_USAGES, parseConsoleLine, type ConsoleInput } from './input.js';
 import { consoleStreak, consoleTeam } from './team.js';
 import { renderForTerminal } from './render.js';
 
@@ -68,29 +69,49 @@ export async function runConsoleChat(config: Config, argv: string[]): Promise<nu
       rl.prompt();
     };
     await prompt();
-    for await (const line of { [Symbol.asyncIterator]: () => lines }) {
-      if (!tty && line.trim() !== '') process.stdout.write(`> ${line}\n`);
-      const input = parseConsoleLine(line);
-      if (input.kind === 'quit') break;
-      if (input.kind === 'event') {
-        const onProgress = tty
-          ? (p: Progress) => {
-              if (p.stage === 'queued' && p.position > 1) process.stdout.write(`\u001b[2m⏳ queued: ${p.position}\u001b[0m\n`);
-              if (p.stage === 'started') process.stdout.write('\u001b[2m▶ running…\u001b[0m\n');
-            }
-          : undefined;
-        // A typed line goes through `typed`, so a pasted block runs line by line with a reply for each.
-        // An outage (Redis gone a moment) is answered kindly, and the chat goes on to the next line.
-        try {
-          if (input.event.type === 'line') await app.tutor.typed(learner, input.event.text, { ...(onProgress ? { onProgress } : {}), onReply: say });
-          else say(await app.tutor.handle(learner, input.event, onProgress ? { onProgress } : {}));
-        } catch (err) {
-          log.warn('a line could not be answered', (err as Error).message);
-          say(outageReply(lang));
+    const onProgress = tty
+      ? (p: Progress) => {
+          if (p.stage === 'queued' && p.position > 1) process.stdout.write(`\u001b[2m⏳ queued: ${p.position}\u001b[0m\n`);
+          if (p.stage === 'started') process.stdout.write('\u001b[2m▶ running…\u001b[0m\n');
         }
-        if (input.event.type === 'progress') process.stdout.write(`${await consoleStreak(app, learner)}\n\n`);
+      : undefined;
+    // On a terminal, lines that arrive together are a paste and go to the tutor as one message (its paste
+    // limit and silent comments apply); piped input stays one message per line, so a transcript runs as written.
+    const bursts = new LineBursts(lines);
+    const nextMessage = async (): Promise<string[] | undefined> => {
+      if (tty) return bursts.next();
+      const one = await lines.next();
+      return one.done ? undefined : [one.value];
+    };
+    for (let burst = await nextMessage(); burst; burst = await nextMessage()) {
+      const typed = burst.map(parseConsoleLine);
+      const paste = tty && burst.length > 1 && typed.every((i) => i.kind === 'nothing' || (i.kind === 'event' && i.event.type === 'line'));
+      const inputs: ConsoleInput[] = paste ? [{ kind: 'event', event: { type: 'line', text: burst.join('\n') } }] : typed;
+      let quit = false;
+      for (const [index, input] of inputs.entries()) {
+        const line = paste ? '' : burst[index]!;
+        if (!tty && line.trim() !== '') process.stdout.write(`> ${line}\n`);
+        if (input.kind === 'quit') {
+          quit = true;
+          break;
+        }
+        if (input.kind === 'event') {
+          // A typed line goes through `typed`; a paste runs line by line, each line shown as it is answered.
+          // An outage (Redis gone a moment) is answered kindly, and the chat goes on to the next line.
+          // In a paste, the line being answered is shown before its progress and reply.
+          const onLine = paste ? (answered: string) => void process.stdout.write(`\u001b[2m› ${answered}\u001b[0m\n`) : undefined;
+          try {
+            if (input.event.type === 'line') await app.tutor.typed(learner, input.event.text, { ...(onProgress ? { onProgress } : {}), ...(onLine ? { onLine } : {}), onReply: say });
+            else say(await app.tutor.handle(learner, input.event, onProgress ? { onProgress } : {}));
+          } catch (err) {
+            log.warn('a line could not be answered', (err as Error).message);
+            say(outageReply(lang));
+          }
+          if (input.event.type === 'progress') process.stdout.write(`${await consoleStreak(app, learner)}\n\n`);
+        }
+        if (input.kind === 'team') process.stdout.write(`${await consoleTeam(app, learner, input.action)}\n\n`);
       }
-      if (input.kind === 'team') process.stdout.write(`${await consoleTeam(app, learner, input.action)}\n\n`);
+      if (quit) break;
       await prompt();
     }
   } finally {

@@ -6,8 +6,10 @@ import {
   type CommandArgs,
   type CommandUsage,
   type LearnerCommandId,
+  type Localized,
   type TeamAction,
 } from '../tutor/commands.js';
+
 
 /**
  * How each learner command is written in the console (the first name is the one shown). A command missing
@@ -35,20 +37,22 @@ export const CONSOLE_NAMES = {
 } as const satisfies Record<LearnerCommandId, readonly string[]>;
 
 /** Console shortcuts: one word for a command with its argument. */
-const SHORTCUTS: Readonly<Record<string, { id: LearnerCommandId; args: CommandArgs }>> = {
-  '/host': { id: 'where', args: { place: 'host' } },
-  '/sandbox': { id: 'where', args: { place: 'sandbox' } },
+const SHORTCUTS: Readonly<Record<string, { id: LearnerCommandId; args: CommandArgs; description: Localized }>> = {
+  '/host': { id: 'where', args: { place: 'host' }, description: { en: "Look from the host's view (the same as `/where host`)", ja: 'ホストの視点に移る（`/where host` と同じ）' } },
+  '/sandbox': { id: 'where', args: { place: 'sandbox' }, description: { en: 'Back to your own sandbox (the same as `/where sandbox`)', ja: '自分のサンドボックスに戻る（`/where sandbox` と同じ）' } },
 };
 
 const QUIT = ['/quit', '/exit'];
+const QUIT_DESCRIPTION: Localized = { en: 'Leave the chat (your progress is kept)', ja: 'チャットを終える（進み具合は残るよ）' };
 
 /** Every console command as it is written, for the help text and "did you mean". */
-export const CONSOLE_USAGES: readonly CommandUsage[] = (Object.entries(CONSOLE_NAMES) as [LearnerCommandId, readonly string[]][]).map(([id, names]) => ({
-  id,
-  usage: usageOf(names[0]!, learnerCommand(id)),
-}));
+export const CONSOLE_USAGES: readonly CommandUsage[] = [
+  ...(Object.entries(CONSOLE_NAMES) as [LearnerCommandId, readonly string[]][]).map(([id, names]) => ({ id, usage: usageOf(names[0]!, learnerCommand(id)) })),
+  ...Object.entries(SHORTCUTS).map(([usage, { id, description }]) => ({ id, usage, description })),
+  { usage: QUIT[0]!, description: QUIT_DESCRIPTION },
+];
 
-export const CONSOLE_COMMANDS: readonly string[] = [...CONSOLE_USAGES.map((u) => u.usage), ...Object.keys(SHORTCUTS), QUIT[0]!];
+export const CONSOLE_COMMANDS: readonly string[] = CONSOLE_USAGES.map((u) => u.usage);
 
 export type ConsoleInput = { kind: 'event'; event: TutorEvent } | { kind: 'team'; action: TeamAction } | { kind: 'quit' } | { kind: 'nothing' };
 

@@ -82,6 +82,8 @@ function validate(sub: LabSubcommand | 'host', result: Built): LabParse {
 }
 
 const hostPsOnly = (detail: string) => refuse(labRefusal('host-ps-only', { detail }, detail));
+/** What `sudo` would open a shell with on a host: `sudo su`, `sudo -i`, `sudo bash`. */
+const HOST_SHELLS: ReadonlySet<string> = new Set(['su', '-i', '-s', '--login', '--shell', 'sh', 'bash', 'zsh', 'ash', 'dash', 'fish', 'login']);
 const hostViewOnly = (detail: string) => refuse(labRefusal('host-view-only', { detail }, detail));
 
 /** `ps aux` and `ps aux | grep WORD`: the host's view of the processes, which the seed lessons use. */
@@ -127,7 +129,7 @@ export function parseHostCommand(words: readonly string[], notes: LabNote[] = []
   }
   const cgroup = parseCgroupPath(path);
   if (cgroup === undefined) return near(words.join(' '));
-  if ('unsupported' in cgroup) return hostViewOnly(cgroup.unsupported);
+  if ('unsupported' in cgroup) return refuse(labRefusal('cgroup-file-not-offered', { file: cgroup.unsupported }, cgroup.unsupported));
   return validate(
     'host',
     built({ kind: 'host', command: 'cgroup', path, container: cgroup.id, file: cgroup.file, layout: cgroup.layout }, notes),
@@ -201,7 +203,8 @@ export function parseLabLine(line: string, opts: LabParseOptions = {}): LabParse
   const first = tokens[0];
   if (first?.type === 'word' && first.value === 'sudo' && tokens[1]?.type === 'word') {
     tokens = tokens.slice(1);
-    notes.push(labNote('sudo-ignored'));
+    // `sudo cat …`/`sudo ls …` is the seed's way to the host's view and says nothing; only `sudo docker` is worth a word.
+    if (tokens[0]?.type === 'word' && tokens[0].value === 'docker') notes.push(labNote('sudo-ignored'));
   }
   if (tokens.length === 0) return refuse(labRefusal('empty', {}));
   const operator = tokens.find((token) => token.type === 'operator');
@@ -216,6 +219,7 @@ export function parseLabLine(line: string, opts: LabParseOptions = {}): LabParse
     if (hostView) return hostView;
   }
   // A host command is refused for being one, before any operator in it (e.g. a pasted `<LONG-ID>`).
+  if (head?.type === 'word' && HOST_SHELLS.has(head.value)) return refuse(labRefusal('host-shell', { word: head.value }, head.value));
   if (head?.type === 'word' && head.value !== 'docker') return refuse(labRefusal('not-docker', { word: head.value }, head.value));
   if (operator?.type === 'operator') return refuse(operatorRefusal(operator));
   const docker = parseDocker(wordsOf(tokens), limits);

@@ -18,9 +18,9 @@ export interface Placeholder {
 
 const HOST_VIEW_START = /^(?:sudo\s+(?:-\S+\s+)*)?((?:ls|readlink|cat)\s.*)$/s;
 /** A `/proc/X/` segment that is not a number nor `self`. */
-const PROC_SEGMENT = /\/proc\/((?:<[^<>\s]*>|‹[^›>\s]*[›>]|\{[^}\s]*\}|[^/\s\d][^/\s]*))(?=\/|\s|$)/;
+const PROC_SEGMENT = /\/proc\/((?:<[^<>\s][^<>]{0,40}>|‹[^›>\s]*[›>]|\{[^}\s]*\}|[^/\s\d][^/\s]*))(?=\/|\s|$)/;
 /** The container part of a cgroup path that is not hexadecimal: `docker-X.scope`, `/docker/X/`. */
-const CGROUP_SEGMENT = /\/sys\/fs\/cgroup\/\S*?(?:docker-|\/docker\/)((?:<[^<>\s]*>|‹[^›>\s]*[›>]|\{[^}\s]*\}|[^/.\s]*[^0-9a-f/.\s][^/.\s]*))(?=\.scope|\/|\s|$)/;
+const CGROUP_SEGMENT = /\/sys\/fs\/cgroup\/\S*?(?:docker-|\/docker\/)((?:<[^<>\s][^<>]{0,40}>|‹[^›>\s]*[›>]|\{[^}\s]*\}|[^/.\s]*[^0-9a-f/.\s][^/.\s]*))(?=\.scope|\/|\s|$)/;
 
 /** The placeholder a host-view line still holds, if any. */
 export function findPlaceholder(text: string): Placeholder | undefined {
@@ -34,9 +34,12 @@ export function findPlaceholder(text: string): Placeholder | undefined {
   return undefined;
 }
 
-/** The line with the learner's value in place of the placeholder. */
+/**
+ * The line with the learner's value in place of the placeholder, and `sudo` in front as the seed writes it:
+ * `sudo` takes a line typed anywhere to the host's view, so the suggestion works wherever the learner is.
+ */
 export function fillPlaceholder(p: Pick<Placeholder, 'line' | 'token'>, value: string): string {
-  return p.line.replace(p.token, value);
+  return `sudo ${p.line.replace(p.token, value)}`;
 }
 
 /** The learner's running lab containers, each with the value a placeholder stands for: its host PID or full ID. */

@@ -73,6 +73,10 @@ export interface LabRefusalParamMap extends Record<FlagRefusalCode, NoParams>, R
   'image-not-available': { image: string; available: string[] };
   'host-ps-only': { detail: string };
   'host-view-only': { detail: string };
+  /** `sudo su`, `sudo -i`, `sudo bash`: a shell on the host, which the lab never opens. */
+  'host-shell': { word: string };
+  /** A cgroup file of the learner's own container that is not one of the limit files the host's view reads. */
+  'cgroup-file-not-offered': { file: string };
 }
 
 export type LabRefusalCode = keyof LabRefusalParamMap;

@@ -170,8 +170,11 @@ export function commandRequest(id: LearnerCommandId, args: CommandArgs): Command
 
 /** How a command is written in one adapter, for help texts and "did you mean". */
 export interface CommandUsage {
-  id: LearnerCommandId;
+  /** The learner command it writes; none for an adapter's own (the console's `/quit`). */
+  id?: LearnerCommandId;
   usage: string;
+  /** What it does, when that differs from the command's own description (a shortcut such as `/host`). */
+  description?: Localized;
 }
 
 /** `name <id> [step]`, `name ja|en`: the command's options in the usual notation. */
@@ -192,7 +195,7 @@ const HELP_TAIL: Localized = l(
 
 /** The help text: every command as this adapter writes it, with what it does, in the learner's language. */
 export function commandHelp(lang: Lang, usages: readonly CommandUsage[]): Block[] {
-  const lines = usages.map((u) => `• \`${u.usage}\` — ${learnerCommand(u.id).description[lang]}`);
+  const lines = usages.map((u) => `• \`${u.usage}\` — ${(u.description ?? (u.id ? learnerCommand(u.id).description : undefined))?.[lang] ?? ''}`);
   return [
     { kind: 'text', text: HELP_HEAD[lang], role: 'point' },
     { kind: 'text', text: lines.join('\n'), role: 'steps' },

@@ -9,22 +9,23 @@ import { classifyLine } from './line-kind.js';
 import { TeachingMoments } from './moments.js';
 import * as persona from './persona.js';
 import * as talk from './persona-talk.js';
-import type { Block, ChoiceAction, CommandPlace, Reply } from './reply.js';
+import type { Block, ChoiceAction, Reply } from './reply.js';
 import { routeCommand } from './route.js';
 import { findPlaceholder } from '../lab/placeholder.js';
 import { cardBlocks, ratedBlocks } from './questions.js';
-import { FRESH_STEP, placeForStep, whereOf } from './place.js';
+import { destination, FRESH_STEP, placeForStep, whereOf } from './place.js';
 import { CommandRunner, recordEvent, type Turn } from './run-line.js';
 import { newLearnerState, type LearnerState } from './state.js';
-import { freeText, lessonAt, question, type FreeTextHooks } from './say-free.js';
+import { freeText, lessonAt, question, statesPlatform, type FreeTextHooks } from './say-free.js';
+import { typeMessage, type TypeOptions } from './paste.js';
+import { moveToStepOf } from './step-ahead.js';
 import { controlWord, fixedSlip, forwardChoice, isAffirmative, looksLikeComment, placeholderIn, typedNumber } from './say-line.js';
 
 export type { HandleOptions, RunCommand, RunLabCommand, RunMode, TutorDeps } from './deps.js';
 export { eventForChoice, type TutorEvent } from './events.js';
 export { whereOf } from './place.js';
 
-/** Lines of one paste run in order; past this many the rest is handed back, not lost silently. */
-export const MAX_PASTE_LINES = 10;
+export { MAX_PASTE_LINES } from './paste.js';
 
 /**
  * The conversation engine. It takes a learner's event and returns a transport-neutral Reply; all
@@ -59,28 +60,9 @@ export class Tutor {
     return this.finish(learnerId, state, blocks, event.type !== 'more');
   }
 
-  /**
-   * A message the learner typed: one line or a paste of several. Each line is read on its own (command or
-   * chat), commands run in order one at a time, and every reply goes to onReply in order.
-   */
-  async typed(learnerId: string, text: string, opts: HandleOptions & { onReply: (reply: Reply) => Promise<void> | void }): Promise<void> {
-    const { onReply, ...rest } = opts;
-    const typedLines = text.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
-    // A shell skips comment lines in a paste, and so does the tutor (silently; a single one gets one short word).
-    const known = typedLines.length > 1 ? await this.deps.store.get(learnerId) : undefined;
-    const lines = typedLines.length > 1 ? typedLines.filter((l) => !isComment(l, known?.context?.kind ?? 'chat', known?.lang ?? this.deps.defaultLang)) : typedLines;
-    if (lines.length === 0) lines.push(typedLines[0]!);
-    if (lines.length <= 1) {
-      await onReply(await this.handle(learnerId, { type: 'line', text: lines[0] ?? text }, rest));
-      return;
-    }
-    const taken = lines.slice(0, MAX_PASTE_LINES);
-    for (const line of taken) await onReply(await this.handle(learnerId, { type: 'line', text: line }, { ...rest, patient: true }));
-    if (lines.length > taken.length) {
-      const state = await this.deps.store.get(learnerId);
-      const lang = state?.lang ?? this.deps.defaultLang;
-      await onReply({ lang, blocks: [talk.notice(talk.talkWords(lang).pasteRest({ ran: taken.length, left: lines.length - taken.length }))] });
-    }
+  /** A message the learner typed: one line or a paste of several (see paste.ts); every reply goes to onReply in order. */
+  async typed(learnerId: string, text: string, opts: TypeOptions): Promise<void> {
+    await typeMessage({ handle: (id, event, o) => this.handle(id, event, o), store: this.deps.store, defaultLang: this.deps.defaultLang }, learnerId, text, opts);
   }
 
   /** The engine of the learner's lab was lost: out of its container, and told what happened (undefined: never met). */
@@ -223,10 +205,11 @@ export class Tutor {
     if (number !== undefined && !quiz && !state.awaiting && state.offered?.length) return [talk.notice(w.whichOne({ count: state.offered.length }))];
     const place = state.context ? state.context.kind : 'chat';
     const kind = classifyLine(text, { place, lang: state.lang, awaitingAnswer: Boolean(quiz || state.awaiting) });
-    if (quiz && (kind.kind !== 'command' || isCorrectAnswer(quiz, text))) return this.quiz(learnerId, state, v, quiz.id, text);
+    // "I'm on a Mac" is never a quiz answer: it goes on to switch the commands (say-free.ts).
+    if (quiz && !statesPlatform(text) && (kind.kind !== 'command' || isCorrectAnswer(quiz, text))) return this.quiz(learnerId, state, v, quiz.id, text);
     if (kind.kind !== 'command' && looksLikeComment(text)) return [talk.notice(w.comment)];
     // "yes" on the host's view or inside a container is a yes to the one forward choice, not the `yes` command.
-    const forward = kind.kind !== 'command' && !state.awaiting && isAffirmative(text) ? forwardChoice(state.offered) : undefined;
+    const forward = kind.kind !== 'command' && !state.awaiting && isAffirmative(text) ? forwardChoice(state.offered, { text, stepPassed: state.stepPassed, inLesson: state.lessonId !== undefined }) : undefined;
     if (forward) return this.dispatch(t, eventForChoice(forward), false);
     // A host-view line with the text's placeholder goes to the lab, which knows the learner's own values and offers the filled-in line.
     const toHostView = kind.kind !== 'chat' && routeCommand(kind.command, state.context).to === 'host' && findPlaceholder(kind.command) !== undefined;
@@ -234,7 +217,11 @@ export class Tutor {
     if (toHostView) return this.runner.command(t, kind.command);
     if (placeholder) return [talk.notice(w.fillIn({ placeholder: placeholder.text, kind: placeholder.kind }))];
     const fixed = kind.kind === 'command' ? fixedSlip(kind.command, kind.signals) : undefined;
-    if (kind.kind === 'command' && !fixed) return this.runner.command(t, kind.command);
+    if (kind.kind === 'command' && !fixed) {
+      // The next step's own command, typed without pressing Next: move on to that step first (step-ahead.ts).
+      const ahead = await moveToStepOf(this.deps, t, kind.command);
+      return ahead ? [...ahead.blocks, ...(await this.runner.command(ahead.turn, kind.command))] : this.runner.command(t, kind.command);
+    }
     if (kind.kind !== 'chat') {
       const pending = fixed ?? kind.command;
       const where = talk.placeName(v.lang, destination(pending, state.context));
@@ -374,16 +361,4 @@ function cleanLine(raw: string): string | { kind: 'empty-message' } | { kind: 'm
   const text = raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
   if (text === '') return { kind: 'empty-message' };
   return text.length > MAX_MESSAGE_CHARS ? { kind: 'message-too-long', limit: MAX_MESSAGE_CHARS } : text;
-}
-
-/** A `# …` line that is a comment, not a pasted root prompt in front of a command. */
-function isComment(line: string, place: 'chat' | 'container' | 'host', lang: 'ja' | 'en'): boolean {
-  return looksLikeComment(line) && classifyLine(line, { place, lang }).kind !== 'command';
-}
-
-/** Where a line would run if the learner said "run it" (`docker …` in the lab, `sudo …` on the host's view). */
-function destination(line: string, context: LearnerState['context']): CommandPlace | { kind: 'sandbox' } {
-  const route = routeCommand(line, context);
-  if (route.to === 'lab' || route.to === 'host') return { kind: route.to };
-  return route.to === 'container' ? { kind: 'container', name: route.name } : { kind: 'sandbox' };
 }

@@ -261,6 +261,8 @@ function proseEvidence(p: Parsed, headIsCommand: boolean, anySyntax: boolean, co
   }
   const shape = head !== undefined ? ARGUMENT_SHAPES.get(head) : undefined;
   if (shape && p.ownArgs.some((w) => !w.quoted && !shape.test(w.text))) e.add('not-its-arguments', 3);
+  // `[ -f x ]` ends with a `]` of its own; a pasted kernel log line `[    0.370000] usb 1-1: …` does not.
+  if (head === '[' && p.ownArgs.at(-1)?.text !== ']') e.add('not-its-arguments', 3);
   const plainWords = words.filter((w) => !w.quoted && /^[A-Za-z][A-Za-z'\u2019]*[,.!?]?$/.test(w.text));
   if (words.length >= 5 && plainWords.length === words.length && !commandSignals.some((sig) => STRONG_SYNTAX.includes(sig))) e.add('many-words', 1.5);
   return e;

@@ -2,6 +2,7 @@
 import type { Lesson, Step } from '../lessons/index.js';
 import type { SubmitRefusal } from '../queue/errors.js';
 import { editDistance } from '../text/edit-distance.js';
+import { heardWords } from './heard.js';
 import type { Block } from './reply.js';
 import { choices, cmds, hintChoice, joinSentences, MAX_OFFERS, pick, plain, runChoice, say, startChoice, words, type Voice } from './voice.js';
 
@@ -109,6 +110,10 @@ export function problem(v: Voice, p: TutorProblem): Block[] {
       return [say(`${lead}${t.emptyMessage(cmds(v))}`, 'notice')];
     case 'unknown-command': {
       const given = plain(p.given);
+      // A command it does know, short of its argument (`/platform`): how it is written, not "I don't know it".
+      const name = given.split(/\s+/)[0] ?? given;
+      const usage = p.known.find((k) => k.split(/\s+/)[0] === name && k !== name);
+      if (usage) return [say(`${lead}${heardWords(v.lang).commandNeeds({ name, usage: plain(usage) })}`, 'notice')];
       const lines = [`${lead}${t.unknownCommand(given)}`];
       const near = closest(given, p.known);
       if (near) lines.push(t.didYouMean(near));

@@ -1,6 +1,7 @@
 // Where a lesson step puts the learner, and what a fresh step starts from.
 import type { Step } from '../lessons/index.js';
-import type { LearnerWhere } from './reply.js';
+import type { CommandPlace, LearnerWhere } from './reply.js';
+import { routeCommand } from './route.js';
 import type { LearnerState } from './state.js';
 
 /** What a new step starts from: no tries, no hints, nothing pending. */
@@ -23,4 +24,11 @@ export function whereOf(state: LearnerState): LearnerWhere {
   if (state.context?.kind === 'host') return { kind: 'host' };
   if (state.context?.kind === 'container') return { kind: 'container', name: state.context.name };
   return { kind: 'sandbox' };
+}
+
+/** Where a line would run if the learner said "run it" (`docker …` in the lab, `sudo …` on the host's view). */
+export function destination(line: string, context: LearnerState['context']): CommandPlace | { kind: 'sandbox' } {
+  const route = routeCommand(line, context);
+  if (route.to === 'lab' || route.to === 'host') return { kind: route.to };
+  return route.to === 'container' ? { kind: 'container', name: route.name } : { kind: 'sandbox' };
 }

@@ -9,7 +9,8 @@ import * as talk from './persona-talk.js';
 import { answerBlocks } from './questions.js';
 import type { Block } from './reply.js';
 import { recordEvent, type Turn } from './run-line.js';
-import { aboutThis, forwardChoice, isAffirmative, isQuestionLine, isSad } from './say-line.js';
+import { heardWords } from './heard.js';
+import { aboutThis, forwardChoice, isAffirmative, isHostile, isQuestionLine, isSad } from './say-line.js';
 import type { LearnerState } from './state.js';
 import { pick, say } from './voice.js';
 
@@ -32,11 +33,19 @@ export function lessonAt(deps: Pick<TutorDeps, 'curriculum'>, state: LearnerStat
 export async function freeText(deps: TutorDeps, hooks: FreeTextHooks, t: Turn, text: string): Promise<Block[]> {
   const { learnerId, state, v } = t;
   const at = lessonAt(deps, state);
-  if (state.pendingQuiz && at?.step.quiz?.some((q) => q.id === state.pendingQuiz)) return hooks.quiz(t, state.pendingQuiz, text);
+  if (state.pendingQuiz && !statesPlatform(text) && at?.step.quiz?.some((q) => q.id === state.pendingQuiz)) return hooks.quiz(t, state.pendingQuiz, text);
   const asking = isQuestionLine(text);
   const intent = asking ? ({ kind: 'question', text } as const) : classifyFreeText(text);
   // A sad face is comfort's turn, even after the tutor's question (it is not an answer to thank for).
   if (isSad(text) && !asking) return [say(pick(talk.talkWords(v.lang).sad, v), 'encouragement')];
+  // A harsh line is heard calmly and kindly: never thanked as an answer, never cheered as small talk.
+  if (isHostile(text) && !asking) {
+    const h = heardWords(v.lang);
+    return [say(pick(h.hostile, v), 'encouragement'), say(h.hostileHelp({ inLesson: at !== undefined }), 'steps')];
+  }
+  // "I'm on a Mac" is never an answer to "what did the output show": it switches the commands, and the
+  // tutor's question stays open.
+  if (intent.kind === 'platform') return hooks.setPlatform(t, intent.platform);
   // The tutor asked something: a reply that is not a question of the learner's own is heard as the answer.
   if (at && state.awaiting?.lessonId === at.lesson.id && state.awaiting.stepIndex === state.stepIndex && intent.kind !== 'question') {
     await deps.store.update(learnerId, () => state, (s) => ({ ...s, awaiting: undefined }));
@@ -49,11 +58,9 @@ export async function freeText(deps: TutorDeps, hooks: FreeTextHooks, t: Turn, t
     return talk.heardAnswer(v.lang, v.turn, reply, persona.nextLabel(v, isLast));
   }
   // "Yes" / "はい" / "ok let's go" presses the forward choice on offer, only when there is exactly one.
-  const forward = isAffirmative(text) ? forwardChoice(state.offered) : undefined;
+  const forward = isAffirmative(text) ? forwardChoice(state.offered, { text, stepPassed: state.stepPassed, inLesson: at !== undefined }) : undefined;
   if (forward) return hooks.dispatch(t, eventForChoice(forward));
   switch (intent.kind) {
-    case 'platform':
-      return hooks.setPlatform(t, intent.platform);
     case 'help':
       return at ? hooks.hint(t) : persona.pointToLessons(v, { question: text, matches: [] });
     case 'question': {
@@ -111,4 +118,9 @@ export async function question(deps: TutorDeps, t: Turn, text: string, asked: bo
   if (!asked && !result.card) return undefined;
   await recordAsked();
   return answerBlocks(v.lang, reply, { ...result, ...(state.lessonId ? { currentLessonId: state.lessonId } : {}) });
+}
+
+/** "I'm on a Mac", "Macを使っています": the learner names their computer (not a question about one). */
+export function statesPlatform(text: string): boolean {
+  return !isQuestionLine(text) && classifyFreeText(text).kind === 'platform';
 }

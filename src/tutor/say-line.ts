@@ -31,7 +31,7 @@ export function controlWord(text: string): ControlWord | undefined {
 
 const YES_WORDS = new Set([
   'yes', 'yeah', 'yep', 'yup', 'sure', 'ok', 'okay', 'k', 'ready', 'go', 'lets', "let's", 'let’s', 'continue', 'please',
-  'alright', 'definitely', 'absolutely', 'of course', 'sounds good', 'do it', 'start',
+  'alright', 'definitely', 'absolutely', 'of course', 'sounds good', 'do it', 'start', 'done', 'finished', 'did it',
   'はい', 'うん', 'ええ', 'いいよ', 'いいね', 'おけ', 'オッケー', 'ok!', 'いこう', '行こう', 'いきましょう', '行きましょう',
   'いく', '行く', 'お願い', 'お願いします', 'おねがい', 'よろしく', '了解', 'りょうかい', '大丈夫', '準備ok', '準備オッケー',
   '準備できた', 'できた', 'やる', 'やろう', 'やってみる', '始める', 'はじめる', '進む', '進もう', 'もちろん', 'ぜひ',
@@ -46,16 +46,28 @@ export function isAffirmative(text: string): boolean {
   return pieces.length > 0 && pieces.every((p) => YES_WORDS.has(p) || YES_WORDS.has(p.replace(/よ$|ね$|!$/, '')));
 }
 
+/** "できた", "done", "did it": the learner says the step is done, not "run it for me". */
+const DONE = /(?:^|[\s、,，。!！])(?:できた|できました|やった|やりました|終わった|おわった|done|did it|finished)(?:よ|ね|！|!|\s|$)/i;
+
+/** The learner says they did it ("うん、できた！", "done!"). */
+export function saysDone(text: string): boolean {
+  return DONE.test(` ${bare(text)} `);
+}
+
 /**
  * What a yes presses: Next; else the answer's "shall we run it?" (its ▶ Run); else the one lesson offered;
  * else the step's "▶ Run this". Only when that kind is offered exactly once; otherwise nothing.
+ * `heard`: once the step has passed, or when the learner says it is done, a yes moves on (Next) and never
+ * re-runs the step's command.
  */
-export function forwardChoice(offered: readonly ChoiceAction[] | undefined): ChoiceAction | undefined {
+export function forwardChoice(offered: readonly ChoiceAction[] | undefined, heard?: { text: string; stepPassed: boolean; inLesson: boolean }): ChoiceAction | undefined {
+  const onward = heard !== undefined && heard.inLesson && (heard.stepPassed || saysDone(heard.text));
   for (const type of ['next', 'try-card', 'start', 'run-step'] as const) {
+    if (type === 'run-step' && onward) break;
     const forward = (offered ?? []).filter((a) => a.type === type);
     if (forward.length > 0) return new Set(forward.map((a) => JSON.stringify(a))).size === 1 ? forward[0] : undefined;
   }
-  return undefined;
+  return onward ? { type: 'next' } : undefined;
 }
 
 /** A line that starts a shell comment (`# find the PID`); whether the rest is a prompt is the classifier's to say. */
@@ -96,9 +108,24 @@ export function fixedSlip(command: string, signals: readonly string[]): string |
   return m && m[1] !== near ? `${near}${m[2]}` : undefined;
 }
 
-/** `<ID>`, `‹ここに長いIDを入れる>`, `/proc/PID/ns`: a placeholder from the seed, meant to be filled in. */
+/** `<ID>`, `‹ここに長いIDを入れる>`, `docker-<long ID>.scope`, `/proc/PID/ns`: a placeholder from the seed, meant to be filled in. */
 export function placeholderIn(command: string): { text: string; kind: 'id' | 'pid' | 'other' } | undefined {
-  const found = /[<‹＜〈][^\s<>‹›＜＞〈〉]{1,40}[>›＞〉]/.exec(command)?.[0] ?? /(?<=\/proc\/)PID(?=\/|$)|(?<=docker-)ID(?=\.scope)/.exec(command)?.[0];
+  // Words in angle brackets, spaces between them too (`<paste the long ID here>`), but not a redirection (`< in > out`).
+  // A Discord mention or custom emoji (`<@123…>`, `<#123…>`, `<:name:123…>`) is not a placeholder.
+  const text = command.replace(/<(?:@[!&]?|#|a?:\w+:)\d{5,}>/g, '');
+  const found =
+    /[<‹＜〈][^\s<>‹›＜＞〈〉]{1,40}[>›＞〉]/.exec(text)?.[0] ??
+    /[<‹＜〈][\p{L}\p{N}][\p{L}\p{N}_.-]*(?: [\p{L}\p{N}_.-]+){1,6}[>›＞〉]/u.exec(text)?.[0] ??
+    /(?<=\/proc\/)PID(?=\/|$)|(?<=docker-)ID(?=\.scope)/.exec(text)?.[0];
   if (!found) return undefined;
   return { text: found, kind: /PID/i.test(found) ? 'pid' : /ID|ＩＤ/i.test(found) ? 'id' : 'other' };
+}
+
+/** Words that are harsh about the tutor or the lesson ("useless bot", "役に立たない"), not about a command's output. */
+const HOSTILE =
+  /\b(?:stupid|useless|dumb(?!-)|idiot(?:ic)?|moron|rubbish|sucks?|crap(?:py)?|worthless|pathetic|shut up|hate (?:you|this)|screw (?:you|this)|f+u+c+k+\w*|wtf)\b|役に立たない|役立たず|使えない|バカ|馬鹿|アホ|あほ|うざ|ウザ|クソ|糞|ポンコツ|黙れ|だまれ|ふざけんな|ムカつ|むかつ|ゴミ/i;
+
+/** A harsh line about the tutor (an insult, a curse): heard calmly, never cheered or thanked. */
+export function isHostile(text: string): boolean {
+  return HOSTILE.test(text);
 }

@@ -41,7 +41,8 @@ describe('parsing the host view', () => {
     expect(command('ls /proc/12345/ns/')).toEqual({ kind: 'host', command: 'ns', pid: 12345, long: false });
     expect(command('ls -la /proc/7/ns')).toEqual({ kind: 'host', command: 'ns', pid: 7, long: true });
     expect(command('readlink /proc/12345/ns/pid')).toEqual({ kind: 'host', command: 'readlink', pid: 12345, ns: 'pid' });
-    expect(parseLabLine('sudo readlink /proc/12345/ns/net')).toMatchObject({ ok: true, notes: [{ code: 'sudo-ignored' }] });
+    // sudo is the seed's way to the host's view, not a mistake to remark on.
+    expect(parseLabLine('sudo readlink /proc/12345/ns/net')).toMatchObject({ ok: true, notes: [] });
   });
 
   it('cat of a container cgroup limit file, in every layout', () => {
@@ -75,7 +76,7 @@ describe('parsing the host view', () => {
     expect(refusedCode('ls -l /proc/self/ns')).toBe('host-view-only');
     expect(refusedCode('readlink /proc/1/ns/bogus')).toBe('host-view-only');
     expect(refusedCode('cat /proc/1/environ')).toBe('host-view-only');
-    expect(refusedCode(`cat /sys/fs/cgroup/memory/docker/${ID}/memory.usage_in_bytes`)).toBe('host-view-only');
+    expect(refusedCode(`cat /sys/fs/cgroup/memory/docker/${ID}/memory.usage_in_bytes`)).toBe('cgroup-file-not-offered');
     expect(refusedCode('ls -R /proc/1/ns')).toBe('host-view-only');
     expect(refusedCode('sudo cat /etc/<ここに長いIDを入れる>.conf')).toBe('not-docker');
   });
@@ -216,10 +217,11 @@ describe.runIf(gate.run)("the host's view (real Docker and Redis)", () => {
     const id = run.stdout.trim();
     const pid = (await type(learner, `docker inspect -f '{{.State.Pid}}' deep-dive-container`)).stdout.trim();
     for (const [line, filled] of [
-      ['sudo ls -l /proc/PID/ns', `ls -l /proc/${pid}/ns`],
-      ['sudo ls -l /proc/<pid>/ns', `ls -l /proc/${pid}/ns`],
-      ['sudo cat /sys/fs/cgroup/system.slice/docker-‹ここに長いIDを入れる>.scope/memory.max', `cat /sys/fs/cgroup/system.slice/docker-${id}.scope/memory.max`],
-      ['sudo cat /sys/fs/cgroup/system.slice/docker-<ID>.scope/memory.max', `cat /sys/fs/cgroup/system.slice/docker-${id}.scope/memory.max`],
+      ['sudo ls -l /proc/PID/ns', `sudo ls -l /proc/${pid}/ns`],
+      ['sudo ls -l /proc/<pid>/ns', `sudo ls -l /proc/${pid}/ns`],
+      ['sudo cat /sys/fs/cgroup/system.slice/docker-‹ここに長いIDを入れる>.scope/memory.max', `sudo cat /sys/fs/cgroup/system.slice/docker-${id}.scope/memory.max`],
+      ['sudo cat /sys/fs/cgroup/system.slice/docker-<ID>.scope/memory.max', `sudo cat /sys/fs/cgroup/system.slice/docker-${id}.scope/memory.max`],
+      ['cat /sys/fs/cgroup/system.slice/docker-<long ID>.scope/memory.max', `sudo cat /sys/fs/cgroup/system.slice/docker-${id}.scope/memory.max`],
     ] as const) {
       const answer = await type(learner, line);
       expect(answer.exitCode, line).toBe(2);
@@ -233,7 +235,8 @@ describe.runIf(gate.run)("the host's view (real Docker and Redis)", () => {
     }
     const example = await type(learner, 'sudo ls -l /proc/12345/ns');
     const notYours = example.notes.find((n) => n.code === 'not-your-process');
-    expect(notYours && labNoteText('en', notYours)).toContain(`ls -l /proc/${pid}/ns`);
+    // The suggestion keeps sudo, so it reaches the host's view from the sandbox too.
+    expect(notYours && labNoteText('en', notYours)).toContain(`sudo ls -l /proc/${pid}/ns`);
     await type(learner, 'docker rm -f deep-dive-container');
   });
 

@@ -62,7 +62,9 @@ describe('the learner commands', () => {
       else if (expected.kind === 'team') expect(parsed, typed).toEqual({ kind: 'team', action: expected.action });
       else throw new Error(`${typed}: sample arguments were refused`);
     }
-    expect(CONSOLE_USAGES.map((u) => u.id)).toEqual(commands.map((c) => c.id));
+    // Every learner command once, in order; then the console's own shortcuts and /quit, each with its own words.
+    expect(CONSOLE_USAGES.filter((u) => !u.description).map((u) => u.id)).toEqual(commands.map((c) => c.id));
+    expect(CONSOLE_USAGES.filter((u) => u.description).map((u) => u.usage)).toEqual(['/host', '/sandbox', '/quit']);
     expect(CONSOLE_COMMANDS).toEqual(expect.arrayContaining(['/start <id> [<step>]', '/lang ja|en', '/forget', '/board [week|month|all] [<cohort>]', '/privacy show|hide', '/host', '/quit']));
   });
 
@@ -86,7 +88,7 @@ describe('the learner commands', () => {
     const [head, list] = commandHelp('ja', CONSOLE_USAGES);
     expect(head).toMatchObject({ kind: 'text', role: 'point' });
     const lines = (list as { text: string }).text.split('\n');
-    expect(lines).toHaveLength(commands.length);
+    expect(lines).toHaveLength(commands.length + 3);
     expect(lines).toContain('• `/skip` — このステップを飛ばして進む');
     const en = commandHelp('en', DISCORD_USAGES)[1] as { text: string };
     expect(en.text).toContain('• `/privacy choice:show|hide` — Show your name on boards and digests, or hide it');

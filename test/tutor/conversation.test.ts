@@ -213,4 +213,37 @@ describe.runIf(gate.run)('talking to the tutor the way the seed does', () => {
       expect(output(asked)).toBeUndefined();
     }
   });
+  for (const lang of ['ja', 'en'] as const satisfies readonly Lang[]) {
+    it(`lesson 2 in ${lang}, typed without pressing Next: ps aux | grep runs on the host's view, and "done" moves past the removed container`, async () => {
+      const tutor = makeTutor();
+      const learner = `seed-typed-${lang}`;
+      const type = typer(tutor, learner);
+      await tutor.handle(learner, { type: 'language', lang });
+      await tutor.handle(learner, { type: 'start', lessonId: 'host-view' });
+      await one(type('docker run -d --name deep-dive-container --memory="128m" alpine sleep 7777'));
+      // A person reads the reply before typing on; right after the run only docker-init may have started.
+      await new Promise((r) => setTimeout(r, 1500));
+
+      const ps = await one(type('ps aux | grep "sleep 7777"'));
+      expect(output(ps)?.where).toEqual({ kind: 'host' });
+      expect(output(ps)?.result.stdout).toMatch(/^\S+\s+\d+\s.*sleep 7777/m);
+      expect(ps.where).toEqual({ kind: 'host' });
+      expect((await tutor.whereIs(learner))?.state).toMatchObject({ stepIndex: 1, stepPassed: true });
+
+      const id = await one(type("docker inspect -f '{{.Id}}' deep-dive-container"));
+      expect(output(id)?.result.stdout.trim()).toMatch(/^[0-9a-f]{64}$/);
+      expect((await tutor.whereIs(learner))?.state).toMatchObject({ stepIndex: 2, stepPassed: true });
+
+      const limit = await one(type(`sudo cat /sys/fs/cgroup/system.slice/docker-${output(id)!.result.stdout.trim()}.scope/memory.max`));
+      expect(output(limit)?.result.stdout.trim()).toBe('134217728');
+      expect(all(limit)).not.toMatch(/No sudo|sudo は要らない/);
+
+      await one(type('docker rm -f deep-dive-container'));
+      await one(type(lang === 'ja' ? 'うん、できた！' : 'yes, done!'));
+      // Step 4 reads from the sandbox, which needs no container: the learner is not sent back to a host step.
+      const at = await tutor.whereIs(learner);
+      expect(at?.state.stepIndex).toBe(3);
+      expect(at?.step?.mode).not.toBe('lab');
+    }, 90_000);
+  }
 });

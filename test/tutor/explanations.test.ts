@@ -130,8 +130,22 @@ describe('explanations of what the learner really got', () => {
     await tutor.handle('a', { type: 'platform', platform: 'mac' });
     const step = await tutor.handle('a', { type: 'start', lessonId: 'host-view', step: 5 });
     const own = step.blocks.find((b): b is Extract<Block, { kind: 'command' }> => b.kind === 'command' && b.where.kind === 'own-machine');
-    expect(own?.command.split('\n')[0]).toMatch(/nsenter -t 1 -m -u -n -i sh$/);
-    expect(textOf(step)).toMatch(/hidden VM/);
+    // The lesson's own Mac recipe: into the VM first, the host's lines inside it, no bare sudo line.
+    const lines = own?.command.split('\n') ?? [];
+    const enter = lines.findIndex((l) => /nsenter -t 1 -m -u -n -i sh$/.test(l));
+    expect(enter).toBeGreaterThanOrEqual(0);
+    expect(lines.findIndex((l) => /\/proc\/12345\/ns/.test(l))).toBeGreaterThan(enter);
+    expect(own?.command).not.toMatch(/^sudo /m);
+    expect(own?.command).toMatch(/Linux VM/);
+    // Said mid-step, "I'm on a Mac" shows the same recipe (item 13 of tryout2: not the Linux host's lines).
+    const switched = await tutor.handle('a', { type: 'line', text: "I'm on a Mac" });
+    const mac = switched.blocks.find((b): b is Extract<Block, { kind: 'command' }> => b.kind === 'command' && b.where.kind === 'own-machine');
+    expect(mac?.command).toBe(own?.command);
+    // Step 4 too: macOS has no /proc, so its NSpid line is read inside the VM.
+    await tutor.handle('a', { type: 'start', lessonId: 'host-view', step: 4 });
+    const four = await tutor.handle('a', { type: 'line', text: "I'm on a Mac" });
+    const nspid = four.blocks.find((b): b is Extract<Block, { kind: 'command' }> => b.kind === 'command' && b.where.kind === 'own-machine')?.command.split('\n') ?? [];
+    expect(nspid.findIndex((l) => /grep NSpid \/proc\/12345\/status/.test(l))).toBeGreaterThan(nspid.findIndex((l) => /nsenter/.test(l)));
     // A Linux learner keeps the host's own lines.
     const linux = scriptedTutor(curriculum).tutor;
     await linux.handle('b', { type: 'platform', platform: 'linux' });

@@ -175,3 +175,16 @@ describe("the lessons' own commands", () => {
     expect(missed).toEqual([]);
   });
 });
+
+describe('classifyLine: a pasted kernel log is not a `[` test', () => {
+  it('reads `[    0.37] usb …` as chat everywhere, and `[ -f x ]` with its own `]` as a command', () => {
+    for (const place of ['chat', 'container', 'host'] as const) {
+      for (const line of ['[    0.370000] usb 1-1: new high-speed USB device number 2 using xhci_hcd', '[  12.345678] eth0: link up']) {
+        expect(classifyLine(line, { place, lang: 'en' }).kind, `${place}: ${line}`).toBe('chat');
+      }
+      for (const line of ['[ -f /etc/passwd ] && echo yes', '[ -d /proc/1 ]']) {
+        expect(classifyLine(line, { place, lang: 'en' }).kind, `${place}: ${line}`).toBe('command');
+      }
+    }
+  });
+});

@@ -373,7 +373,7 @@ export const en: Words = {
     "I'm glad you're chatting with me!",
     "Nice, let's keep that energy ✨",
     "Glad you're enjoying it 🙌",
-    "Likewise, let's have fun with this!",
+    "Let's keep exploring together 🙂",
   ],
   labEnter: (name) =>
     `You're now inside \`${name}\` 🐚 Every command you type runs in that container (as \`docker exec ${name} sh -c '…'\`), until you type \`exit\`.`,

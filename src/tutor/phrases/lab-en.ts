@@ -210,5 +210,10 @@ export const labEn: LabWords = {
       `The host's process list is available as \`ps aux\` or \`ps aux | grep WORD\` only (${p.detail}). For a container's processes, use \`docker top NAME\` or \`docker exec NAME ps aux\`.`,
     'host-view-only': (p) =>
       `In the lab's host view you can read only your own lab containers (${p.detail}). What works: \`ls -l /proc/PID/ns\`, \`readlink /proc/PID/ns/pid\` (PID being the host PID \`ps aux | grep WORD\` shows) and a container's cgroup limit file such as \`cat /sys/fs/cgroup/system.slice/docker-ID.scope/memory.max\` or \`cat /sys/fs/cgroup/memory/docker/ID/memory.limit_in_bytes\` (memory.max, memory.limit_in_bytes, pids.max, cpu.max, cpu.cfs_quota_us, cpu.cfs_period_us; get the ID with \`docker inspect -f '{{.Id}}' NAME\`).`,
+    // conv-c: short refusals for the host's view.
+    'host-shell': (p) =>
+      `\`${p.word}\` would open a shell on the host, and the lab never gives one out (the host is shared). What the host sees of your containers is right here, though: \`ps aux | grep "sleep 7777"\`, then \`sudo ls -l /proc/<PID>/ns\`.`,
+    'cgroup-file-not-offered': (p) =>
+      `The host's view reads only the limit files of your containers' cgroups (memory.max, memory.limit_in_bytes, pids.max, cpu.max…), not \`${p.file}\`. For what it uses right now, try \`docker stats --no-stream NAME\`.`,
   },
 };

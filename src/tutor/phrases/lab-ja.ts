@@ -213,5 +213,10 @@ export const labJa: LabWords = {
       `ホストから見えるプロセスは \`ps aux\` か \`ps aux | grep 単語\` の形でだけ見られるよ（${p.detail}）。コンテナの中のプロセスは \`docker top 名前\` や \`docker exec 名前 ps aux\` で見てね。`,
     'host-view-only': (p) =>
       `ラボの「ホスト」で読めるのは、あなたのラボコンテナの様子だけなんだ（${p.detail}）。使える形は \`ls -l /proc/PID/ns\`、\`readlink /proc/PID/ns/pid\`（PID は \`ps aux | grep 単語\` で見つけたホスト側の PID）と、\`cat /sys/fs/cgroup/system.slice/docker-ID.scope/memory.max\` や \`cat /sys/fs/cgroup/memory/docker/ID/memory.limit_in_bytes\` のような cgroup の上限ファイル（memory.max, memory.limit_in_bytes, pids.max, cpu.max, cpu.cfs_quota_us, cpu.cfs_period_us。ID は \`docker inspect -f '{{.Id}}' 名前\` で取れるよ）だよ。`,
+    // conv-c: ホストの視点での短いお断り。
+    'host-shell': (p) =>
+      `\`${p.word}\` はホストのシェルを開くコマンドだね。ホストはみんなで使っているから、ラボではシェルは渡さないんだ。でもコンテナがホストからどう見えるかはここで見られるよ：\`ps aux | grep "sleep 7777"\`、それから \`sudo ls -l /proc/<PID>/ns\`。`,
+    'cgroup-file-not-offered': (p) =>
+      `ホストの視点で読めるのは、君のコンテナの cgroup の上限のファイル（memory.max、memory.limit_in_bytes、pids.max、cpu.max など）だけで、\`${p.file}\` は読めないんだ。いま使っている量なら \`docker stats --no-stream 名前\` を試してね。`,
   },
 };
