@@ -12,7 +12,6 @@ import { SenseiMetrics } from '../metrics/sensei-metrics.js';
 import { createRedis, pingRedis } from '../store/redis.js';
 import { discordCommandNames, type DiscordCommandNames } from './command-names.js';
 import { LearnerReplies } from './learner-replies.js';
-import { exemptInteractionWebhooks } from './rest-pacing.js';
 import { tellLearner } from './notices.js';
 import { deployCommandsOnce } from './once.js';
 import { TypedMessages } from './messages.js';
@@ -138,7 +137,6 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
       ...(opts.interactionTtlMs !== undefined ? { interactionTtlMs: opts.interactionTtlMs } : {}),
       ...(opts.runStatusGraceMs !== undefined ? { runStatusGraceMs: opts.runStatusGraceMs } : {}),
     });
-    exemptInteractionWebhooks(client);
     client.on(Events.InteractionCreate, (interaction) => {
       const kind = interaction.isChatInputCommand() ? 'command' : interaction.isButton() ? 'button' : undefined;
       if (kind) unacknowledged.set(interaction.id, kind);
