@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import type Docker from 'dockerode';
 import type { SandboxLimits } from '../config.js';
 import { CappedOutput, drainFrames } from '../sandbox/output.js';
+import { KILL_LEARNER_PROCESSES } from '../sandbox/runner.js';
 import { LEARNER_HOME, LEARNER_USER, SANDBOX_ENV } from '../sandbox/spec.js';
 import type { RunResult } from '../sandbox/types.js';
 
@@ -79,8 +80,6 @@ async function pidsInUse(container: Docker.Container): Promise<number> {
   return stats?.pids_stats?.current ?? 0;
 }
 
-/** `kill -KILL -1` as the learner, through exec, with no process of ours waiting inside to do it. */
-const KILL_ALL = ['/usr/bin/env', '-i', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', '/bin/kill', '-KILL', '-1'];
 const KILL_TRIES = 20;
 /** How long a fork bomb is starved of PIDs at most: its processes cannot fork, so they end (checked every STARVE_CHECK_MS). */
 const STARVE_MAX_MS = 4_000;
@@ -111,7 +110,7 @@ export async function killLearnerProcessesSurely(container: Docker.Container, op
 /** Runs `kill -KILL -1` as the learner until it ran (exit 0: it signalled something; 1: nothing was left). */
 async function tryKillAll(container: Docker.Container, tries: number): Promise<boolean> {
   for (let attempt = 0; attempt < tries; attempt++) {
-    const exec = await container.exec({ Cmd: KILL_ALL, User: LEARNER_USER, WorkingDir: '/', AttachStdout: true, AttachStderr: true }).catch(() => undefined);
+    const exec = await container.exec({ Cmd: KILL_LEARNER_PROCESSES, User: LEARNER_USER, WorkingDir: '/', AttachStdout: true, AttachStderr: true }).catch(() => undefined);
     if (!exec) return false;
     const started = (await exec.start({ hijack: true, stdin: false }).catch(() => undefined)) as unknown as Duplex | undefined;
     // The container stopped meanwhile: nothing of the learner's is left to kill.

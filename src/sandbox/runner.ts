@@ -294,7 +294,7 @@ async function exitStatusOf(container: Docker.Container): Promise<number | null>
  * Every process of the learner's uid in the container (the keeper runs under another uid), ended by absolute
  * paths in an emptied environment: nothing the learner put on a PATH, or in the container's environment, runs.
  */
-const KILL_LEARNER_PROCESSES = ['/usr/bin/env', '-i', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', '/bin/kill', '-KILL', '-1'];
+export const KILL_LEARNER_PROCESSES = ['/usr/bin/env', '-i', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', '/bin/kill', '-KILL', '-1'];
 
 export async function killLearnerProcesses(container: Docker.Container): Promise<void> {
   const exec = await container.exec({ Cmd: KILL_LEARNER_PROCESSES, User: LEARNER_USER, WorkingDir: '/', AttachStdout: true, AttachStderr: true });
