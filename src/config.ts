@@ -49,6 +49,9 @@ export const configSchema = z.object({
   SANDBOX_CPUS: z.coerce.number().min(0.05).max(16).default(1),
   /** CPUs sandboxes may run on (cpuset syntax, e.g. "1-3"), to keep a core free for the bot. Default: any. */
   SANDBOX_CPUSET: optionalText.refine((v) => v === undefined || /^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(v), 'a cpuset like "1" or "1-3,5"'),
+  /** Each sandbox's CPU weight (Docker's CpuShares, 2–262144; 1024 is a default container's). Learners' commands and
+   *  labs are batch work: under contention they yield the CPU to the bot, whose replies a learner is waiting on. */
+  SANDBOX_CPU_SHARES: int(128, 2, 262144),
   SANDBOX_NOFILE: int(256, 16, 65536),
   SANDBOX_TMP_MB: int(16, 1, 1024),
   SANDBOX_TIMEOUT_MS: duration('10s', '500ms', '5m'),
@@ -152,6 +155,7 @@ export interface SandboxLimits {
   pids: number;
   nanoCpus: number;
   cpuset?: string;
+  cpuShares: number;
   nofile: number;
   tmpBytes: number;
   timeoutMs: number;
@@ -164,6 +168,7 @@ export function sandboxLimits(config: Config): SandboxLimits {
     pids: config.SANDBOX_PIDS,
     nanoCpus: Math.round(config.SANDBOX_CPUS * 1e9),
     ...(config.SANDBOX_CPUSET ? { cpuset: config.SANDBOX_CPUSET } : {}),
+    cpuShares: config.SANDBOX_CPU_SHARES,
     nofile: config.SANDBOX_NOFILE,
     tmpBytes: config.SANDBOX_TMP_MB * 1024 * 1024,
     timeoutMs: config.SANDBOX_TIMEOUT_MS,

@@ -20,8 +20,8 @@ import { LAB_KIND, LAB_LABEL, labDockerName, type LearnerContainers } from './ow
 
 /** docker's default command for the images the lab maps (alpine/busybox: sh; ubuntu/debian: bash). */
 const DEFAULT_CMD: Record<string, string[]> = { alpine: ['/bin/sh'], busybox: ['sh'], ubuntu: ['bash'], debian: ['bash'] };
-/** Lab containers' CPU weight (docker's default is 1024). */
-export const LAB_CPU_SHARES = 64;
+/** Lab containers' CPU weight: a sixteenth of a learner command's (SANDBOX_CPU_SHARES; 1024 is docker's default). */
+export const labCpuShares = (commandShares: number): number => Math.max(2, Math.round(commandShares / 16));
 /** Keeps a little of a container's output so `docker logs` works, bounded on disk. */
 export const LAB_LOG_CONFIG = { Type: 'local', Config: { 'max-size': '256k', 'max-file': '1', compress: 'false' } };
 
@@ -150,10 +150,10 @@ async function labSpec(deps: LabRunDeps, own: LearnerContainers, name: string, c
       Init: command.init === true,
       Tmpfs: { ...base.HostConfig?.Tmpfs, ...(capped ? { [LAB_LOG_DIR]: LAB_LOG_TMPFS } : {}) },
       LogConfig: LAB_LOG_CONFIG,
-      // A sixteenth of the default CPU weight (a quarter still let a flood double a neighbour's p50 in `npm run
-      // chaos`): under contention one learner's spinning or flooding containers
-      // yield to everyone's commands (which keep the default); on an idle machine they still get their --cpus.
-      CpuShares: LAB_CPU_SHARES,
+      // A sixteenth of a command's CPU weight (a quarter still let a flood double a neighbour's p50 in `npm run
+      // chaos`): under contention one learner's spinning or flooding containers yield to everyone's commands,
+      // which yield to the bot; on an idle machine they still get their --cpus.
+      CpuShares: labCpuShares(deps.limits.cpuShares),
       AutoRemove: inBackground && command.remove,
     },
   };

@@ -94,6 +94,7 @@ export function hardenedContainerSpec(input: SpecInput): ContainerCreateOptions 
       OomKillDisable: false,
       PidsLimit: limits.pids,
       NanoCpus: limits.nanoCpus,
+      CpuShares: limits.cpuShares,
       ...(limits.cpuset ? { CpusetCpus: limits.cpuset } : {}),
       Ulimits: [
         { Name: 'nofile', Soft: limits.nofile, Hard: limits.nofile },

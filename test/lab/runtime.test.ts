@@ -129,8 +129,8 @@ describe.runIf(gate.run)('the lab runtime (real Docker and Redis)', () => {
       MemorySwap: 64 * 1024 * 1024,
       NanoCpus: 500_000_000,
       PidsLimit: 20,
-      // A lower CPU weight than the sandbox's commands: a flooding learner yields to everyone else.
-      CpuShares: 64,
+      // A sixteenth of a sandbox command's CPU weight (128): a flooding learner yields to everyone else.
+      CpuShares: 8,
       LogConfig: { Type: 'local' },
     });
     expect(raw.HostConfig.SecurityOpt).toContain('no-new-privileges:true');

@@ -102,6 +102,8 @@ describe('the hardened container spec', () => {
     expect(host.MemorySwap).toBe(host.Memory);
     expect(host.PidsLimit).toBe(64);
     expect(host.NanoCpus).toBe(1e9);
+    // Below a default container's 1024: under contention learners' commands yield the CPU to the bot.
+    expect(host.CpuShares).toBe(128);
     expect(host.Ulimits).toContainEqual({ Name: 'nofile', Soft: 256, Hard: 256 });
     expect(host.Tmpfs?.['/tmp']).toMatch(/nosuid,nodev,size=16777216/);
   });
