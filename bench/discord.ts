@@ -21,6 +21,7 @@ import { loadConfig, type Config } from '../src/config.js';
 import { customIdForChoice } from '../src/discord/custom-id.js';
 import { startFakeDiscord, type FakeDiscord, type FakeInteractionOptions, type RecordedCall } from '../test/fake-discord/fake-discord.js';
 import { removeLeftovers, startChild } from './children.js';
+import { composeCpuShares, weighProcesses, type Weighing } from './cpu-weight.js';
 import { nowMs, startBotSide, startWorkerSide, watchLoop, type BotMarks, type BotSideStats, type LoopDelay } from './discord-side.js';
 
 const LEARNERS = Number(process.env.BENCH_DISCORD_LEARNERS ?? 100);
@@ -136,6 +137,8 @@ function contentOf(call: RecordedCall): string {
 interface Sides {
   /** Process ids of this run's own processes, by role. */
   roles: Map<string, string>;
+  /** The CPU weights given to the processes, as docker-compose.yml gives its services. */
+  weights: Weighing;
   stats(): Promise<BotSideStats>;
   closeBot(): Promise<void>;
   closeWorker(): Promise<void>;
@@ -146,7 +149,8 @@ async function startSides(config: Config): Promise<Sides> {
     const worker = WITH_WORKER ? await startWorkerSide(config) : { close: async () => {} };
     const bot = await startBotSide(config);
     const roles = new Map([[String(process.pid), 'node: bench + fake Discord + bot + worker']]);
-    return { roles, stats: async () => bot.stats(), closeBot: () => bot.close(), closeWorker: () => worker.close() };
+    const weights: Weighing = { describe: ['one process: no weights'], undo: () => {} };
+    return { roles, weights, stats: async () => bot.stats(), closeBot: () => bot.close(), closeWorker: () => worker.close() };
   }
   const worker = WITH_WORKER ? await startChild('worker', config) : undefined;
   const bot = await startChild('bot', config);
@@ -155,13 +159,22 @@ async function startSides(config: Config): Promise<Sides> {
     setPriority(Number(process.env.BENCH_DISCORD_PRIORITY));
     if (bot.proc.pid !== undefined) setPriority(bot.proc.pid, Number(process.env.BENCH_DISCORD_PRIORITY));
   }
+  // As compose runs them (bench/cpu-weight.ts); BENCH_DISCORD_WEIGHTS=0 leaves every process at the default weight.
+  const weights: Weighing =
+    process.env.BENCH_DISCORD_WEIGHTS === '0'
+      ? { describe: ['BENCH_DISCORD_WEIGHTS=0: every process at the default weight'], undo: () => {} }
+      : weighProcesses(config.SENSEI_PREFIX, [
+          { role: 'bot', pid: bot.proc.pid!, shares: composeCpuShares('bot') },
+          ...(worker ? [{ role: 'worker', pid: worker.proc.pid!, shares: composeCpuShares('worker') }] : []),
+          { role: 'fake-discord', pid: process.pid, shares: composeCpuShares('bot') },
+        ]);
   const roles = new Map([
-    [String(process.pid), 'node: bench + fake Discord'],
     [String(bot.proc.pid), 'node: bot'],
     ...(worker ? [[String(worker.proc.pid), 'node: worker'] as [string, string]] : []),
   ]);
   return {
     roles,
+    weights,
     stats: async () => (await bot.request({ type: 'stats' }, 'stats')).stats,
     closeBot: () => bot.close(),
     closeWorker: async () => worker?.close(),
@@ -280,10 +293,11 @@ async function main(): Promise<void> {
       const dump = samples.map(({ onDeferred: _, ...s }) => ({ ...s, t: s.dispatchedAt - t0, bot: stats!.marks[s.id] }));
       writeFileSync(process.env.BENCH_DISCORD_DUMP, JSON.stringify({ t0, samples: dump }, null, 1));
     }
-    report({ samples, stats, sendingMs, settledMs, fakeLoop, machineBusy, machineSplit, byCommand, calls: fake.calls });
+    report({ weights: sides.weights.describe, samples, stats, sendingMs, settledMs, fakeLoop, machineBusy, machineSplit, byCommand, calls: fake.calls });
   } finally {
     await sides?.closeBot().catch((err: unknown) => process.stderr.write(`closing the bot: ${String(err)}\n`));
     await sides?.closeWorker().catch((err: unknown) => process.stderr.write(`closing the worker: ${String(err)}\n`));
+    sides?.weights.undo();
     await fetch(`${fake.apiBase}/v10${STOP_PATH}`).catch(() => undefined);
     await tap.catch(() => undefined);
     await fake.close();
@@ -292,7 +306,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\n(total ${((nowMs() - started) / 1000).toFixed(1)} s; ${removed} leftover container(s) removed after close)\n`);
 }
 
-function report(r: { samples: Sample[]; stats: BotSideStats; sendingMs: number; settledMs: number; fakeLoop: LoopDelay; machineBusy: number; machineSplit: string; byCommand: [string, number][]; calls: readonly RecordedCall[] }): void {
+function report(r: { weights: string[]; samples: Sample[]; stats: BotSideStats; sendingMs: number; settledMs: number; fakeLoop: LoopDelay; machineBusy: number; machineSplit: string; byCommand: [string, number][]; calls: readonly RecordedCall[] }): void {
   const { samples, stats, sendingMs, settledMs } = r;
   const deferred = samples.filter((s) => s.deferredAt !== undefined);
   const latency = (s: Sample) => s.deferredAt! - s.dispatchedAt;
@@ -302,6 +316,7 @@ function report(r: { samples: Sample[]; stats: BotSideStats; sendingMs: number; 
   const where = IN_PROCESS ? 'bot, worker and fake Discord in one process' : 'bot and worker in their own processes, as in docker-compose';
   const out = (line = '') => process.stdout.write(`${line}\n`);
   out(`Discord defer latency — ${date} UTC — ${LEARNERS} learners × ${KINDS.length + 1} interactions sent over ${(sendingMs / 1000).toFixed(1)} s (${where})`);
+  out(`CPU weights (as docker-compose.yml gives its services; sandboxes at SANDBOX_CPU_SHARES): ${r.weights.join('; ')}.`);
   out();
   out('| interactions | count | p50 | p95 | p99 | max |');
   out('|---|---:|---:|---:|---:|---:|');

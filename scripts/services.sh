@@ -60,7 +60,9 @@ docker_up() {
   stale /var/run/docker/containerd/containerd.pid containerd && rm -f /var/run/docker/containerd/containerd.pid
   stale /run/containerd/containerd.pid containerd && rm -f /run/containerd/containerd.pid
   log "starting dockerd (log: /tmp/sensei-dockerd.log)"
-  nohup dockerd >/tmp/sensei-dockerd.log 2>&1 &
+  # In a session of its own, as an init system starts it: with the kernel's autogroup scheduling a daemon in
+  # the caller's session would share one CPU share with whatever that session runs next (a bench, the bot).
+  setsid nohup dockerd >/tmp/sensei-dockerd.log 2>&1 </dev/null &
   for _ in $(seq 1 150); do docker info >/dev/null 2>&1 && return 0; sleep 0.2; done
   log "dockerd did not come up; see /tmp/sensei-dockerd.log"; return 1
 }
