@@ -160,12 +160,16 @@ export class CommandQueue {
   ): Promise<unknown> {
     checkLearner(learnerId);
     const jobId = randomUUID();
-    await this.claims.claim(learnerId, jobId);
+    const data = { ...fields, kind, learnerId, submittedAt: Date.now(), waiter: true } as JobData;
+    const claimed = this.claims.claim(learnerId, jobId);
+    // The learner's engine is looked up while the claim is made, and placed on only once it succeeded.
+    const lane = this.laneFor(data, claimed);
+    lane.catch(() => {}); // A refused claim is the answer; the lane's rejection then says nothing new.
+    await claimed;
     const stopWaiting = this.claims.keepWaiting(learnerId, jobId);
     let finished = false;
     try {
-      const data = { ...fields, kind, learnerId, submittedAt: Date.now(), waiter: true } as JobData;
-      const raw = await this.enqueueAndWait(await this.laneFor(data), jobId, data, opts);
+      const raw = await this.enqueueAndWait(await lane, jobId, data, opts);
       finished = true;
       return raw;
     } finally {
@@ -197,10 +201,10 @@ export class CommandQueue {
    * One-shot commands go to the shared queue (any engine); a session or lab command to the queue of the
    * learner's engine, where their containers live (placing them first when they have none).
    */
-  private async laneFor(data: JobData): Promise<Lane> {
+  private async laneFor(data: JobData, claimed: Promise<void>): Promise<Lane> {
     if (data.kind === 'command' && data.mode === 'oneshot') return this.lanes.shared;
     try {
-      return await this.lanes.forEngine(await this.engines.place(data.learnerId, { aliveMs: this.config.ENGINE_DEAD_MS, prefer: this.prefer }));
+      return await this.lanes.forEngine(await this.engines.place(data.learnerId, { aliveMs: this.config.ENGINE_DEAD_MS, prefer: this.prefer, after: claimed }));
     } catch (err) {
       throw new SubmitError({ code: 'unavailable', detail: err instanceof NoEngineError ? err.message : `Redis failed (${(err as Error).message})` });
     }

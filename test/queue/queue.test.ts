@@ -84,6 +84,9 @@ describe.runIf(gate.run)('the producer API', () => {
       const r = await refusal(queue.submit('b', 'true', 'oneshot'));
       expect(r).toEqual({ code: 'queue-full', limit: 1 });
       expect(new SubmitError(r).message).toMatch(/queue is full/);
+      // A session command's engine is looked up beside the claim: the claim's refusal is the answer, nothing is placed.
+      expect(await refusal(queue.submit('c', 'true', 'session'))).toEqual({ code: 'queue-full', limit: 1 });
+      expect(await queue.engines.placementOf('c')).toBeUndefined();
     } finally {
       await queue.queue.obliterate({ force: true });
       await queue.close();
