@@ -186,11 +186,10 @@ export async function runInNewContainer(
 /**
  * Runs a command in a running container through exec, as the learner. An exec cannot be killed through the
  * API: at the limit (or an output overflow) a `discard`ed container is killed, and in one we `keep` every process
- * of the learner is, with the container killed as the backstop. `container` says what happens to the container
- * afterwards: a `discard`ed one is
- * removed by the caller; in one we `keep` (a session), every process of the learner is killed after
- * each command, because the learner can kill the wrapper before it cleans up. That clean-up runs after
- * the result is ready (`cleanedUp`); the session's next command must wait for it.
+ * of the learner is, with the container killed as the backstop. `afterwards` says what happens to the container
+ * then: a `discard`ed one is removed by the caller; in one we `keep` (a session), every process of the learner is
+ * killed after each command, because the learner can kill the wrapper before it cleans up. That clean-up runs
+ * after the result is ready (`cleanedUp`); the session's next command must wait for it.
  */
 export async function execInContainer(
   ctx: RunnerContext,
@@ -247,8 +246,8 @@ export async function execInContainer(
   const cleanedUp = (afterwards === 'keep' && !containerKilled ? killLearnerProcesses(container).catch(killContainer) : Promise.resolve()).finally(() =>
     clearTimeout(backstop),
   );
-  // An overflow stopped the command from here (its processes killed): that cut is ours too.
-  await failIfEngineRestarted(ctx, epoch, output, wrapped.nonce, containerKilled || output.overflowed);
+  // An overflow or the limit stopped the command from here (its processes killed): that cut is ours too.
+  await failIfEngineRestarted(ctx, epoch, output, wrapped.nonce, containerKilled || output.overflowed || timeUp);
   const { trailer } = splitTrailer(output.tail(), wrapped.nonce);
   let exitCode: number | null = trailer?.exitCode ?? null;
   if (!trailer) {
