@@ -3,40 +3,46 @@
 import type { Redis } from 'ioredis';
 
 /**
- * A token bucket per learner: ARGV[1] ms per token, ARGV[2] tokens at most. Returns {1, 0} when a token was
- * taken, else {0, ms until the next one}. Redis's own clock, so every process agrees.
+ * A learner's claim on a new job, in one round trip (the path of every command), atomically:
+ * 1. the job's waiter mark (KEYS[1], ARGV[2] ms), so a holder always has one;
+ * 2. single flight: the learner's in-flight mark (KEYS[2]) for job ARGV[1], unless another job holds it;
+ * 3. the bounded queue: a sorted set (KEYS[4]) of admitted, not yet started jobs, scored by when they were admitted.
+ *    Entries older than ARGV[6] ms go first (a producer that died between admit and add); room while fewer than
+ *    ARGV[5] wait. "Count the waiting jobs, then add" let 100 learners at once all in past a bound of 50; this cannot;
+ * 4. the burst allowance: a token bucket per learner (KEYS[3]), ARGV[3] ms per token (0: none), ARGV[4] at most.
+ * Returns {1, 0} claimed and admitted; {0, 0} held by another job (the waiter mark stays: the caller may take over
+ * a holder whose producer died, or deletes it); {2, ms until the next token} and {3, 0} (queue full) undo 1 and 2.
+ * Redis's own clock, so every process agrees.
  */
-export const TAKE_TOKEN = `
+export const CLAIM_JOB = `
+redis.call('SET', KEYS[1], '1', 'PX', ARGV[2])
+if not redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX') then return {0, 0} end
 local now_t = redis.call('TIME')
 local now = tonumber(now_t[1]) * 1000 + math.floor(tonumber(now_t[2]) / 1000)
-local interval = tonumber(ARGV[1])
-local burst = tonumber(ARGV[2])
-local b = redis.call('HMGET', KEYS[1], 't', 'n')
-local t = tonumber(b[1])
-local n = tonumber(b[2])
-if n == nil or t == nil then n = burst; t = now end
-local refill = math.floor((now - t) / interval)
-if refill > 0 then n = math.min(burst, n + refill); t = t + refill * interval end
-if n >= burst then t = now end
-if n < 1 then return {0, interval - (now - t)} end
-redis.call('HSET', KEYS[1], 't', t, 'n', n - 1)
-redis.call('PEXPIRE', KEYS[1], interval * burst + 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - tonumber(ARGV[6]))
+if redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[5]) then
+  redis.call('DEL', KEYS[1], KEYS[2])
+  return {3, 0}
+end
+local interval = tonumber(ARGV[3])
+if interval > 0 then
+  local burst = tonumber(ARGV[4])
+  local b = redis.call('HMGET', KEYS[3], 't', 'n')
+  local t = tonumber(b[1])
+  local n = tonumber(b[2])
+  if n == nil or t == nil then n = burst; t = now end
+  local refill = math.floor((now - t) / interval)
+  if refill > 0 then n = math.min(burst, n + refill); t = t + refill * interval end
+  if n >= burst then t = now end
+  if n < 1 then
+    redis.call('DEL', KEYS[1], KEYS[2])
+    return {2, interval - (now - t)}
+  end
+  redis.call('HSET', KEYS[3], 't', t, 'n', n - 1)
+  redis.call('PEXPIRE', KEYS[3], interval * burst + 1000)
+end
+redis.call('ZADD', KEYS[4], now, ARGV[1])
 return {1, 0}
-`;
-
-/**
- * The bounded queue, in one step: a sorted set of admitted, not yet started jobs (scored by when they were
- * admitted). Entries older than ARGV[2] ms are dropped first (a producer that died between admit and add);
- * then the job ARGV[3] is admitted when fewer than ARGV[1] wait. Returns 1 when admitted, 0 when full.
- * "Count the waiting jobs, then add" let 100 learners at once all in past a bound of 50; this cannot.
- */
-export const ADMIT_JOB = `
-local now_t = redis.call('TIME')
-local now = tonumber(now_t[1]) * 1000 + math.floor(tonumber(now_t[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
-redis.call('ZADD', KEYS[1], now, ARGV[3])
-return 1
 `;
 
 /** Redis refuses writes past maxmemory with this error (noeviction); the app refuses kindly before it. */

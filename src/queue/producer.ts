@@ -6,9 +6,10 @@ import type { LabCommand } from '../lab/command.js';
 import type { Logger } from '../log.js';
 import type { SenseiMetrics } from '../metrics/sensei-metrics.js';
 import { EngineRegistry, NoEngineError, parseEngineLabels, type EngineLabels } from '../store/engine-registry.js';
-import { DEL_IF_EQUALS, createRedis, pingRedis, redisKeys, settleWithin, type RedisKeys } from '../store/redis.js';
+import { createRedis, pingRedis, redisKeys, settleWithin, type RedisKeys } from '../store/redis.js';
 import { learnerIdSchema, type ExecutionMode, type SandboxProfile } from '../sandbox/types.js';
-import { ADMIT_JOB, RedisMemoryGauge, TAKE_TOKEN, isRedisOutOfMemory } from './admission.js';
+import { isRedisOutOfMemory } from './admission.js';
+import { LearnerClaims } from './claims.js';
 import { SubmitError } from './errors.js';
 import {
   MAX_COMMAND_CHARS,
@@ -30,12 +31,7 @@ export { EVENT_STREAM_MAX, quietErrors } from './lanes.js';
 
 /** How long a learner may wait for a result: Discord's interaction token lives 15 minutes. */
 const RESULT_WAIT_MS = 15 * 60_000;
-/**
- * A waiting producer renews its marks this often; they lapse WAITER_TTL_MS after it dies, so a learner is
- * never told "still running, I'll answer" by a producer that is gone, and no worker runs a job for nobody.
- */
-const WAITER_RENEW_MS = 3_000;
-export const WAITER_TTL_MS = 15_000;
+export { WAITER_TTL_MS } from './claims.js';
 /** Finished jobs keep their (capped) results this long: enough to deliver them, not to pile them up. */
 export const RESULT_KEEP_S = 300;
 
@@ -56,7 +52,8 @@ type JobKind = JobData['kind'];
  */
 export class CommandQueue {
   private readonly keys: RedisKeys;
-  private readonly memory: RedisMemoryGauge;
+  /** Single flight, burst allowance and the queue's bound, per job. */
+  private readonly claims: LearnerClaims;
   private readonly prefer: EngineLabels;
   /** Engines' queues opened only to read learners' jobs (ownQueueOf). */
   private readonly readers = new Map<string, Queue<JobData, JobResult>>();
@@ -74,7 +71,7 @@ export class CommandQueue {
     private readonly log: Logger,
   ) {
     this.keys = redisKeys(config.SENSEI_PREFIX);
-    this.memory = new RedisMemoryGauge(redis);
+    this.claims = new LearnerClaims(redis, this.keys, config, RESULT_WAIT_MS);
     this.queue = lanes.shared.queue;
     this.prefer = parseEngineLabels(config.ENGINE_PREFER);
   }
@@ -163,78 +160,24 @@ export class CommandQueue {
   ): Promise<unknown> {
     checkLearner(learnerId);
     const jobId = randomUUID();
-    await this.claimLearner(learnerId, jobId);
-    const stopWaiting = this.keepWaiting(learnerId, jobId);
+    const data = { ...fields, kind, learnerId, submittedAt: Date.now(), waiter: true } as JobData;
+    const claimed = this.claims.claim(learnerId, jobId);
+    // The learner's engine is looked up while the claim is made, and placed on only once it succeeded.
+    const lane = this.laneFor(data, claimed);
+    lane.catch(() => {}); // A refused claim is the answer; the lane's rejection then says nothing new.
+    await claimed;
+    const stopWaiting = this.claims.keepWaiting(learnerId, jobId);
     let finished = false;
     try {
-      const data = { ...fields, kind, learnerId, submittedAt: Date.now(), waiter: true } as JobData;
-      const raw = await this.enqueueAndWait(await this.laneFor(data), jobId, data, opts);
+      const raw = await this.enqueueAndWait(await lane, jobId, data, opts);
       finished = true;
       return raw;
     } finally {
       stopWaiting();
       // A finished job's worker has released the learner already; this covers one that failed to, off the reply's path.
-      const released = this.release(learnerId, jobId);
+      const released = this.claims.release(learnerId, jobId);
       if (!finished) await released;
     }
-  }
-
-  /**
-   * Single flight, then a burst allowance (LEARNER_BURST commands at once, then one per LEARNER_COOLDOWN_MS),
-   * both atomic in Redis so several bot processes agree. The job's waiter mark is set first, so a holder
-   * always has one; a holder whose waiter lapsed (its producer died) is taken over rather than waited for.
-   */
-  private async claimLearner(learnerId: string, jobId: string): Promise<void> {
-    const inflight = this.keys.inflight(learnerId);
-    const unavailable = (err: Error) => new SubmitError({ code: 'unavailable', detail: `Redis failed (${err.message})` });
-    try {
-      // The waiter mark and the claim in one round trip; MULTI runs them in this order.
-      const replies = await this.redis.multi().set(this.keys.waiter(jobId), '1', 'PX', WAITER_TTL_MS).set(inflight, jobId, 'PX', WAITER_TTL_MS, 'NX').exec();
-      const failed = replies?.find(([err]) => err)?.[0];
-      if (!replies || failed) throw failed ?? new Error('no reply');
-      let got = replies[1]![1];
-      if (got !== 'OK') {
-        const holder = await this.redis.get(inflight);
-        if (holder && !(await this.redis.exists(this.keys.waiter(holder)))) {
-          await this.redis.eval(DEL_IF_EQUALS, 1, inflight, holder);
-          got = await this.redis.set(inflight, jobId, 'PX', WAITER_TTL_MS, 'NX');
-        }
-      }
-      if (got !== 'OK') {
-        await this.redis.del(this.keys.waiter(jobId));
-        throw new SubmitError({ code: 'busy' });
-      }
-    } catch (err) {
-      if (err instanceof SubmitError) throw err;
-      throw unavailable(err as Error);
-    }
-    const cooldownMs = this.config.LEARNER_COOLDOWN_MS;
-    if (cooldownMs <= 0) return;
-    let verdict: [number, number];
-    try {
-      verdict = (await this.redis.eval(TAKE_TOKEN, 1, this.keys.cooldown(learnerId), cooldownMs, this.config.LEARNER_BURST)) as [number, number];
-    } catch (err) {
-      // Never leave the learner marked busy because Redis failed half-way.
-      await this.release(learnerId, jobId);
-      throw unavailable(err as Error);
-    }
-    if (verdict[0] !== 1) {
-      await this.release(learnerId, jobId);
-      throw new SubmitError({ code: 'cooldown', retryInMs: Math.max(verdict[1], 1) });
-    }
-  }
-
-  /** Renews the learner's single-flight mark and the job's waiter mark while this producer waits. */
-  private keepWaiting(learnerId: string, jobId: string): () => void {
-    const timer = setInterval(() => {
-      void this.redis
-        .multi()
-        .pexpire(this.keys.inflight(learnerId), WAITER_TTL_MS)
-        .pexpire(this.keys.waiter(jobId), WAITER_TTL_MS)
-        .exec()
-        .catch(() => {});
-    }, WAITER_RENEW_MS);
-    return () => clearInterval(timer);
   }
 
   /**
@@ -244,11 +187,8 @@ export class CommandQueue {
    */
   async abandonPrevious(learnerId: string): Promise<string | undefined> {
     checkLearner(learnerId);
-    const inflight = this.keys.inflight(learnerId);
-    const holder = await this.redis.get(inflight);
+    const holder = await this.claims.abandon(learnerId);
     if (!holder) return undefined;
-    await this.redis.del(this.keys.waiter(holder));
-    await this.redis.eval(DEL_IF_EQUALS, 1, inflight, holder);
     const own = await this.ownQueueOf(learnerId);
     const queues = [this.queue, ...(own ? [own] : [])];
     let data: JobData | undefined;
@@ -257,46 +197,20 @@ export class CommandQueue {
     return data.kind === 'command' ? data.command : data.kind === 'lab' ? describeLab(data.lab) : undefined;
   }
 
-  private async release(learnerId: string, jobId: string): Promise<void> {
-    await this.redis
-      .multi()
-      .eval(DEL_IF_EQUALS, 1, this.keys.inflight(learnerId), jobId)
-      .del(this.keys.waiter(jobId))
-      .zrem(this.keys.admitted(), jobId)
-      .exec()
-      .catch(() => {});
-  }
-
-  /** Refuses kindly when Redis is nearly full or the queue is at its bound; both checks are made in Redis. */
-  private async admit(jobId: string): Promise<void> {
-    const limit = this.config.QUEUE_MAX_WAITING;
-    let admitted: unknown;
-    try {
-      if (await this.memory.nearlyFull()) throw new SubmitError({ code: 'server-full' });
-      admitted = await this.redis.eval(ADMIT_JOB, 1, this.keys.admitted(), limit, RESULT_WAIT_MS, jobId);
-    } catch (err) {
-      if (err instanceof SubmitError) throw err;
-      if (isRedisOutOfMemory(err)) throw new SubmitError({ code: 'server-full' });
-      throw new SubmitError({ code: 'unavailable', detail: `Redis failed (${(err as Error).message})` });
-    }
-    if (admitted !== 1) throw new SubmitError({ code: 'queue-full', limit });
-  }
-
   /**
    * One-shot commands go to the shared queue (any engine); a session or lab command to the queue of the
    * learner's engine, where their containers live (placing them first when they have none).
    */
-  private async laneFor(data: JobData): Promise<Lane> {
+  private async laneFor(data: JobData, claimed: Promise<void>): Promise<Lane> {
     if (data.kind === 'command' && data.mode === 'oneshot') return this.lanes.shared;
     try {
-      return await this.lanes.forEngine(await this.engines.place(data.learnerId, { aliveMs: this.config.ENGINE_DEAD_MS, prefer: this.prefer }));
+      return await this.lanes.forEngine(await this.engines.place(data.learnerId, { aliveMs: this.config.ENGINE_DEAD_MS, prefer: this.prefer, after: claimed }));
     } catch (err) {
       throw new SubmitError({ code: 'unavailable', detail: err instanceof NoEngineError ? err.message : `Redis failed (${(err as Error).message})` });
     }
   }
 
   private async enqueueAndWait(lane: Lane, jobId: string, data: JobData, opts: ProgressOptions): Promise<unknown> {
-    await this.admit(jobId);
     let started = false;
     this.listeners.set(jobId, (p) => {
       if (p.stage === 'started') started = true;

@@ -7,9 +7,13 @@ import { looksLikeEngineFailure, type EngineWatch } from './engine-watch.js';
 import { CappedOutput, drainFrames } from './output.js';
 import { hardenedContainerSpec, KEEPER_USER, LABEL, LEARNER_HOME, LEARNER_USER, SANDBOX_ENV, type ContainerKind } from './spec.js';
 import { SandboxImageMissingError, SandboxUnavailableError, type RunResult, type SandboxProfile } from './types.js';
-import { looksTimedOut, splitTrailer, wrapCommand } from './wrapper.js';
+import { splitTrailer, wrapCommand } from './wrapper.js';
 
-/** How long past the learner's limit the worker waits before it kills from outside. */
+/**
+ * The wall-clock limit is enforced from here, not in the sandbox: at the limit a one-shot's container is killed,
+ * a session's learner processes are (an exec of KILL_LEARNER_PROCESSES). If a session's command still has not
+ * ended this long after that, its container is killed too.
+ */
 export const OUTSIDE_KILL_GRACE_MS = 2_500;
 
 export interface RunnerContext {
@@ -130,7 +134,7 @@ export async function runInNewContainer(
   created: (containerId: string) => Promise<void> = async () => {},
 ): Promise<ExecOutcome> {
   const { limits } = ctx;
-  const wrapped = wrapCommand(command, limits.timeoutMs);
+  const wrapped = wrapCommand(command);
   const container = await createSandboxContainer(ctx, {
     kind: 'oneshot',
     learnerId,
@@ -150,7 +154,11 @@ export async function runInNewContainer(
     const started = Date.now();
     const epoch = ctx.watch?.epoch;
     await container.start();
-    const timer = setTimeout(kill, limits.timeoutMs + OUTSIDE_KILL_GRACE_MS);
+    let timeUp = false;
+    const timer = setTimeout(() => {
+      timeUp = true;
+      kill();
+    }, limits.timeoutMs);
     try {
       await drainFrames(stream, output);
       const durationMs = Date.now() - started;
@@ -159,7 +167,7 @@ export async function runInNewContainer(
       // The wrapper's trailer carries the exit status; only without it (the wrapper itself was killed) ask the engine.
       const hasTrailer = splitTrailer(output.tail(), wrapped.nonce).trailer !== undefined;
       const StatusCode = hasTrailer ? null : await exitStatusOf(container);
-      const result = finish(output, wrapped.nonce, StatusCode, durationMs, limits.timeoutMs, attached.killed && !output.overflowed);
+      const result = finish(output, wrapped.nonce, StatusCode, durationMs, timeUp);
       if (!result.oomKilled && result.exitCode === 137 && !result.timedOut) {
         const state = await container.inspect().then((info) => info.State, () => undefined);
         result.oomKilled = Boolean(state?.OOMKilled);
@@ -176,12 +184,12 @@ export async function runInNewContainer(
 }
 
 /**
- * Runs a command in a running container through exec, as the learner. An exec cannot be killed
- * through the API, so the wrapper limits it in-band and the worker kills the container from outside
- * as a backstop. `container` says what happens to the container afterwards: a `discard`ed one is
- * removed by the caller; in one we `keep` (a session), every process of the learner is killed after
- * each command, because the learner can kill the wrapper before it cleans up. That clean-up runs after
- * the result is ready (`cleanedUp`); the session's next command must wait for it.
+ * Runs a command in a running container through exec, as the learner. An exec cannot be killed through the
+ * API: at the limit (or an output overflow) a `discard`ed container is killed, and in one we `keep` every process
+ * of the learner is, with the container killed as the backstop. `afterwards` says what happens to the container
+ * then: a `discard`ed one is removed by the caller; in one we `keep` (a session), every process of the learner is
+ * killed after each command, because the learner can kill the wrapper before it cleans up. That clean-up runs
+ * after the result is ready (`cleanedUp`); the session's next command must wait for it.
  */
 export async function execInContainer(
   ctx: RunnerContext,
@@ -193,7 +201,7 @@ export async function execInContainer(
 ): Promise<ExecOutcome> {
   const { limits } = ctx;
   beforeStart?.catch(() => {}); // Awaited once the exec is created: a rejection before that is handled there.
-  const wrapped = wrapCommand(command, limits.timeoutMs);
+  const wrapped = wrapCommand(command);
   const exec = await container.exec({
     Cmd: wrapped.argv,
     AttachStdin: false,
@@ -209,37 +217,44 @@ export async function execInContainer(
     containerKilled = true;
     container.kill().catch(() => {});
   };
-  const stopOnOverflow = () => {
+  const stopCommand = () => {
     if (afterwards === 'discard') killContainer();
     else killLearnerProcesses(container).catch(killContainer);
   };
   await beforeStart;
-  const output = new CappedOutput(limits.outputBytes, stopOnOverflow);
+  const output = new CappedOutput(limits.outputBytes, stopCommand);
   const started = Date.now();
   const epoch = ctx.watch?.epoch;
   const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
-  const timer = setTimeout(killContainer, limits.timeoutMs + OUTSIDE_KILL_GRACE_MS);
+  // Set when the limit stopped the command: the result says "timed out" from this, never from an exit code.
+  let timeUp = false;
+  const limit = setTimeout(() => {
+    timeUp = true;
+    stopCommand();
+  }, limits.timeoutMs);
+  const backstop = setTimeout(killContainer, limits.timeoutMs + OUTSIDE_KILL_GRACE_MS);
   try {
     await drainFrames(stream, output);
   } catch (err) {
-    clearTimeout(timer);
+    clearTimeout(backstop);
     throw err;
+  } finally {
+    clearTimeout(limit);
   }
   const durationMs = Date.now() - started;
-  const killedForTime = containerKilled && !output.overflowed;
-  // The outside timer stays armed until the clean-up is done; a clean-up that fails ends the container.
+  // The backstop stays armed until the clean-up is done; a clean-up that fails ends the container.
   const cleanedUp = (afterwards === 'keep' && !containerKilled ? killLearnerProcesses(container).catch(killContainer) : Promise.resolve()).finally(() =>
-    clearTimeout(timer),
+    clearTimeout(backstop),
   );
-  // An overflow stopped the command from here (its processes killed): that cut is ours too.
-  await failIfEngineRestarted(ctx, epoch, output, wrapped.nonce, containerKilled || output.overflowed);
+  // An overflow or the limit stopped the command from here (its processes killed): that cut is ours too.
+  await failIfEngineRestarted(ctx, epoch, output, wrapped.nonce, containerKilled || output.overflowed || timeUp);
   const { trailer } = splitTrailer(output.tail(), wrapped.nonce);
   let exitCode: number | null = trailer?.exitCode ?? null;
   if (!trailer) {
     const info = await exec.inspect().catch(() => undefined);
     exitCode = typeof info?.ExitCode === 'number' ? info.ExitCode : null;
   }
-  const result = finish(output, wrapped.nonce, exitCode, durationMs, limits.timeoutMs, killedForTime);
+  const result = finish(output, wrapped.nonce, exitCode, durationMs, timeUp);
   return { result, containerKilled, cleanedUp };
 }
 
@@ -307,8 +322,8 @@ function finish(
   nonce: string,
   fallbackExit: number | null,
   durationMs: number,
-  timeoutMs: number,
-  killedForTime: boolean,
+  /** The worker's limit fired while the command ran. */
+  timeUp: boolean,
 ): RunResult {
   const { trailer, trailerBytes } = splitTrailer(output.tail(), nonce);
   const exitCode = trailer?.exitCode ?? fallbackExit;
@@ -317,7 +332,8 @@ function finish(
     stdout,
     stderr,
     exitCode,
-    timedOut: killedForTime || looksTimedOut(exitCode, durationMs, timeoutMs),
+    // With the trailer the command ended by itself, before the kill reached it.
+    timedOut: timeUp && !trailer,
     oomKilled: (trailer?.oomKills ?? 0) > 0,
     truncated: output.truncated(trailerBytes),
     durationMs,

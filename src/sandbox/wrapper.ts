@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * Every learner command runs under sandbox/sensei-run (installed in the image), in both modes. It
- * enforces the wall-clock limit in-band (an exec cannot be killed through the Engine API), kills what
- * the command left in the background, and reports the exit status and OOM kills behind a nonce.
- * The worker still enforces the limit from outside in case the wrapper itself is killed.
+ * Every learner command runs under sandbox/sensei-run (installed in the image), in both modes: sourced by one
+ * /bin/sh, so the line sees `$0 = sh` and no arguments as under `sh -c`, with no second shell or `timeout` exec'd.
+ * It kills what the command left in the background and reports the exit status and OOM kills behind a nonce.
+ * The wall-clock limit is the worker's, from outside (src/sandbox/runner.ts), which knows when it fired.
  */
 export const WRAPPER_PATH = '/usr/local/bin/sensei-run';
 
@@ -13,10 +13,9 @@ export interface WrappedCommand {
   nonce: string;
 }
 
-export function wrapCommand(command: string, timeoutMs: number): WrappedCommand {
+export function wrapCommand(command: string): WrappedCommand {
   const nonce = randomBytes(9).toString('hex');
-  const seconds = (Math.max(timeoutMs, 100) / 1000).toFixed(2);
-  return { argv: [WRAPPER_PATH, command, seconds, nonce], nonce };
+  return { argv: ['/bin/sh', '-c', `. ${WRAPPER_PATH}`, 'sh', command, nonce], nonce };
 }
 
 export interface Trailer {
@@ -42,9 +41,4 @@ export function splitTrailer(stderrTail: Buffer, nonce: string): { trailer?: Tra
     trailer: { exitCode: Number(m[1]), oomKills: Math.max(0, Number(m[2])) },
     trailerBytes: stderrTail.length - at,
   };
-}
-
-/** GNU timeout exits 124 when it stopped the command, or 137 when it had to follow up with KILL. */
-export function looksTimedOut(exitCode: number | null, elapsedMs: number, timeoutMs: number): boolean {
-  return (exitCode === 124 || exitCode === 137) && elapsedMs >= timeoutMs - 50;
 }

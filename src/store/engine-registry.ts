@@ -143,12 +143,14 @@ export class EngineRegistry {
 
   /**
    * The learner's engine: their placement while that engine is registered, else a new one chosen (see
-   * PLACE) among engines that beat within `aliveMs`. Either way the placement is refreshed.
+   * PLACE) among engines that beat within `aliveMs`. Either way the placement is refreshed. `after`: placed only
+   * once it resolves (the engines are read meanwhile, saving a round trip); if it rejects, nothing is placed.
    */
-  async place(learnerId: string, opts: { aliveMs: number; prefer?: EngineLabels }): Promise<string> {
+  async place(learnerId: string, opts: { aliveMs: number; prefer?: EngineLabels; after?: Promise<unknown> }): Promise<string> {
     const now = Date.now();
     const prefer = Object.entries(opts.prefer ?? {});
-    const alive = (await this.registered()).filter((e) => e.beatAt >= now - opts.aliveMs);
+    const [registered] = await Promise.all([this.registered(), opts.after]);
+    const alive = registered.filter((e) => e.beatAt >= now - opts.aliveMs);
     const candidates = alive.flatMap((e) => [e.name, String(e.capacity), prefer.every(([k, v]) => e.labels[k] === v) ? '1' : '0']);
     const k = this.keys;
     const engine = (await this.redis.eval(PLACE, 2, k.placement(learnerId), k.engineBeats(), learnerId, now + this.placementTtlMs, this.placementTtlMs, k.engineLearners(''), now, ...candidates)) as

@@ -9,7 +9,7 @@ import { Queue } from 'bullmq';
 import { engineQueueName, type Progress } from '../../src/queue/jobs.js';
 import { CommandQueue } from '../../src/queue/producer.js';
 import { startWorker, type RunningWorker } from '../../src/worker/start.js';
-import { createRedis, warnUnlessNoEviction } from '../../src/store/redis.js';
+import { createRedis, redisKeys, warnUnlessNoEviction } from '../../src/store/redis.js';
 import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
 import { assertServices, integrationGate, testConfig } from '../helpers/services.js';
 
@@ -61,6 +61,24 @@ describe.runIf(gate.run)('the producer API', () => {
     expect((await p.run('echo third', { learner: 'eager' })).result.stdout).toBe('third\n');
   });
 
+  it('takes over a learner left in flight by a producer that died, and is busy while a live one waits', async () => {
+    const p = await pipeline();
+    const keys = redisKeys(p.config.SENSEI_PREFIX);
+    const redis = createRedis(p.config.REDIS_URL, 'producer', silentLogger);
+    try {
+      // A job whose producer is gone: its in-flight mark is still there, its waiter mark has lapsed.
+      await redis.set(keys.inflight('orphan'), 'ghost-job', 'PX', 15_000);
+      expect((await p.run('echo taken-over', { learner: 'orphan' })).result.stdout).toBe('taken-over\n');
+      // A holder whose producer still waits (its waiter mark is there) keeps the learner busy.
+      await redis.set(keys.waiter('live-job'), '1', 'PX', 15_000);
+      await redis.set(keys.inflight('orphan'), 'live-job', 'PX', 15_000);
+      expect(await refusal(p.run('echo second', { learner: 'orphan' }))).toEqual({ code: 'busy' });
+      expect(await redis.get(keys.inflight('orphan'))).toBe('live-job');
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   it('applies the per-learner cooldown and says how long to wait', async () => {
     // A burst of 2 at once, then one per 30 s (long enough that a slow machine cannot refill it mid-test).
     const p = await pipeline({ LEARNER_COOLDOWN_MS: '30000', LEARNER_BURST: '2' });
@@ -84,6 +102,9 @@ describe.runIf(gate.run)('the producer API', () => {
       const r = await refusal(queue.submit('b', 'true', 'oneshot'));
       expect(r).toEqual({ code: 'queue-full', limit: 1 });
       expect(new SubmitError(r).message).toMatch(/queue is full/);
+      // A session command's engine is looked up beside the claim: the claim's refusal is the answer, nothing is placed.
+      expect(await refusal(queue.submit('c', 'true', 'session'))).toEqual({ code: 'queue-full', limit: 1 });
+      expect(await queue.engines.placementOf('c')).toBeUndefined();
     } finally {
       await queue.queue.obliterate({ force: true });
       await queue.close();
