@@ -44,7 +44,7 @@ describe.runIf(gate.run)('sensei run (the CLI contract)', () => {
     const ran = await sensei(['run', '--mode', 'session', '--learner', 'cli-test', '--', 'echo hello; sleep 999'], env);
     expect(ran.code).toBe(0);
     expect(ran.stdout).toBe('hello\n');
-    expect(ran.stderr).toMatch(/\[exit 124 · \d+ ms · timed out\]/);
+    expect(ran.stderr).toMatch(/\[exit 137 · \d+ ms · timed out\]/);
     expect(await appContainers(testConfig({ SENSEI_PREFIX: prefix }))).toHaveLength(0);
   });
 
