@@ -7,7 +7,8 @@ import { createLogger, silentLogger, type Logger } from '../../src/log.js';
 import { SubmitError } from '../../src/queue/errors.js';
 import { Queue } from 'bullmq';
 import { engineQueueName, type Progress } from '../../src/queue/jobs.js';
-import { CommandQueue } from '../../src/queue/producer.js';
+import { LearnerClaims } from '../../src/queue/claims.js';
+import { CommandQueue, WAITER_TTL_MS } from '../../src/queue/producer.js';
 import { startWorker, type RunningWorker } from '../../src/worker/start.js';
 import { createRedis, redisKeys, warnUnlessNoEviction } from '../../src/store/redis.js';
 import { startPipeline, type Pipeline } from '../helpers/pipeline.js';
@@ -75,6 +76,32 @@ describe.runIf(gate.run)('the producer API', () => {
       expect(await refusal(p.run('echo second', { learner: 'orphan' }))).toEqual({ code: 'busy' });
       expect(await redis.get(keys.inflight('orphan'))).toBe('live-job');
     } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('renews every waiting job\'s marks together, and stops renewing a job once it is no longer waited for', async () => {
+    const config = testConfig();
+    const keys = redisKeys(config.SENSEI_PREFIX);
+    const redis = createRedis(config.REDIS_URL, 'producer', silentLogger);
+    const claims = new LearnerClaims(redis, keys, config, 60_000);
+    try {
+      for (const [learner, job] of [['ann', 'job-a'], ['bob', 'job-b']]) {
+        await redis.set(keys.inflight(learner!), job!, 'PX', 5_000);
+        await redis.set(keys.waiter(job!), '1', 'PX', 5_000);
+      }
+      const stopA = claims.keepWaiting('ann', 'job-a');
+      const stopB = claims.keepWaiting('bob', 'job-b');
+      stopA();
+      // After one renewal (every 3 s) the job still waited for has its marks back at WAITER_TTL_MS; the other's run down.
+      await new Promise((r) => setTimeout(r, 3_400));
+      expect(await redis.pttl(keys.waiter('job-b'))).toBeGreaterThan(WAITER_TTL_MS - 1_500);
+      expect(await redis.pttl(keys.inflight('bob'))).toBeGreaterThan(WAITER_TTL_MS - 1_500);
+      expect(await redis.pttl(keys.waiter('job-a'))).toBeLessThan(2_000);
+      expect(await redis.pttl(keys.inflight('ann'))).toBeLessThan(2_000);
+      stopB();
+    } finally {
+      await redis.del(keys.inflight('ann'), keys.waiter('job-a'), keys.inflight('bob'), keys.waiter('job-b'));
       redis.disconnect();
     }
   });
