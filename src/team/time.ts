@@ -39,8 +39,21 @@ function formatter(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The wall-clock date and time at an instant in a zone. */
+/** The last minute asked of each zone: every learning event of a busy minute asks for the same parts. */
+const lastMinute = new Map<string, { minute: number; parts: LocalParts }>();
+
+/** The wall-clock date and time at an instant in a zone (to the minute, so one answer serves a whole minute). */
 export function localParts(ms: number, tz: string): LocalParts {
+  const minute = Math.floor(ms / 60_000);
+  const last = lastMinute.get(tz);
+  if (last?.minute === minute) return { ...last.parts };
+  const parts = computeLocalParts(ms, tz);
+  if (lastMinute.size > 64) lastMinute.clear();
+  lastMinute.set(tz, { minute, parts });
+  return { ...parts };
+}
+
+function computeLocalParts(ms: number, tz: string): LocalParts {
   const parts: Record<string, number> = {};
   for (const p of formatter(tz).formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const day = dayNumberOf(parts['year']!, parts['month']!, parts['day']!);

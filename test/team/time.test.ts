@@ -127,3 +127,19 @@ describe('streaks', () => {
     expect(reminderDue(streakOf([], today), 22)).toBe(false);
   });
 });
+
+describe('localParts, asked many times a minute', () => {
+  it('answers every instant of a minute alike, and the next minute anew, across a daylight-saving jump', () => {
+    const tz = 'America/New_York';
+    // 2026-03-08: clocks jump from 01:59 EST to 03:00 EDT at 07:00 UTC.
+    const before = Date.UTC(2026, 2, 8, 6, 59, 5);
+    expect(localParts(before, tz)).toMatchObject({ hour: 1, minute: 59 });
+    expect(localParts(before + 50_000, tz)).toMatchObject({ hour: 1, minute: 59 });
+    expect(localParts(before + 55_000, tz)).toMatchObject({ hour: 3, minute: 0 });
+    // Another zone at the same instant is its own answer; a caller changing its copy changes nothing cached.
+    const tokyo = localParts(before, 'Asia/Tokyo');
+    expect(tokyo).toMatchObject({ day: 8, hour: 15, minute: 59 });
+    tokyo.hour = 99;
+    expect(localParts(before + 1_000, 'Asia/Tokyo').hour).toBe(15);
+  });
+});
