@@ -89,6 +89,10 @@ describe.runIf(gate.run)('a lab container as a laptop shows it (real Docker and 
       return said.stdout === 'still-here\n' && said;
     }, 20_000, 500);
     expect(alive.exitCode).toBe(0);
+    // A later flood in the same container is stopped for its output alone: the bomb's refused forks are not counted again.
+    const flood = await type('bomber', 'docker exec target yes');
+    expect(codes(flood)).toContain('truncated');
+    expect(codes(flood)).not.toContain('pids-full');
   }, 60_000);
 
   it('waits docker stop\'s grace period for a PID 1 that ignores SIGTERM, and says so; --init ends at once', async () => {
