@@ -10,6 +10,7 @@ import type { LabCommand } from '../lab/command.js';
 import { SubmitError } from '../queue/errors.js';
 import type { RunResult } from '../sandbox/types.js';
 import { explainLabFacts } from './lab-moments.js';
+import { explainLimitMoment } from './limit-moments.js';
 import type { TeachingMoments } from './moments.js';
 import * as persona from './persona.js';
 import * as talk from './persona-talk.js';
@@ -271,6 +272,9 @@ export class CommandRunner {
         ? talk.momentExplanation(v.lang, moment.outcome.explain, moment.lesson.id === state.lessonId ? undefined : moment.lesson)
         : controllersMissing(v.lang, run.shown, run.result);
     if (run.where.kind === 'sandbox') {
+      // A limit the result shows (pids.max, no network, the read-only root…) says more than a generic symptom.
+      const limit = explain ? undefined : explainLimitMoment(state.lang, run.shown, run.result);
+      if (limit) return persona.practiceResult(v, { command: run.shown, result: run.result, where: run.where, explain: { kind: 'text', text: limit, role: 'explanation' } });
       const builtin = matchExpectations({ expect: [], unexpected: [] }, run.result, state.lang);
       return persona.practiceResult(v, { command: run.shown, result: run.result, where: run.where, ...(builtin.kind === 'unexpected' ? { outcome: builtin } : {}), ...(explain ? { explain } : {}) });
     }

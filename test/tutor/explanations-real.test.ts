@@ -45,4 +45,24 @@ describe.runIf(gate.run)('explanations of real output (real sandbox, lab and Red
     expect(textOf(host)).toMatch(/There it is|PID \*\*\d+/);
     await tutor.handle(learner, { type: 'line', text: 'docker rm -f deep-dive-container' });
   }, 90_000);
+
+  it('typed commands that meet a sandbox limit name the limit: pids.max, no network, the read-only root, the 16 MiB /tmp, NUL bytes at the cap', async () => {
+    const tutor = makeTutor();
+    const learner = 'limits';
+    const cases: [string, RegExp][] = [
+      [`bash -c ':(){ :|:& };:'`, /fork bomb.*64 processes \(`pids\.max`\)/s],
+      ['curl https://example.com', /no network on purpose \(`--network none`\).*network namespace/s],
+      ['apt-get update', /no network.*read-only.*Dockerfile/s],
+      ['rm -rf / --no-preserve-root', /root filesystem is read-only.*16 MiB tmpfs/s],
+      ['dd if=/dev/zero of=/tmp/big bs=1M count=100', /"full" at 16 MiB.*tmpfs/s],
+      ['cat /dev/zero', /NUL bytes.*64 KiB output cap/s],
+    ];
+    for (const [command, said] of cases) {
+      const reply = await tutor.handle(learner, { type: 'command', command });
+      expect(outputOf(reply)?.where.kind, command).toBe('sandbox');
+      expect(textOf(reply), command).toMatch(said);
+      expect(textOf(reply), command).not.toMatch(/finished without trouble|spelling/);
+      await new Promise((r) => setTimeout(r, 350));
+    }
+  }, 120_000);
 });
