@@ -3,7 +3,7 @@ import { LESSONS_DIR } from '../../src/app.js';
 import { loadCurriculum, type Curriculum } from '../../src/lessons/index.js';
 import { createRedis } from '../../src/store/redis.js';
 import { startPipeline, tutorOnPipeline, type Pipeline } from '../helpers/pipeline.js';
-import { assertServices, integrationGate, removeAppContainers } from '../helpers/services.js';
+import { assertServices, eventually, integrationGate, removeAppContainers } from '../helpers/services.js';
 import { actionsOf, outputOf, textOf } from './tutor-double.js';
 
 // The same explanations as explanations.test.ts, against the real sandbox and lab: what they really print.
@@ -65,4 +65,31 @@ describe.runIf(gate.run)('explanations of real output (real sandbox, lab and Red
       await new Promise((r) => setTimeout(r, 350));
     }
   }, 120_000);
+
+  it('a leftover name offers docker rm -f as a choice, a re-run after cleanup is no "recovery", and exec -it into a stopped container says it is not running', async () => {
+    const tutor = makeTutor();
+    const learner = 'leftover';
+    const RUN = 'docker run -d --name deep-dive-container --memory="128m" alpine sleep 7777';
+    await tutor.handle(learner, { type: 'start', lessonId: 'host-view', step: 1 });
+    expect(outputOf(await tutor.handle(learner, { type: 'line', text: RUN }))?.result.exitCode).toBe(0);
+    const clash = await tutor.handle(learner, { type: 'line', text: RUN });
+    expect(outputOf(clash)?.result.stderr).toMatch(/is already in use/);
+    const labels = clash.blocks.flatMap((b) => (b.kind === 'choices' ? b.choices.map((c) => c.label) : []));
+    expect(labels[0]).toBe('🧹 docker rm -f deep-dive-container');
+    const removed = await tutor.handle(learner, { type: 'line', text: '1' });
+    expect(outputOf(removed)?.result).toMatchObject({ stdout: 'deep-dive-container\n', exitCode: 0 });
+    const again = await tutor.handle(learner, { type: 'line', text: RUN });
+    expect(outputOf(again)?.result.exitCode).toBe(0);
+    expect(textOf(again)).not.toMatch(/Persistence wins|You got there!|You didn't give up|Great recovery/);
+
+    await tutor.handle(learner, { type: 'line', text: 'docker run -d --name bomb alpine true' });
+    const stopped = await eventually(async () => {
+      const reply = await tutor.handle(learner, { type: 'line', text: 'docker exec -it bomb sh' });
+      return /is not running/.test(outputOf(reply)?.result.stderr ?? '') && reply;
+    });
+    expect(stopped.where).toEqual({ kind: 'sandbox' });
+    expect(textOf(stopped).split('\n')[0]).toMatch(/`bomb` is not running/);
+    expect(textOf(stopped)).not.toMatch(/-i\/-t/);
+    await tutor.handle(learner, { type: 'line', text: 'docker rm -f deep-dive-container bomb' });
+  }, 90_000);
 });
