@@ -8,7 +8,7 @@ import { execInLab } from './lab-exec.js';
 import { bytesSize, formatTable, humanDuration, labelledCommand, learnerCommand, listingRows, psCommand } from './cli-format.js';
 import { labNote } from './notes.js';
 import { labOutcome, notRunning, outOfTime, type LabOutcome } from './outcome.js';
-import { LAB_LABEL, type Info, type LearnerContainers } from './own-containers.js';
+import { keptLogsKey, LAB_LABEL, type Info, type LearnerContainers } from './own-containers.js';
 import { renderInspectTemplate } from './template.js';
 
 type Top = { Titles?: string[]; Processes?: string[][] };
@@ -97,6 +97,20 @@ export async function dockerStats(own: LearnerContainers, refs: readonly string[
 /** `docker top`'s columns (ps -ef's), with numeric uids. */
 export const TOP_PS_ARGS = '-eo uid,pid,ppid,c,stime,tty=TTY,time,cmd';
 
+/** A running capped container's output as `docker logs` shows it, read inside by the keeper. */
+function readLogsInside(own: LearnerContainers, info: Info) {
+  return execInLab(own.docker.getContainer(info.Id), readLogsCommand(), { limits: own.ctx.limits, user: KEEPER_USER });
+}
+
+/** Before the lab stops a capped container, its output is read and kept, so `docker logs` still shows it afterwards, as on a laptop. */
+export async function keepLogsBeforeStop(own: LearnerContainers, info: Info): Promise<void> {
+  if (!info.Labels?.[LAB_LABEL.logsInside] || info.State !== 'running') return;
+  const read = await readLogsInside(own, info).catch(() => undefined);
+  if (!read) return;
+  // As long as the stopped container itself stays: the idle reaper removes it after the same time.
+  await own.ctx.redis.set(keptLogsKey(own.ctx.prefix, info.Id), JSON.stringify({ stdout: read.stdout, stderr: read.stderr }), 'PX', own.ctx.idleTtlMs);
+}
+
 export async function dockerLogs(own: LearnerContainers, ref: string): Promise<LabOutcome> {
   const found = await own.resolve(ref);
   if (!found.ok) return labOutcome('', found.message, 1);
@@ -104,8 +118,13 @@ export async function dockerLogs(own: LearnerContainers, ref: string): Promise<L
   const cap = own.ctx.limits.outputBytes;
   if (found.info.Labels?.[LAB_LABEL.logsInside]) {
     const name = found.info.Labels[LAB_LABEL.name] ?? ref;
-    if (found.info.State !== 'running') return labOutcome('', '', 0, [labNote('logs-gone', { name })]);
-    const read = await execInLab(container, readLogsCommand(), { limits: own.ctx.limits, user: KEEPER_USER });
+    if (found.info.State !== 'running') {
+      const kept = await own.ctx.redis.get(keptLogsKey(own.ctx.prefix, found.info.Id));
+      if (kept === null) return labOutcome('', '', 0, [labNote('logs-gone', { name })]);
+      const { stdout, stderr } = JSON.parse(kept) as { stdout: string; stderr: string };
+      return labOutcome(stdout, stderr, 0);
+    }
+    const read = await readLogsInside(own, found.info);
     return labOutcome(read.stdout, read.stderr, 0, read.truncated ? [labNote('truncated', { bytes: cap })] : [], { truncated: read.truncated });
   }
   const raw = (await container.logs({ stdout: true, stderr: true, follow: false, tail: 500 })) as unknown;

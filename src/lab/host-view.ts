@@ -40,7 +40,8 @@ export interface CgroupPath {
 }
 
 const ID = '([0-9a-f]{1,64})';
-const FILE = '([a-z_]+\\.[a-z_]+)';
+// memory.kmem.usage_in_bytes has two dots: it is a file of the container's cgroup all the same.
+const FILE = '([a-z_]+(?:\\.[a-z_]+)+)';
 const CONTROLLER = '(memory|pids|cpu|cpuacct|cpu,cpuacct|cpuacct,cpu)';
 const LAYOUTS: readonly { layout: CgroupLayout; re: RegExp }[] = [
   { layout: 'v2-systemd', re: new RegExp(`^/sys/fs/cgroup/()system\\.slice/docker-${ID}\\.scope/${FILE}$`) },

@@ -37,24 +37,41 @@ export async function execInLab(container: Docker.Container, argv: readonly stri
     WorkingDir: user === LEARNER_USER ? LEARNER_HOME : '/',
   });
   let timedOut = false;
+  let pidsFull = false;
+  const limit = user === LEARNER_USER ? (await container.inspect().catch(() => undefined))?.HostConfig?.PidsLimit : undefined;
+  const pidsLimit = typeof limit === 'number' && limit > 0 ? limit : undefined;
+  // One kill sequence at a time: a second one beside it (dropping the PID limit twice) can kill the container.
+  let stopping: Promise<void> | undefined;
+  let stopped = false;
+  const stopLearner = (readPids: boolean): Promise<void> => {
+    stopped ||= readPids;
+    stopping ??= (async () => {
+      // A stop for overflow or the timeout may come before the watch below saw every PID taken: look once now.
+      if (readPids && !pidsFull && pidsLimit !== undefined) pidsFull = (await pidsInUse(container)) >= pidsLimit;
+      await killLearnerProcessesSurely(container, { pidsFull });
+    })().finally(() => {
+      stopping = undefined;
+    });
+    return stopping;
+  };
   // Only the learner's processes are killed: the container's own PID 1 runs as the keeper and lives on.
-  const stopLearner = () => killLearnerProcessesSurely(container);
-  const output = new CappedOutput(opts.limits.outputBytes, () => void stopLearner());
+  const output = new CappedOutput(opts.limits.outputBytes, () => void stopLearner(true));
+  // The cgroup's count of forks refused for the limit, before: a stop compares it, as pids.current churns under a bomb.
+  const refusedBefore = pidsLimit !== undefined ? await forksRefused(container) : undefined;
   const started = Date.now();
   const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
   // The keeper's own reads are bounded by their own `timeout`s.
   const timer = user === LEARNER_USER ? setTimeout(() => {
     timedOut = true;
-    void stopLearner();
+    void stopLearner(true);
   }, opts.limits.timeoutMs) : undefined;
   // A fork bomb that holds every PID burns the container's CPU budget until the timeout: it is ended when seen.
-  let pidsFull = false;
-  const limit = user === LEARNER_USER ? (await container.inspect().catch(() => undefined))?.HostConfig?.PidsLimit : undefined;
-  const watch = typeof limit === 'number' && limit > 0 ? setInterval(() => {
+  const watch = pidsLimit !== undefined ? setInterval(() => {
     void pidsInUse(container).then((used) => {
-      if (pidsFull || timedOut || used < limit) return;
+      if (used < pidsLimit) return;
+      // Joins a kill under way; starts another only if the one before left the PIDs full.
       pidsFull = true;
-      void killLearnerProcessesSurely(container, { pidsFull: true });
+      void stopLearner(false);
     });
   }, PIDS_CHECK_MS) : undefined;
   try {
@@ -65,7 +82,11 @@ export async function execInLab(container: Docker.Container, argv: readonly stri
   }
   const durationMs = Date.now() - started;
   // What the command left in the background goes with it, as the sandbox's sessions do after each command.
-  if (user === LEARNER_USER) await stopLearner();
+  if (user === LEARNER_USER) await stopLearner(false);
+  // A refused fork makes a noise on stderr; a bomb may also die out by itself, before any stop.
+  if ((stopped || output.text().stderr !== '') && !pidsFull && refusedBefore !== undefined) {
+    pidsFull = ((await forksRefused(container)) ?? refusedBefore) > refusedBefore;
+  }
   const info = await exec.inspect().catch(() => undefined);
   const exitCode = timedOut ? 137 : typeof info?.ExitCode === 'number' ? info.ExitCode : null;
   const { stdout, stderr } = output.text();
@@ -113,8 +134,8 @@ async function tryKillAll(container: Docker.Container, tries: number): Promise<b
     const exec = await container.exec({ Cmd: KILL_LEARNER_PROCESSES, User: LEARNER_USER, WorkingDir: '/', AttachStdout: true, AttachStderr: true }).catch(() => undefined);
     if (!exec) return false;
     const started = (await exec.start({ hijack: true, stdin: false }).catch(() => undefined)) as unknown as Duplex | undefined;
-    // The container stopped meanwhile: nothing of the learner's is left to kill.
-    if (!started) return true;
+    // The container stopped meanwhile: nothing of the learner's is left to kill. Running, every PID was taken.
+    if (!started) return !(await container.inspect().catch(() => undefined))?.State?.Running;
     await drainFrames(started, new CappedOutput(1024)).catch(() => {});
     const code = (await exec.inspect().catch(() => undefined))?.ExitCode;
     if (code === 0 || code === 1) return true;
@@ -125,11 +146,25 @@ async function tryKillAll(container: Docker.Container, tries: number): Promise<b
 
 /** Whether the container's memory cgroup has killed a process for memory (v2's memory.events, v1's oom_control). */
 async function oomKilledInside(container: Docker.Container): Promise<boolean> {
-  const read = ['/bin/sh', '-c', 'cat /sys/fs/cgroup/memory.events /sys/fs/cgroup/memory/memory.oom_control 2>/dev/null'];
+  const text = await readCgroupFiles(container, ['/sys/fs/cgroup/memory.events', '/sys/fs/cgroup/memory/memory.oom_control']);
+  return /^oom_kill [1-9]/m.test(text ?? '');
+}
+
+/** How many forks the container's PID limit has refused in its life (pids.events' `max`, v1 or v2), if it can be read. */
+async function forksRefused(container: Docker.Container): Promise<number | undefined> {
+  const text = await readCgroupFiles(container, ['/sys/fs/cgroup/pids.events', '/sys/fs/cgroup/pids/pids.events']);
+  const count = /^max (\d+)$/m.exec(text ?? '')?.[1];
+  return count === undefined ? undefined : Number(count);
+}
+
+/** The text of whichever of the container's own cgroup files exist, read from inside; undefined when no exec could start. */
+async function readCgroupFiles(container: Docker.Container, files: readonly string[]): Promise<string | undefined> {
+  const read = ['/bin/sh', '-c', `cat ${files.join(' ')} 2>/dev/null`];
   const exec = await container.exec({ Cmd: read, AttachStdout: true, AttachStderr: true, User: LEARNER_USER, WorkingDir: '/' }).catch(() => undefined);
-  if (!exec) return false;
+  if (!exec) return undefined;
   const output = new CappedOutput(4096);
   const started = (await exec.start({ hijack: true, stdin: false }).catch(() => undefined)) as unknown as Duplex | undefined;
-  if (started) await drainFrames(started, output).catch(() => {});
-  return /^oom_kill [1-9]/m.test(output.text().stdout);
+  if (!started) return undefined;
+  await drainFrames(started, output).catch(() => {});
+  return output.text().stdout;
 }

@@ -43,7 +43,9 @@ export const labNoteSchema = z.discriminatedUnion('code', [
   note('lab-full', { what: z.enum(['containers', 'memory', 'cpus']) }),
   /** The named container is not running; how to get one running again. */
   note('container-stopped', { name: z.string(), exitCode: z.number() }),
-  /** A detached container keeps its output inside itself, so once it stopped `docker logs` has nothing of it. */
+  /** `docker run --name` clashed with a container of that name that is still there (an earlier try, usually). */
+  note('name-in-use', { name: z.string() }),
+  /** A detached container keeps its output inside itself: stopped but not by the learner's stop/kill, `docker logs` has nothing of it. */
   note('logs-gone', { name: z.string() }),
   /** A process listing inside a container without an init shows zombies: PID 1 never waits for the orphans it inherits. */
   note('zombies', { count: z.number() }),

@@ -34,6 +34,9 @@ export interface LabContext {
   hostRoots: HostRoots;
 }
 
+/** A stopped container's output, read by the lab just before it stopped the container (its tmpfs goes with it). */
+export const keptLogsKey = (prefix: string, containerId: string): string => `${prefix}:lab-logs:${containerId}`;
+
 export function labContext(opts: Omit<LabContext, 'keys'>): LabContext {
   return { ...opts, keys: redisKeys(opts.prefix) };
 }
@@ -96,6 +99,6 @@ export class LearnerContainers {
 
   async remove(containerId: string): Promise<void> {
     await removeQuietly(this.ctx.docker.getContainer(containerId));
-    await this.ctx.redis.del(this.ctx.keys.labIdle(containerId));
+    await this.ctx.redis.del(this.ctx.keys.labIdle(containerId), keptLogsKey(this.ctx.prefix, containerId));
   }
 }

@@ -190,6 +190,7 @@ function buildExec(args: readonly string[]): Built | Failure {
   const interactive = flags.switches.get('interactive') ?? false;
   const tty = flags.switches.get('tty') ?? false;
   const program = (commandArgs[0] as string).split('/').at(-1) ?? '';
+  const opensShell = commandArgs.length === 1 && SHELLS.has(program);
   return built(
     {
       kind: 'exec',
@@ -198,9 +199,10 @@ function buildExec(args: readonly string[]): Built | Failure {
       env,
       container,
       args: commandArgs,
-      opensShell: commandArgs.length === 1 && SHELLS.has(program),
+      opensShell,
     },
-    interactive || tty ? [labNote('interactive')] : [],
+    // `-it NAME sh` moves the chat inside, as a terminal would: only a one-off command's -i/-t need a word.
+    (interactive || tty) && !opensShell ? [labNote('interactive')] : [],
   );
 }
 

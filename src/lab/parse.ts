@@ -115,6 +115,9 @@ export function parseHostCommand(words: readonly string[], notes: LabNote[] = []
   if (path === undefined) return undefined;
   const aboutHostView = (p: string) => p.startsWith('/proc/') || p.startsWith('/sys/fs/cgroup/');
   const near = (detail: string) => (aboutHostView(path) ? hostViewOnly(detail) : undefined);
+  // Several files, one of them not a limit file of a container's cgroup: that rule, not the one-path form, is what to say.
+  const notOffered = program === 'cat' ? paths.map(parseCgroupPath).find((c) => c !== undefined && 'unsupported' in c) : undefined;
+  if (notOffered && 'unsupported' in notOffered) return refuse(labRefusal('cgroup-file-not-offered', { file: notOffered.unsupported }, notOffered.unsupported));
   if (extra !== undefined) return near(words.join(' '));
   if (program === 'ls') {
     const ns = parseProcNsPath(path);

@@ -56,6 +56,7 @@ export async function labRun(deps: LabRunDeps, own: LearnerContainers, command: 
       `docker: Error response from daemon: Conflict. The container name "/${name}" is already in use by container "${clash.Id}". ` +
         `You have to remove (or rename) that container to be able to reuse that name.\n\nRun 'docker run --help' for more information\n`,
       125,
+      [labNote('name-in-use', { name })],
     );
   }
   const running = all.filter((c) => c.State === 'running').length;

@@ -14,7 +14,7 @@ import { LabCapacity, type LabCapacityLimits } from './capacity.js';
 import type { LabCommand, LabExecCommand } from './command.js';
 import { ImageExecutables, SHELL_EXIT } from './container-log.js';
 import { KEEPER_USER } from '../sandbox/spec.js';
-import { dockerInspect, dockerLogs, dockerPs, dockerStats, dockerTop } from './docker-views.js';
+import { dockerInspect, dockerLogs, dockerPs, dockerStats, dockerTop, keepLogsBeforeStop } from './docker-views.js';
 import { execInLab, type LabExecResult } from './lab-exec.js';
 import { answerHostCommand, HOST_ROOTS, type HostRoots } from './host-view.js';
 import { labNote, type LabNote } from './notes.js';
@@ -200,6 +200,7 @@ export class LabManager {
   private async stopOrKill(own: LearnerContainers, kind: 'stop' | 'kill', refs: readonly string[]): Promise<LabOutcome> {
     return eachOwn(own, refs, async (ref, info) => {
       const container = own.docker.getContainer(info.Id);
+      await keepLogsBeforeStop(own, info);
       try {
         if (kind === 'kill') {
           await container.kill();

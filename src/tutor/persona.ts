@@ -1,7 +1,6 @@
 // The tutor's voice: pure functions that frame lesson content and sandbox results as `Block[]`, in the
 // seed's shape (encouragement, the core point, concrete steps, background, a 💡 tip, an inviting question).
 // Everything said around the lesson texts lives in ./phrases/<lang>.ts; this file decides what is said when.
-
 import { commandFor, type Lesson, type MatchOutcome, type Phase, type Platform, type QuizQuestion, type Step } from '../lessons/index.js';
 import type { RunResult } from '../sandbox/types.js';
 import { explainWords } from './explain-text.js';
@@ -140,6 +139,7 @@ export function stepResult(
     result: RunResult;
     outcome: MatchOutcome;
     attempts: number;
+    /** Passed for the first time after failed tries: a real recovery. */ recovered?: boolean;
     isLastStep: boolean;
     where: CommandPlace;
   },
@@ -151,7 +151,7 @@ export function stepResult(
   if (notes.length > 0) blocks.push(say(notes.join('\n'), 'notice'));
 
   if (outcome.kind === 'expected') {
-    blocks.push(say(pick(args.attempts > 1 ? w.celebrateAfterTries : w.celebrate, v), 'celebration'));
+    blocks.push(say(pick(args.recovered ? w.celebrateAfterTries : w.celebrate, v), 'celebration'));
     blocks.push(say(outcome.explain, 'explanation'));
     if (step.say.background) blocks.push(say(step.say.background, 'background'));
     if (step.say.tip) blocks.push(say(`💡 ${step.say.tip}`, 'tip'));

@@ -10,6 +10,7 @@ import type { LabCommand } from '../lab/command.js';
 import { SubmitError } from '../queue/errors.js';
 import type { RunResult } from '../sandbox/types.js';
 import { explainLabFacts } from './lab-moments.js';
+import { explainLimitMoment } from './limit-moments.js';
 import type { TeachingMoments } from './moments.js';
 import * as persona from './persona.js';
 import * as talk from './persona-talk.js';
@@ -200,7 +201,9 @@ export class CommandRunner {
       if (err instanceof SubmitError) return this.refused(v, err.refusal);
       throw err;
     }
-    const allNotes = [...parsed.notes, ...run.notes];
+    // Nothing ran in a stopped container: docker's "is not running" comes first, and the -i/-t word is moot.
+    const stopped = run.notes.some((n) => n.code === 'container-stopped');
+    const allNotes = stopped ? [...run.notes, ...parsed.notes.filter((n) => n.code !== 'interactive')] : [...parsed.notes, ...run.notes];
     // "alpine runs as our sandbox image" is said once; after that it would only be noise.
     const mapped = allNotes.some((n) => n.code === 'image-mapped');
     // The container the chat was inside is gone (removed, reaped): the chat steps back out of it.
@@ -218,7 +221,9 @@ export class CommandRunner {
     const notes = allNotes.filter((n) => n.code !== 'image-mapped' || !state.labImageNoted).map((n) => labNoteText(v.lang, n));
     const inside = !gone && state.context?.kind === 'container' ? state.context.name : undefined;
     const candidates = where.kind === 'container' ? [shown, commandShape(`docker exec ${where.name} ${shown}`)] : [shown];
-    const judged = await this.judge(t, { shown, candidates, result: run.result, where, notes, labCommand: parsed.command, ...(inside ? { inside } : {}) });
+    // A name still held by an earlier try is a leftover to clear, not a failed try of the step.
+    const leftover = run.notes.some((n) => n.code === 'name-in-use');
+    const judged = await this.judge(t, { shown, candidates, result: run.result, where, notes, labCommand: parsed.command, leftover, ...(inside ? { inside } : {}) });
     return this.offerFilledLine(t, allNotes, judged);
   }
 
@@ -227,13 +232,10 @@ export class CommandRunner {
    * offered as the first choice, the tutor's "run the line I kept" (a button in Discord, [1] in the console).
    */
   private async offerFilledLine(t: Turn, notes: readonly LabNote[], blocks: Block[]): Promise<Block[]> {
-    const yours = notes.flatMap((n) => (n.code === 'placeholder' || n.code === 'not-your-process' ? (n.params.yours ?? []) : []))[0];
-    if (!yours) return blocks;
-    // The filled line is a host-view line; from anywhere but the host's view, `sudo` sends it there.
-    const line = t.state.context?.kind === 'host' ? yours.line : `sudo ${yours.line}`;
-    await this.deps.store.update(t.learnerId, () => t.state, (s) => ({ ...s, pendingLine: line }));
-    const name = yours.name.length > 40 ? `${yours.name.slice(0, 39)}…` : yours.name;
-    const offer: Block = { kind: 'choices', choices: [{ label: talk.talkWords(t.v.lang).label.runFilled(name), action: { type: 'line', run: true } }] };
+    const offered = lineOffered(t, notes);
+    if (!offered) return blocks;
+    await this.deps.store.update(t.learnerId, () => t.state, (s) => ({ ...s, pendingLine: offered.line }));
+    const offer: Block = { kind: 'choices', choices: [{ label: offered.label, action: { type: 'line', run: true } }] };
     const first = blocks.findIndex((b) => b.kind === 'choices');
     return first < 0 ? [...blocks, offer] : [...blocks.slice(0, first), offer, ...blocks.slice(first)];
   }
@@ -244,7 +246,7 @@ export class CommandRunner {
    */
   private async judge(
     t: Turn,
-    run: { shown: string; candidates: string[]; result: RunResult; where: CommandPlace; notes?: string[]; labCommand?: LabCommand; inside?: string },
+    run: { shown: string; candidates: string[]; result: RunResult; where: CommandPlace; notes?: string[]; labCommand?: LabCommand; inside?: string; leftover?: boolean },
   ): Promise<Block[]> {
     const { v, state } = t;
     const at = this.lessonOf(state);
@@ -258,7 +260,7 @@ export class CommandRunner {
       const isStep = stepCommands.some(matches) && !setupLine;
       const sameProgram = run.candidates.some((c) => stepCommands.some((s) => s !== undefined && programOf(c) === programOf(s)));
       if (isStep || (outcome.kind === 'expected' && sameProgram)) {
-        return [...noteBlocks, ...(await this.recordStepResult(t, at, run.shown, run.result, run.where, outcome))];
+        return [...noteBlocks, ...(await this.recordStepResult(t, at, run.shown, run.result, run.where, outcome, run.leftover === true))];
       }
     }
     const here = { ...(state.lessonId ? { lessonId: state.lessonId } : {}), stepIndex: state.stepIndex };
@@ -271,6 +273,9 @@ export class CommandRunner {
         ? talk.momentExplanation(v.lang, moment.outcome.explain, moment.lesson.id === state.lessonId ? undefined : moment.lesson)
         : controllersMissing(v.lang, run.shown, run.result);
     if (run.where.kind === 'sandbox') {
+      // A limit the result shows (pids.max, no network, the read-only root…) says more than a generic symptom.
+      const limit = explain ? undefined : explainLimitMoment(state.lang, run.shown, run.result);
+      if (limit) return persona.practiceResult(v, { command: run.shown, result: run.result, where: run.where, explain: { kind: 'text', text: limit, role: 'explanation' } });
       const builtin = matchExpectations({ expect: [], unexpected: [] }, run.result, state.lang);
       return persona.practiceResult(v, { command: run.shown, result: run.result, where: run.where, ...(builtin.kind === 'unexpected' ? { outcome: builtin } : {}), ...(explain ? { explain } : {}) });
     }
@@ -286,7 +291,7 @@ export class CommandRunner {
   }
 
   /** Judges a step's run against its expectations, records attempts and a pass, and words the result. */
-  private async recordStepResult(t: Turn, at: { lesson: Lesson; step: Step }, command: string, result: RunResult, where: CommandPlace, outcome: MatchOutcome): Promise<Block[]> {
+  private async recordStepResult(t: Turn, at: { lesson: Lesson; step: Step }, command: string, result: RunResult, where: CommandPlace, outcome: MatchOutcome, leftover: boolean): Promise<Block[]> {
     const { v, state } = t;
     const { lesson, step } = at;
     const passed = outcome.kind === 'expected';
@@ -296,7 +301,7 @@ export class CommandRunner {
       s.lessonId === lesson.id && s.stepIndex === state.stepIndex
         ? {
             ...s,
-            attempts: s.attempts + 1,
+            attempts: s.attempts + (leftover ? 0 : 1),
             stepPassed: s.stepPassed || passed,
             pendingQuiz: firstQuiz?.id ?? s.pendingQuiz,
             ...(asks ? { awaiting: { lessonId: lesson.id, stepIndex: state.stepIndex } } : {}),
@@ -306,7 +311,7 @@ export class CommandRunner {
     const place = { lessonId: lesson.id, step: state.stepIndex + 1, hintsUsed: updated.hintsUsed };
     if (passed && !state.stepPassed) await recordEvent(this.deps, t, { type: 'step-passed', ...place });
     if (!passed && !updated.stepPassed && updated.attempts === 3) await recordEvent(this.deps, t, { type: 'stuck', ...place, detail: 'three-tries' });
-    const blocks = persona.stepResult(v, { lesson, step, index: state.stepIndex, command, result, outcome, attempts: updated.attempts, isLastStep: state.stepIndex === lesson.steps.length - 1, where });
+    const blocks = persona.stepResult(v, { lesson, step, index: state.stepIndex, command, result, outcome, attempts: updated.attempts, recovered: passed && !state.stepPassed && updated.attempts > 1, isLastStep: state.stepIndex === lesson.steps.length - 1, where });
     if (!firstQuiz) return blocks;
     // The quiz's own choices come next; a "Next" before them would shift their numbers.
     return [...blocks.filter((b) => b.kind !== 'choices'), ...persona.quizQuestion(v, firstQuiz)];
@@ -338,6 +343,19 @@ function stopsContainer(command: LabCommand, name: string): boolean {
 }
 
 /** `cat …/cgroup.controllers` on a cgroup v1 host: the file is missing because v1 has no unified tree. */
+/** The one line a lab note offers to run: the learner's own value for a placeholder, or removing what holds a name. */
+function lineOffered(t: Turn, notes: readonly LabNote[]): { line: string; label: string } | undefined {
+  const label = talk.talkWords(t.v.lang).label;
+  const taken = notes.find((n) => n.code === 'name-in-use');
+  if (taken?.code === 'name-in-use') return { line: `docker rm -f ${taken.params.name}`, label: label.removeTaken(taken.params.name) };
+  const yours = notes.flatMap((n) => (n.code === 'placeholder' || n.code === 'not-your-process' ? (n.params.yours ?? []) : []))[0];
+  if (!yours) return undefined;
+  // The filled line is a host-view line; from anywhere but the host's view, `sudo` sends it there.
+  const line = t.state.context?.kind === 'host' ? yours.line : `sudo ${yours.line}`;
+  const name = yours.name.length > 40 ? `${yours.name.slice(0, 39)}…` : yours.name;
+  return { line, label: label.runFilled(name) };
+}
+
 function controllersMissing(lang: 'ja' | 'en', command: string, result: RunResult): Block | undefined {
   if (!/cgroup\.controllers/.test(command) || !/cgroup\.controllers: No such file/.test(result.stderr)) return undefined;
   return { kind: 'text', text: talk.talkWords(lang).controllersMissing, role: 'explanation' };

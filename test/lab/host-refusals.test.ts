@@ -28,5 +28,20 @@ describe("the host's view says no briefly and truly", () => {
     expect(r.en).not.toMatch(/only your own lab containers/);
     expect(r.en).toContain('memory.usage_in_bytes');
     expect(r.ja).toContain('memory.usage_in_bytes');
+    // Files with two dots, and a limit file read together with a usage file, get the same real rule.
+    const id = 'b'.repeat(64);
+    for (const line of [`sudo cat /sys/fs/cgroup/memory/docker/${id}/memory.kmem.usage_in_bytes`, `sudo cat /sys/fs/cgroup/memory/docker/${id}/memory.limit_in_bytes /sys/fs/cgroup/memory/docker/${id}/memory.usage_in_bytes`]) {
+      const each = refusal(line);
+      expect(each.code, line).toBe('cgroup-file-not-offered');
+      expect(each.en, line).toMatch(/only the limit files/);
+    }
+  });
+
+  it('words a host-view line in another form by the forms it answers, not as someone else\'s container', () => {
+    const r = refusal('sudo cat /proc/1/environ');
+    expect(r.code).toBe('host-view-only');
+    expect(r.en).not.toMatch(/read only your own lab containers/);
+    expect(r.en).toMatch(/one path at a time/);
+    expect(r.ja).toMatch(/一度に一つ/);
   });
 });

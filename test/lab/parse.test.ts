@@ -68,7 +68,9 @@ describe('the seed lesson, word for word', () => {
       args: ['sh'],
       opensShell: true,
     });
-    expect(result.notes.map((n) => n.code)).toEqual(['interactive']);
+    // The chat moves inside the container, as a terminal would: no word on -i/-t.
+    expect(result.notes.map((n) => n.code)).toEqual([]);
+    expect(accepted('docker exec -it my-alpine ps').notes.map((n) => n.code)).toEqual(['interactive']);
   });
 
   it('docker rm -f my-alpine / deep-dive-container', () => {

@@ -89,6 +89,10 @@ describe.runIf(gate.run)('a lab container as a laptop shows it (real Docker and 
       return said.stdout === 'still-here\n' && said;
     }, 20_000, 500);
     expect(alive.exitCode).toBe(0);
+    // A later flood in the same container is stopped for its output alone: the bomb's refused forks are not counted again.
+    const flood = await type('bomber', 'docker exec target yes');
+    expect(codes(flood)).toContain('truncated');
+    expect(codes(flood)).not.toContain('pids-full');
   }, 60_000);
 
   it('waits docker stop\'s grace period for a PID 1 that ignores SIGTERM, and says so; --init ends at once', async () => {
@@ -104,8 +108,26 @@ describe.runIf(gate.run)('a lab container as a laptop shows it (real Docker and 
     expect(Date.now() - quick).toBeLessThan(5_000);
     expect(codes(fast)).toEqual([]);
     expect((await type('stopper', 'docker ps -a')).stdout).toMatch(/Exited \(137\).*sleeper\n/);
-    // Its output lived inside it, so a stopped container's logs are said to be gone, not silently empty.
-    expect(codes(await type('stopper', 'docker logs sleeper'))).toEqual(['logs-gone']);
+    // The lab read its output before stopping it: a silent sleep's logs are empty, with nothing to say.
+    expect(await type('stopper', 'docker logs sleeper')).toMatchObject({ stdout: '', stderr: '', exitCode: 0, notes: [] });
+  }, 40_000);
+
+  it('keeps what a container printed when docker stop or kill ends it; a command that ended by itself has its output said to be gone', async () => {
+    await type('keeper', `docker run -d --name chatty alpine sh -c 'echo hello; echo oops >&2; sleep 600'`);
+    await eventually(async () => (await type('keeper', 'docker logs chatty')).stdout === 'hello\n');
+    expect((await type('keeper', 'docker kill chatty')).exitCode).toBe(0);
+    expect((await type('keeper', 'docker ps -a')).stdout).toMatch(/Exited \(137\).*chatty\n/);
+    expect(await type('keeper', 'docker logs chatty')).toMatchObject({ stdout: 'hello\n', stderr: 'oops\n', exitCode: 0, notes: [] });
+    // Its output lived inside it and nobody stopped it: said to be gone, not silently empty.
+    await type('keeper', 'docker run -d --name brief alpine echo bye');
+    await eventually(async () => /Exited \(0\).*brief\n/.test((await type('keeper', 'docker ps -a')).stdout));
+    expect(codes(await type('keeper', 'docker logs brief'))).toEqual(['logs-gone']);
+    // Removing the container removes the kept copy with it.
+    const id = (await type('keeper', `docker inspect -f '{{.Id}}' chatty`)).stdout.trim();
+    const kept = `${fixture.config.SENSEI_PREFIX}:lab-logs:${id}`;
+    expect(await fixture.redis.exists(kept)).toBe(1);
+    await type('keeper', 'docker rm chatty');
+    expect(await fixture.redis.exists(kept)).toBe(0);
   }, 40_000);
 
   it('leaves a shell from docker run -it waiting as PID 1; leaving ends it with 0, and --rm removes it', async () => {

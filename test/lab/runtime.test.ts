@@ -188,6 +188,8 @@ describe.runIf(gate.run)('the lab runtime (real Docker and Redis)', () => {
       `docker: Error response from daemon: Conflict. The container name "/my-alpine" is already in use by container "${idA}". ` +
         `You have to remove (or rename) that container to be able to reuse that name.\n\nRun 'docker run --help' for more information\n`,
     );
+    // The fact the tutor offers `docker rm -f my-alpine` from.
+    expect(again.notes).toEqual([{ code: 'name-in-use', params: { name: 'my-alpine' } }]);
 
     await type('learner-a', 'docker rm -f my-alpine');
     await type('learner-b', 'docker rm -f my-alpine');

@@ -5,6 +5,7 @@ import { LESSONS_DIR } from '../../src/app.js';
 import type { LabCommand } from '../../src/lab/command.js';
 import { loadCurriculum, type Curriculum } from '../../src/lessons/index.js';
 import type { LabNote } from '../../src/lab/notes.js';
+import type { RunResult } from '../../src/sandbox/types.js';
 import { actionsOf, ok, scriptedTutor, textOf } from './tutor-double.js';
 
 const ID = 'c0ffee'.padEnd(64, '0');
@@ -88,5 +89,69 @@ describe('a placeholder typed as written', () => {
     expect(choice?.kind === 'choices' && choice.choices[0]?.action).toEqual({ type: 'line', run: true });
     await tutor.handle('q', { type: 'line', text: '1' });
     expect(ran.at(-1)?.lab).toMatchObject({ kind: 'host', command: 'cgroup' });
+  });
+});
+
+describe('a step re-run, a leftover name and a stopped container', () => {
+  let curriculum: Curriculum;
+  beforeAll(async () => {
+    curriculum = await loadCurriculum(LESSONS_DIR);
+  });
+  const RUN = 'docker run -d --name deep-dive-container --memory="128m" alpine sleep 7777';
+  /** The four "after a few tries" cheers of en.ts. */
+  const AFTER_TRIES = /Persistence wins|You got there!|You didn't give up|Great recovery/;
+  const conflict = ok('', { stderr: 'docker: Error response from daemon: Conflict. The container name "/deep-dive-container" is already in use by container "abc".\n', exitCode: 125 });
+  const taken: LabNote[] = [{ code: 'name-in-use', params: { name: 'deep-dive-container' } }];
+
+  it('cheers "after a few tries" only for a first pass after failed tries, not for a re-run or a cleared leftover', async () => {
+    let next: RunResult = ok(`${ID}\n`);
+    let notes: LabNote[] = [];
+    const { tutor } = scriptedTutor(curriculum, { lab: (c) => (c.kind === 'run' ? next : ok('deep-dive-container\n')), labNotes: (c) => (c.kind === 'run' ? notes : []) });
+    await tutor.handle('a', { type: 'start', lessonId: 'host-view', step: 1 });
+    // A leftover from an earlier session, cleared, then the run: the first real try, plain cheer.
+    [next, notes] = [conflict, taken];
+    await tutor.handle('a', { type: 'line', text: RUN });
+    await tutor.handle('a', { type: 'line', text: 'docker rm -f deep-dive-container' });
+    [next, notes] = [ok(`${ID}\n`), []];
+    const first = await tutor.handle('a', { type: 'line', text: RUN });
+    expect(textOf(first)).toMatch(/64-character hex string/);
+    expect(textOf(first)).not.toMatch(AFTER_TRIES);
+    // Cleaned up and run again after the pass: a re-run, not a recovery.
+    await tutor.handle('a', { type: 'line', text: 'docker rm -f deep-dive-container' });
+    expect(textOf(await tutor.handle('a', { type: 'line', text: RUN }))).not.toMatch(AFTER_TRIES);
+
+    // A real failure first (the engine refused it), then the pass: that is a recovery.
+    const { tutor: other } = scriptedTutor(curriculum, { lab: (c) => (c.kind === 'run' ? next : ok('')) });
+    await other.handle('b', { type: 'start', lessonId: 'host-view', step: 1 });
+    next = ok('', { stderr: 'docker: Error response from daemon: failed to create task.\n', exitCode: 125 });
+    expect(textOf(await other.handle('b', { type: 'line', text: RUN }))).not.toMatch(AFTER_TRIES);
+    next = ok(`${ID}\n`);
+    expect(textOf(await other.handle('b', { type: 'line', text: RUN }))).toMatch(AFTER_TRIES);
+  });
+
+  for (const lang of ['en', 'ja'] as const) {
+    it(`offers docker rm -f NAME as a choice when the name is still in use, and the choice runs it (${lang})`, async () => {
+      const { tutor, ran } = scriptedTutor(curriculum, { lab: (c) => (c.kind === 'run' ? conflict : ok('deep-dive-container\n')), labNotes: (c) => (c.kind === 'run' ? taken : []) }, lang);
+      const reply = await tutor.handle('c', { type: 'line', text: RUN });
+      const labels = reply.blocks.flatMap((b) => (b.kind === 'choices' ? b.choices.map((c) => c.label) : []));
+      expect(labels[0]).toBe('🧹 docker rm -f deep-dive-container');
+      expect(actionsOf(reply)[0]).toEqual({ type: 'line', run: true });
+      expect(textOf(reply)).toContain('docker rm -f deep-dive-container');
+      await tutor.handle('c', { type: 'line', text: '1' });
+      expect(ran.at(-1)?.lab).toEqual({ kind: 'rm', force: true, containers: ['deep-dive-container'] });
+    });
+  }
+
+  it('says first that a stopped container is not running, with no -i/-t remark, for docker exec -it NAME sh', async () => {
+    const stopped = ok('', { stderr: `Error response from daemon: container ${ID} is not running\n`, exitCode: 1 });
+    const { tutor } = scriptedTutor(curriculum, { lab: () => stopped, labNotes: (c) => (c.kind === 'exec' ? [{ code: 'container-stopped', params: { name: 'bomb', exitCode: 0 } }] : []) });
+    const reply = await tutor.handle('d', { type: 'line', text: 'docker exec -it bomb sh' });
+    expect(reply.where).toEqual({ kind: 'sandbox' });
+    expect(textOf(reply).split('\n')[0]).toMatch(/`bomb` is not running/);
+    expect(textOf(reply)).not.toMatch(/-i\/-t/);
+    // A one-off command in it: still "not running" first; the -i/-t word is moot when nothing ran.
+    const once = await tutor.handle('d', { type: 'line', text: 'docker exec -it bomb ps' });
+    expect(textOf(once).split('\n')[0]).toMatch(/`bomb` is not running/);
+    expect(textOf(once)).not.toMatch(/-i\/-t/);
   });
 });

@@ -75,8 +75,9 @@ export const labEn: LabWords = {
       'The lab is full right now: every place it has on this machine is taken by running containers. Please try again in a few minutes. Your existing containers keep working, and removing one you no longer need (`docker rm -f NAME`) frees a place.',
     'container-stopped': (p) =>
       `\`${p.name}\` is not running (it exited with code ${p.exitCode}${p.exitCode === 137 ? ', killed: the lab stopped it or its machine restarted' : ''}). The lab has no \`docker start\`, so remove it with \`docker rm ${p.name}\` and start a new one with \`docker run -d --name ${p.name} …\`.`,
+    'name-in-use': (p) => `\`docker ps -a\` still lists a \`${p.name}\`. \`docker rm -f ${p.name}\` removes it (the button below runs it), then send the same \`docker run\` again.`,
     'logs-gone': (p) =>
-      `\`${p.name}\` has stopped, so the lab has none of its output left. A detached lab container keeps its output inside itself (so a flood of output cannot load the Docker engine everyone shares), and that goes when the container stops. On a laptop, \`docker logs\` shows a stopped container's output too; in the lab, read it while the container runs.`,
+      `\`${p.name}\` stopped without a \`docker stop\` or \`docker kill\` of yours (its command ended, or the lab stopped it), so the lab has none of its output left. A detached lab container keeps its output inside itself (so a flood of output cannot load the Docker engine everyone shares), and that goes when the container ends. The lab keeps it when you stop a container with \`docker stop\` or \`docker kill\`; on a laptop \`docker logs\` shows it either way. For a short command's output, run it without \`-d\`.`,
     'pids-full': () =>
       "The command's processes took every PID the container has (a fork bomb 💣), so the lab ended them. `--pids-limit` (the cgroup's pids controller) caps how many processes the container may hold, which is why the host and everyone else's containers were safe. On a laptop it would keep thrashing at the limit until you stopped it.",
     zombies: (p) =>
@@ -209,7 +210,7 @@ export const labEn: LabWords = {
     'host-ps-only': (p) =>
       `The host's process list is available as \`ps aux\` or \`ps aux | grep WORD\` only (${p.detail}). For a container's processes, use \`docker top NAME\` or \`docker exec NAME ps aux\`.`,
     'host-view-only': (p) =>
-      `In the lab's host view you can read only your own lab containers (${p.detail}). What works: \`ls -l /proc/PID/ns\`, \`readlink /proc/PID/ns/pid\` (PID being the host PID \`ps aux | grep WORD\` shows) and a container's cgroup limit file such as \`cat /sys/fs/cgroup/system.slice/docker-ID.scope/memory.max\` or \`cat /sys/fs/cgroup/memory/docker/ID/memory.limit_in_bytes\` (memory.max, memory.limit_in_bytes, pids.max, cpu.max, cpu.cfs_quota_us, cpu.cfs_period_us; get the ID with \`docker inspect -f '{{.Id}}' NAME\`).`,
+      `The lab's host view answers a few forms about your own lab containers, one path at a time (not \`${p.detail}\`): \`ls -l /proc/PID/ns\`, \`readlink /proc/PID/ns/pid\` (PID being the host PID \`ps aux | grep WORD\` shows) and a container's cgroup limit file such as \`cat /sys/fs/cgroup/system.slice/docker-ID.scope/memory.max\` or \`cat /sys/fs/cgroup/memory/docker/ID/memory.limit_in_bytes\` (memory.max, memory.limit_in_bytes, pids.max, cpu.max, cpu.cfs_quota_us, cpu.cfs_period_us; get the ID with \`docker inspect -f '{{.Id}}' NAME\`).`,
     // conv-c: short refusals for the host's view.
     'host-shell': (p) =>
       `\`${p.word}\` would open a shell on the host, and the lab never gives one out (the host is shared). What the host sees of your containers is right here, though: \`ps aux | grep "sleep 7777"\`, then \`sudo ls -l /proc/<PID>/ns\`.`,

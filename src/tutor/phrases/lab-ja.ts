@@ -76,8 +76,9 @@ export const labJa: LabWords = {
       'いまラボが満員なんだ。このマシンでラボに使える場所が、動いているコンテナでいっぱいになっているよ。数分たってからもう一度試してね。今あるコンテナはそのまま使えるし、もう使わないものを `docker rm -f 名前` で消すと場所が空くよ。',
     'container-stopped': (p) =>
       `\`${p.name}\` は動いていないよ（終了コード ${p.exitCode}${p.exitCode === 137 ? '。ラボが止めたか、マシンが再起動したみたい' : ''}）。ラボには \`docker start\` がないから、\`docker rm ${p.name}\` で消してから \`docker run -d --name ${p.name} …\` でもう一度起動してね。`,
+    'name-in-use': (p) => `\`docker ps -a\` にまだ \`${p.name}\` が残っているよ。\`docker rm -f ${p.name}\` で消して（下のボタンでも実行できるよ）、同じ \`docker run\` をもう一度送ってね。`,
     'logs-gone': (p) =>
-      `\`${p.name}\` はもう止まっているから、ラボには出力が残っていないんだ。ラボのバックグラウンドのコンテナは、みんなで使う Docker エンジンを大量の出力から守るために、出力をコンテナの中にだけ置いていて、コンテナが止まると一緒に消えるんだよ。手元のマシンなら \`docker logs\` は止まったコンテナの出力も見せてくれるよ。ラボで見たいときは、動いている間に \`docker logs\` してね。`,
+      `\`${p.name}\` はあなたの \`docker stop\` や \`docker kill\` ではなく止まった（コマンドが終わったか、ラボが止めた）から、ラボには出力が残っていないんだ。ラボのバックグラウンドのコンテナは、みんなで使う Docker エンジンを大量の出力から守るために、出力をコンテナの中にだけ置いていて、コンテナが終わると一緒に消えるんだよ。\`docker stop\` や \`docker kill\` で止めたときは、ラボが出力を取っておくよ。手元のマシンならどちらでも \`docker logs\` で見られるんだ。短いコマンドの出力を見たいときは \`-d\` なしで実行してね。`,
     'pids-full': () =>
       'コンテナの PID を全部使い切ったから（fork bomb だね 💣）、ラボがこのコマンドのプロセスを止めたよ。`--pids-limit`（cgroup の pids コントローラー）がコンテナの中のプロセス数に上限をかけているから、ホストや他の人のコンテナは無事なんだ。手元のマシンなら、止めるまで上限いっぱいで暴れ続けるよ。',
     zombies: (p) =>
@@ -212,7 +213,7 @@ export const labJa: LabWords = {
     'host-ps-only': (p) =>
       `ホストから見えるプロセスは \`ps aux\` か \`ps aux | grep 単語\` の形でだけ見られるよ（${p.detail}）。コンテナの中のプロセスは \`docker top 名前\` や \`docker exec 名前 ps aux\` で見てね。`,
     'host-view-only': (p) =>
-      `ラボの「ホスト」で読めるのは、あなたのラボコンテナの様子だけなんだ（${p.detail}）。使える形は \`ls -l /proc/PID/ns\`、\`readlink /proc/PID/ns/pid\`（PID は \`ps aux | grep 単語\` で見つけたホスト側の PID）と、\`cat /sys/fs/cgroup/system.slice/docker-ID.scope/memory.max\` や \`cat /sys/fs/cgroup/memory/docker/ID/memory.limit_in_bytes\` のような cgroup の上限ファイル（memory.max, memory.limit_in_bytes, pids.max, cpu.max, cpu.cfs_quota_us, cpu.cfs_period_us。ID は \`docker inspect -f '{{.Id}}' 名前\` で取れるよ）だよ。`,
+      `ラボの「ホスト」が答えるのは、あなたのラボコンテナについての決まった形だけで、パスは一度に一つなんだ（\`${p.detail}\` は読めないよ）。使える形は \`ls -l /proc/PID/ns\`、\`readlink /proc/PID/ns/pid\`（PID は \`ps aux | grep 単語\` で見つけたホスト側の PID）と、\`cat /sys/fs/cgroup/system.slice/docker-ID.scope/memory.max\` や \`cat /sys/fs/cgroup/memory/docker/ID/memory.limit_in_bytes\` のような cgroup の上限ファイル（memory.max, memory.limit_in_bytes, pids.max, cpu.max, cpu.cfs_quota_us, cpu.cfs_period_us。ID は \`docker inspect -f '{{.Id}}' 名前\` で取れるよ）だよ。`,
     // conv-c: ホストの視点での短いお断り。
     'host-shell': (p) =>
       `\`${p.word}\` はホストのシェルを開くコマンドだね。ホストはみんなで使っているから、ラボではシェルは渡さないんだ。でもコンテナがホストからどう見えるかはここで見られるよ：\`ps aux | grep "sleep 7777"\`、それから \`sudo ls -l /proc/<PID>/ns\`。`,

@@ -1,7 +1,7 @@
 import type { TalkWords } from './talk-words.js';
 
 export const talkEn: TalkWords = {
-  label: { runIt: '▶ Run it', wasTalking: '💬 I was talking', more: '📖 More', hostView: "🖥️ The host's view", sandbox: '📦 My sandbox', runFilled: (name) => `▶ Run it with ${name}'s value` },
+  label: { runIt: '▶ Run it', wasTalking: '💬 I was talking', more: '📖 More', hostView: "🖥️ The host's view", sandbox: '📦 My sandbox', runFilled: (name) => `▶ Run it with ${name}'s value`, removeTaken: (name) => `🧹 docker rm -f ${name}` },
   unsure: ({ command, where }) => `Did you mean that as a command? I can run \`${command}\` in ${where}, or just keep chatting 🙂`,
   didYouMean: ({ typed, fixed, where }) => `\`${typed}\` isn't a command I know. Did you mean \`${fixed}\`? I can run it in ${where} 🙂`,
   notPassedYet: "This step isn't done yet 🙂 Run its command (press ▶ or type it), or type `skip` to move on anyway.",

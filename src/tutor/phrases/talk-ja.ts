@@ -1,7 +1,7 @@
 import type { TalkWords } from './talk-words.js';
 
 export const talkJa: TalkWords = {
-  label: { runIt: '▶ 実行して', wasTalking: '💬 話しかけただけ', more: '📖 もっと詳しく', hostView: '🖥️ ホストの視点', sandbox: '📦 サンドボックス', runFilled: (name) => `▶ ${name} の値で実行` },
+  label: { runIt: '▶ 実行して', wasTalking: '💬 話しかけただけ', more: '📖 もっと詳しく', hostView: '🖥️ ホストの視点', sandbox: '📦 サンドボックス', runFilled: (name) => `▶ ${name} の値で実行`, removeTaken: (name) => `🧹 docker rm -f ${name}` },
   unsure: ({ command, where }) => `これはコマンドのつもりかな？ \`${command}\` を${where}で実行することもできるし、このままおしゃべりを続けてもいいよ 🙂`,
   didYouMean: ({ typed, fixed, where }) => `\`${typed}\` というコマンドは見当たらないみたい。\`${fixed}\` のことかな？ ${where}で実行できるよ 🙂`,
   notPassedYet: 'このステップはまだ終わっていないよ 🙂 コマンドを実行するか（▶ を押すか打ってね）、`skip` と打てば先に進めるよ。',

@@ -3,7 +3,7 @@
 import type { Bank } from './words.js';
 
 export interface TalkWords {
-  label: { runIt: string; wasTalking: string; more: string; hostView: string; sandbox: string; runFilled: (name: string) => string };
+  label: { runIt: string; wasTalking: string; more: string; hostView: string; sandbox: string; runFilled: (name: string) => string; removeTaken: (name: string) => string };
   /** The tutor cannot tell a command from chat; it asks instead of guessing. */
   unsure: (p: { command: string; where: string }) => string;
   /** A first word one slip away from a known command (`dokcer ps`). */
