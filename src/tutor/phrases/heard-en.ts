@@ -1,4 +1,5 @@
 import { example, type HeardWords } from './heard-words.js';
+import { inPlace } from './talk-en.js';
 
 export const heardEn: HeardWords = {
   hostile: [
@@ -14,6 +15,6 @@ export const heardEn: HeardWords = {
     `That's a long paste (${lines} lines) that looks like output or a log, not commands, so I didn't run it or answer it line by line 🙂 ` +
     'Copy the one line that puzzles you and ask me about it, or tell me what you were doing when it appeared.',
   pasteLong: ({ lines, max }) => `That's a paste of ${lines} lines. I'll run the first ${max}, one by one, and tell you where I stopped.`,
-  stepAhead: ({ step, total, title, where }) => `That's the next step's command, so I moved you on to step ${step}/${total}, **${title}**, and ran it in ${where} 🚀`,
+  stepAhead: ({ step, total, title, where }) => `That's the next step's command, so I moved you on to step ${step}/${total}, **${title}**, and ran it ${inPlace(where)} 🚀`,
   commandNeeds: ({ name, usage }) => `\`${name}\` needs a little more: it is written \`${usage}\` (for example \`${example(usage)}\`).`,
 };

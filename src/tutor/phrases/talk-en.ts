@@ -1,9 +1,12 @@
 import type { TalkWords } from './talk-words.js';
 
+/** "in your sandbox", "in the lab", but "inside my-alpine" (a container's place already says inside). */
+export const inPlace = (where: string): string => (where.startsWith('inside ') ? where : `in ${where}`);
+
 export const talkEn: TalkWords = {
   label: { runIt: '▶ Run it', wasTalking: '💬 I was talking', more: '📖 More', hostView: "🖥️ The host's view", sandbox: '📦 My sandbox', runFilled: (name) => `▶ Run it with ${name}'s value`, removeTaken: (name) => `🧹 docker rm -f ${name}` },
-  unsure: ({ command, where }) => `Did you mean that as a command? I can run \`${command}\` in ${where}, or just keep chatting 🙂`,
-  didYouMean: ({ typed, fixed, where }) => `\`${typed}\` isn't a command I know. Did you mean \`${fixed}\`? I can run it in ${where} 🙂`,
+  unsure: ({ command, where }) => `Did you mean that as a command? I can run \`${command}\` ${inPlace(where)}, or just keep chatting 🙂`,
+  didYouMean: ({ typed, fixed, where }) => `\`${typed}\` isn't a command I know. Did you mean \`${fixed}\`? I can run it ${inPlace(where)} 🙂`,
   notPassedYet: "This step isn't done yet 🙂 Run its command (press ▶ or type it), or type `skip` to move on anyway.",
   comment: "That's a shell comment: a shell skips it, so I did too 🙂",
   whichOne: ({ count }) => (count === 1 ? 'Only choice 1 is on offer right now: type 1 to press it 🙂' : `Which one? Type a number from 1 to ${count} 🙂`),
@@ -11,7 +14,7 @@ export const talkEn: TalkWords = {
     "Oh no, that sounds rough 🫂 Containers trip everyone up at first. Tell me what went wrong, or type `hint`.",
     "Hang in there! It's fine to be stuck: type `hint` for a nudge, or ask me anything.",
   ],
-  containerGone: ({ name, where }) => `${name} is gone, so you're no longer inside it: commands run in ${where} again.`,
+  containerGone: ({ name, where }) => `${name} is gone, so you're no longer inside it: commands run ${inPlace(where)} again.`,
   fillIn: ({ placeholder, kind }) =>
     `\`${placeholder}\` is a placeholder: put your own value there and send it again 🙂 ` +
     (kind === 'id' ? "The long ID comes from `docker inspect -f '{{.Id}}' deep-dive-container` (or your container's name)." : kind === 'pid' ? 'The PID comes from `ps aux | grep "sleep 7777"` on the host\'s view (the number in the second column).' : ''),
