@@ -95,7 +95,7 @@ export const labEn: LabWords = {
     },
     'not-your-process': (p) =>
       p.yours && p.yours.length > 0
-        ? `PID ${p.pid} is not one of your lab containers' processes (a number from the text, perhaps?). Replace it with your own value: ${yoursEn(p.yours)}`
+        ? `PID ${p.pid} is not one of your lab containers' processes (a number from the text, perhaps?). Replace it with your own value. ${yoursEn(p.yours)}`
         : `PID ${p.pid} is not one of your lab containers' processes, so the lab will not show it (the host also runs other learners' and the system's processes). Find your container's host PID with \`ps aux | grep WORD\`, then try again.`,
     placeholder: (p) =>
       `\`${p.token}\` is a placeholder from the text: replace it with your value, ${p.want === 'pid' ? "your container's host PID" : "your container's full ID"}. ` +

@@ -99,7 +99,7 @@ export const labJa: LabWords = {
         ? `PID ${p.pid} は、あなたのラボコンテナのプロセスじゃないみたい（テキストの例の番号かな？）。自分の値に置き換えてね。${yoursJa(p.yours)}`
         : `PID ${p.pid} は、あなたのラボコンテナのプロセスじゃないから見せられないんだ（ホストには他の学習者やシステムのプロセスもあるからね）。\`ps aux | grep 単語\` で、自分のコンテナのプロセスのホスト側 PID を探してから試してね。`,
     placeholder: (p) =>
-      `\`${p.token}\` はテキストの「ここに入れてね」の印なんだ。${p.want === 'pid' ? 'コンテナのホスト側 PID' : 'コンテナの長い ID'}に置き換えてね。` +
+      `\`${p.token}\` はテキストの「ここに入れてね」の印なんだ。${p.want === 'pid' ? 'コンテナのホスト側の PID' : 'コンテナの長い ID'} に置き換えてね。` +
       (p.yours.length > 0
         ? yoursJa(p.yours)
         : `まだ動いているラボコンテナがないから、先に起動してね（例: \`docker run -d --name deep-dive-container --memory=128m alpine sleep 7777\`）。${p.want === 'pid' ? "PID は \`docker inspect -f '{{.State.Pid}}' 名前\`" : "ID は \`docker inspect -f '{{.Id}}' 名前\`"} で分かるよ。`),
