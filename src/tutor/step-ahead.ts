@@ -1,6 +1,7 @@
 // A learner who follows the seed types the next line without pressing Next. When that line is the next
 // step's own command and the current step has passed, the learner is moved on to that step (and to the
 // place it looks from) before the line runs, so it runs where the step means and is judged as that step.
+import type { Step } from '../lessons/index.js';
 import type { TutorDeps } from './deps.js';
 import { heardWords } from './heard.js';
 import * as talk from './persona-talk.js';
@@ -10,19 +11,31 @@ import type { Turn } from './run-line.js';
 import { lessonAt } from './say-free.js';
 import { sameCommand } from './shape.js';
 
+/** How many steps ahead a typed line may be recognised: the seed skips the lab's extra step, never a lesson's teaching. */
+const LOOK_AHEAD = 2;
+
 /**
- * Moves the learner on when `line` is the next step's own command (in any of its forms) and the current
- * step has passed. Returns the notice to show and the turn as it is after the move, or undefined.
+ * Whether `line` is the step's own command. Typed inside a container, it is `docker exec NAME line`: only the
+ * step's lab form can mean that (its sandbox form runs somewhere else).
+ */
+function isStepCommand(step: Step, line: string, context: Turn['state']['context']): boolean {
+  if (context?.kind === 'container') return step.try.lab !== undefined && (sameCommand(`docker exec ${context.name} ${line}`, step.try.lab) || sameCommand(line, step.try.lab));
+  return [step.try.lab, step.try.linux, step.try.sandbox].some((form) => form !== undefined && sameCommand(line, form));
+}
+
+/**
+ * Moves the learner on when `line` is the own command of one of the next few steps (the first that matches) and
+ * the current step has passed. Returns the notice to show and the turn as it is after the move, or undefined.
  */
 export async function moveToStepOf(deps: Pick<TutorDeps, 'curriculum' | 'store'>, t: Turn, line: string): Promise<{ blocks: Block[]; turn: Turn } | undefined> {
   const { state } = t;
   const at = lessonAt(deps, state);
   if (!at || !state.stepPassed) return undefined;
-  const index = state.stepIndex + 1;
-  const step = at.lesson.steps[index];
-  if (!step) return undefined;
-  const forms = [step.try.lab, step.try.linux, step.try.sandbox];
-  if (!forms.some((form) => form !== undefined && sameCommand(line, form))) return undefined;
+  const ahead = at.lesson.steps.slice(state.stepIndex + 1, state.stepIndex + 1 + LOOK_AHEAD);
+  const found = ahead.findIndex((s) => isStepCommand(s, line, state.context));
+  if (found < 0) return undefined;
+  const index = state.stepIndex + 1 + found;
+  const step = ahead[found]!;
   const place = placeForStep(step, state.context);
   const stillHere = (s: typeof state) => s.lessonId === at.lesson.id && s.stepIndex === state.stepIndex;
   const moved = await deps.store.update(t.learnerId, () => state, (s) => (stillHere(s) ? { ...s, ...FRESH_STEP, stepIndex: index, context: place.context } : s));

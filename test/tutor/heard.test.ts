@@ -79,6 +79,25 @@ describe('hearing a learner as a person would', () => {
       expect((await tutor.whereIs(learner))?.state.stepIndex).toBe(3);
     });
 
+    it(`${lang}: the seed's lesson 1 lines typed without Next: docker run -d moves past the lab's extra step, ps aux inside my-alpine is step 4's`, async () => {
+      const inside = 'USER  PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND\nsensei  1  0.0  0.0 2920 1776 ?  Ss  23:05  0:00 sleep 1000\nlearner  42  0.0  0.0 8496 4552 ?  R  23:05  0:00 ps aux\n';
+      const lab = (command: LabCommand) => (command.kind === 'run' ? ok(`${ID}\n`) : command.kind === 'exec' ? ok(inside) : ok(''));
+      const { tutor, ran } = scriptedTutor(curriculum, { sandbox: () => ok('USER PID\nroot 1 0.0 /sbin/docker-init -- sleep infinity\n'), lab }, lang);
+      const learner = `seed1-${lang}`;
+      const type = typer(tutor, learner);
+      await tutor.handle(learner, { type: 'start', lessonId: 'container-is-a-process' });
+      await type('ps aux');
+      expect((await tutor.whereIs(learner))?.state).toMatchObject({ stepIndex: 0, stepPassed: true });
+      await type('docker run -d --name my-alpine alpine sleep 1000');
+      expect((await tutor.whereIs(learner))?.state).toMatchObject({ stepIndex: 2, stepPassed: true });
+      await type('docker exec -it my-alpine sh');
+      const [ps] = await type('/ # ps aux');
+      expect(ran.at(-1)).toMatchObject({ where: 'lab', command: 'exec' });
+      // Not step 2 (whose sandbox form is also `ps aux`, but which runs `docker run --rm alpine ps aux` in the lab).
+      expect((await tutor.whereIs(learner))?.state).toMatchObject({ stepIndex: 3, stepPassed: true });
+      expect(textOf(ps!.reply)).toMatch(lang === 'en' ? /step 4\/7/ : /4\/7/);
+    });
+
     it(`${lang}: "done" after a hint on a passed step moves on, and never re-runs the step`, async () => {
       const { tutor, ran } = scriptedTutor(curriculum, { sandbox: () => ok('USER PID\nroot 1 0.0 docker-init\n') }, lang);
       const learner = `done-${lang}`;
