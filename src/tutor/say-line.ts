@@ -65,6 +65,8 @@ export function forwardChoice(offered: readonly ChoiceAction[] | undefined, hear
   for (const type of ['next', 'try-card', 'start', 'run-step'] as const) {
     if (type === 'run-step' && onward) break;
     const forward = (offered ?? []).filter((a) => a.type === type);
+    // "うん、できた！" after an answer's "run it and tell me": they ran it themselves; nothing is pressed for them.
+    if (type === 'try-card' && forward.length > 0 && heard !== undefined && saysDone(heard.text)) return onward ? { type: 'next' } : undefined;
     if (forward.length > 0) return new Set(forward.map((a) => JSON.stringify(a))).size === 1 ? forward[0] : undefined;
   }
   return onward ? { type: 'next' } : undefined;

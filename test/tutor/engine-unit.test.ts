@@ -275,6 +275,10 @@ describe('the conversation engine, without Redis or Docker', () => {
     expect(forwardChoice([{ type: 'run-step' }, { type: 'next' }])).toEqual({ type: 'next' });
     expect(forwardChoice([lesson, { type: 'start', lessonId: 'm' }])).toBeUndefined();
     expect(forwardChoice([{ type: 'hint' }, { type: 'more' }])).toBeUndefined();
+    // "Yes, I did it!" after an answer's "run it and tell me" says they ran it: the ▶ Run is not pressed for them.
+    expect(forwardChoice([card, lesson], { text: 'うん、できた！', stepPassed: false, inLesson: false })).toBeUndefined();
+    expect(forwardChoice([card, lesson], { text: 'yes, done!', stepPassed: false, inLesson: false })).toBeUndefined();
+    expect(forwardChoice([card, lesson], { text: 'うん', stepPassed: false, inLesson: false })).toEqual(card);
   });
 
   it('hears はい as "▶ Run this" when a step offers only that', async () => {
