@@ -53,6 +53,8 @@ export const labNoteSchema = z.discriminatedUnion('code', [
   note('pids-full', {}),
   /** `docker stop` waited its grace period and then killed: PID 1 did not end on SIGTERM. */
   note('stop-waited', { name: z.string(), seconds: z.number() }),
+  /** `docker run -d`: the container's command had already ended when the run returned (`true`, a shell error). */
+  note('exited-at-once', { name: z.string(), exitCode: z.number() }),
 ]);
 
 export type LabNote = z.infer<typeof labNoteSchema>;

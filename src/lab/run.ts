@@ -73,6 +73,7 @@ export async function labRun(deps: LabRunDeps, own: LearnerContainers, command: 
     // A shell entered with -it runs on in the background; the chat moves inside it and runs each line by exec.
     if (command.detach || command.opensShell) {
       const failed = await start(own, container, command.remove);
+      if (!failed && command.detach) await noteExitedAtOnce(container, name, notes);
       return failed ?? labOutcome(`${container.id}\n`, '', 0, notes);
     }
     return await runInForeground(deps, own, container, command.remove, notes);
@@ -80,6 +81,22 @@ export async function labRun(deps: LabRunDeps, own: LearnerContainers, command: 
     await own.remove(container.id).catch(() => {});
     throw err;
   }
+}
+
+/** How long after its start a detached container's command counts as having ended at once. */
+const EXITED_AT_ONCE_MS = 150;
+
+/**
+ * A detached command that has already ended (`true`, a shell's syntax error) is said so, not "running in the
+ * background": a container lives as long as its PID 1.
+ */
+async function noteExitedAtOnce(container: Docker.Container, name: string, notes: LabNote[]): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, EXITED_AT_ONCE_MS));
+  const state = await container.inspect().then(
+    (info) => info.State,
+    () => undefined, // Removed already (--rm): its end is told by `docker ps -a` having nothing.
+  );
+  if (state && !state.Running && !state.Restarting) notes.push(labNote('exited-at-once', { name, exitCode: state.ExitCode }));
 }
 
 /**

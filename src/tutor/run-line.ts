@@ -223,7 +223,7 @@ export class CommandRunner {
     const candidates = where.kind === 'container' ? [shown, commandShape(`docker exec ${where.name} ${shown}`)] : [shown];
     // A name still held by an earlier try is a leftover to clear, not a failed try of the step.
     const leftover = run.notes.some((n) => n.code === 'name-in-use');
-    const judged = await this.judge(t, { shown, candidates, result: run.result, where, notes, labCommand: parsed.command, leftover, ...(inside ? { inside } : {}) });
+    const judged = await this.judge(t, { shown, candidates, result: run.result, where, notes, labCommand: parsed.command, leftover, exitedAtOnce: run.notes.some((n) => n.code === 'exited-at-once'), ...(inside ? { inside } : {}) });
     return this.offerFilledLine(t, allNotes, judged);
   }
 
@@ -246,7 +246,7 @@ export class CommandRunner {
    */
   private async judge(
     t: Turn,
-    run: { shown: string; candidates: string[]; result: RunResult; where: CommandPlace; notes?: string[]; labCommand?: LabCommand; inside?: string; leftover?: boolean },
+    run: { shown: string; candidates: string[]; result: RunResult; where: CommandPlace; notes?: string[]; labCommand?: LabCommand; inside?: string; leftover?: boolean; exitedAtOnce?: boolean },
   ): Promise<Block[]> {
     const { v, state } = t;
     const at = this.lessonOf(state);
@@ -265,7 +265,7 @@ export class CommandRunner {
     }
     const here = { ...(state.lessonId ? { lessonId: state.lessonId } : {}), stepIndex: state.stepIndex };
     const moment = run.candidates.map((c) => this.moments.explain(c, run.result, state.lang, here)).find((m) => m !== undefined);
-    const facts = run.labCommand ? explainLabFacts(state.lang, run.labCommand, run.result) : undefined;
+    const facts = run.labCommand ? explainLabFacts(state.lang, run.labCommand, run.result, run.exitedAtOnce ? [{ code: 'exited-at-once' }] : []) : undefined;
     // The lab's facts speak of the learner's own container and value, so they win over a lesson's general words.
     const explain = facts
       ? { kind: 'text' as const, text: facts, role: 'explanation' as const }

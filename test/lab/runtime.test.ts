@@ -193,6 +193,16 @@ describe.runIf(gate.run)('the lab runtime (real Docker and Redis)', () => {
 
     await type('learner-a', 'docker rm -f my-alpine');
     await type('learner-b', 'docker rm -f my-alpine');
+
+    // A detached command that ends at once is said so (a container lives as long as its PID 1), in both words.
+    const quick = await type('learner-a', 'docker run -d --name quick alpine sh -c "exit 3"');
+    expect(quick.stdout).toMatch(/^[0-9a-f]{64}\n$/);
+    expect(quick.notes).toEqual([{ code: 'exited-at-once', params: { name: 'quick', exitCode: 3 } }]);
+    expect(labNoteText('en', quick.notes[0]!)).toMatch(/already ended \(exit code 3\)/);
+    expect(labNoteText('ja', quick.notes[0]!)).toMatch(/終了コード 3/);
+    // One that keeps running gets no such note.
+    expect((await type('learner-a', 'docker run -d --name lasting alpine sleep 100')).notes).toEqual([]);
+    await type('learner-a', 'docker rm -f quick lasting');
   });
 
   it('keeps to the running quota per learner, with a kind note', async () => {

@@ -82,6 +82,8 @@ export const labEn: LabWords = {
       "The command's processes took every PID the container has (a fork bomb 💣), so the lab ended them. `--pids-limit` (the cgroup's pids controller) caps how many processes the container may hold, which is why the host and everyone else's containers were safe. On a laptop it would keep thrashing at the limit until you stopped it.",
     zombies: (p) =>
       `The ${p.count} \`<defunct>\` line${p.count === 1 ? ' is a zombie' : 's are zombies'} 🧟 A process whose parent ended first is handed to PID 1, and once it ends it stays listed until its parent collects its exit status with \`wait()\`. This PID 1 is your command (\`sleep\`, say), which never waits for what it inherits, so zombies pile up, on a laptop too. Each one holds a PID, so too many and no new process can start. With \`docker run --init\` a small init (tini) is PID 1 and reaps them.`,
+    'exited-at-once': (p) =>
+      `\`${p.name}\` started, and its command has already ended (exit code ${p.exitCode}), so it is not running: \`docker ps\` will not list it, \`docker ps -a\` shows it as Exited. A container lives exactly as long as its PID 1. For one that keeps running, give it a command that lasts, like \`sleep 1000\`.`,
     'stop-waited': (p) =>
       `\`docker stop\` waited ${p.seconds} seconds, then killed it (exit code 137 = SIGKILL). \`${p.name}\`'s PID 1 set no handler for SIGTERM, and the kernel delivers to PID 1 only the signals it handles, so the SIGTERM was ignored and Docker sent SIGKILL after the grace period. A laptop does the same. \`docker kill\` stops it at once, and \`docker run --init\` puts an init in front that passes SIGTERM on, so it ends right away.`,
     'no-interactive-shell': () =>
