@@ -16,7 +16,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { loadConfig, type Config } from '../src/config.js';
 import { customIdForChoice } from '../src/discord/custom-id.js';
 import { startFakeDiscord, type FakeDiscord, type FakeInteractionOptions, type RecordedCall } from '../test/fake-discord/fake-discord.js';
@@ -154,11 +153,6 @@ async function startSides(config: Config): Promise<Sides> {
   }
   const worker = WITH_WORKER ? await startChild('worker', config) : undefined;
   const bot = await startChild('bot', config);
-  // BENCH_DISCORD_PRIORITY=-10, for diagnosis: the bot and this process (the fake Discord) get the CPU first.
-  if (process.env.BENCH_DISCORD_PRIORITY) {
-    setPriority(Number(process.env.BENCH_DISCORD_PRIORITY));
-    if (bot.proc.pid !== undefined) setPriority(bot.proc.pid, Number(process.env.BENCH_DISCORD_PRIORITY));
-  }
   // As compose runs them (bench/cpu-weight.ts); BENCH_DISCORD_WEIGHTS=0 leaves every process at the default weight.
   const weights: Weighing =
     process.env.BENCH_DISCORD_WEIGHTS === '0'

@@ -2,7 +2,6 @@
 // output): a host PID that is not 1, namespace inodes, the ID that names a cgroup, and a memory limit in bytes.
 import type { Lang } from '../lessons/index.js';
 import type { LabCommand } from '../lab/command.js';
-import type { LabNote } from '../lab/notes.js';
 import type { RunResult } from '../sandbox/types.js';
 import { explainWords } from './explain-text.js';
 import { talkWords } from './persona-talk.js';
@@ -12,12 +11,12 @@ const MIB = 1024 * 1024;
 const V1_UNLIMITED = 9223372036854771712n;
 
 /** The explanation of a lab command's real output, when it is one the seed teaches with. */
-export function explainLabFacts(lang: Lang, command: LabCommand, result: RunResult, notes: readonly Pick<LabNote, 'code'>[] = []): string | undefined {
+export function explainLabFacts(lang: Lang, command: LabCommand, result: RunResult, opts: { exitedAtOnce?: boolean } = {}): string | undefined {
   if (result.exitCode !== 0) return undefined;
   const w = talkWords(lang).host;
   const out = result.stdout.trim();
   // A container whose command already ended is not "running in the background": its note says what happened.
-  if (command.kind === 'run' && command.detach && /^[0-9a-f]{64}$/.test(out)) return notes.some((n) => n.code === 'exited-at-once') ? undefined : explainWords(lang).started(command.name ? { name: command.name } : {});
+  if (command.kind === 'run' && command.detach && /^[0-9a-f]{64}$/.test(out)) return opts.exitedAtOnce ? undefined : explainWords(lang).started(command.name ? { name: command.name } : {});
   if (command.kind === 'rm' && out !== '') return explainWords(lang).removed({ names: out.split('\n').map((n) => `\`${n.trim()}\``).join(', ') });
   if (command.kind === 'host' && command.command === 'ps') {
     const pids = out

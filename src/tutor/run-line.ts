@@ -265,7 +265,7 @@ export class CommandRunner {
     }
     const here = { ...(state.lessonId ? { lessonId: state.lessonId } : {}), stepIndex: state.stepIndex };
     const moment = run.candidates.map((c) => this.moments.explain(c, run.result, state.lang, here)).find((m) => m !== undefined);
-    const facts = run.labCommand ? explainLabFacts(state.lang, run.labCommand, run.result, run.exitedAtOnce ? [{ code: 'exited-at-once' }] : []) : undefined;
+    const facts = run.labCommand ? explainLabFacts(state.lang, run.labCommand, run.result, { exitedAtOnce: run.exitedAtOnce === true }) : undefined;
     // The lab's facts speak of the learner's own container and value, so they win over a lesson's general words.
     const explain = facts
       ? { kind: 'text' as const, text: facts, role: 'explanation' as const }
