@@ -109,3 +109,43 @@ export function explainNumbers(question: string, card: Card, lang: Lang): string
     return [w.about({ n: text, mib: (Number(n) / 1024 / 1024).toFixed(1) })];
   });
 }
+
+/** How much of a sentence another text already says, above which the sentence is a repeat of it. */
+const REPEAT_SHARE = 0.6;
+const FILLER = new Set(['the', 'and', 'with', 'that', 'this', 'for', 'its', 'your', 'you', 'are', 'is', 'so', 'it', 'all', 'every', 'them']);
+
+/** What a sentence talks about: Latin words (a plural's `s` dropped), kanji/katakana pairs and single kanji. */
+function topicTerms(text: string): Set<string> {
+  const t = text.normalize('NFKC').toLowerCase();
+  const latin = (t.match(/[a-z][a-z0-9]{2,}/g) ?? []).filter((w) => !FILLER.has(w)).map((w) => w.replace(/(?<=[a-z]{3})s$/, ''));
+  const cjk = (t.match(/[\u30A0-\u30FF\u3400-\u9FFF]+/gu) ?? []).flatMap((run) => {
+    const chars = [...run];
+    return chars.length === 1 ? chars : chars.slice(1).map((c, i) => `${chars[i]}${c}`);
+  });
+  return new Set([...latin, ...cjk]);
+}
+
+/** The sentences of a thought, each with the space or nothing that followed it. */
+function sentencesOf(thought: string): string[] {
+  const found: string[] = [];
+  let from = 0;
+  for (const match of thought.matchAll(END)) {
+    const end = match.index + match[0].length;
+    const before = thought.slice(from, end);
+    if (ABBREVIATION.test(before) || (thought.slice(0, end).match(/`/g)?.length ?? 0) % 2 === 1) continue;
+    found.push(before);
+    from = end;
+  }
+  if (from < thought.length) found.push(thought.slice(from));
+  return found;
+}
+
+/** The thoughts without the sentences that mostly say `said` again (a definition shown just before them). */
+export function withoutRepeats(thoughts: readonly string[], said: string): string[] {
+  const known = topicTerms(said);
+  const repeats = (sentence: string) => {
+    const terms = [...topicTerms(sentence)];
+    return terms.length >= 3 && terms.filter((w) => known.has(w)).length / terms.length >= REPEAT_SHARE;
+  };
+  return thoughts.map((thought) => sentencesOf(thought).filter((s) => !repeats(s)).join('').trim()).filter((t) => t !== '');
+}

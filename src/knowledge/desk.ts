@@ -6,7 +6,7 @@ import { createAsk } from './ask.js';
 import type { AskGaps } from './gaps.js';
 import type { Card, Knowledge } from './knowledge.js';
 import type { ModelSettings } from './llm.js';
-import { composeReply } from './reply.js';
+import { composeParts } from './reply.js';
 import { respond } from './respond.js';
 
 /** The language to search in: Japanese script means Japanese; Latin letters alone mean English. */
@@ -30,7 +30,7 @@ export function createQuestionDesk(deps: { knowledge: Knowledge; curriculum: Cur
       if (asked === lang) return respond(ask, question, lang, { lessonTitle: lessonTitle(lang), noted, ...(deps.model ? { model: deps.model } : {}) });
       const inLang = (card: Card) => deps.knowledge.get(lang, card.id) ?? card;
       const result = { ...first, ...(first.card ? { card: inLang(first.card) } : {}), suggestions: first.suggestions.map(inLang) };
-      return { result, reply: composeReply(result, lang, { lessonTitle: lessonTitle(lang), noted, question }) };
+      return { result, ...composeParts(result, lang, { lessonTitle: lessonTitle(lang), noted, question }) };
     },
     titles(typed, lang, limit) {
       // Looked up in what the member is typing (katakana in an English client too), shown in their language.
@@ -44,7 +44,7 @@ export function createQuestionDesk(deps: { knowledge: Knowledge; curriculum: Cur
     },
     cardReply(card, lang) {
       const result = { card, confidence: 1, suggestions: [], ...(card.lesson ? { lesson: card.lesson } : {}), ...(card.step !== undefined ? { step: card.step } : {}) };
-      return composeReply(result, lang, { lessonTitle: lessonTitle(lang) });
+      return composeParts(result, lang, { lessonTitle: lessonTitle(lang) });
     },
   };
 }

@@ -6,7 +6,7 @@ import { askEn } from '../tutor/phrases/ask-en.js';
 import { askJa } from '../tutor/phrases/ask-ja.js';
 import type { AskWords } from '../tutor/phrases/ask-words.js';
 import type { AskResult } from './ask.js';
-import { asksWhatItIs, explainNumbers, splitAnswer } from './core.js';
+import { asksWhatItIs, explainNumbers, splitAnswer, withoutRepeats } from './core.js';
 import type { Card } from './knowledge.js';
 import { MAX_QUESTION_CHARS } from './screen.js';
 
@@ -47,7 +47,22 @@ function inlineCode(text: string): string {
   return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
 }
 
+/**
+ * The answer in three parts, so a phone shows the first and keeps the rest one tap away: `first` is the opener,
+ * the core and the command that shows it; `more` is the rest of the card and the lesson; `last` is the inviting question.
+ */
+export interface ReplyParts {
+  first: string[];
+  more: string[];
+  last: string[];
+}
+
 export function composeReply(result: AskResult, lang: Lang, opts: ComposeOptions = {}): AskReply {
+  return composeParts(result, lang, opts).reply;
+}
+
+/** The reply (its `answer` is the parts joined) and its parts. */
+export function composeParts(result: AskResult, lang: Lang, opts: ComposeOptions = {}): { reply: AskReply; parts: ReplyParts } {
   const w = askWords[lang];
   const variant = opts.variant ?? 0;
   const confidence = Math.round(result.confidence * 1000) / 1000;
@@ -61,38 +76,48 @@ export function composeReply(result: AskResult, lang: Lang, opts: ComposeOptions
     const tryLine = command ? pick(w.tryIt, variant)({ code: inlineCode(command) }) : undefined;
     const deeper = lessonLine(w.deeper, result.lesson, result.step);
     // The short true core first, then the command that shows it, then the rest; a model's rewrite stays whole.
-    const body = opts.rewritten
-      ? [[...numbersIn(opts.question, card, lang), opts.rewritten].join('\n\n'), [tryLine, deeper].filter(Boolean).join('\n')]
-      : [pick(w.opener, variant), ...cardBody(card, lang, opts.question, tryLine), deeper ?? ''];
-    const parts = [...body, pick(command ? w.inviteRun : w.inviteMore, variant)];
+    const body = opts.rewritten ? undefined : cardBody(card, lang, opts.question);
+    const parts: ReplyParts = body
+      ? { first: [pick(w.opener, variant), body.first, tryLine ?? ''], more: [...body.more, deeper ?? ''], last: [] }
+      : { first: [[...numbersIn(opts.question, card, lang), opts.rewritten ?? ''].join('\n\n'), [tryLine, deeper].filter(Boolean).join('\n')], more: [], last: [] };
+    parts.last.push(pick(command ? w.inviteRun : w.inviteMore, variant));
+    const clean = (list: string[]) => list.filter((p) => p !== '');
+    const shaped = { first: clean(parts.first), more: clean(parts.more), last: clean(parts.last) };
     return {
-      answer: parts.filter((p) => p !== '').join('\n\n'),
-      lesson: result.lesson ?? null,
-      card: card.id,
-      confidence,
-      try: command ? { command } : null,
-      sources: [...card.sources],
-      suggestions: [],
+      reply: {
+        answer: [...shaped.first, ...shaped.more, ...shaped.last].join('\n\n'),
+        lesson: result.lesson ?? null,
+        card: card.id,
+        confidence,
+        try: command ? { command } : null,
+        sources: [...card.sources],
+        suggestions: [],
+      },
+      parts: shaped,
     };
   }
+  const answer = noAnswerText(result, w, variant, opts, lessonLine);
   return {
-    answer: noAnswerText(result, w, variant, opts, lessonLine),
-    lesson: result.lesson ?? null,
-    card: null,
-    confidence,
-    try: null,
-    sources: [],
-    suggestions: result.suggestions.map((s) => s.id),
+    reply: { answer, lesson: result.lesson ?? null, card: null, confidence, try: null, sources: [], suggestions: result.suggestions.map((s) => s.id) },
+    parts: { first: [answer], more: [], last: [] },
   };
 }
 
-/** The card's core (its definition for a "what is X?"; a number asked about, worked out), the command, the rest. */
-function cardBody(card: Card, lang: Lang, question: string | undefined, tryLine: string | undefined): string[] {
+/** The card's core (its definition for a "what is X?"; a number asked about, worked out), and the rest. */
+function cardBody(card: Card, lang: Lang, question: string | undefined): { first: string; more: string[] } {
   const { core, more } = splitAnswer(card.answer);
   const definition = question !== undefined && asksWhatItIs(question) ? card.what?.trim() : undefined;
   const numbers = numbersIn(question, card, lang);
-  const first = [...numbers, definition ?? core].join('\n');
-  return [first, tryLine ?? '', ...more.map(flowed)];
+  // After a definition, a sentence of the card that only says it again is left out (it read twice).
+  const rest = definition ? withoutRepeats(more, definition) : more;
+  return { first: [...numbers, definition ?? core].join('\n'), more: rest.map(flowed) };
+}
+
+/** A card said as briefly as it can be: its definition (or its first sentence), then the command that shows it. */
+export function cardInBrief(card: Card, lang: Lang, opts: { variant?: number; skipDefinition?: boolean } = {}): string[] {
+  const core = (opts.skipDefinition ? undefined : card.what?.trim()) || splitAnswer(card.answer).core;
+  const command = card.try?.command;
+  return [flowed(core), ...(command ? [pick(askWords[lang].tryIt, opts.variant ?? 0)({ code: inlineCode(command) })] : [])];
 }
 
 const numbersIn = (question: string | undefined, card: Card, lang: Lang) => (question === undefined ? [] : explainNumbers(question, card, lang));

@@ -2,7 +2,7 @@ import type { Lang } from '../lessons/languages.js';
 import type { Ask, AskResult } from './ask.js';
 import type { Card } from './knowledge.js';
 import { rewriteWithModel, type ModelOutcome, type ModelSettings } from './llm.js';
-import { composeReply, variantOf, type AskReply, type ComposeOptions } from './reply.js';
+import { composeParts, variantOf, type AskReply, type ComposeOptions, type ReplyParts } from './reply.js';
 
 /** Cards the model may use besides the answer: close runners-up that explain much of the question. */
 const MODEL_CONTEXT_CARDS = 3;
@@ -15,6 +15,8 @@ export interface RespondOptions extends Omit<ComposeOptions, 'rewritten' | 'vari
 export interface AskResponse {
   result: AskResult;
   reply: AskReply;
+  /** The reply's answer in parts: what a phone shows first, and the rest (src/knowledge/reply.ts). */
+  parts: ReplyParts;
   /** What the model did, when one is configured and a card was found. */
   model?: ModelOutcome;
 }
@@ -28,11 +30,10 @@ export async function respond(ask: Ask, question: string, lang: Lang, opts: Resp
   const { model, ...options } = opts;
   const compose = { ...options, question };
   const variant = variantOf(question);
-  if (!result.card || !model) return { result, reply: composeReply(result, lang, { ...compose, variant }) };
+  if (!result.card || !model) return { result, ...composeParts(result, lang, { ...compose, variant }) };
   const context = modelContext(ask, question, lang, result.card);
   const outcome = await rewriteWithModel(model, { question, lang, cards: context });
-  const reply = composeReply(result, lang, { ...compose, variant, ...(outcome.ok ? { rewritten: outcome.text } : {}) });
-  return { result, reply, model: outcome };
+  return { result, ...composeParts(result, lang, { ...compose, variant, ...(outcome.ok ? { rewritten: outcome.text } : {}) }), model: outcome };
 }
 
 function modelContext(ask: Ask, question: string, lang: Lang, card: Card): Card[] {

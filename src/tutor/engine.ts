@@ -16,7 +16,7 @@ import { cardBlocks, ratedBlocks } from './questions.js';
 import { destination, FRESH_STEP, placeForStep, whereOf } from './place.js';
 import { CommandRunner, recordEvent, type Turn } from './run-line.js';
 import { newLearnerState, type LearnerState } from './state.js';
-import { freeText, lessonAt, question, statesPlatform, type FreeTextHooks } from './say-free.js';
+import { freeText, lessonAt, question, rememberAnswer, statesPlatform, type FreeTextHooks } from './say-free.js';
 import { typeMessage, type TypeOptions } from './paste.js';
 import { moveToStepOf } from './step-ahead.js';
 import { controlWord, fixedSlip, forwardChoice, isAffirmative, looksLikeComment, placeholderIn, typedNumber } from './say-line.js';
@@ -56,8 +56,9 @@ export class Tutor {
     const state = await this.deps.store.update(learnerId, init, (s) => ({ ...s, turn: s.turn + 1 }));
     const t: Turn = { learnerId, state, v: this.voice(state), opts };
     const blocks = await this.dispatch(t, event, created);
-    // "More" is the held-back part itself; everything else may be shortened.
-    return this.finish(learnerId, state, blocks, event.type !== 'more');
+    // "More" (pressed, or typed as `more`/`もっと`) is the held-back part itself; everything else may be shortened.
+    const showsHeld = event.type === 'more' || (event.type === 'line' && controlWord(event.text) === 'more');
+    return this.finish(learnerId, state, blocks, !showsHeld);
   }
 
   /** A message the learner typed: one line or a paste of several (see paste.ts); every reply goes to onReply in order. */
@@ -170,8 +171,12 @@ export class Tutor {
       }
       case 'ask':
         return question(this.deps, t, event.question, true);
-      case 'card':
-        return cardBlocks(this.deps.questions, v.lang, event.cardId, state.lessonId) ?? persona.problem(v, { kind: 'nothing-to-answer' });
+      case 'card': {
+        const answer = cardBlocks(this.deps.questions, v.lang, event.cardId, state.lessonId);
+        if (!answer) return persona.problem(v, { kind: 'nothing-to-answer' });
+        await rememberAnswer(this.deps, t, { cardId: event.cardId, suggestions: [], defined: false });
+        return answer;
+      }
       case 'try-card': {
         const card = this.deps.questions?.knowledge.get(v.lang, event.cardId);
         if (!card?.try) return persona.problem(v, { kind: 'nothing-to-answer' });

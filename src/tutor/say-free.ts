@@ -6,7 +6,9 @@ import { eventForChoice, type TutorEvent } from './events.js';
 import { classifyFreeText, findLessonsAbout, keywordsOf } from './intent.js';
 import * as persona from './persona.js';
 import * as talk from './persona-talk.js';
-import { answerBlocks } from './questions.js';
+import { answerBlocks, confusedBlocks, type LastAnswer } from './questions.js';
+import { asksWhatItIs } from '../knowledge/core.js';
+import { askWords } from '../knowledge/reply.js';
 import type { Block } from './reply.js';
 import { recordEvent, type Turn } from './run-line.js';
 import { heardWords } from './heard.js';
@@ -43,6 +45,13 @@ export async function freeText(deps: TutorDeps, hooks: FreeTextHooks, t: Turn, t
     const h = heardWords(v.lang);
     return [say(pick(h.hostile, v), 'encouragement'), say(h.hostileHelp({ inLesson: at !== undefined }), 'steps')];
   }
+  // "I don't get it" right after an answer is about that answer (not a lesson topic, not the step's hint).
+  const justAnswered = intent.kind === 'help' && deps.questions ? answerJustGiven(state) : undefined;
+  const confused = justAnswered && deps.questions ? confusedBlocks(deps.questions, v, justAnswered, state.lessonId) : undefined;
+  if (confused) {
+    await rememberAnswer(deps, t, confused.shown);
+    return confused.blocks;
+  }
   // "I'm on a Mac" is never an answer to "what did the output show": it switches the commands, and the
   // tutor's question stays open.
   if (intent.kind === 'platform') return hooks.setPlatform(t, intent.platform);
@@ -62,7 +71,8 @@ export async function freeText(deps: TutorDeps, hooks: FreeTextHooks, t: Turn, t
   if (forward) return hooks.dispatch(t, eventForChoice(forward));
   switch (intent.kind) {
     case 'help':
-      return at ? hooks.hint(t) : persona.pointToLessons(v, { question: text, matches: [] });
+      // Outside a lesson "I don't get it" is not a topic to look up: ask what is unclear.
+      return at ? hooks.hint(t) : [say(askWords[v.lang].puzzled, 'question')];
     case 'question': {
       // "What's happening here?": a card that clearly fits first, else the step in front of the learner.
       if (at && aboutThis(text)) return (await question(deps, t, text, false)) ?? (hasTopic(text) ? question(deps, t, text, true) : aboutStep(t, at));
@@ -114,10 +124,23 @@ export async function question(deps: TutorDeps, t: Turn, text: string, asked: bo
     return persona.pointToLessons(v, { question: text, matches });
   }
   // Chat is only answered when a card clearly fits, and small talk is never kept as an unanswered question.
-  const { result, reply } = await desk.respond(text, v.lang, t.learnerId, { keepUnanswered: asked });
+  const { result, parts } = await desk.respond(text, v.lang, t.learnerId, { keepUnanswered: asked });
   if (!asked && !result.card) return undefined;
   await recordAsked();
-  return answerBlocks(v.lang, reply, { ...result, ...(state.lessonId ? { currentLessonId: state.lessonId } : {}) });
+  const defined = result.card?.what !== undefined && asksWhatItIs(text);
+  await rememberAnswer(deps, t, { ...(result.card ? { cardId: result.card.id } : {}), suggestions: result.suggestions.slice(0, 3).map((c) => c.id), defined });
+  return answerBlocks(v.lang, parts, { ...result, ...(state.lessonId ? { currentLessonId: state.lessonId } : {}) });
+}
+
+/** Keeps what was just answered, so "I don't get it" in the next message is heard as about it. */
+export async function rememberAnswer(deps: Pick<TutorDeps, 'store'>, t: Turn, last: LastAnswer): Promise<void> {
+  await deps.store.update(t.learnerId, () => t.state, (s) => ({ ...s, lastAnswer: { turn: t.state.turn, ...last } }));
+}
+
+/** The answer given in the reply just before this one, if the last reply was one. */
+function answerJustGiven(state: LearnerState): LastAnswer | undefined {
+  const last = state.lastAnswer;
+  return last && last.turn === state.turn - 1 ? last : undefined;
 }
 
 /** "I'm on a Mac", "Macを使っています": the learner names their computer (not a question about one). */

@@ -46,6 +46,8 @@ export const learnerStateSchema = z.object({
   pendingLine: z.string().max(MAX_MESSAGE_CHARS).optional(),
   /** The step whose inviting question the tutor asked last: a typed reply is heard as the answer. */
   awaiting: z.object({ lessonId: z.string(), stepIndex: z.number().int().min(0) }).optional(),
+  /** The question the tutor answered last (its card, or its "did you mean" cards), so "I don't get it" right after is about it. */
+  lastAnswer: z.object({ turn: z.number().int().min(0), cardId: z.string().optional(), suggestions: z.array(z.string()).max(3), defined: z.boolean(), brief: z.boolean().optional() }).optional(),
   /** Short replies (the point first, background behind "More") or detailed ones. */
   style: z.enum(['short', 'detailed']).optional(),
   /** What the last short reply held back for "More". */

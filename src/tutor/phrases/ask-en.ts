@@ -48,5 +48,24 @@ export const askEn: AskWords = {
     `That's a lot of text! Could you ask it in a sentence or two (up to ${p.max} characters)? For an error, the one line with the error message is enough.`,
   noWords: "I couldn't find any words in that 🙂 What would you like to know about containers?",
   otherLanguage: 'I can answer in English or Japanese. Could you ask in one of them? / 日本語か英語で質問してもらえるかな？',
+  fromBasics: [
+    "Sorry, I jumped into the details 🙇 Let's start from the ground it stands on:",
+    "That was a lot at once, sorry! First, the basics:",
+  ],
+  inOneLine: [
+    "Sorry, I packed too much in 🙇 In one line:",
+    "That was a lot at once, sorry! Put simply:",
+  ],
+  stillUnclear: [
+    "Hmm, saying the same thing again won't help 🙏 Seeing it hands-on in the lesson will probably click better.",
+    "Let's stop talking around it 🙏 The lesson shows the real thing, which usually makes it click.",
+  ],
+  nearest: [
+    "Sorry, a list of guesses doesn't help much 🙇 This is the closest one:",
+    "That list wasn't much help, sorry! The closest is probably this:",
+  ],
+  whichWord: 'Which word got in the way? Ask me about just that word (e.g. "what is a cgroup?") and I\'ll start from there.',
+  puzzled:
+    "No worries, let's sort it out together 🙂 Tell me what's unclear, even a single word (e.g. \"what is a namespace?\"). To start from the beginning, the first lesson shows it hands-on.",
   sources: 'Sources',
 };

@@ -29,6 +29,18 @@ export interface AskWords {
   tooLong: (p: { max: number }) => string;
   noWords: string;
   otherLanguage: string;
+  /** "I don't get it" right after an answer: sorry, then the ground it stands on (a basics card), said simply. */
+  fromBasics: Bank;
+  /** "I don't get it" right after an answer with no basics card to lean on: the same point in one line. */
+  inOneLine: Bank;
+  /** "I don't get it" again after the brief version: saying it a third time would not help. */
+  stillUnclear: Bank;
+  /** "I don't get it" right after a "did you mean" list: the nearest card, said simply. */
+  nearest: Bank;
+  /** Asks which word got in the way, so it can be asked about on its own. */
+  whichWord: string;
+  /** "I don't get it" with no answer or lesson in front of the learner: what would help. */
+  puzzled: string;
   /** Heading of the sources list in the plain-text answer. */
   sources: string;
 }
