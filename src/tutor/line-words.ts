@@ -106,7 +106,7 @@ export const SENTENCE_WORDS: ReadonlySet<string> = new Set([
   'need', 'explain', 'tell', 'difference', 'between', 'why', 'which', 'im', 'ive', 'dont', 'cant', 'whats', 'thats',
   'much', 'many', 'lot', 'got', 'see', 'tried', 'try', 'ran', 'typed', 'gives', 'gave', 'instead', 'same', 'different',
   'mine', 'yours', 'anyway', 'actually', 'though', 'maybe', 'probably', 'sure', 'cool', 'nice', 'great', 'itself',
-  'themselves', 'guess', 'perhaps',
+  'themselves', 'guess', 'perhaps', 'vs', 'versus',
 ]);
 
 /** Short English words that also turn up as arguments (`ls up`, `touch a`); they weigh less. */

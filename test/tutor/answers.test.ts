@@ -103,6 +103,17 @@ describe('quick answers in the conversation', () => {
     expect(first).toContain('memory.limit_in_bytes');
   });
 
+  it.each([
+    ['ja', 'runc と containerd の違いは？'],
+    ['en', 'runc vs containerd'],
+  ] as const)('%s: "%s" contrasts the two, with a command to try', async (lang, q) => {
+    const reply = await say(makeTutor(lang), `rc-${lang}`)(q);
+    expect(actionsOf(reply)).toContainEqual({ type: 'try-card', cardId: 'runc-vs-containerd' });
+    const first = shownTexts(reply).find((b) => b.role === 'point')!.text;
+    expect(first).toMatch(/runc[^\n]*containerd/);
+    expect(first).toContain('`ps -o pid,ppid,comm -p 1`');
+  });
+
   describe.each([
     ['ja', 'PID 1 って何？', 'もっと'],
     ['en', 'what is PID 1?', 'more'],
