@@ -345,7 +345,8 @@ function decideOneWord(r: Reading, inShell: boolean, ctx: LineContext): 'command
   // `exti` in a shell is a slip of the fingers; said to the tutor it may be anything (and `yse` is `yes`).
   const slipOf = r.commandSignals.find((sig) => sig.startsWith('typo-of:'))?.slice('typo-of:'.length);
   if (slipOf !== undefined) return inShell && !CHATTY_COMMANDS.has(slipOf) ? 'command' : 'unsure';
-  return inShell ? 'unsure' : 'chat';
+  // A word no shell knows, right after the tutor's question ("max"), is the answer, in a shell too.
+  return inShell && !ctx.awaitingAnswer ? 'unsure' : 'chat';
 }
 
 /** Whether a piece of a line is an everyday English word. */

@@ -139,7 +139,8 @@ export function stepResult(
     result: RunResult;
     outcome: MatchOutcome;
     attempts: number;
-    /** Passed for the first time after failed tries: a real recovery. */ recovered?: boolean;
+    /** Passed for the first time after failed tries: after one slip, or after real struggle (praise to scale). */ recovered?: 'slip' | 'tries';
+    /** The step had passed already: no praise and no question again, only what this output shows. */ again?: boolean;
     isLastStep: boolean;
     where: CommandPlace;
   },
@@ -151,11 +152,10 @@ export function stepResult(
   if (notes.length > 0) blocks.push(say(notes.join('\n'), 'notice'));
 
   if (outcome.kind === 'expected') {
-    blocks.push(say(pick(args.recovered ? w.celebrateAfterTries : w.celebrate, v), 'celebration'));
+    if (!args.again) blocks.push(say(pick(args.recovered === 'tries' ? w.celebrateAfterTries : args.recovered === 'slip' ? w.celebrateAfterSlip : w.celebrate, v), 'celebration'));
     blocks.push(say(outcome.explain, 'explanation'));
-    if (step.say.background) blocks.push(say(step.say.background, 'background'));
-    if (step.say.tip) blocks.push(say(`💡 ${step.say.tip}`, 'tip'));
-    blocks.push(say(step.say.question ?? pick(w.invite, v, 2), 'question'));
+    const said = [...(step.say.background ? [say(step.say.background, 'background')] : []), ...(step.say.tip ? [say(`💡 ${step.say.tip}`, 'tip')] : [])];
+    if (!args.again) blocks.push(...said, say(step.say.question ?? pick(w.invite, v, 2), 'question'));
     blocks.push(choices([{ label: args.isLastStep ? w.label.finishLesson : w.label.next, action: { type: 'next' } }]));
     return blocks;
   }

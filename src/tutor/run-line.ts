@@ -296,7 +296,8 @@ export class CommandRunner {
     const { lesson, step } = at;
     const passed = outcome.kind === 'expected';
     const firstQuiz = passed ? step.quiz?.[0] : undefined;
-    const asks = passed && !firstQuiz && step.say.question !== undefined;
+    // The step's question is asked once, when the step first passes; running it again does not ask it again.
+    const asks = passed && !state.stepPassed && !firstQuiz && step.say.question !== undefined;
     const updated = await this.deps.store.update(t.learnerId, () => state, (s) =>
       s.lessonId === lesson.id && s.stepIndex === state.stepIndex
         ? {
@@ -311,12 +312,15 @@ export class CommandRunner {
     const place = { lessonId: lesson.id, step: state.stepIndex + 1, hintsUsed: updated.hintsUsed };
     if (passed && !state.stepPassed) await recordEvent(this.deps, t, { type: 'step-passed', ...place });
     if (!passed && !updated.stepPassed && updated.attempts === 3) await recordEvent(this.deps, t, { type: 'stuck', ...place, detail: 'three-tries' });
-    const blocks = persona.stepResult(v, { lesson, step, index: state.stepIndex, command, result, outcome, attempts: updated.attempts, recovered: passed && !state.stepPassed && updated.attempts > 1, isLastStep: state.stepIndex === lesson.steps.length - 1, where });
+    const blocks = persona.stepResult(v, { lesson, step, index: state.stepIndex, command, result, outcome, attempts: updated.attempts, ...(passed && !state.stepPassed && updated.attempts > 1 ? { recovered: updated.attempts > RECOVERY_TRIES ? ('tries' as const) : ('slip' as const) } : {}), again: passed && state.stepPassed, isLastStep: state.stepIndex === lesson.steps.length - 1, where });
     if (!firstQuiz) return blocks;
     // The quiz's own choices come next; a "Next" before them would shift their numbers.
     return [...blocks.filter((b) => b.kind !== 'choices'), ...persona.quizQuestion(v, firstQuiz)];
   }
 }
+
+/** Failed tries before a pass that make it a struggle worth the word ("Persistence wins"); one is a slip. */
+const RECOVERY_TRIES = 2;
 
 /** Records a learning event for the turn's learner; recording never breaks the conversation. */
 export async function recordEvent(

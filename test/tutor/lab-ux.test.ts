@@ -99,7 +99,7 @@ describe('a step re-run, a leftover name and a stopped container', () => {
   });
   const RUN = 'docker run -d --name deep-dive-container --memory="128m" alpine sleep 7777';
   /** The four "after a few tries" cheers of en.ts. */
-  const AFTER_TRIES = /Persistence wins|You got there!|You didn't give up|Great recovery/;
+  const AFTER_TRIES = /Persistence wins|You got there!|You didn't give up|Great recovery|Fixed it!|There it is this time|Got it this time!|One small fix/;
   const conflict = ok('', { stderr: 'docker: Error response from daemon: Conflict. The container name "/deep-dive-container" is already in use by container "abc".\n', exitCode: 125 });
   const taken: LabNote[] = [{ code: 'name-in-use', params: { name: 'deep-dive-container' } }];
 

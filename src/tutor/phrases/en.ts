@@ -124,6 +124,12 @@ export const en: Words = {
     'You did it! This is the real thing, straight from the kernel ✨',
     "It worked! 🎉 Let's read it together.",
   ],
+  celebrateAfterSlip: [
+    'Fixed it! 🙌 That is the result we were after.',
+    'There it is this time ✨',
+    'Got it this time! 🎉',
+    'One small fix and there it is 😊',
+  ],
   celebrateAfterTries: [
     'Persistence wins! 🎉 Those extra tries make it stick.',
     'You got there! 🙌 The detours were part of the learning.',

@@ -87,6 +87,8 @@ export interface Words {
 
   // a step's result
   celebrate: Bank;
+  /** A pass after one failed try: glad, not a feat. */
+  celebrateAfterSlip: Bank;
   celebrateAfterTries: Bank;
   calm: Bank;
   tryNext: Bank;
