@@ -8,12 +8,17 @@ const paint = (on: boolean) => (code: string, text: string) => (on ? `\u001b[${c
 /** Shown inline; the rest of a long output is summarised (the terminal keeps it readable). */
 const OUTPUT_LINES = 40;
 
-/** Turns a Reply into terminal text. Numbered choices can be picked by typing their number. */
+/**
+ * Turns a Reply into terminal text. Numbered choices can be picked by typing their number; they are shown
+ * together at the end (as Discord's buttons ride on the last message), so one set reads [1], [2], … with no gap.
+ */
 export function renderForTerminal(reply: Reply, opts: { color: boolean }): { text: string; choices: Choice[] } {
   const c = paint(opts.color);
   const out: string[] = [];
   const choices: Choice[] = [];
-  for (const block of reply.blocks) out.push(renderBlock(block, c, reply.lang, choices));
+  for (const block of reply.blocks) if (block.kind !== 'choices') out.push(renderBlock(block, c, reply.lang, choices));
+  const all = reply.blocks.flatMap((b) => (b.kind === 'choices' ? b.choices : []));
+  if (all.length > 0) out.push(renderBlock({ kind: 'choices', choices: all }, c, reply.lang, choices));
   return { text: out.filter((s) => s !== '').join('\n\n'), choices };
 }
 

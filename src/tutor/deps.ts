@@ -63,6 +63,8 @@ export interface HandleOptions {
   langHint?: Lang;
   /** A line of a paste: it waits for the cooldown and the line before it rather than being refused. */
   patient?: boolean;
+  /** A later line of a paste (not its first): a cheer said for the first line is not said again for each one. */
+  laterInPaste?: boolean;
   /** The server the learner is in (Discord), recorded with learning events. */
   guildId?: string;
 }

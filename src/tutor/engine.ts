@@ -54,7 +54,7 @@ export class Tutor {
     };
     // Every reply takes a turn, so the persona never says the same words twice in a row.
     const state = await this.deps.store.update(learnerId, init, (s) => ({ ...s, turn: s.turn + 1 }));
-    const t: Turn = { learnerId, state, v: this.voice(state), opts };
+    const t: Turn = { learnerId, state, v: { ...this.voice(state), ...(opts.laterInPaste ? { quiet: true } : {}) }, opts };
     const blocks = await this.dispatch(t, event, created);
     // "More" (pressed, or typed as `more`/`もっと`) is the held-back part itself; everything else may be shortened.
     const showsHeld = event.type === 'more' || (event.type === 'line' && controlWord(event.text) === 'more');

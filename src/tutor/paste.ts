@@ -61,9 +61,9 @@ export async function typeMessage(d: PasteDeps, learnerId: string, text: string,
     await onReply({ lang, blocks: [talk.notice(h.pasteLong({ lines: lines.length, max: MAX_PASTE_LINES }))], ...(known ? { where: whereOf(known) } : {}) });
   }
   const taken = lines.slice(0, MAX_PASTE_LINES);
-  for (const { line } of taken) {
+  for (const [i, { line }] of taken.entries()) {
     onLine?.(line);
-    await onReply(await d.handle(learnerId, { type: 'line', text: line }, { ...rest, patient: true }), line);
+    await onReply(await d.handle(learnerId, { type: 'line', text: line }, { ...rest, patient: true, ...(i > 0 ? { laterInPaste: true } : {}) }), line);
   }
   if (lines.length > taken.length) {
     const after = await d.store.get(learnerId);

@@ -192,8 +192,8 @@ export function practiceResult(
     blocks.push(choices(offer));
     return blocks;
   }
-  blocks.push(say(pick(w.practiceCheer, v), 'encouragement'));
-  if (turnOf(v) % 3 === 0) blocks.push(say(pick(w.practiceSuggest, v)(cmds(v)), 'notice'));
+  if (!v.quiet) blocks.push(say(pick(w.practiceCheer, v), 'encouragement'));
+  if (!v.quiet && turnOf(v) % 3 === 0) blocks.push(say(pick(w.practiceSuggest, v)(cmds(v)), 'notice'));
   return blocks;
 }
 

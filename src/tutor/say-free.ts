@@ -12,7 +12,7 @@ import { askWords } from '../knowledge/reply.js';
 import type { Block } from './reply.js';
 import { recordEvent, type Turn } from './run-line.js';
 import { heardWords } from './heard.js';
-import { aboutThis, forwardChoice, isAffirmative, isHostile, isQuestionLine, isSad } from './say-line.js';
+import { aboutThis, forwardChoice, isAffirmative, isHostile, isPresenceCheck, isQuestionLine, isSad } from './say-line.js';
 import type { LearnerState } from './state.js';
 import { pick, say } from './voice.js';
 
@@ -38,6 +38,11 @@ export async function freeText(deps: TutorDeps, hooks: FreeTextHooks, t: Turn, t
   if (state.pendingQuiz && !statesPlatform(text) && at?.step.quiz?.some((q) => q.id === state.pendingQuiz)) return hooks.quiz(t, state.pendingQuiz, text);
   const asking = isQuestionLine(text);
   const intent = asking ? ({ kind: 'question', text } as const) : classifyFreeText(text);
+  // "Are you still there?" is answered "yes, I'm here", with where the learner is; it is no question for the cards.
+  if (isPresenceCheck(text)) {
+    const step = at ? { number: state.stepIndex + 1, total: at.lesson.steps.length, title: at.step.title } : undefined;
+    return [say(heardWords(v.lang).here(step ? { step } : {}), 'encouragement')];
+  }
   // A sad face is comfort's turn, even after the tutor's question (it is not an answer to thank for).
   if (isSad(text) && !asking) return [say(pick(talk.talkWords(v.lang).sad, v), 'encouragement')];
   // A harsh line is heard calmly and kindly: never thanked as an answer, never cheered as small talk.

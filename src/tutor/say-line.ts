@@ -123,6 +123,14 @@ export function placeholderIn(command: string): { text: string; kind: 'id' | 'pi
   return { text: found, kind: /PID/i.test(found) ? 'pid' : /ID|ＩＤ/i.test(found) ? 'id' : 'other' };
 }
 
+/** "Are you still there?", "まだいる？": a check that the tutor is listening, not a question for the cards. */
+const PRESENCE =
+  /^(?:(?:hey|hi|hello|sensei|teacher)[\s,!]*)?(?:are you (?:still )?(?:there|here|around|awake|alive|with me)|(?:you|u) (?:still )?there|still there|anyone (?:there|home)|hello+)\s*[?？!.…]*$|^(?:(?:先生|せんせい|sensei)[、,\s]*)?(?:まだ)?(?:いる|いますか|居る|居ますか|いるの|聞いてる|聞こえる|もしもし)[？?！!。…]*$/iu;
+
+export function isPresenceCheck(text: string): boolean {
+  return PRESENCE.test(text.trim());
+}
+
 /** Words that are harsh about the tutor or the lesson ("useless bot", "役に立たない"), not about a command's output. */
 const HOSTILE =
   /\b(?:stupid|useless|dumb(?!-)|idiot(?:ic)?|moron|rubbish|sucks?|crap(?:py)?|worthless|pathetic|shut up|hate (?:you|this)|screw (?:you|this)|f+u+c+k+\w*|wtf)\b|役に立たない|役立たず|使えない|バカ|馬鹿|アホ|あほ|うざ|ウザ|クソ|糞|ポンコツ|黙れ|だまれ|ふざけんな|ムカつ|むかつ|ゴミ/i;

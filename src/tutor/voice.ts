@@ -13,6 +13,8 @@ export interface Voice {
   turn: number;
   /** The commands as this transport spells them, where they differ from TUTOR_COMMANDS (e.g. Discord's subcommands). */
   commands?: Partial<TutorCommands>;
+  /** A later line of a paste: the cheer was said once already, for the first line. */
+  quiet?: boolean;
 }
 
 

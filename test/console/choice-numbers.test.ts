@@ -65,4 +65,14 @@ describe('console choice numbers', () => {
       expect(pressed).toBe(5);
     });
   }
+
+  it('shows a reply\'s choices as one set at the end: a later lesson\'s "start the earlier one" and the step\'s Run read [1] [2] [3]', async () => {
+    const { tutor } = scriptedTutor(curriculum, {}, 'ja');
+    const reply = await tutor.handle('later', { type: 'start', lessonId: 'host-view' });
+    expect(reply.blocks.filter((b) => b.kind === 'choices').length).toBeGreaterThan(1);
+    const { text, choices } = renderForTerminal(reply, { color: false });
+    const lastParagraph = text.split('\n\n').at(-1)!;
+    expect([...lastParagraph.matchAll(/\[(\d+)\] /g)].map((m) => Number(m[1]))).toEqual(choices.map((_, i) => i + 1));
+    expect(text.split('\n\n').slice(0, -1).join('\n\n')).not.toMatch(/\[\d+\] /);
+  });
 });

@@ -16,5 +16,9 @@ export const heardEn: HeardWords = {
     'Copy the one line that puzzles you and ask me about it, or tell me what you were doing when it appeared.',
   pasteLong: ({ lines, max }) => `That's a paste of ${lines} lines. I'll run the first ${max}, one by one, and tell you where I stopped.`,
   stepAhead: ({ step, total, title, where }) => `That's the next step's command, so I moved you on to step ${step}/${total}, **${title}**, and ran it ${inPlace(where)} 🚀`,
+  here: ({ step }) =>
+    step
+      ? `Yes, I'm here 🙂 We're on step ${step.number}/${step.total}, **${step.title}**. Carry on whenever you're ready, or type \`hint\`.`
+      : "Yes, I'm here 🙂 Ask me anything about containers, or type `/lessons` to pick a lesson.",
   commandNeeds: ({ name, usage }) => `\`${name}\` needs a little more: it is written \`${usage}\` (for example \`${example(usage)}\`).`,
 };

@@ -15,5 +15,9 @@ export const heardJa: HeardWords = {
     '気になる 1 行をコピーして質問するか、それが出たときに何をしていたか教えてね。',
   pasteLong: ({ lines, max }) => `${lines} 行の貼り付けだね。最初の ${max} 行を 1 行ずつ実行して、どこまで進んだか伝えるね。`,
   stepAhead: ({ step, total, title, where }) => `それは次のステップのコマンドだね。ステップ ${step}/${total}「**${title}**」に進んで、${where}で実行したよ 🚀`,
+  here: ({ step }) =>
+    step
+      ? `うん、ここにいるよ 🙂 いまはステップ ${step.number}/${step.total}「**${step.title}**」だよ。準備ができたら続けよう。\`ヒント\` と打てば手がかりを出すね。`
+      : 'うん、ここにいるよ 🙂 コンテナのことなら何でも聞いてね。`/lessons` でレッスンを選ぶこともできるよ。',
   commandNeeds: ({ name, usage }) => `\`${name}\` にはもう一言いるよ。書き方は \`${usage}\`（例：\`${example(usage)}\`）だよ。`,
 };

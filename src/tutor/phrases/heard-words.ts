@@ -13,6 +13,8 @@ export interface HeardWords {
   pasteLong: (p: { lines: number; max: number }) => string;
   /** The line typed is the next step's own command: the learner is moved on to it, and it runs there. */
   stepAhead: (p: { step: number; total: number; title: string; where: string }) => string;
+  /** "Are you still there?": yes, and where the learner is (a question to the desk it is not). */
+  here: (p: { step?: { number: number; total: number; title: string } }) => string;
   /** A known /command given without (or with a wrong) argument: how it is written. */
   commandNeeds: (p: { name: string; usage: string }) => string;
 }

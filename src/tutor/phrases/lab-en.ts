@@ -8,7 +8,7 @@ const SUPPORTED = labSubcommands.join(', ');
 
 /** The line with each of the learner's own values filled in, ready to type. */
 const yoursEn = (yours: readonly { name: string; line: string }[]) =>
-  `With ${yours.length === 1 ? 'your container' : 'your containers'}:\n${yours.map((y) => `\`${y.line}\` (${y.name})`).join('\n')}`;
+  `Filled in for ${yours.length === 1 ? 'your container' : 'each of your containers'}:\n${yours.map((y) => `\`${y.line}\` (${y.name})`).join('\n')}`;
 
 const subcommand = (why: string) => (p: { sub: string }) => `\`docker ${p.sub}\` is not available in the lab. ${why}\nThe lab runs: ${SUPPORTED}.`;
 
@@ -97,7 +97,7 @@ export const labEn: LabWords = {
     },
     'not-your-process': (p) =>
       p.yours && p.yours.length > 0
-        ? `PID ${p.pid} is not one of your lab containers' processes (a number from the text, perhaps?). Replace it with your own value. ${yoursEn(p.yours)}`
+        ? `PID ${p.pid} is not one of your lab containers' processes (a number from the text, perhaps?). ${yoursEn(p.yours)}`
         : `PID ${p.pid} is not one of your lab containers' processes, so the lab will not show it (the host also runs other learners' and the system's processes). Find your container's host PID with \`ps aux | grep WORD\`, then try again.`,
     placeholder: (p) =>
       `\`${p.token}\` is a placeholder from the text: replace it with your value, ${p.want === 'pid' ? "your container's host PID" : "your container's full ID"}. ` +
@@ -178,7 +178,7 @@ export const labEn: LabWords = {
     empty: () => 'The command is empty. Try `docker ps`, for example.',
     'too-long': (p) => `The command is too long (at most ${p.max} characters).`,
     'not-docker': (p) =>
-      `\`${p.word}\` is a command for the host. The lab has no host shell: it runs docker commands (${SUPPORTED}) and the host's process list \`ps aux | grep WORD\`. To run it inside a container, use \`docker exec NAME ${p.word} ...\`. What the host sees of your own lab containers you can read as \`ls -l /proc/PID/ns\`, \`readlink /proc/PID/ns/pid\` and \`cat /sys/fs/cgroup/system.slice/docker-ID.scope/memory.max\` (PID from \`ps aux | grep WORD\`, ID from \`docker inspect -f '{{.Id}}' NAME\`).`,
+      `The host's view is not a full shell: it only looks at your own lab containers, so \`${p.word}\` like this does not run here. It runs \`ps aux | grep WORD\`, \`ls -l /proc/PID/ns\`, \`cat …/docker-ID.scope/memory.max\` and \`docker …\` (inside a container: \`docker exec NAME ${p.word} …\`).`,
     'container-prompt': (p) =>
       `The leading "/ #" is the prompt of the shell inside a container (the lesson uses it for commands typed inside). In the lab, send commands for inside a container as \`docker exec NAME ${p.example}\` (e.g. \`docker exec my-alpine ${p.example}\`).`,
     'flag-global': (p) =>

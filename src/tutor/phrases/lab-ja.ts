@@ -5,7 +5,7 @@ import type { ShellOperator } from '../../lab/shell.js';
 import type { LabWords } from './lab-words.js';
 
 /** 学習者自身の値を入れた行（そのまま打てる形）。 */
-const yoursJa = (yours: readonly { name: string; line: string }[]) => `君のコンテナなら:\n${yours.map((y) => `\`${y.line}\`（${y.name}）`).join('\n')}`;
+const yoursJa = (yours: readonly { name: string; line: string }[]) => `君のコンテナの値を入れると：\n${yours.map((y) => `\`${y.line}\`（${y.name}）`).join('\n')}`;
 
 const SUPPORTED = labSubcommands.join(', ');
 
@@ -98,7 +98,7 @@ export const labJa: LabWords = {
     },
     'not-your-process': (p) =>
       p.yours && p.yours.length > 0
-        ? `PID ${p.pid} は、あなたのラボコンテナのプロセスじゃないみたい（テキストの例の番号かな？）。自分の値に置き換えてね。${yoursJa(p.yours)}`
+        ? `PID ${p.pid} は、あなたのラボコンテナのプロセスじゃないみたい（テキストの例の番号かな？）。${yoursJa(p.yours)}`
         : `PID ${p.pid} は、あなたのラボコンテナのプロセスじゃないから見せられないんだ（ホストには他の学習者やシステムのプロセスもあるからね）。\`ps aux | grep 単語\` で、自分のコンテナのプロセスのホスト側 PID を探してから試してね。`,
     placeholder: (p) =>
       `\`${p.token}\` はテキストの「ここに入れてね」の印なんだ。${p.want === 'pid' ? 'コンテナのホスト側の PID' : 'コンテナの長い ID'} に置き換えてね。` +
@@ -182,7 +182,7 @@ export const labJa: LabWords = {
     empty: () => 'コマンドが空っぽだよ。たとえば `docker ps` を試してみてね。',
     'too-long': (p) => `コマンドが長すぎるよ（${p.max} 文字まで）。`,
     'not-docker': (p) =>
-      `\`${p.word}\` はホストで実行するコマンドだね。ラボではホストのシェルは使えなくて、docker コマンド（${SUPPORTED}）と、ホストから見たプロセス一覧 \`ps aux | grep 単語\` だけを実行できるよ。コンテナの中で動かしたいなら \`docker exec 名前 ${p.word} …\` としてね。ホストから見たあなたのラボコンテナの様子は \`ls -l /proc/PID/ns\`、\`readlink /proc/PID/ns/pid\`、\`cat /sys/fs/cgroup/system.slice/docker-ID.scope/memory.max\` の形なら見られるよ（PID は \`ps aux | grep 単語\`、ID は \`docker inspect -f '{{.Id}}' 名前\` で分かるよ）。`,
+      `ホストの視点はふつうのシェルじゃなくて、君のラボコンテナを覗くための窓なんだ。だから \`${p.word}\` はこの形ではここで動かないよ。動くのは \`ps aux | grep 単語\`、\`ls -l /proc/PID/ns\`、\`cat …/docker-ID.scope/memory.max\`、それと \`docker …\`（コンテナの中なら \`docker exec 名前 ${p.word} …\`）。`,
     'container-prompt': (p) =>
       `先頭の「/ #」はコンテナの中のシェルのプロンプトだよ（レッスンの例でコンテナの中で打つコマンドを表しているんだ）。ラボでは、コンテナの中のコマンドは \`docker exec 名前 ${p.example}\` のように送ってね（例: \`docker exec my-alpine ${p.example}\`）。`,
     'flag-global': (p) =>
