@@ -5,6 +5,7 @@ import { loadKnowledge } from '../../src/knowledge/loader.js';
 import { cardInBrief } from '../../src/knowledge/reply.js';
 import { loadCurriculum, type Curriculum, type Lang } from '../../src/lessons/index.js';
 import { MemoryLearnerStore } from '../../src/store/memory-learner-store.js';
+import { shortenReply } from '../../src/discord/learner-replies.js';
 import { Tutor } from '../../src/tutor/engine.js';
 import { askEn } from '../../src/tutor/phrases/ask-en.js';
 import { askJa } from '../../src/tutor/phrases/ask-ja.js';
@@ -26,8 +27,9 @@ describe('quick answers in the conversation', () => {
     curriculum = await loadCurriculum(LESSONS_DIR);
     desk = createQuestionDesk({ knowledge: await loadKnowledge(KNOWLEDGE_DIR, { curriculum }), curriculum });
   });
-  const makeTutor = (lang: Lang) =>
+  const makeTutor = (lang: Lang, rendersMore = false) =>
     new Tutor({
+      rendersMore,
       curriculum,
       store: new MemoryLearnerStore(),
       defaultLang: lang,
@@ -147,5 +149,14 @@ describe('quick answers in the conversation', () => {
     const rest = await type(lang === 'ja' ? 'もっと' : 'more');
     expect(`${textOf(reply)}\n${textOf(rest)}`).not.toMatch(repeat);
     expect(textOf(rest)).toMatch(/socket|ソケット/);
+  });
+
+  it('on Discord (which shortens replies itself) the same answer shows the core first and keeps the rest behind its More button', async () => {
+    const reply = await say(makeTutor('ja', true), 'discord-ja')('PID 1 って何？');
+    const { shown, hidden } = shortenReply(reply, 'short');
+    expect(hidden.length).toBeGreaterThan(0);
+    expect(shownTexts(shown).map((b) => b.text).join('\n')).toContain('`ps -o pid,ppid,comm -p 1,$$`');
+    expect(wordCount(shownTexts(shown).map((b) => b.text).join('\n'))).toBeLessThanOrEqual(75);
+    expect(shortenReply(reply, 'detailed').hidden).toEqual([]);
   });
 });
