@@ -3,9 +3,7 @@ import { LESSONS_DIR } from '../../src/app.js';
 import { LineBursts } from '../../src/console/bursts.js';
 import { CONSOLE_USAGES, parseConsoleLine } from '../../src/console/input.js';
 import { loadCurriculum } from '../../src/lessons/index.js';
-import { MemoryLearnerStore } from '../../src/store/memory-learner-store.js';
-import { Tutor } from '../../src/tutor/engine.js';
-import { ok, textOf } from '../tutor/tutor-double.js';
+import { scriptedTutor, textOf } from '../tutor/tutor-double.js';
 
 /** Lines as a terminal delivers them: each after its delay (ms) from the one before. */
 async function* arriving(lines: readonly [number, string][]): AsyncGenerator<string> {
@@ -27,15 +25,7 @@ describe('the console hears a paste as one message, and its commands as the help
   for (const lang of ['en', 'ja'] as const) {
     it(`${lang}: /help lists /host, /sandbox and /quit, and /platform alone says how it is written`, async () => {
       const curriculum = await loadCurriculum(LESSONS_DIR);
-      const tutor = new Tutor({
-        curriculum,
-        store: new MemoryLearnerStore(),
-        defaultLang: lang,
-        run: async () => ({ result: ok('') }),
-        runLab: async () => ({ result: ok(''), notes: [] }),
-        clearLab: async () => ({ removed: 0 }),
-        commandUsages: CONSOLE_USAGES,
-      });
+      const { tutor } = scriptedTutor(curriculum, {}, lang, { commandUsages: CONSOLE_USAGES });
       const event = (line: string) => {
         const input = parseConsoleLine(line);
         if (input.kind !== 'event') throw new Error(`${line} is not a tutor event`);

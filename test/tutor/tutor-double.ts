@@ -26,6 +26,8 @@ export function scriptedTutor(
   curriculum: Curriculum,
   outputs: { sandbox?: (command: string) => RunResult; lab?: (command: LabCommand) => RunResult; labNotes?: (command: LabCommand) => LabNote[] } = {},
   lang: 'ja' | 'en' = 'en',
+  /** More of the tutor's dependencies (the question desk, rendersMore, the transport's command usages). */
+  extra: Partial<TutorDeps> = {},
 ) {
   const ran: { where: 'sandbox' | 'lab'; command: string; lab?: LabCommand }[] = [];
   const events: LearningEvent[] = [];
@@ -43,6 +45,7 @@ export function scriptedTutor(
     },
     clearLab: async () => ({ removed: 0 }),
     recordEvent: async (e) => void events.push(e),
+    ...extra,
   };
   return { tutor: new Tutor(deps), ran, events };
 }
