@@ -43,6 +43,9 @@ export function splitAnswer(answer: string): { core: string; more: string[] } {
   let end = firstSentenceEnd(first);
   // A short remainder of the line stays with the core rather than standing alone.
   if (minimum(first.slice(end)) > [...first.slice(end).trim()].length) end = first.length;
+  // A command standing alone right after the core is what the core says to do: it stays with it.
+  const next = sentencesOf(first.slice(end))[0] ?? '';
+  if (/^\s*`[^`]+`[。.]?\s*$/u.test(next)) end += next.length;
   const core = first.slice(0, end).trim();
   const tail = first.slice(end).trim();
   return { core, more: [...(tail ? [tail] : []), ...thoughts.slice(1)] };

@@ -70,6 +70,17 @@ describe('an answer split into its core and the rest', () => {
     );
   });
 
+  it('keeps a command that stands alone right after the core with it (the how of a how-to), and only then', () => {
+    const howTo = splitAnswer('Use a privileged container that joins the namespaces of PID 1 🕳️ `docker run -it --rm --privileged --pid=host alpine sh`. `--pid=host` puts it in the host PID namespace.');
+    expect(howTo.core).toBe('Use a privileged container that joins the namespaces of PID 1 🕳️ `docker run -it --rm --privileged --pid=host alpine sh`.');
+    expect(howTo.more).toEqual(['`--pid=host` puts it in the host PID namespace.']);
+    const ja = splitAnswer('VM の PID 1 の名前空間に入る、特権コンテナを使おう 🕳️ `docker run -it --rm alpine sh`。`--pid=host` で入るんだ。');
+    expect(ja.core).toBe('VM の PID 1 の名前空間に入る、特権コンテナを使おう 🕳️ `docker run -it --rm alpine sh`。');
+    expect(splitAnswer('A cgroup limits a group of processes, counted together by the kernel. `memory.max` is one of its files, read whenever the group asks for more memory.').core).toBe(
+      'A cgroup limits a group of processes, counted together by the kernel.',
+    );
+  });
+
   it('gives every real card a core of one or two sentences', () => {
     for (const lang of ['en', 'ja'] as const) {
       const max = lang === 'en' ? 260 : 130;
