@@ -97,8 +97,9 @@ export class Tutor {
   private async finish(learnerId: string, before: LearnerState, produced: Block[], shorten: boolean): Promise<Reply> {
     const now = (await this.deps.store.get(learnerId)) ?? before;
     let blocks = produced;
-    const held = now.style === 'detailed' || !shorten || this.deps.rendersMore ? [] : blocks.filter((b): b is Extract<Block, { kind: 'text' }> => b.kind === 'text' && (b.role === 'background' || b.role === 'tip')).map((b) => b.text);
-    if (held.length > 0) blocks = talk.withMore(now.lang, blocks.filter((b) => !(b.kind === 'text' && (b.role === 'background' || b.role === 'tip'))));
+    const held = now.style === 'detailed' || !shorten ? [] : blocks.filter((b): b is Extract<Block, { kind: 'text' }> => b.kind === 'text' && (b.role === 'background' || b.role === 'tip')).map((b) => b.text);
+    // A transport that shortens replies itself (Discord's More button) gets every block; `more` typed there still shows the held part.
+    if (held.length > 0 && !this.deps.rendersMore) blocks = talk.withMore(now.lang, blocks.filter((b) => !(b.kind === 'text' && (b.role === 'background' || b.role === 'tip'))));
     const offered: ChoiceAction[] = blocks.flatMap((b) => (b.kind === 'choices' ? b.choices.map((c) => c.action) : []));
     const after = offered.length === 0 ? now : await this.deps.store.update(learnerId, () => now, (s) => ({ ...s, offered, held: held.length > 0 ? held : undefined }));
     return { blocks, lang: after.lang, where: whereOf(after), style: after.style ?? 'short' };
@@ -132,7 +133,7 @@ export class Tutor {
         return pending ? this.runner.command(t, pending) : [talk.notice(talk.talkWords(v.lang).unsureGone)];
       }
       case 'more':
-        return talk.moreText(v.lang, state.held);
+        return talk.moreText(v.lang, state.held, this.deps.rendersMore === true);
       case 'style':
         await this.deps.store.update(learnerId, () => state, (s) => ({ ...s, style: event.style }));
         return [talk.notice(talk.talkWords(v.lang).style[event.style])];

@@ -124,7 +124,8 @@ export function withMore(lang: Lang, blocks: Block[]): Block[] {
   return [...blocks, { kind: 'choices', choices: [{ label, action: more }] }];
 }
 
-export function moreText(lang: Lang, held: readonly string[] | undefined): Block[] {
+/** What a short reply held back, now shown; `asExplanation` for a transport that would otherwise hold it back again. */
+export function moreText(lang: Lang, held: readonly string[] | undefined, asExplanation = false): Block[] {
   if (!held || held.length === 0) return [say(talkWords(lang).moreNothing, 'notice')];
-  return held.map((text) => say(text, text.startsWith('💡') ? 'tip' : 'background'));
+  return held.map((text) => say(text, asExplanation ? 'explanation' : text.startsWith('💡') ? 'tip' : 'background'));
 }

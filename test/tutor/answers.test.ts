@@ -131,11 +131,16 @@ describe('quick answers in the conversation', () => {
   });
 
   it('on Discord (which shortens replies itself) the same answer shows the core first and keeps the rest behind its More button', async () => {
-    const reply = await say(makeTutor('ja', true), 'discord-ja')('PID 1 って何？');
+    const type = say(makeTutor('ja', true), 'discord-ja');
+    const reply = await type('PID 1 って何？');
     const { shown, hidden } = shortenReply(reply, 'short');
     expect(hidden.length).toBeGreaterThan(0);
     expect(shownTexts(shown).map((b) => b.text).join('\n')).toContain('`ps -o pid,ppid,comm -p 1,$$`');
     expect(wordCount(shownTexts(shown).map((b) => b.text).join('\n'))).toBeLessThanOrEqual(75);
     expect(shortenReply(reply, 'detailed').hidden).toEqual([]);
+    // `もっと` typed there (not the button) shows the held part, and Discord does not hold it back again.
+    const typedMore = shortenReply(await type('もっと'), 'short');
+    expect(typedMore.hidden).toEqual([]);
+    expect(textOf(typedMore.shown)).toContain(hidden[0]!.slice(0, 30));
   });
 });
