@@ -140,7 +140,7 @@ export function stepResult(
     outcome: MatchOutcome;
     attempts: number;
     /** Passed for the first time after failed tries: after one slip, or after real struggle (praise to scale). */ recovered?: 'slip' | 'tries';
-    /** The step had passed already: no praise and no question again, only what this output shows. */ again?: boolean;
+    /** The step had passed already: what this output shows, without the praise or the question again. */ again?: boolean;
     isLastStep: boolean;
     where: CommandPlace;
   },
@@ -155,7 +155,7 @@ export function stepResult(
     if (!args.again) blocks.push(say(pick(args.recovered === 'tries' ? w.celebrateAfterTries : args.recovered === 'slip' ? w.celebrateAfterSlip : w.celebrate, v), 'celebration'));
     blocks.push(say(outcome.explain, 'explanation'));
     const said = [...(step.say.background ? [say(step.say.background, 'background')] : []), ...(step.say.tip ? [say(`💡 ${step.say.tip}`, 'tip')] : [])];
-    if (!args.again) blocks.push(...said, say(step.say.question ?? pick(w.invite, v, 2), 'question'));
+    blocks.push(...said, ...(args.again ? [] : [say(step.say.question ?? pick(w.invite, v, 2), 'question')]));
     blocks.push(choices([{ label: args.isLastStep ? w.label.finishLesson : w.label.next, action: { type: 'next' } }]));
     return blocks;
   }
