@@ -162,6 +162,17 @@ describe('hearing a learner as a person would', () => {
     expect(ran).toEqual([{ where: 'sandbox', command: 'echo @everyone @here <@123456789012345678>' }]);
   });
 
+  it('runs a line whose angle brackets are quoted (`echo \'<html>\'`, `printf \'<@%s>\'`): only bare ones are placeholders', async () => {
+    const { tutor, ran } = scriptedTutor(curriculum, {}, 'en');
+    for (const line of [`echo '<html>'`, `printf '<@%s>' 123`, `echo "<b>bold</b>"`]) {
+      const reply = await tutor.handle('quoted', { type: 'line', text: line });
+      expect(textOf(reply)).not.toMatch(/placeholder/);
+    }
+    expect(ran.map((r) => r.command)).toEqual([`echo '<html>'`, `printf '<@%s>' 123`, `echo "<b>bold</b>"`]);
+    const bare = await tutor.handle('quoted', { type: 'line', text: 'cat /proc/<PID>/status' });
+    expect(textOf(bare)).toMatch(/placeholder/);
+  });
+
   for (const lang of ['en', 'ja'] as const) {
     it(`${lang}: a name already in use, typed outside the lesson, says how to remove the old container`, async () => {
       const taken = { ...ok(''), exitCode: 125, stderr: 'docker: Error response from daemon: Conflict. The container name "/deep-dive-container" is already in use by container "abc".\n' };
