@@ -231,6 +231,13 @@ describe('the conversation engine, without Redis or Docker', () => {
     const single = await tutor.handle('p', { type: 'line', text: '# find the PID on the host' });
     expect(single.blocks).toHaveLength(1);
     expect(all(single)).toMatch(/shell comment/);
+    // A code block copied with its fences: the fences are neither run nor answered.
+    const fenced: Reply[] = [];
+    const before = ran.length;
+    await tutor.typed('p', '```bash\n# inside the container\nps aux\n```', { onReply: (r) => void fenced.push(r) });
+    expect(ran.slice(before).map((r) => r.what)).toEqual(['ps aux']);
+    expect(fenced).toHaveLength(1);
+    expect(fenced.map(all).join('\n')).not.toMatch(/```|bash`/);
   });
 
   it('answers questions, even mid-answer and misspelt, and hears a short answer as an answer', async () => {
