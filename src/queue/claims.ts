@@ -106,6 +106,11 @@ export class LearnerClaims {
     return holder;
   }
 
+  /** Stops the timers (the memory gauge's; the renewal's stops with its last waiting job). */
+  close(): void {
+    this.memory.stop();
+  }
+
   async release(learnerId: string, jobId: string): Promise<void> {
     await this.redis
       .multi()

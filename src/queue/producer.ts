@@ -296,6 +296,7 @@ export class CommandQueue {
 
   /** Closes within a bound even while Redis is down: whoever still waits hears that the queue closed. */
   async close(): Promise<void> {
+    this.claims.close();
     await this.lanes.close('the app is shutting down');
     await Promise.all([...this.readers.values()].map((reader) => settleWithin(reader.close(), 3_000)));
     this.redis.disconnect();

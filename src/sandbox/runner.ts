@@ -16,6 +16,14 @@ import { splitTrailer, wrapCommand } from './wrapper.js';
  */
 export const OUTSIDE_KILL_GRACE_MS = 2_500;
 
+/**
+ * A session's clean-up starts this long after its command's output ended: by then the reply is on its way (a few
+ * ms), and the clean-up's own exec (runc starting a process: CPU on the same cores) no longer slows it down. The
+ * wrapper has already killed what the line left unless the line killed the wrapper; the next command waits for it.
+ */
+const CLEANUP_AFTER_MS = 30;
+const afterTheReply = () => new Promise<void>((resolve) => setTimeout(resolve, CLEANUP_AFTER_MS));
+
 export interface RunnerContext {
   docker: Docker;
   image: string;
@@ -243,8 +251,8 @@ export async function execInContainer(
   }
   const durationMs = Date.now() - started;
   // The backstop stays armed until the clean-up is done; a clean-up that fails ends the container.
-  const cleanedUp = (afterwards === 'keep' && !containerKilled ? killLearnerProcesses(container).catch(killContainer) : Promise.resolve()).finally(() =>
-    clearTimeout(backstop),
+  const cleanedUp = (afterwards === 'keep' && !containerKilled ? afterTheReply().then(() => killLearnerProcesses(container)).catch(killContainer) : Promise.resolve()).finally(
+    () => clearTimeout(backstop),
   );
   // An overflow or the limit stopped the command from here (its processes killed): that cut is ours too.
   await failIfEngineRestarted(ctx, epoch, output, wrapped.nonce, containerKilled || output.overflowed || timeUp);

@@ -2,14 +2,15 @@ import type Docker from 'dockerode';
 import type { Redis } from 'ioredis';
 import { sandboxLimits, type Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { RESERVE_SESSION, redisKeys, settleWithin, type RedisKeys } from '../store/redis.js';
+import { redisKeys, settleWithin, type RedisKeys } from '../store/redis.js';
 import { checkEngine, isEngineFault, removeQuietly, statusOf, type EngineFacts } from './docker-client.js';
 import type { EngineWatch } from './engine-watch.js';
 import { WarmPool } from './pool.js';
 import { execInContainer, killLearnerProcesses, oneShotsRemoved, OUTSIDE_KILL_GRACE_MS, runInNewContainer, startKeeperContainer, type ExecOutcome, type RunnerContext } from './runner.js';
 import { SessionCleanups } from './session-cleanup.js';
+import { SessionStore, type OpenSession } from './session-store.js';
 import { readFileSync } from 'node:fs';
-import { describeError, SandboxUnavailableError, SessionsFullError, sandboxProfiles, type ExecutionMode, type RunResult, type SandboxProfile } from './types.js';
+import { describeError, SandboxUnavailableError, sandboxProfiles, type ExecutionMode, type RunResult, type SandboxProfile } from './types.js';
 
 export interface SandboxRun {
   result: RunResult;
@@ -34,16 +35,8 @@ const CLOSE_REDIS_MS = 2_000;
 /** How long a pool refill or a used container's removal waits after a command (the answer's way back: a few ms). */
 const HOUSEKEEPING_DELAY_MS = 30;
 
-interface SessionRecord {
-  containerId: string;
-  engineId: string;
-  expiresAt: number;
-}
-
-/** A session as read before a command: its record, and whether the last command's clean-up may still run. */
-interface OpenSession extends SessionRecord {
-  cleanupMarked: boolean;
-}
+/** The session's record names another container than the one this worker last saw it in. */
+class NotTheSessionsContainer extends Error {}
 
 export interface SandboxOptions {
   config: Config;
@@ -68,6 +61,7 @@ export class Sandbox {
   private readonly keys: RedisKeys;
   private readonly pool: WarmPool;
   private readonly cleanups: SessionCleanups;
+  private readonly sessions: SessionStore;
   private readonly removals = new Set<Promise<unknown>>();
   /** Refills and removals that wait until the command's answer is on its way (afterAnswer). */
   private readonly housekeeping = new Map<NodeJS.Timeout, () => void>();
@@ -93,6 +87,7 @@ export class Sandbox {
     };
     this.keys = redisKeys(config.SENSEI_PREFIX);
     this.cleanups = new SessionCleanups(opts.redis, this.keys, this.ctx.limits.timeoutMs + OUTSIDE_KILL_GRACE_MS + 5_000);
+    this.sessions = new SessionStore(opts.redis, this.keys, config, engine.engineId, this.ctx.limits.timeoutMs);
     const poolSize = opts.poolSize ?? config.POOL_SIZE;
     // Refills use idle time only: back to back, a cold run costs the engine less than an exec plus a replacement.
     this.pool = new WarmPool(this.ctx, poolSize, config.SESSION_MAX_LIFETIME_MS, () => this.active === 0);
@@ -185,36 +180,42 @@ export class Sandbox {
   private async runInSession(learnerId: string, command: string, profile: SandboxProfile, job?: RunJob): Promise<SandboxRun> {
     // A learner has one session container per profile; the default one is the learner's own id.
     const sessionId = sessionIdOf(learnerId, profile);
-    const existing = await this.readSession(sessionId);
+    // The session's record is read (and this command's clean-up marked) in one round trip...
+    const marker = this.cleanups.newMarker();
+    const opened = this.sessions.open(sessionId, marker, this.cleanups.markerTtlMs);
+    opened.catch(() => {}); // Awaited below (or by the exec's start).
     let sessionLost = false;
-    if (existing) {
-      const container = this.ctx.docker.getContainer(existing.containerId);
+    // ...while the exec is created in the container this worker last saw the session in: the record decides.
+    const guess = this.sessions.lastSeenContainer(sessionId);
+    if (guess) {
+      const confirmed = opened.then(({ session }) => {
+        if (session?.containerId !== guess) throw new NotTheSessionsContainer();
+        return session;
+      });
       try {
-        // What the last command left running is gone before this one starts.
-        await this.cleanups.settle(sessionId, container, existing.cleanupMarked);
-        // A re-run after a dead worker: the first run's processes go first, so the command never runs twice at once.
-        if (job?.rerun) await killLearnerProcesses(container).catch(() => {});
-        const marked = this.cleanups.mark(sessionId);
-        const outcome = await execInContainer(this.ctx, container, command, 'keep', Promise.all([marked, job?.started]));
-        await this.afterSessionExec(sessionId, existing.containerId, outcome, marked);
-        // A session this process used ends with it too (a console restarted after a crash picks up its old one).
-        this.mySessions.add(sessionId);
-        return { result: outcome.result, newSession: false };
+        const result = await this.execInSession(sessionId, guess, command, confirmed, opened, marker, job);
+        if (result) return { result, newSession: false };
+        sessionLost = (await opened).session?.containerId === guess;
+        if (sessionLost) await this.forgetSession(sessionId, guess);
       } catch (err) {
-        // 404: the container is gone; 409: it is not running. Either way, start a new session.
-        const status = statusOf(err);
-        if (status !== 404 && status !== 409) throw err;
-        await this.forgetSession(sessionId, existing.containerId);
-        sessionLost = true;
+        if (!(err instanceof NotTheSessionsContainer)) throw err;
       }
+    }
+    const { session, stale } = await opened;
+    if (stale) await this.forgetSession(sessionId, stale.containerId, stale.onThisEngine);
+    if (session && session.containerId !== guess) {
+      const result = await this.execInSession(sessionId, session.containerId, command, Promise.resolve(session), opened, marker, job);
+      if (result) return { result, newSession: false };
+      await this.forgetSession(sessionId, session.containerId);
+      sessionLost = true;
     }
     await job?.started; // A session is started only for a job someone still waits for.
     for (let attempt = 1; ; attempt++) {
       const { containerId, container } = await this.startSession(sessionId, profile);
       try {
-        const marked = this.cleanups.mark(sessionId);
+        const marked = this.cleanups.mark(sessionId, marker);
         const outcome = await execInContainer(this.ctx, container, command, 'keep', Promise.all([marked, job?.started]));
-        await this.afterSessionExec(sessionId, containerId, outcome, marked);
+        await this.afterSessionExec(sessionId, containerId, outcome, marked, marker);
         return { result: outcome.result, newSession: true, ...(sessionLost ? { sessionLost } : {}) };
       } catch (err) {
         // A pooled container that died while waiting: drop it and start the session once more.
@@ -225,84 +226,66 @@ export class Sandbox {
     }
   }
 
-  private async readSession(learnerId: string): Promise<OpenSession | undefined> {
-    const read = await this.opts.redis
-      .multi()
-      .get(this.keys.session(learnerId))
-      .get(this.keys.sessionCleanup(learnerId))
-      .pttl(this.keys.session(learnerId))
-      .exec();
-    const [raw, cleanupMarker, ttl] = (read ?? []).map(([err, value]) => (err ? null : value)) as [string | null, string | null, number | null];
-    if (!raw) return undefined;
-    const rec = JSON.parse(raw) as SessionRecord;
-    // A session on another engine, or near its hard lifetime, is replaced by a fresh one.
-    const tooOld = rec.expiresAt < Date.now() + this.ctx.limits.timeoutMs + 5_000;
-    if (rec.engineId !== this.engine.engineId || tooOld) {
-      await this.forgetSession(learnerId, rec.containerId, rec.engineId === this.engine.engineId);
+  /**
+   * A command in the session's running container, once `ready` (the session as read) resolves: what the last
+   * command left running goes first. Undefined when the container is gone (404) or not running (409).
+   */
+  private async execInSession(
+    sessionId: string,
+    containerId: string,
+    command: string,
+    ready: Promise<OpenSession>,
+    marked: Promise<unknown>,
+    marker: string,
+    job: RunJob | undefined,
+  ): Promise<RunResult | undefined> {
+    const container = this.ctx.docker.getContainer(containerId);
+    const startable = ready.then(async (session) => {
+      await this.cleanups.settle(sessionId, container, session.cleanupMarked);
+      // A re-run after a dead worker: the first run's processes go first, so the command never runs twice at once.
+      if (job?.rerun) await killLearnerProcesses(container).catch(() => {});
+      await job?.started;
+    });
+    try {
+      const outcome = await execInContainer(this.ctx, container, command, 'keep', startable);
+      await this.afterSessionExec(sessionId, containerId, outcome, marked, marker);
+      // A session this process used ends with it too (a console restarted after a crash picks up its old one).
+      this.mySessions.add(sessionId);
+      return outcome.result;
+    } catch (err) {
+      const status = statusOf(err);
+      if (status !== 404 && status !== 409) throw err;
       return undefined;
     }
-    // Keep the session alive for the whole command, so neither its TTL nor a reaper ends it mid-run. Its keys
-    // always get the same TTL, so when the session's outlasts the command with room to spare, nothing to do.
-    const margin = this.ctx.limits.timeoutMs + 30_000;
-    if (ttl === null || ttl < margin) {
-      const hold = this.opts.config.SESSION_IDLE_TTL_MS + margin;
-      const held = await this.opts.redis
-        .multi()
-        .pexpire(this.keys.session(learnerId), hold)
-        .pexpire(this.keys.sessionContainer(rec.containerId), hold)
-        .exec();
-      if (!held || held.some(([err, ok]) => err || ok !== 1)) {
-        await this.forgetSession(learnerId, rec.containerId);
-        return undefined;
-      }
-    }
-    return { ...rec, cleanupMarked: cleanupMarker !== null };
   }
 
-  private async startSession(learnerId: string, profile: SandboxProfile): Promise<{ containerId: string; container: Docker.Container }> {
+  private async startSession(sessionId: string, profile: SandboxProfile): Promise<{ containerId: string; container: Docker.Container }> {
     const { config } = this.opts;
-    const hold = config.SESSION_IDLE_TTL_MS + this.ctx.limits.timeoutMs + 30_000;
-    // A place among the live sessions first: strangers must not be able to fill the host with them.
-    const reserved = await this.opts.redis.eval(RESERVE_SESSION, 1, this.keys.liveSessions(), Date.now(), config.MAX_SESSIONS, learnerId, Date.now() + hold);
-    if (reserved !== 1) throw new SessionsFullError(config.MAX_SESSIONS);
+    await this.sessions.reserve(sessionId);
     const warm = profile === 'default' ? this.pool.take() : undefined;
     const container = warm?.container ?? (await startKeeperContainer(this.ctx, config.SESSION_MAX_LIFETIME_MS, profile));
     const expiresAt = warm?.expiresAt ?? Date.now() + config.SESSION_MAX_LIFETIME_MS;
-    const rec: SessionRecord = { containerId: container.id, engineId: this.engine.engineId, expiresAt };
     try {
-      const saved = await this.opts.redis
-        .multi()
-        .set(this.keys.session(learnerId), JSON.stringify(rec), 'PX', hold)
-        .set(this.keys.sessionContainer(container.id), learnerId, 'PX', hold)
-        .set(this.keys.claimed(container.id), learnerId, 'PX', config.SESSION_MAX_LIFETIME_MS + 60_000)
-        .exec();
-      if (!saved || saved.some(([err]) => err)) throw new Error('the session could not be saved in Redis');
+      await this.sessions.save(sessionId, { containerId: container.id, engineId: this.engine.engineId, expiresAt });
     } catch (err) {
       await this.removeNow(container);
-      await this.opts.redis.zrem(this.keys.liveSessions(), learnerId).catch(() => {});
+      await this.sessions.unreserve(sessionId).catch(() => {});
       throw new SandboxUnavailableError(`Redis failed while starting a session: ${describeError(err)}`);
     }
-    this.mySessions.add(learnerId);
+    this.mySessions.add(sessionId);
     return { containerId: container.id, container };
   }
 
-  private async afterSessionExec(learnerId: string, containerId: string, outcome: ExecOutcome, marked: Promise<unknown>): Promise<void> {
+  private async afterSessionExec(sessionId: string, containerId: string, outcome: ExecOutcome, marked: Promise<unknown>, marker: string): Promise<void> {
     if (outcome.containerKilled) {
-      await this.forgetSession(learnerId, containerId);
+      await this.forgetSession(sessionId, containerId);
       return;
     }
     // The clean-up runs on after the reply; its marker goes once it is done.
-    this.cleanups.track(learnerId, outcome.cleanedUp, marked);
-    const idle = this.opts.config.SESSION_IDLE_TTL_MS;
-    // Off the reply's path: the session's keys already outlive the command (readSession); this only shortens
+    this.cleanups.track(sessionId, outcome.cleanedUp, marked, marker);
+    // Off the reply's path: the session's keys already outlive the command (SessionStore.open); this only shortens
     // them to the idle time again. Sent before the reply, on this connection, so it lands before a next command.
-    void this.opts.redis
-      .multi()
-      .zadd(this.keys.liveSessions(), 'XX', Date.now() + idle, learnerId)
-      .pexpire(this.keys.session(learnerId), idle)
-      .pexpire(this.keys.sessionContainer(containerId), idle)
-      .exec()
-      .catch((err) => this.opts.log.warn('could not refresh a session\'s idle time', describeError(err)));
+    void this.sessions.refreshIdle(sessionId, containerId).catch((err) => this.opts.log.warn("could not refresh a session's idle time", describeError(err)));
   }
 
   /** Ends a learner's sessions (every profile): their containers are removed and their keys deleted. */
@@ -310,19 +293,17 @@ export class Sandbox {
     let ended = false;
     for (const profile of sandboxProfiles) {
       const sessionId = sessionIdOf(learnerId, profile);
-      const raw = await this.opts.redis.get(this.keys.session(sessionId));
-      if (!raw) continue;
-      const rec = JSON.parse(raw) as SessionRecord;
-      await this.forgetSession(sessionId, rec.containerId, rec.engineId === this.engine.engineId);
+      const rec = await this.sessions.containerOf(sessionId);
+      if (!rec) continue;
+      await this.forgetSession(sessionId, rec.containerId, rec.onThisEngine);
       ended = true;
     }
     return ended;
   }
 
-  private async forgetSession(learnerId: string, containerId: string, removeContainer = true): Promise<void> {
-    await this.opts.redis.del(this.keys.session(learnerId), this.keys.sessionContainer(containerId), this.keys.sessionCleanup(learnerId));
-    await this.opts.redis.zrem(this.keys.liveSessions(), learnerId);
-    this.mySessions.delete(learnerId);
+  private async forgetSession(sessionId: string, containerId: string, removeContainer = true): Promise<void> {
+    await this.sessions.forget(sessionId, containerId);
+    this.mySessions.delete(sessionId);
     if (removeContainer) await this.removeNow(this.ctx.docker.getContainer(containerId));
   }
 

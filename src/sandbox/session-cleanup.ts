@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type { Redis } from 'ioredis';
-import type { RedisKeys } from '../store/redis.js';
+import { randomBytes } from 'node:crypto';
+import { DEL_IF_EQUALS, type RedisKeys } from '../store/redis.js';
 import { killLearnerProcesses } from './runner.js';
 
 /**
@@ -15,23 +16,31 @@ export class SessionCleanups {
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     /** How long a marker may live: a clean-up ends within the command's outside-kill backstop. */
-    private readonly markerTtlMs: number,
+    readonly markerTtlMs: number,
   ) {}
+
+  /** A marker of one command's clean-up: the clean-up deletes the marker only while it is still its own. */
+  newMarker(): string {
+    return randomBytes(6).toString('hex');
+  }
 
   /**
    * Marks the session as being cleaned up, while the command's exec is created (the command starts only once the
    * marker is set): a worker that takes the next command sees it until the clean-up after this one is done.
    */
-  mark(sessionId: string): Promise<unknown> {
-    const marked = this.redis.set(this.keys.sessionCleanup(sessionId), '1', 'PX', this.markerTtlMs);
+  mark(sessionId: string, marker: string): Promise<unknown> {
+    const marked = this.redis.set(this.keys.sessionCleanup(sessionId), marker, 'PX', this.markerTtlMs);
     marked.catch(() => {}); // Rejections surface where the command awaits it before it starts.
     return marked;
   }
 
-  /** Follows a clean-up in flight; the marker goes once it is done and `marked` (the MULTI that set it) has run. */
-  track(sessionId: string, cleanedUp: Promise<void>, marked: Promise<unknown>): void {
+  /**
+   * Follows a clean-up in flight; once it is done and `marked` (what set `marker`) has run, the marker goes, unless
+   * a later command of the session has set its own meanwhile.
+   */
+  track(sessionId: string, cleanedUp: Promise<void>, marked: Promise<unknown>, marker: string): void {
     const done: Promise<void> = Promise.allSettled([cleanedUp, marked])
-      .then(() => this.redis.del(this.keys.sessionCleanup(sessionId)))
+      .then(() => this.redis.eval(DEL_IF_EQUALS, 1, this.keys.sessionCleanup(sessionId), marker))
       .then(
         () => undefined,
         () => undefined, // A marker left behind expires; the next command then cleans up once more.

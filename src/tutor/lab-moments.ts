@@ -4,6 +4,8 @@ import type { Lang } from '../lessons/index.js';
 import type { LabCommand } from '../lab/command.js';
 import type { RunResult } from '../sandbox/types.js';
 import { explainWords } from './explain-text.js';
+import { editDistance } from '../text/edit-distance.js';
+import { SANDBOX_COMMANDS } from './sandbox-commands.js';
 import { talkWords } from './persona-talk.js';
 
 const MIB = 1024 * 1024;
@@ -12,6 +14,11 @@ const V1_UNLIMITED = 9223372036854771712n;
 
 /** The explanation of a lab command's real output, when it is one the seed teaches with. */
 export function explainLabFacts(lang: Lang, command: LabCommand, result: RunResult, opts: { exitedAtOnce?: boolean } = {}): string | undefined {
+  const missing = command.kind === 'run' && result.exitCode === 127 ? /exec: "([^"]{1,64})": executable file not found/.exec(result.stderr)?.[1] : undefined;
+  if (missing && command.kind === 'run') {
+    const near = nearestInImage(missing);
+    return explainWords(lang).notInImage({ program: missing, ...(near ? { near } : {}), ...(command.name ? { name: command.name } : {}) });
+  }
   if (result.exitCode !== 0) return undefined;
   const w = talkWords(lang).host;
   const out = result.stdout.trim();
@@ -39,6 +46,19 @@ export function explainLabFacts(lang: Lang, command: LabCommand, result: RunResu
     return w.cgroupBytes({ bytes: out, mib: (bytes / MIB).toFixed(1) });
   }
   return undefined;
+}
+
+/** The image's program a name not found in it is one slip away from (the run already said it is not there). */
+function nearestInImage(program: string): string | undefined {
+  if (program.length < 3 || program.includes('/')) return undefined;
+  let best: string | undefined;
+  let bestDistance = program.length >= 6 ? 2 : 1;
+  for (const name of SANDBOX_COMMANDS) {
+    if (name === program) continue;
+    const d = editDistance(program, name, { max: bestDistance, transpositions: true });
+    if (d <= bestDistance && (best === undefined || d < bestDistance)) [best, bestDistance] = [name, d];
+  }
+  return best;
 }
 
 /**

@@ -21,12 +21,15 @@ export interface LimitMomentRule {
 const NETWORK_TOOLS = String.raw`(?:curl|wget|ping|ping6|nc|netcat|ssh|telnet|dig|nslookup|host|traceroute|ftp|git)`;
 /** The first program of the line, after any `sudo`/`env`/`time` in front. */
 const FIRST_PROGRAM = String.raw`^\s*(?:(?:sudo|env|time|command)\s+)*`;
+const FORK_BOMB = /([\w:]+)\s*\(\)\s*\{\s*\1\s*\|\s*\1\s*&/;
 const FORK_FAILED = /Cannot fork|fork: (?:retry: )?Resource temporarily unavailable|fork failed|can't fork/;
 
 /** Most specific first: what the command is tells more than a symptom several commands share. */
 export const LIMIT_MOMENT_RULES: readonly LimitMomentRule[] = [
-  // `:(){ :|:& };:` and its kin: a function that pipes itself into itself in the background.
-  { id: 'fork-bomb', command: /([\w:]+)\s*\(\)\s*\{\s*\1\s*\|\s*\1\s*&/ },
+  // `:(){ :|:& };:` and its kin: a function that pipes itself into itself in the background. dash (the sandbox's
+  // sh) refuses `:` as a function name, so the classic one stops at a syntax error before anything forks.
+  { id: 'fork-bomb-not-started', command: FORK_BOMB, output: /Syntax error|Bad function name|syntax error/ },
+  { id: 'fork-bomb', command: FORK_BOMB },
   { id: 'fork-bomb', output: FORK_FAILED },
   { id: 'network-tool-missing', command: new RegExp(`${FIRST_PROGRAM}${NETWORK_TOOLS}\\b`), exitCode: 127 },
   { id: 'package-install', command: new RegExp(`${FIRST_PROGRAM}(?:apt-get|apt|apk|yum|dnf|pip3?|npm)\\s+(?:-\\S+\\s+)*(?:update|install|add|upgrade)\\b`) },

@@ -12,6 +12,9 @@ import { looksLikeComment } from './say-line.js';
 import { whereOf } from './place.js';
 import type { LearnerStore } from './state.js';
 
+/** A code block's fence line: three backticks or tildes, maybe with the block's language. */
+const CODE_FENCE = /^\s*(?:```|~~~)[\w+-]*\s*$/;
+
 /** Lines of one paste run in order; past this many the rest is handed back, not lost silently. */
 export const MAX_PASTE_LINES = 10;
 
@@ -34,7 +37,8 @@ export type TypeOptions = HandleOptions & { onReply: OnReply; onLine?: (line: st
  */
 export async function typeMessage(d: PasteDeps, learnerId: string, text: string, opts: TypeOptions): Promise<void> {
   const { onReply, onLine, ...rest } = opts;
-  const typedLines = text.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+  // A Markdown code block's fences (```` ```bash ````, ```` ``` ````) are how the block was copied, not lines to run.
+  const typedLines = text.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '' && !CODE_FENCE.test(l));
   if (typedLines.length <= 1) {
     const line = typedLines[0] ?? text;
     await onReply(await d.handle(learnerId, { type: 'line', text: line }, rest), line);

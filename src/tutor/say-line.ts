@@ -114,7 +114,8 @@ export function fixedSlip(command: string, signals: readonly string[]): string |
 export function placeholderIn(command: string): { text: string; kind: 'id' | 'pid' | 'other' } | undefined {
   // Words in angle brackets, spaces between them too (`<paste the long ID here>`), but not a redirection (`< in > out`).
   // A Discord mention or custom emoji (`<@123…>`, `<#123…>`, `<:name:123…>`) is not a placeholder.
-  const text = command.replace(/<(?:@[!&]?|#|a?:\w+:)\d{5,}>/g, '');
+  // Nor is anything in quotes (`echo '<html>'`, `printf "<%s>"`): the seed's placeholders sit bare in paths.
+  const text = command.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, "''").replace(/<(?:@[!&]?|#|a?:\w+:)\d{5,}>/g, '');
   const found =
     /[<‹＜〈][^\s<>‹›＜＞〈〉]{1,40}[>›＞〉]/.exec(text)?.[0] ??
     /[<‹＜〈][\p{L}\p{N}][\p{L}\p{N}_.-]*(?: [\p{L}\p{N}_.-]+){1,6}[>›＞〉]/u.exec(text)?.[0] ??

@@ -77,8 +77,9 @@ describe.runIf(gate.run)('the clean-up after a session command', () => {
     await leaveBehind(container);
     let finish!: () => void;
     const slowCleanup = new Promise<void>((resolve) => (finish = resolve)).then(() => killLearnerProcesses(container));
-    const marked = cleanups.mark('s1');
-    cleanups.track('s1', slowCleanup, marked);
+    const marker = cleanups.newMarker();
+    const marked = cleanups.mark('s1', marker);
+    cleanups.track('s1', slowCleanup, marked, marker);
     await marked;
     expect(await redis.exists(keys.sessionCleanup('s1'))).toBe(1);
     let settled = false;
@@ -89,6 +90,20 @@ describe.runIf(gate.run)('the clean-up after a session command', () => {
     await next;
     expect(await leftovers(container)).toBe(0);
     expect(await redis.exists(keys.sessionCleanup('s1'))).toBe(0);
+  });
+
+  it("leaves a later command's marker alone when an earlier clean-up ends after it was set", async () => {
+    const keys = redisKeys(config.SENSEI_PREFIX);
+    const cleanups = new SessionCleanups(redis, keys, 10_000);
+    let finish!: () => void;
+    const slowCleanup = new Promise<void>((resolve) => (finish = resolve));
+    const first = cleanups.newMarker();
+    cleanups.track('s3', slowCleanup, cleanups.mark('s3', first), first);
+    const second = cleanups.newMarker();
+    await cleanups.mark('s3', second);
+    finish();
+    await cleanups.drain();
+    expect(await redis.get(keys.sessionCleanup('s3'))).toBe(second);
   });
 
   it("cleans up itself when the marker says another worker's clean-up may still run", async () => {

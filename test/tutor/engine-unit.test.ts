@@ -5,6 +5,7 @@ import { loadCurriculum, type Curriculum } from '../../src/lessons/index.js';
 import { SubmitError } from '../../src/queue/errors.js';
 import type { RunResult } from '../../src/sandbox/types.js';
 import { MemoryLearnerStore } from '../../src/store/memory-learner-store.js';
+import { newLearnerState } from '../../src/tutor/state.js';
 import { Tutor, type TutorDeps } from '../../src/tutor/engine.js';
 import type { LearningEvent } from '../../src/tutor/learning-events.js';
 import type { Block, Reply } from '../../src/tutor/reply.js';
@@ -230,6 +231,13 @@ describe('the conversation engine, without Redis or Docker', () => {
     const single = await tutor.handle('p', { type: 'line', text: '# find the PID on the host' });
     expect(single.blocks).toHaveLength(1);
     expect(all(single)).toMatch(/shell comment/);
+    // A code block copied with its fences: the fences are neither run nor answered.
+    const fenced: Reply[] = [];
+    const before = ran.length;
+    await tutor.typed('p', '```bash\n# inside the container\nps aux\n```', { onReply: (r) => void fenced.push(r) });
+    expect(ran.slice(before).map((r) => r.what)).toEqual(['ps aux']);
+    expect(fenced).toHaveLength(1);
+    expect(fenced.map(all).join('\n')).not.toMatch(/```|bash`/);
   });
 
   it('answers questions, even mid-answer and misspelt, and hears a short answer as an answer', async () => {
@@ -311,5 +319,24 @@ describe('the conversation engine, without Redis or Docker', () => {
     await tutor.handle('f', { type: 'line', text: 'Ps aux' });
     await tutor.handle('f', { type: 'confirm-line', run: true });
     expect(ran).toEqual([{ where: 'sandbox', what: 'Ps aux' }]);
+  });
+
+  it('passes a clean-up step whose container the learner already removed (the seed removes it a step early)', async () => {
+    const gone = (name: string) => ok('', { stderr: `Error response from daemon: No such container: ${name}\n`, exitCode: 1 });
+    for (const lang of ['ja', 'en'] as const) {
+      for (const [lessonId, name] of [['container-is-a-process', 'my-alpine'], ['host-view', 'deep-dive-container']] as const) {
+        const lesson = curriculum.get(lang, lessonId)!;
+        const step = lesson.steps.findIndex((st) => st.try.lab === `docker rm -f ${name}`);
+        expect(step).toBeGreaterThan(0);
+        const { tutor, deps } = makeTutor({ lab: () => gone(name) });
+        const learner = `gone-${lang}-${lessonId}`;
+        await deps.store.update(learner, () => newLearnerState(lang), (st) => ({ ...st, lang }));
+        await tutor.handle(learner, { type: 'start', lessonId, step: step + 1 });
+        const reply = await tutor.handle(learner, { type: 'run-step' });
+        expect(all(reply)).not.toMatch(/まだ終わっていない|isn't done yet|想定と違った|Not what we expected/);
+        const state = await deps.store.get(learner);
+        expect(state?.stepPassed || (state?.completed ?? []).includes(lessonId)).toBe(true);
+      }
+    }
   });
 });

@@ -162,6 +162,29 @@ describe('hearing a learner as a person would', () => {
     expect(ran).toEqual([{ where: 'sandbox', command: 'echo @everyone @here <@123456789012345678>' }]);
   });
 
+  it('runs a line whose angle brackets are quoted (`echo \'<html>\'`, `printf \'<@%s>\'`): only bare ones are placeholders', async () => {
+    const { tutor, ran } = scriptedTutor(curriculum, {}, 'en');
+    for (const line of [`echo '<html>'`, `printf '<@%s>' 123`, `echo "<b>bold</b>"`]) {
+      const reply = await tutor.handle('quoted', { type: 'line', text: line });
+      expect(textOf(reply)).not.toMatch(/placeholder/);
+    }
+    expect(ran.map((r) => r.command)).toEqual([`echo '<html>'`, `printf '<@%s>' 123`, `echo "<b>bold</b>"`]);
+    const bare = await tutor.handle('quoted', { type: 'line', text: 'cat /proc/<PID>/status' });
+    expect(textOf(bare)).toMatch(/placeholder/);
+  });
+
+  for (const lang of ['en', 'ja'] as const) {
+    it(`${lang}: a docker run whose program is not in the image says so, names the likely program, and how to free the name`, async () => {
+      const notFound = { ...ok(''), exitCode: 127, stderr: 'docker: Error response from daemon: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "slep": executable file not found in $PATH: unknown.\n' };
+      const { tutor } = scriptedTutor(curriculum, { lab: () => notFound }, lang);
+      const reply = textOf(await tutor.handle(`slep-${lang}`, { type: 'line', text: 'docker run -d --name typo1 alpine slep 7777' }));
+      expect(reply).toContain('`slep`');
+      expect(reply).toContain('`sleep`');
+      expect(reply).toContain('127');
+      expect(reply).toContain('docker rm typo1');
+    });
+  }
+
   for (const lang of ['en', 'ja'] as const) {
     it(`${lang}: a name already in use, typed outside the lesson, says how to remove the old container`, async () => {
       const taken = { ...ok(''), exitCode: 125, stderr: 'docker: Error response from daemon: Conflict. The container name "/deep-dive-container" is already in use by container "abc".\n' };

@@ -9,6 +9,9 @@ describe('limit moments for typed sandbox commands', () => {
   it('names each limit from what the command and its result show', () => {
     expect(limitMomentFor(`bash -c ':(){ :|:& };:'`, result({}))).toBe('fork-bomb');
     expect(limitMomentFor(`b(){ b|b& }; b`, result({}))).toBe('fork-bomb');
+    // Typed as is, dash (the sandbox's sh) refuses `:` as a function name: nothing forked, and the tutor says so.
+    expect(limitMomentFor(`:(){ :|:& };:`, result({ stderr: 'sh: 1: eval: Syntax error: Bad function name\n', exitCode: 2 }))).toBe('fork-bomb-not-started');
+    expect(explainLimitMoment('ja', `:(){ :|:& };:`, result({ stderr: 'sh: 1: eval: Syntax error: Bad function name\n', exitCode: 2 }))).toMatch(/始まってもいない.*dash/s);
     expect(limitMomentFor('for i in $(seq 100); do sleep 9 & done', result({ stderr: 'bash: fork: retry: Resource temporarily unavailable\n', exitCode: 254 }))).toBe('fork-bomb');
     expect(limitMomentFor('curl https://example.com', result({ stderr: 'sh: 1: curl: not found\n', exitCode: 127 }))).toBe('network-tool-missing');
     expect(limitMomentFor('sudo wget http://x', result({ exitCode: 127 }))).toBe('network-tool-missing');

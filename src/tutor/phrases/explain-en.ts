@@ -14,4 +14,7 @@ export const explainEn: ExplainWords = {
     `That long hexadecimal string is the ID of ${name ? `\`${name}\`, your new container,` : 'your new container,'} now running in the background. ` +
     `\`docker ps\` lists it${name ? `, and \`docker exec -it ${name} sh\` takes you inside` : ''}.`,
   removed: ({ names }) => `${names} is gone: Docker prints the name of each container it removed, and its processes, namespaces and cgroup went with it.`,
+  notInImage: ({ program, near, name }) =>
+    `\`${program}\` is not a program in the image${near ? ` (did you mean \`${near}\`?)` : ''}, so Docker created the container but could not start its command: exit code 127 means "command not found". ` +
+    `The container is still there, never started (\`docker ps -a\` shows it as Created)${name ? `, and it keeps the name \`${name}\`: \`docker rm ${name}\` frees it before you run the line again` : ''}.`,
 };

@@ -14,4 +14,7 @@ export const explainJa: ExplainWords = {
     `長い 16 進数は、${name ? `新しいコンテナ \`${name}\`` : '新しいコンテナ'} の ID だよ。いまバックグラウンドで動いているんだ。` +
     `\`docker ps\` で一覧に出るし${name ? `、\`docker exec -it ${name} sh\` で中に入れる` : ''}よ。`,
   removed: ({ names }) => `${names} は消えたよ。Docker は削除したコンテナの名前を表示するんだ。そのプロセスも namespace も cgroup も一緒になくなったよ。`,
+  notInImage: ({ program, near, name }) =>
+    `\`${program}\` はイメージの中にないプログラムなんだ${near ? `（\`${near}\` のつもりだったかな？）` : ''}。だから Docker はコンテナを作ったけど、そのコマンドを起動できなかったんだよ。終了コード 127 は「コマンドが見つからない」という意味。` +
+    `コンテナ自体は起動しないまま残っていて（\`docker ps -a\` で Created と表示されるよ）${name ? `、名前 \`${name}\` も使われたまま。もう一度実行する前に \`docker rm ${name}\` で空けてね` : ''}。`,
 };

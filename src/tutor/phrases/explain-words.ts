@@ -14,4 +14,6 @@ export interface ExplainWords {
   started: (p: { name?: string }) => string;
   /** `docker rm` printed the names of what it removed. */
   removed: (p: { names: string }) => string;
+  /** `docker run IMAGE PROGRAM` whose program is not in the image (exit 127): the container exists, created but never started. */
+  notInImage: (p: { program: string; near?: string; name?: string }) => string;
 }

@@ -2,7 +2,7 @@
 // Warm and short, with a 💡 to try next. The rules that pick one are in ../limit-moments.ts.
 import type { Lang } from '../../lessons/index.js';
 
-export type LimitMomentId = 'fork-bomb' | 'network-tool-missing' | 'package-install' | 'network-failed' | 'tmp-full' | 'read-only-root' | 'nul-output';
+export type LimitMomentId = 'fork-bomb' | 'fork-bomb-not-started' | 'network-tool-missing' | 'package-install' | 'network-failed' | 'tmp-full' | 'read-only-root' | 'nul-output';
 
 /** The sandbox's limits in the units a learner reads. */
 export interface ShownLimits {
@@ -16,6 +16,8 @@ type LimitWords = Readonly<Record<LimitMomentId, (l: ShownLimits) => string>>;
 const en: LimitWords = {
   'fork-bomb': (l) =>
     `That was a fork bomb, and the sandbox held 🧯 Its cgroup allows ${l.pids} processes (\`pids.max\`), so once they were taken every new fork failed ("Resource temporarily unavailable") and the bomb could not spread to the host. That is exactly what Docker's \`--pids-limit\` is for.\n💡 \`cat /sys/fs/cgroup/pids/pids.max\` (cgroup v1) or \`cat /sys/fs/cgroup/pids.max\` (v2) shows the limit.`,
+  'fork-bomb-not-started': (l) =>
+    `That is the classic fork bomb, but it never started: this sandbox's \`sh\` is dash, which does not allow \`:\` as a function name ("Bad function name"), so the line stopped at a syntax error 🙂 Under bash it would run, and the cgroup's \`pids.max\` (${l.pids} processes here) is what would stop it from spreading: every fork past that fails.\n💡 \`cat /sys/fs/cgroup/pids/pids.max\` (cgroup v1) or \`cat /sys/fs/cgroup/pids.max\` (v2) shows the limit.`,
   'network-tool-missing': () =>
     `That tool is not in this image, and it would not help here anyway 🌐 The sandbox has no network on purpose (\`--network none\`): it gets an empty network namespace with only the loopback \`lo\`.\n💡 \`ip addr\` shows what the namespace holds.`,
   'package-install': () =>
@@ -33,6 +35,8 @@ const en: LimitWords = {
 const ja: LimitWords = {
   'fork-bomb': (l) =>
     `いまのは fork 爆弾。でもサンドボックスはちゃんと耐えたよ 🧯 この cgroup はプロセスを ${l.pids} 個まで（\`pids.max\`）に制限していて、埋まったあとの fork はすべて失敗（「Resource temporarily unavailable」）するから、爆弾はホストまで広がれないんだ。Docker の \`--pids-limit\` はまさにこのためにあるよ。\n💡 \`cat /sys/fs/cgroup/pids/pids.max\`（cgroup v1）か \`cat /sys/fs/cgroup/pids.max\`（v2）で上限を見られるよ。`,
+  'fork-bomb-not-started': (l) =>
+    `有名な fork 爆弾だね。でも今回は始まってもいないんだ：このサンドボックスの \`sh\` は dash で、\`:\` を関数名に使えない（「Bad function name」）から、構文エラーで止まったんだよ 🙂 bash なら動き出すけど、そのときに広がりを止めるのが cgroup の \`pids.max\`（ここでは ${l.pids} プロセス）。それを超える fork はすべて失敗するんだ。\n💡 \`cat /sys/fs/cgroup/pids/pids.max\`（cgroup v1）か \`cat /sys/fs/cgroup/pids.max\`（v2）で上限を見られるよ。`,
   'network-tool-missing': () =>
     `その道具はこのイメージに入っていないし、あってもここでは役に立たないんだ 🌐 サンドボックスはわざとネットワークなし（\`--network none\`）で動いていて、ループバックの \`lo\` だけの空っぽの network namespace をもらっているんだよ。\n💡 \`ip addr\` で名前空間の中身を見てみよう。`,
   'package-install': () =>
