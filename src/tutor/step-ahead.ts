@@ -15,11 +15,14 @@ import { sameCommand } from './shape.js';
 const LOOK_AHEAD = 2;
 
 /**
- * Whether `line` is the step's own command. Typed inside a container, it is `docker exec NAME line`: only the
- * step's lab form can mean that (its sandbox form runs somewhere else).
+ * Whether `line` is the step's own command, typed where the learner is. Typed inside a container, it is
+ * `docker exec NAME line`: only the step's lab form can mean that (its sandbox form runs somewhere else). On the
+ * host's view, a step that runs in the sandbox cannot be meant: moving there would run a host line in the sandbox
+ * (the Mac learner's `/ # ps aux | grep …`, a line of a later step's own-machine form).
  */
 function isStepCommand(step: Step, line: string, context: Turn['state']['context']): boolean {
   if (context?.kind === 'container') return step.try.lab !== undefined && (sameCommand(`docker exec ${context.name} ${line}`, step.try.lab) || sameCommand(line, step.try.lab));
+  if (context?.kind === 'host' && placeForStep(step, context).moved === 'sandbox') return false;
   return [step.try.lab, step.try.linux, step.try.sandbox].some((form) => form !== undefined && sameCommand(line, form));
 }
 

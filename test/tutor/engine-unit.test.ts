@@ -139,6 +139,21 @@ describe('the conversation engine, without Redis or Docker', () => {
     }
   });
 
+  it('runs the seed\'s Mac lines on the host\'s view mid-lesson, never moving on to a step whose own-machine form has them', async () => {
+    const { tutor, ran, deps } = makeTutor({ lab: () => ok('sensei 17903 0.0 0.0 2920 1864 ? Ss 00:48 0:00 sleep 7777\n') });
+    const lesson = curriculum.get('en', 'host-view')!;
+    const inspect = lesson.steps.findIndex((st) => st.id === 'limit-in-inspect');
+    await tutor.handle('m', { type: 'start', lessonId: 'host-view', step: inspect + 1 });
+    await deps.store.update('m', () => newLearnerState('en'), (st) => ({ ...st, stepPassed: true, platform: 'mac' }));
+    await tutor.handle('m', { type: 'line', text: 'docker run -it --rm --privileged --pid=host alpine nsenter -t 1 -m -u -n -i sh' });
+    const grep = await tutor.handle('m', { type: 'line', text: '/ # ps aux | grep "sleep 7777"' });
+    expect(ran.at(-1)).toEqual({ where: 'lab', what: 'host' });
+    expect(output(grep)?.where).toEqual({ kind: 'host' });
+    expect((await deps.store.get('m'))?.stepIndex).toBe(inspect);
+    const out = await tutor.handle('m', { type: 'line', text: '/ # exit' });
+    expect(out.where).toEqual({ kind: 'sandbox' });
+  });
+
   it('takes bare next / 次へ / skip / hint / ヒント / more as the tutor\'s commands, anywhere and during a quiz', async () => {
     const { tutor, ran, deps } = makeTutor({ sandbox: () => ok('268435456\n') });
     await tutor.handle('n', { type: 'start', lessonId: 'container-is-a-process' });
