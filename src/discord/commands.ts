@@ -17,6 +17,7 @@ import {
 import type { Config } from '../config.js';
 import { TEAM_ADMIN_SUBCOMMANDS, TEAM_COMMAND_DEFINITIONS } from './team/commands.js';
 import { learnerCommand, usageOf, type CommandOption, type CommandUsage, type LearnerCommandId } from '../tutor/commands.js';
+import { requireDiscordToken, tokenRefused } from './token.js';
 
 const ja = (text: string) => ({ ja: text });
 
@@ -197,12 +198,19 @@ export interface DeployResult {
  * id is given, otherwise globally (for production; Discord may take a while to show them everywhere).
  */
 export async function deployCommands(config: Config, opts: { guildId?: string } = {}): Promise<DeployResult> {
-  if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is not set: the bot token from the Discord developer portal');
-  const rest = new REST({ version: '10', ...(config.DISCORD_API_BASE ? { api: config.DISCORD_API_BASE } : {}) }).setToken(config.DISCORD_TOKEN);
-  const appId = config.DISCORD_APP_ID ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;
+  const rest = new REST({ version: '10', ...(config.DISCORD_API_BASE ? { api: config.DISCORD_API_BASE } : {}) }).setToken(requireDiscordToken(config));
+  try {
+    return await putCommands(rest, config.DISCORD_APP_ID, opts.guildId);
+  } catch (err) {
+    throw tokenRefused(err) ?? err;
+  }
+}
+
+async function putCommands(rest: REST, knownAppId: string | undefined, guildId: string | undefined): Promise<DeployResult> {
+  const appId = knownAppId ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;
   // Servers only: in a DM with the bot, /run would skip the server's channel allow-list and cooldown.
   const body: RESTPostAPIApplicationCommandsJSONBody[] = COMMAND_DEFINITIONS.map((c) => ({ ...c, contexts: [InteractionContextType.Guild] }));
-  const route = opts.guildId ? Routes.applicationGuildCommands(appId, opts.guildId) : Routes.applicationCommands(appId);
+  const route = guildId ? Routes.applicationGuildCommands(appId, guildId) : Routes.applicationCommands(appId);
   const deployed = (await rest.put(route, { body })) as { name: string }[];
-  return { scope: opts.guildId ? 'guild' : 'global', ...(opts.guildId ? { guildId: opts.guildId } : {}), names: deployed.map((c) => c.name) };
+  return { scope: guildId ? 'guild' : 'global', ...(guildId ? { guildId } : {}), names: deployed.map((c) => c.name) };
 }
