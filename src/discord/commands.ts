@@ -109,12 +109,41 @@ export function discordCommandId(name: string, sub: string | null): LearnerComma
   return placements().find(({ placement }) => ('slash' in placement && placement.slash === name) || ('group' in placement && placement.group === name && placement.sub === sub))?.id;
 }
 
-/** How learners write each command on Discord, for the help text and "did you mean". */
-export const DISCORD_USAGES: readonly CommandUsage[] = placements().flatMap(({ id, placement }) => {
-  if ('button' in placement || ('sub' in placement && placement.sub === 'continue')) return [];
-  const name = 'slash' in placement ? `/${placement.slash}` : `/${placement.group} ${placement.sub}`;
-  return [{ id, usage: usageOf(name, learnerCommand(id), (o) => `${o.name}:`) }];
-});
+/** /help's order: a lesson first (start, list, continue, next), then the rest as listed, the team's, /help itself last. */
+function helpRank(id: LearnerCommandId, placement: DiscordPlacement): number {
+  if (id === 'start') return 0;
+  if (id === 'lessons') return 1;
+  // next lives in two places: /lesson continue first, beside its group, then /next.
+  if (id === 'next') return 'group' in placement ? 2 : 3;
+  return id === 'help' ? 6 : 4;
+}
+const TEAM_HELP_RANK = 5;
+
+/** How learners write each command on Discord, for the help text and "did you mean"; the team commands too. */
+export const DISCORD_USAGES: readonly CommandUsage[] = [
+  ...placements().flatMap(({ id, placement }) => {
+    if ('button' in placement) return [];
+    const name = 'slash' in placement ? `/${placement.slash}` : `/${placement.group} ${placement.sub}`;
+    const continues = 'group' in placement && placement.sub === 'continue';
+    const usage: CommandUsage = { id, usage: usageOf(name, learnerCommand(id), (o) => `${o.name}:`), ...(continues ? { description: LESSON_CONTINUE } : {}) };
+    return [{ usage, rank: helpRank(id, placement) }];
+  }),
+  ...teamUsages().map((usage) => ({ usage, rank: TEAM_HELP_RANK })),
+]
+  .sort((a, b) => a.rank - b.rank)
+  .map(({ usage }) => usage);
+
+/** /team and /cohort, one line per subcommand, written as Discord shows their options (`name:<name>`). */
+function teamUsages(): CommandUsage[] {
+  return TEAM_COMMAND_DEFINITIONS.flatMap((command) =>
+    (command.options ?? []).flatMap((sub) => {
+      if (sub.type !== ApplicationCommandOptionType.Subcommand) return [];
+      const options = (sub.options ?? []).map((o) => (o.required ? `${o.name}:<${o.name}>` : `[${o.name}:<${o.name}>]`));
+      const description = { en: sub.description, ja: sub.description_localizations?.ja ?? sub.description };
+      return [{ usage: [`/${command.name} ${sub.name}`, ...options].join(' '), description }];
+    }),
+  );
+}
 
 export const COMMAND_DEFINITIONS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
   ...learnerDefinitions(),
