@@ -12,8 +12,10 @@
 #   container-sensei/standin-docker-socket-proxy:0.4  for tecnativa/docker-socket-proxy: Debian's haproxy
 #                                                     with the same allow-list and variables
 #
-# Prints the variables to pass to docker-compose (NODE_IMAGE=… REDIS_IMAGE=… …) on stdout.
-# Usage: scripts/compose-standins.sh [--force]
+# Prints the variables to pass to docker-compose (NODE_IMAGE=… REDIS_IMAGE=… …) on stdout. --write-env FILE
+# also sets them in FILE, keeping its other lines: with the project's .env, which docker-compose reads for every
+# command, they outlast this shell (a command without them would try to pull redis:7-alpine).
+# Usage: scripts/compose-standins.sh [--force] [--write-env .env]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -23,11 +25,15 @@ started=$SECONDS
 log() { printf '[standins] %s (%ss)\n' "$*" "$((SECONDS - started))" >&2; }
 
 force=0
-for a in "$@"; do
-  case "$a" in
+env_file=
+while [ $# -gt 0 ]; do
+  case "$1" in
     --force) force=1 ;;
-    *) log "unknown option $a"; exit 2 ;;
+    --write-env) [ $# -ge 2 ] || { log "--write-env needs a file, e.g. --write-env .env"; exit 2; }; env_file=$2; shift ;;
+    --write-env=*) env_file=${1#--write-env=} ;;
+    *) log "unknown option $1 (options: --force, --write-env FILE)"; exit 2 ;;
   esac
+  shift
 done
 
 # The Node major the app's Dockerfile expects (its NODE_IMAGE default), and the one installed here.
@@ -83,8 +89,15 @@ node_print=$( { echo "$base_print $node_dockerfile"; cat "$repo/package-lock.jso
 label=sensei.standin.fingerprint
 current() { [ $force = 0 ] && [ "$(docker image inspect -f "{{index .Config.Labels \"$label\"}}" "$1" 2>/dev/null)" = "$2" ]; }
 
+# The stand-ins hold everything the builds need, so their RUN steps get no network (DOCKER_BUILD_NETWORK=none).
 emit() {
-  printf 'DEBIAN_IMAGE=%s\nNODE_IMAGE=%s\nREDIS_IMAGE=%s\nDOCKER_PROXY_IMAGE=%s\n' "$DEBIAN" "$NODE" "$REDIS" "$PROXY"
+  local vars
+  vars=$(printf 'DEBIAN_IMAGE=%s\nNODE_IMAGE=%s\nREDIS_IMAGE=%s\nDOCKER_PROXY_IMAGE=%s\nDOCKER_BUILD_NETWORK=none' "$DEBIAN" "$NODE" "$REDIS" "$PROXY")
+  if [ -n "$env_file" ]; then
+    printf '%s\n' "$vars" | "$files/env-file.sh" "$env_file"
+    log "set in $env_file: docker-compose reads them from there for every command"
+  fi
+  printf '%s\n' "$vars"
 }
 
 if current "$DEBIAN" "$base_print" && current "$REDIS" "$redis_print" && current "$PROXY" "$proxy_print" && current "$NODE" "$node_print"; then

@@ -12,6 +12,8 @@ import { CommandQueue } from './queue/producer.js';
 import { SandboxUnavailableError, executionModes, sandboxProfiles, type ExecutionMode, type RunResult, type SandboxProfile } from './sandbox/types.js';
 import { labRefusalText } from './tutor/lab-text.js';
 import { startWorker, type RunningWorker } from './worker/start.js';
+import { requireDiscordToken } from './discord/token.js';
+import { supervisedProcess } from './supervised.js';
 
 const USAGE = `Container Sensei: learn how containers really work, by running real commands.
 
@@ -19,12 +21,17 @@ Usage:
   sensei start                 the Discord bot (with a worker) when DISCORD_TOKEN is set, else the console chat
   sensei chat [--lang ja|en] [--learner ID]
                                the tutor in this terminal (pipe lines in to script it)
-  sensei bot                   the Discord bot alone (workers run elsewhere with sensei worker)
+  sensei bot [--supervised] [--ready-file PATH]
+                               the Discord bot alone (workers run elsewhere with sensei worker)
   sensei deploy-commands [--guild ID | --global]
                                register the slash commands (DISCORD_GUILD_ID set: that server only)
   sensei run [--mode oneshot|session] [--profile default|userns] [--learner ID] [--json] -- '<shell command>'
                                run one command through the queue and a sandbox, print its output
-  sensei worker                run a worker: take commands from the queue, run them in sandboxes
+  sensei worker [--supervised] [--ready-file PATH]
+                               run a worker: take commands from the queue, run them in sandboxes
+      --supervised             under a supervisor that restarts what exits (docker-compose): a settings error
+                               is said once and the process waits instead of exiting into a restart loop
+      --ready-file PATH        created once the process is up, removed at start (a container healthcheck)
   sensei doctor                check the settings, Redis, the Docker engine and the sandbox image
   sensei reap                  remove sandbox containers nobody needs any more, once
   sensei image [--force]       build the sandbox image (sandbox/build.sh)
@@ -120,7 +127,7 @@ async function withQueue(workerOpts: { poolSize?: number; concurrency?: number }
   }
 }
 
-async function commandWorker(): Promise<number> {
+async function commandWorker(ready: () => Promise<void>): Promise<number> {
   const config = loadConfig();
   const log = loggerFor(config, false);
   const metrics = new SenseiMetrics();
@@ -129,6 +136,7 @@ async function commandWorker(): Promise<number> {
     await worker.close();
     throw err;
   });
+  await ready();
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       log.info(`${signal}: finishing running commands, then stopping`);
@@ -141,72 +149,6 @@ async function commandWorker(): Promise<number> {
   await worker.close();
   return 0;
 }
-
-async function commandDoctor(): Promise<number> {
-  const config = loadConfig();
-  const log = configuredLogger(config, 'warn');
-  const lines: string[] = [];
-  let ok = true;
-  const check = async (name: string, fn: () => Promise<string>) => {
-    try {
-      lines.push(`ok    ${name}: ${await fn()}`);
-    } catch (err) {
-      ok = false;
-      lines.push(`FAIL  ${name}: ${(err as Error).message}`);
-    }
-  };
-  const { createRedis, warnUnlessNoEviction } = await import('./store/redis.js');
-  const { createDocker, checkEngine } = await import('./sandbox/docker-client.js');
-  const { currentUse } = await import('./worker/use.js');
-  await check('redis', async () => {
-    const redis = createRedis(config.REDIS_URL, 'producer');
-    try {
-      await redis.ping();
-      const policy = await warnUnlessNoEviction(redis, log);
-      const { memory } = await currentUse(config, redis);
-      const room = memory ? `, ${mib(memory.used)} of maxmemory ${mib(memory.max)} used` : ', no maxmemory set (see scripts/services.sh)';
-      return `${config.REDIS_URL} answers (maxmemory-policy ${policy ?? 'unknown'}${room})`;
-    } finally {
-      redis.disconnect();
-    }
-  });
-  await check('docker', async () => {
-    const facts = await checkEngine(createDocker(config), config.SANDBOX_IMAGE);
-    return `engine ${facts.serverVersion}, cgroup v${facts.cgroupVersion}, image ${config.SANDBOX_IMAGE} present`;
-  });
-  await check('engines', async () => {
-    const { EngineRegistry } = await import('./store/engine-registry.js');
-    const { engineReport } = await import('./engine-report.js');
-    const redis = createRedis(config.REDIS_URL, 'producer');
-    try {
-      const registry = new EngineRegistry(redis, config.SENSEI_PREFIX, placementTtlMs(config));
-      const engines = await registry.engines();
-      const learners = new Map(await Promise.all(engines.map(async (e) => [e.name, await registry.learnersOf(e.name)] as const)));
-      const report = engineReport(engines, learners, Date.now(), config.ENGINE_DEAD_MS);
-      return `${engines.length} registered\n${report.map((l) => `${l.level.padEnd(6)}  ${l.text}`).join('\n')}`;
-    } finally {
-      redis.disconnect();
-    }
-  });
-  await check('use', async () => {
-    const redis = createRedis(config.REDIS_URL, 'producer');
-    try {
-      const use = await currentUse(config, redis, createDocker(config));
-      const lab = use.lab;
-      const labLine = lab
-        ? `lab ${lab.containers} of ${lab.limits.containers} containers running, ${mib(lab.memoryBytes)} of ${mib(lab.limits.memoryBytes)} memory and ` +
-          `${lab.nanoCpus / 1e9} of ${lab.limits.nanoCpus / 1e9} CPUs promised`
-        : 'lab unknown';
-      return `${labLine}; sessions ${use.sessions} of ${config.MAX_SESSIONS}; queue ${use.waiting} of ${config.QUEUE_MAX_WAITING} waiting`;
-    } finally {
-      redis.disconnect();
-    }
-  });
-  process.stdout.write(`${lines.join('\n')}\n`);
-  return ok ? 0 : 1;
-}
-
-const mib = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MiB`;
 
 async function commandReap(): Promise<number> {
   const config = loadConfig();
@@ -297,10 +239,10 @@ async function commandChat(config: Config, argv: string[]): Promise<number> {
   return runConsoleChat(config, argv);
 }
 
-async function commandBot(config: Config): Promise<number> {
-  if (!config.DISCORD_TOKEN) throw new UsageError('set DISCORD_TOKEN (and DISCORD_APP_ID) to run the bot; see docs/DISCORD.md');
+async function commandBot(config: Config, ready?: () => Promise<void>): Promise<number> {
+  requireDiscordToken(config);
   const { runDiscordBot } = await import('./discord/main.js');
-  return runDiscordBot(config, loggerFor(config, false));
+  return runDiscordBot(config, loggerFor(config, false), ready ? { onReady: ready } : {});
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -310,9 +252,11 @@ export async function main(argv: string[]): Promise<number> {
       case 'run':
         return await commandRun(rest);
       case 'worker':
-        return await commandWorker();
-      case 'doctor':
+        return await supervisedProcess('worker', rest, commandWorker);
+      case 'doctor': {
+        const { commandDoctor } = await import('./doctor.js');
         return await commandDoctor();
+      }
       case 'reap':
         return await commandReap();
       case 'image':
@@ -334,7 +278,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'chat':
         return await commandChat(loadConfig(), rest);
       case 'bot':
-        return await commandBot(loadConfig());
+        return await supervisedProcess('bot', rest, (ready) => commandBot(loadConfig(), ready));
       case 'deploy-commands': {
         const { runDeployCommands } = await import('./discord/main.js');
         return await runDeployCommands(loadConfig(), rest);

@@ -93,5 +93,10 @@ export function configuredLogger(
   level: LogLevel,
 ): Logger {
   const format = config.SENSEI_LOG_FORMAT === 'auto' ? (process.stderr.isTTY ? 'text' : 'json') : config.SENSEI_LOG_FORMAT;
-  return createLogger({ level, format, salt: config.SENSEI_LOG_SALT ?? `${DEFAULT_SALT}:${config.SENSEI_PREFIX}` });
+  return createLogger({ level, format, salt: logSalt(config) });
+}
+
+/** The salt of this install's learner-id hashes, so other reports (doctor) name learners as its logs do. */
+export function logSalt(config: { SENSEI_LOG_SALT?: string | undefined; SENSEI_PREFIX: string }): string {
+  return config.SENSEI_LOG_SALT ?? `${DEFAULT_SALT}:${config.SENSEI_PREFIX}`;
 }

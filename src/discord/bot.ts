@@ -21,6 +21,7 @@ import { DiscordStore } from './store.js';
 import { TeamJobs } from './team/jobs.js';
 import { TeamDiscord } from './team/team-discord.js';
 import { PERMISSION_NAMES, TEXT } from './texts.js';
+import { requireDiscordToken, tokenRefused } from './token.js';
 
 /** How long a quiet lesson thread stays in discord.js's cache (it is fetched again when needed). */
 const THREAD_CACHE_MS = 3_600_000;
@@ -62,8 +63,7 @@ export interface DiscordBot {
 class DisallowedIntentsError extends Error {}
 
 export async function startDiscordBot(config: Config, log: Logger, opts: DiscordBotOptions): Promise<DiscordBot> {
-  if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is not set: the bot token from the Discord developer portal');
-  const token = config.DISCORD_TOKEN;
+  const token = requireDiscordToken(config);
   const redis = createRedis(config.REDIS_URL, 'producer', log);
   try {
     await pingRedis(redis, config.REDIS_URL);
@@ -164,7 +164,7 @@ export async function startDiscordBot(config: Config, log: Logger, opts: Discord
     } catch (err) {
       await client.destroy();
       if (refused) throw new DisallowedIntentsError('Discord refused a privileged intent (gateway close 4014)');
-      throw err;
+      throw tokenRefused(err) ?? err;
     }
     if (!client.isReady()) throw new Error('discord client not ready after ClientReady');
     return client;

@@ -18,7 +18,8 @@ export const RUN_SLASH_COMMAND = '/run command:';
 export function discordCommandNames(canType: boolean): DiscordCommandNames {
   return {
     lessons: '/lesson list',
-    start: '/lesson start',
+    // As Discord shows the option once picked (`id:`): the tutor's sentences add ` <id>` after it.
+    start: '/lesson start id:',
     hint: '/hint',
     canType,
     // A getter on the object itself, so a spread ({ ...names }) reads the current value.

@@ -17,6 +17,7 @@ import {
 import type { Config } from '../config.js';
 import { TEAM_ADMIN_SUBCOMMANDS, TEAM_COMMAND_DEFINITIONS } from './team/commands.js';
 import { learnerCommand, usageOf, type CommandOption, type CommandUsage, type LearnerCommandId } from '../tutor/commands.js';
+import { requireDiscordToken, tokenRefused } from './token.js';
 
 const ja = (text: string) => ({ ja: text });
 
@@ -108,12 +109,41 @@ export function discordCommandId(name: string, sub: string | null): LearnerComma
   return placements().find(({ placement }) => ('slash' in placement && placement.slash === name) || ('group' in placement && placement.group === name && placement.sub === sub))?.id;
 }
 
-/** How learners write each command on Discord, for the help text and "did you mean". */
-export const DISCORD_USAGES: readonly CommandUsage[] = placements().flatMap(({ id, placement }) => {
-  if ('button' in placement || ('sub' in placement && placement.sub === 'continue')) return [];
-  const name = 'slash' in placement ? `/${placement.slash}` : `/${placement.group} ${placement.sub}`;
-  return [{ id, usage: usageOf(name, learnerCommand(id), (o) => `${o.name}:`) }];
-});
+/** /help's order: a lesson first (start, list, continue, next), then the rest as listed, the team's, /help itself last. */
+function helpRank(id: LearnerCommandId, placement: DiscordPlacement): number {
+  if (id === 'start') return 0;
+  if (id === 'lessons') return 1;
+  // next lives in two places: /lesson continue first, beside its group, then /next.
+  if (id === 'next') return 'group' in placement ? 2 : 3;
+  return id === 'help' ? 6 : 4;
+}
+const TEAM_HELP_RANK = 5;
+
+/** How learners write each command on Discord, for the help text and "did you mean"; the team commands too. */
+export const DISCORD_USAGES: readonly CommandUsage[] = [
+  ...placements().flatMap(({ id, placement }) => {
+    if ('button' in placement) return [];
+    const name = 'slash' in placement ? `/${placement.slash}` : `/${placement.group} ${placement.sub}`;
+    const continues = 'group' in placement && placement.sub === 'continue';
+    const usage: CommandUsage = { id, usage: usageOf(name, learnerCommand(id), (o) => `${o.name}:`), ...(continues ? { description: LESSON_CONTINUE } : {}) };
+    return [{ usage, rank: helpRank(id, placement) }];
+  }),
+  ...teamUsages().map((usage) => ({ usage, rank: TEAM_HELP_RANK })),
+]
+  .sort((a, b) => a.rank - b.rank)
+  .map(({ usage }) => usage);
+
+/** /team and /cohort, one line per subcommand, written as Discord shows their options (`name:<name>`). */
+function teamUsages(): CommandUsage[] {
+  return TEAM_COMMAND_DEFINITIONS.flatMap((command) =>
+    (command.options ?? []).flatMap((sub) => {
+      if (sub.type !== ApplicationCommandOptionType.Subcommand) return [];
+      const options = (sub.options ?? []).map((o) => (o.required ? `${o.name}:<${o.name}>` : `[${o.name}:<${o.name}>]`));
+      const description = { en: sub.description, ja: sub.description_localizations?.ja ?? sub.description };
+      return [{ usage: [`/${command.name} ${sub.name}`, ...options].join(' '), description }];
+    }),
+  );
+}
 
 export const COMMAND_DEFINITIONS: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
   ...learnerDefinitions(),
@@ -197,12 +227,19 @@ export interface DeployResult {
  * id is given, otherwise globally (for production; Discord may take a while to show them everywhere).
  */
 export async function deployCommands(config: Config, opts: { guildId?: string } = {}): Promise<DeployResult> {
-  if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is not set: the bot token from the Discord developer portal');
-  const rest = new REST({ version: '10', ...(config.DISCORD_API_BASE ? { api: config.DISCORD_API_BASE } : {}) }).setToken(config.DISCORD_TOKEN);
-  const appId = config.DISCORD_APP_ID ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;
+  const rest = new REST({ version: '10', ...(config.DISCORD_API_BASE ? { api: config.DISCORD_API_BASE } : {}) }).setToken(requireDiscordToken(config));
+  try {
+    return await putCommands(rest, config.DISCORD_APP_ID, opts.guildId);
+  } catch (err) {
+    throw tokenRefused(err) ?? err;
+  }
+}
+
+async function putCommands(rest: REST, knownAppId: string | undefined, guildId: string | undefined): Promise<DeployResult> {
+  const appId = knownAppId ?? ((await rest.get(Routes.currentApplication())) as { id: string }).id;
   // Servers only: in a DM with the bot, /run would skip the server's channel allow-list and cooldown.
   const body: RESTPostAPIApplicationCommandsJSONBody[] = COMMAND_DEFINITIONS.map((c) => ({ ...c, contexts: [InteractionContextType.Guild] }));
-  const route = opts.guildId ? Routes.applicationGuildCommands(appId, opts.guildId) : Routes.applicationCommands(appId);
+  const route = guildId ? Routes.applicationGuildCommands(appId, guildId) : Routes.applicationCommands(appId);
   const deployed = (await rest.put(route, { body })) as { name: string }[];
-  return { scope: opts.guildId ? 'guild' : 'global', ...(opts.guildId ? { guildId: opts.guildId } : {}), names: deployed.map((c) => c.name) };
+  return { scope: guildId ? 'guild' : 'global', ...(guildId ? { guildId } : {}), names: deployed.map((c) => c.name) };
 }

@@ -40,7 +40,7 @@ export interface RenderedOutput {
   files: FilePayload[];
   /** The notes that are in `content`, for callers that want them apart (logs, console, tests). */
   notes: OutputNote[];
-  /** Which escape tricks kept the output out of the message; empty when none did. */
+  /** Which escape tricks kept the output out of the message; empty when none did (backtick runs never do: they are broken up). */
   escapeReasons: CodeBlockEscapeReason[];
 }
 
@@ -79,7 +79,9 @@ export function renderOutputForDiscord(run: RunOutput, options: { lang: Lang }):
   const streams = [toStreamText('stdout', run.stdout), toStreamText('stderr', run.stderr)].filter(
     (stream) => stream.display.trim() !== '',
   );
-  const escapeReasons = uniqueReasons(streams.flatMap((stream) => findCodeBlockEscapes(stream.full)));
+  // A backtick run is shown, split by zero-width spaces (display), so it cannot close the block; `echo '```'`
+  // stays readable in the message. Bidi controls and zero-width runs still go to an attachment only.
+  const escapeReasons = uniqueReasons(streams.flatMap((stream) => findCodeBlockEscapes(stream.full))).filter((reason) => reason !== 'backtickRun');
   const files = streams.map((stream) => toAttachment(stream));
   const notes = runNotes(run, lang);
   if (files.some((file) => file.capped)) notes.push(note('attachmentCapped', NOTE_TEXT.attachmentCapped(lang, mebibytes())));
@@ -173,7 +175,17 @@ export function shareInlineBudget(texts: readonly string[], lines: number, chars
   const lineGrants = shareCounts(lineNeeds, lines);
   const byLines = texts.map((text, i) => headOf(text, lineGrants[i] ?? 0, Number.POSITIVE_INFINITY));
   const charGrants = shareCounts(byLines.map((text) => text.length), chars);
-  return byLines.map((text, i) => cutAtCodePoint(text, charGrants[i] ?? 0));
+  return byLines.map((text, i) => cutAtLineEnd(text, charGrants[i] ?? 0));
+}
+
+/**
+ * At most `chars` characters, ending with a whole line when that keeps at least half of them: a line cut in
+ * the middle (`… # hos`) reads as a broken result, and on a phone it wraps into a third line.
+ */
+export function cutAtLineEnd(text: string, chars: number): string {
+  if (text.length <= chars) return text;
+  const lastBreak = text.lastIndexOf('\n', chars);
+  return lastBreak >= chars / 2 ? text.slice(0, lastBreak) : cutAtCodePoint(text, chars);
 }
 
 function shareCounts(needs: readonly number[], total: number): number[] {

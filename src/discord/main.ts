@@ -15,7 +15,7 @@ import { deployCommands, DISCORD_USAGES } from './commands.js';
  * Runs the bot until SIGINT/SIGTERM (or `signal` aborts): tutor app first (which starts an in-process worker
  * when SENSEI_INLINE_WORKER allows and none is connected), then the Discord connection. Returns the exit code.
  */
-export async function runDiscordBot(config: Config, log: Logger, opts: { signal?: AbortSignal } = {}): Promise<number> {
+export async function runDiscordBot(config: Config, log: Logger, opts: { signal?: AbortSignal; onReady?: () => Promise<void> } = {}): Promise<number> {
   // The bot learns at login whether learners can type; the tutor reads the same object at every reply.
   const commandNames = discordCommandNames(config.DISCORD_MESSAGE_CONTENT);
   const metrics = new SenseiMetrics();
@@ -27,7 +27,9 @@ export async function runDiscordBot(config: Config, log: Logger, opts: { signal?
     const told = bot;
     app.deliverNoticesWith(async (learnerId, reply) => void (await told.tell(learnerId, reply)));
     metricsServer = await serveMetricsIfAsked(config, metrics, log);
+    await opts.onReady?.();
   } catch (err) {
+    await metricsServer?.close();
     await bot?.close();
     await app.close();
     throw err;

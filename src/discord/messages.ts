@@ -80,7 +80,9 @@ export class TypedMessages {
   private async notTheirThread(message: Message, threadId: string): Promise<void> {
     if (!(await this.deps.store.firstTime({ kind: 'not-your-thread', userId: message.author.id, threadId }))) return;
     const { lang } = await this.view(message.author.id, message.guild?.preferredLocale);
-    await message.reply(buildMessage({ content: TEXT.notYourThread(lang) }));
+    // Someone with a thread of their own is pointed at it, not told to start one.
+    const own = message.guildId ? await this.deps.store.threadOf(message.author.id, message.guildId) : undefined;
+    await message.reply(buildMessage({ content: TEXT.notYourThread(lang, own) }));
   }
 
   /** Without the Message Content intent: the learner hears once how to use /run; the log tells the admins. */

@@ -233,6 +233,11 @@ export class DiscordRouter {
     if (!thread) return;
     const reply = await this.deps.tutor.handle(learnerIdFor(i.user.id), event, { langHint: langFromLocale(i.locale), ...guildOf(i) });
     for (const payload of await this.deps.replies.render(reply, i.user.id)) await thread.send(payload);
+    // Used inside that thread, a pointer to it would point at itself: the private "thinking…" just goes away.
+    if (i.channelId === thread.id) {
+      if (!this.expired(i)) await i.deleteReply().catch((err: unknown) => this.deps.log.warn(`interaction ${i.id}: deferred reply not deleted: ${String(err)}`));
+      return;
+    }
     await this.deliver(i, [buildMessage({ content: TEXT.threadReady(reply.lang, thread.id) })], delivery);
   }
 

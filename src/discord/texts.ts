@@ -109,10 +109,14 @@ export const TEXT = {
     "⚠️ Discord has not granted the bot the **Message Content intent**, so commands learners type in their threads never reach it (only `/run` works for now).\nTo enable it: Discord Developer Portal → your application → **Bot** → **Privileged Gateway Intents** → switch on **Message Content Intent**, save, and restart the bot.",
   ),
   /** Once to a member who writes in another learner's thread. */
-  notYourThread: inLang(
-    'ここは別の学習者さんのスレッドなので、ここでのメッセージは実行しないよ。自分のスレッドは `/lesson start` で作れるよ 🙂',
-    "This is another learner's thread, so I don't run messages here. Start your own with `/lesson start` 🙂",
-  ),
+  notYourThread: (lang: Lang, ownThreadId?: string) =>
+    ownThreadId
+      ? lang === 'ja'
+        ? `ここは別の学習者さんのスレッドなので、ここでのメッセージは実行しないよ。あなたのスレッドはこちら 👉 <#${ownThreadId}>`
+        : `This is another learner's thread, so I don't run messages here. Yours is here 👉 <#${ownThreadId}>`
+      : lang === 'ja'
+        ? 'ここは別の学習者さんのスレッドなので、ここでのメッセージは実行しないよ。自分のスレッドは `/lesson start` で作れるよ 🙂'
+        : "This is another learner's thread, so I don't run messages here. Start your own with `/lesson start` 🙂",
   more: inLang('もっと詳しく', 'More'),
   moreGone: inLang(
     'この続きはもう表示できません。いつも全部見たいときは `/style detailed` にしてね。',

@@ -140,8 +140,11 @@ export function sameLayout(asked: CgroupPath, version: CgroupVersion, realRelati
   return asked.layout.endsWith('systemd') === systemd;
 }
 
+/** Where the host mounts its cgroup tree, as the learner types it and reads it in the notes. */
+const HOST_CGROUP_MOUNT = '/sys/fs/cgroup';
+
 export type CgroupRead =
-  | { ok: true; version: CgroupVersion; value: string; realPaths: string[]; mapped: boolean }
+  | { ok: true; version: CgroupVersion; value: string; /** As on the host (/sys/fs/cgroup/…), whatever the worker's mount. */ realPaths: string[]; mapped: boolean }
   | { ok: false; version: CgroupVersion; tried: string[] };
 
 /** Reads the limit a container's cgroup holds, from this host's real file(s). */
@@ -159,7 +162,9 @@ export async function readCgroupLimit(roots: HostRoots, fullId: string, asked: C
       continue;
     }
     const value = translateCgroupValue(asked.file, version, contents);
-    return { ok: true, version, value, realPaths: paths, mapped: !sameLayout(asked, version, dir, files) };
+    // The learner's host calls it /sys/fs/cgroup/…: not where this worker mounts it (HOST_CGROUP_ROOT, /host/… in compose).
+    const realPaths = files.map((f) => join(HOST_CGROUP_MOUNT, dir, f));
+    return { ok: true, version, value, realPaths, mapped: !sameLayout(asked, version, dir, files) };
   }
   return { ok: false, version, tried };
 }

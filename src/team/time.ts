@@ -191,3 +191,13 @@ function range(from: number, to: number): number[] {
   for (let d = from; d <= to; d++) out.push(d);
   return out;
 }
+
+/** `2026-12-01 12:00+09:00`: the server's wall time with its UTC offset, so a reader elsewhere is not misled (RFC 3339). */
+export function zonedStamp(ms: number, tz: string): string {
+  const p = localParts(ms, tz);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const offsetMinutes = Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - Math.floor(ms / 60_000) * 60_000) / 60_000);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+}

@@ -5,7 +5,7 @@ import { createHmac } from 'node:crypto';
 import type { Lesson } from '../lessons/index.js';
 import { splitPair, type Buckets, type MemberRecord } from './snapshot.js';
 import type { Cohort } from './store.js';
-import { dayLabel, localParts, streakOf, type Period } from './time.js';
+import { dayLabel, streakOf, zonedStamp, type Period } from './time.js';
 
 /** Members listed by name on a board; the rest are counted. */
 export const BOARD_MEMBER_LINES = 15;
@@ -150,7 +150,7 @@ export function exportRows(input: Pick<ViewInput, 'members' | 'visible' | 'today
     lessonsDone: m.done.size,
     currentLesson: m.lesson ?? '',
     currentStep: m.lesson ? m.step : '',
-    lastActive: m.last ? localStamp(m.last, tz) : '',
+    lastActive: m.last ? zonedStamp(m.last, tz) : '',
     streak: streakOf(m.days, today).days,
     hintsUsed: m.hints,
     stuckOn: [...m.stuckAt.keys()].sort().join(' '),
@@ -170,12 +170,6 @@ export function toCsv(header: readonly string[], rows: readonly (readonly (strin
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
-}
-
-function localStamp(ms: number, tz: string): string {
-  const p = localParts(ms, tz);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}`;
 }
 
 function daysUntil(deadline: string, today: number): number {

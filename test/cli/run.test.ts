@@ -1,29 +1,9 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appContainers, assertServices, integrationGate, testConfig } from '../helpers/services.js';
+import { sensei } from './sensei-process.js';
 
 const gate = await integrationGate();
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function sensei(args: string[], env: Record<string, string> = {}): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/sensei.js', ...args], {
-      env: { ...process.env, SENSEI_LOG: 'error', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe.runIf(gate.run)('sensei run (the CLI contract)', () => {
   const prefix = `t-${randomBytes(4).toString('hex')}`;

@@ -17,7 +17,7 @@ import { parse as parseYaml } from 'yaml';
 import { contentOf, customIdsOf, originalPath, stringOption, subcommand, waitFor } from '../discord-e2e/harness.js';
 import { startFakeDiscord, type FakeDiscord, type RecordedCall } from '../fake-discord/fake-discord.js';
 import { isJsonObject, type JsonObject } from '../fake-discord/json.js';
-import { assertServices, inCI, integrationGate } from '../helpers/services.js';
+import { assertServices, eventually, inCI, integrationGate } from '../helpers/services.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -30,6 +30,12 @@ const hasCompose = await run('docker-compose', ['version', '--short']).then(
   () => false,
 );
 if (!hasCompose && !inCI) process.stderr.write('[compose e2e skipped: docker-compose is not installed (apt-get install docker-compose)]\n');
+
+/** The environment without the stand-in variables, so only the settings file can give them. */
+function withoutStandinVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const names = ['DEBIAN_IMAGE', 'NODE_IMAGE', 'REDIS_IMAGE', 'DOCKER_PROXY_IMAGE', 'DOCKER_BUILD_NETWORK'];
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !names.includes(name)));
+}
 
 /** host-gateway's address: the default bridge's on this host; undefined when that bridge is gone. */
 async function defaultBridgeAddress(docker: Docker): Promise<string | undefined> {
@@ -72,12 +78,15 @@ describe.runIf(gate.run && (hasCompose || inCI))('docker-compose deployment end 
   let stackUp = false;
   let linkNetwork: string | undefined;
   let learner: string;
+  let composeEnvFile: string;
+  // A bot started without a token (`run -d`): it must wait, unhealthy, rather than exit.
+  let tokenlessBot: string | undefined;
   const timings: string[] = [];
 
   const compose = async (args: string[], timeoutMs = 2 * MINUTE): Promise<string> => {
     const started = Date.now();
     try {
-      const { stdout } = await run('docker-compose', ['-p', project, ...args], { cwd: ROOT, env, timeout: timeoutMs, maxBuffer: 64 << 20 });
+      const { stdout } = await run('docker-compose', ['-p', project, '--env-file', composeEnvFile, ...args], { cwd: ROOT, env, timeout: timeoutMs, maxBuffer: 64 << 20 });
       return stdout;
     } catch (err) {
       const { stdout = '', stderr = '' } = err as { stdout?: string; stderr?: string };
@@ -90,8 +99,6 @@ describe.runIf(gate.run && (hasCompose || inCI))('docker-compose deployment end 
   beforeAll(async () => {
     assertServices(gate.probe);
     if (!hasCompose) throw new Error('docker-compose is not installed: apt-get install -y docker-compose');
-    const standins = await run('bash', [join(ROOT, 'scripts/compose-standins.sh')], { timeout: 20 * MINUTE, maxBuffer: 1 << 20 });
-    const images = Object.fromEntries(standins.stdout.trim().split('\n').map((line) => line.split('=', 2) as [string, string]));
     // The fake listens on a host address of a Docker bridge, reached as host.docker.internal, on no outside interface.
     let gateway = await defaultBridgeAddress(docker);
     const hostGateway: NodeJS.ProcessEnv = {};
@@ -124,8 +131,11 @@ describe.runIf(gate.run && (hasCompose || inCI))('docker-compose deployment end 
         '',
       ].join('\n'),
     );
-    // The stand-ins make the build offline: its RUN steps get no network at all.
-    env = { ...process.env, ...images, ...hostGateway, DOCKER_BUILD_NETWORK: 'none', SENSEI_ENV_FILE: envFile, SANDBOX_VERSION: sandboxTag };
+    // As DEPLOY.md says: the stand-ins are set in the one settings file (here --env-file stands for the project's
+    // .env), which then also makes the build offline (DOCKER_BUILD_NETWORK=none); no variable of this shell carries them.
+    await run('bash', [join(ROOT, 'scripts/compose-standins.sh'), '--write-env', envFile], { timeout: 20 * MINUTE, maxBuffer: 1 << 20 });
+    composeEnvFile = envFile;
+    env = { ...withoutStandinVariables(process.env), ...hostGateway, SENSEI_ENV_FILE: envFile, SANDBOX_VERSION: sandboxTag };
   }, 25 * MINUTE);
 
   afterAll(async () => {
@@ -220,7 +230,28 @@ describe.runIf(gate.run && (hasCompose || inCI))('docker-compose deployment end 
     await fake.waitForIdentify(2 * MINUTE);
     const ps = await compose(['ps']);
     for (const service of ['redis', 'bot', 'worker', 'docker-proxy']) expect(ps).toMatch(new RegExp(`${project}_${service}_1 .* Up`));
+    // The healthchecks: the bot is healthy once logged in, the worker once it takes commands.
+    await eventually(async () => /_bot_1 .*\(healthy\)[\s\S]*_worker_1 .*\(healthy\)/.test(await compose(['ps'])), 2 * MINUTE, 2000);
   }, 20 * MINUTE);
+
+  it('without DISCORD_TOKEN: deploy-commands and doctor say what is missing and where; the bot waits instead of restarting', async () => {
+    const noToken = ['-e', 'DISCORD_TOKEN='];
+    const deploy = await compose(['run', '--rm', ...noToken, 'bot', 'deploy-commands']).then(
+      () => 'exited 0',
+      (err: Error) => err.message,
+    );
+    expect(deploy).toMatch(/DISCORD_TOKEN is not set[\s\S]*Set it in \.env/);
+    expect(deploy).not.toMatch(/\n\s+at |Usage:/);
+    const doctor = await compose(['run', '--rm', ...noToken, 'bot', 'doctor']).then(
+      (out) => out,
+      (err: Error) => err.message,
+    );
+    expect(doctor).toMatch(/FAIL  discord: DISCORD_TOKEN is not set/);
+    expect(doctor).toMatch(/ok    docker: none in this process, as intended/);
+    // The service's own command (--supervised): checked at the end, once its healthcheck has had time to fail.
+    tokenlessBot = (await compose(['run', '-d', ...noToken, 'bot'])).trim().split('\n').pop();
+    expect(tokenlessBot).toMatch(new RegExp(`^${project}_bot_run_`));
+  }, 5 * MINUTE);
 
   it('the socket proxy gives the worker only the API sections it needs, and the bot none', async () => {
     const probe = `
@@ -288,6 +319,16 @@ describe.runIf(gate.run && (hasCompose || inCI))('docker-compose deployment end 
   }, 10 * MINUTE);
 
   it('`docker-compose down -v` leaves no container, network or volume of the project, and no lab or sandbox container', async () => {
+    if (tokenlessBot) {
+      const waiting = docker.getContainer(tokenlessBot);
+      const health = async () => ((await waiting.inspect()) as { State: { Health?: { Status: string } } }).State.Health?.Status;
+      await eventually(async () => (await health()) === 'unhealthy', 2 * MINUTE, 2000);
+      const state = (await waiting.inspect()).State;
+      expect(state.Running).toBe(true);
+      const logs = (await waiting.logs({ stdout: true, stderr: true })).toString();
+      expect(logs.match(/DISCORD_TOKEN is not set/g)).toHaveLength(1);
+      await waiting.remove({ force: true });
+    }
     await compose(['down', '-v'], 3 * MINUTE);
     stackUp = false;
     const byProject = { label: [`com.docker.compose.project=${project}`] };

@@ -60,11 +60,14 @@ describe.runIf(gate.run)('Discord bot end to end', () => {
     }
     expect(await w.bot.store.threadOf(learner, fake.guildId)).toBe(threadId);
 
-    // A second start (from inside the thread, even) uses the same thread.
+    // A second start (from inside the thread, even) uses the same thread, and posts no pointer to itself there.
     const again = await startLesson(w, undefined, threadId);
     expect(again.threadId).toBe(threadId);
     expect(again.step).not.toBe(step);
     expect(fake.threads()).toHaveLength(1);
+    const answers = fake.calls.filter((c) => c.path === originalPath(fake, again.token) && c.method !== 'GET');
+    expect(answers.map((c) => c.method)).toEqual(['DELETE']);
+    expect(messageCalls(fake).filter((c) => /👉/.test(contentOf(c)))).toHaveLength(1);
   });
 
   it('/run defers at once, shows its status, then edits in the real output and the explanation', async () => {

@@ -184,9 +184,10 @@ export async function startLesson(w: World, userId?: string, channelId?: string,
     ...(channelId ? { channelId } : {}),
     ...(locale ? { locale } : {}),
   });
-  const pointer = await fake.waitForCall((c) => c.method === 'PATCH' && c.path === originalPath(fake, token), 20_000);
-  const threadId = /<#(\d+)>/.exec(contentOf(pointer))?.[1];
-  if (!threadId) throw new Error(`no thread in the reply: ${contentOf(pointer)}`);
+  // Used in the learner's own thread, the private deferral is deleted instead of pointing at that thread.
+  const answered = await fake.waitForCall((c) => (c.method === 'PATCH' || c.method === 'DELETE') && c.path === originalPath(fake, token), 20_000);
+  const threadId = answered.method === 'DELETE' ? channelId : /<#(\d+)>/.exec(contentOf(answered))?.[1];
+  if (!threadId) throw new Error(`no thread in the reply: ${contentOf(answered)}`);
   const step = await fake.waitForCall(
     (c) => fake.calls.indexOf(c) >= from && c.method === 'POST' && c.path === `/channels/${threadId}/messages` && customIdsOf(c).length > 0,
   );

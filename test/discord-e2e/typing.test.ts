@@ -98,6 +98,20 @@ describe.runIf(gate.run)('Discord: typing, private answers and short replies', (
     expect(fake.calls.some((c) => c.method === 'POST' && c.path === `/webhooks/${fake.appId}/${token}` && !(bodyOf(c)['flags'] === 64))).toBe(false);
   });
 
+  it('a member with a thread of their own who writes in another learner’s thread is pointed at theirs', async () => {
+    const w = await world(TWO_LEARNERS);
+    const { fake } = w;
+    const [alice, bob] = fake.learnerIds as [string, string];
+    const { threadId } = await startLesson(w, alice);
+    const own = await startLesson(w, bob);
+    expect(own.threadId).not.toBe(threadId);
+    const from = fake.calls.length;
+    fake.message({ content: '$ echo from-bob', channelId: threadId, userId: bob });
+    const pointer = await fake.waitForCall((c) => fake.calls.indexOf(c) >= from && c.path === `/channels/${threadId}/messages`);
+    expect(contentOf(pointer)).toContain(`<#${own.threadId}>`);
+    expect(contentOf(pointer)).not.toContain('/lesson start');
+  });
+
   it('without the Message Content intent: still logs in, steps name /run, the learner and the admins hear once', async () => {
     const { log, warnings } = recordingLogger();
     const w = await world({ privilegedIntents: { messageContent: false }, learnerPermissions: DEFAULT_LEARNER_PERMISSIONS | PermissionFlagsBits.ManageGuild }, {}, log);

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { COMMAND_DEFINITIONS, deployCommands } from '../../src/discord/commands.js';
+import { COMMAND_DEFINITIONS, DISCORD_USAGES, deployCommands } from '../../src/discord/commands.js';
+import { discordCommandNames } from '../../src/discord/command-names.js';
+import { commandHelp } from '../../src/tutor/commands.js';
 import { runDeployCommands } from '../../src/discord/main.js';
 import { missingPermissions } from '../../src/discord/permissions.js';
 import { PermissionFlagsBits } from 'discord.js';
@@ -19,6 +21,28 @@ function* walk(options: readonly Option[]): Generator<Option> {
     if (option.options) yield* walk(option.options);
   }
 }
+
+describe('/help on Discord', () => {
+  it('starts with how to take a lesson, lists /lesson continue, /team and /cohort, and ends with /help', () => {
+    const usages = DISCORD_USAGES.map((u) => u.usage.split(' [')[0]);
+    expect(usages.slice(0, 4)).toEqual(['/lesson start id:<id>', '/lesson list', '/lesson continue', '/next']);
+    expect(usages.at(-1)).toBe('/help');
+    for (const expected of ['/team export', '/cohort create name:<name> lessons:<lessons> deadline:<deadline>', '/cohort join name:<name>', '/cohort leave name:<name>']) {
+      expect(usages).toContain(expected);
+    }
+    for (const lang of ['ja', 'en'] as const) {
+      const text = commandHelp(lang, DISCORD_USAGES).map((b) => ('text' in b ? b.text : '')).join('\n');
+      expect(text).toMatch(lang === 'ja' ? /`\/lesson continue` — 今のレッスンの続きから/ : /`\/lesson continue` — Continue your current lesson/);
+      expect(text).toMatch(lang === 'ja' ? /`\/cohort join name:<name>` — コホートに参加する/ : /`\/cohort join name:<name>` — Join a cohort/);
+      // One message on a phone: Discord's limit with room to spare.
+      expect(text.length).toBeLessThan(1900);
+    }
+  });
+
+  it('names /lesson start with its option as Discord shows it (id:)', () => {
+    expect(discordCommandNames(true).start).toBe('/lesson start id:');
+  });
+});
 
 describe('slash command definitions', () => {
   it('keep Discord’s rules for names, descriptions and counts, with Japanese descriptions', () => {

@@ -3,6 +3,7 @@ import {
   buildMessage,
   buildOutputMessage,
   codeBlock,
+  cutAtLineEnd,
   headOf,
   INLINE_OUTPUT_LIMITS,
   renderOutputForDiscord,
@@ -173,7 +174,6 @@ describe('renderOutputForDiscord: long output', () => {
 
 describe('renderOutputForDiscord: escape attempts', () => {
   it.each([
-    ['a code fence', 'innocent\n```\n@everyone\n```', 'backtickRun'],
     ['a right-to-left override', 'file\u202Etxt.exe', 'bidiControl'],
     ['an isolate', 'x\u2067y', 'bidiControl'],
     ['a zero-width-space run', `a${ZW}${ZW}${ZW}b`, 'zeroWidthRun'],
@@ -185,25 +185,36 @@ describe('renderOutputForDiscord: escape attempts', () => {
     expect(fileText(rendered, 'stdout.txt')).toBe(stdout);
   });
 
+  it('shows a short output with a code fence inline, its backticks kept apart so the block cannot end early', () => {
+    const stdout = 'innocent\n```\n@everyone\n```bash\n';
+    const rendered = renderOutputForDiscord(run({ stdout }), { lang: 'en' });
+    expect(rendered.files).toEqual([]);
+    expect(rendered.escapeReasons).toEqual([]);
+    expect(noteCodes(rendered)).toEqual([]);
+    const fenceLines = rendered.content.split('\n').filter((line) => line.includes(FENCE));
+    expect(fenceLines).toEqual([FENCE, FENCE]);
+    expect(codeBlockBodies(rendered.content)).toEqual([`innocent\n\`${ZW}\`${ZW}\`\n@${ZW}everyone\n\`${ZW}\`${ZW}\`bash`]);
+  });
+
   it('explains why in Japanese and English', () => {
-    const stdout = '```\u202E';
+    const stdout = `\u202E${ZW}${ZW}`;
     const ja = renderOutputForDiscord(run({ stdout }), { lang: 'ja' });
     const en = renderOutputForDiscord(run({ stdout }), { lang: 'en' });
-    expect(ja.content).toContain('3つ以上連続したバッククォート・双方向テキストの制御文字');
+    expect(ja.content).toContain('双方向テキストの制御文字');
     expect(ja.content).toContain('stdout.txt として添付しました');
-    expect(en.content).toContain('three or more backticks in a row and bidirectional text controls');
+    expect(en.content).toContain('bidirectional text controls (such as U+202E) and a run of zero-width spaces');
     expect(en.content).toContain('attached as stdout.txt instead of shown here');
   });
 
   it('withholds both streams when only stderr tries to escape', () => {
-    const rendered = renderOutputForDiscord(run({ stdout: 'fine', stderr: '```' }), { lang: 'en' });
+    const rendered = renderOutputForDiscord(run({ stdout: 'fine', stderr: 'x\u202Ey' }), { lang: 'en' });
     expect(codeBlockBodies(rendered.content)).toEqual([]);
     expect(rendered.files.map((file) => file.name)).toEqual(['stdout.txt', 'stderr.txt']);
   });
 
   it('attaches the control-free text, not the raw bytes', () => {
-    const rendered = renderOutputForDiscord(run({ stdout: '\u001B[1m```\u001B[0m\u0000' }), { lang: 'en' });
-    expect(fileText(rendered, 'stdout.txt')).toBe('```');
+    const rendered = renderOutputForDiscord(run({ stdout: '\u001B[1m```\u202E\u001B[0m\u0000' }), { lang: 'en' });
+    expect(fileText(rendered, 'stdout.txt')).toBe('```\u202E');
   });
 });
 
@@ -267,6 +278,15 @@ describe('shareInlineBudget and headOf', () => {
     expect(shareInlineBudget([long, long], 10, 1000).map((text) => text.split('\n').length)).toEqual([5, 5]);
     expect(shareInlineBudget(['x'.repeat(900), 'y'.repeat(900)], 10, 1000).map((text) => text.length)).toEqual([500, 500]);
     expect(shareInlineBudget(['x'.repeat(900), 'y'.repeat(10)], 10, 1000).map((text) => text.length)).toEqual([900, 10]);
+  });
+
+  it('cuts at the end of a line when that keeps at least half the characters', () => {
+    const listing = Array.from({ length: 10 }, (_, i) => `lrwxrwxrwx ${i} ${'x'.repeat(90)} # host: pid:[4026531836] (differs)`).join('\n');
+    const [shown = ''] = shareInlineBudget([listing], 10, 1000);
+    expect(listing.startsWith(`${shown}\n`)).toBe(true);
+    expect(shown.split('\n').every((line) => line.endsWith('(differs)'))).toBe(true);
+    expect(cutAtLineEnd('short\n' + 'y'.repeat(100), 50)).toBe(`short\n${'y'.repeat(44)}`);
+    expect(cutAtLineEnd('abc', 10)).toBe('abc');
   });
 
   it('headOf takes lines, then characters', () => {

@@ -149,7 +149,8 @@ describe('reading a fake host tree', () => {
       ok: true,
       version: 1,
       value: '134217728',
-      realPaths: [join(v1.cgroup, `memory/docker/${ID}/memory.limit_in_bytes`)],
+      // As on the learner's host, not under the worker's mount of it (a temporary tree here, /host/sys/fs/cgroup in compose).
+      realPaths: [`/sys/fs/cgroup/memory/docker/${ID}/memory.limit_in_bytes`],
       mapped: true,
     });
     expect(await readCgroupLimit(v1, ID, asked(v1Path))).toMatchObject({ ok: true, value: '134217728', mapped: false });
@@ -157,7 +158,7 @@ describe('reading a fake host tree', () => {
     expect(await readCgroupLimit(v2, ID, asked(v1Path))).toMatchObject({
       ok: true,
       value: '134217728',
-      realPaths: [join(v2.cgroup, `system.slice/docker-${ID}.scope/memory.max`)],
+      realPaths: [`/sys/fs/cgroup/system.slice/docker-${ID}.scope/memory.max`],
       mapped: true,
     });
   });

@@ -87,6 +87,6 @@ describe.runIf(gate.run)('sensei team report', () => {
     expect(stdout.length).toBeGreaterThan(64 * 1024);
     const lines = stdout.split('\r\n').filter((l) => l !== '');
     expect(lines).toHaveLength(2501);
-    expect(lines.slice(1).every((l) => /^anon-[0-9a-f]{10},0,container-is-a-process,1,2026-12-01 10:00,0,0,$/.test(l))).toBe(true);
+    expect(lines.slice(1).every((l) => /^anon-[0-9a-f]{10},0,container-is-a-process,1,2026-12-01 10:00\+09:00,0,0,$/.test(l))).toBe(true);
   }, 60_000);
 });

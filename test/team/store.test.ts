@@ -112,7 +112,7 @@ describe.runIf(gate.run)('team store on Redis', () => {
     if (!result.ok) throw new Error('export refused');
     const salt = await team.store.salt(GUILD);
     const bob = result.rows.find((r) => r.member === anonymousId(salt, 'bob'));
-    expect(bob).toMatchObject({ lessonsDone: 0, currentLesson: LESSON, currentStep: 1, streak: 1, hintsUsed: 1, stuckOn: `${LESSON}#2`, lastActive: `${dayLabel(localDay(NOW, 'Asia/Tokyo'))} 12:00` });
+    expect(bob).toMatchObject({ lessonsDone: 0, currentLesson: LESSON, currentStep: 1, streak: 1, hintsUsed: 1, stuckOn: `${LESSON}#2`, lastActive: `${dayLabel(localDay(NOW, 'Asia/Tokyo'))} 12:00+09:00` });
     expect(result.rows.map((r) => r.member).join()).not.toMatch(/alice|bob|carol/);
     expect(anonymousId('another-server', 'bob')).not.toBe(anonymousId(salt, 'bob'));
     const csv = exportCsv(result.rows, 'en');

@@ -17,6 +17,7 @@ import {
   streakOf,
   weekdayOf,
   weeklyDueAt,
+  zonedStamp,
   zonedTime,
 } from '../../src/team/time.js';
 
@@ -25,6 +26,15 @@ const day = (iso: string) => dayNumberOf(...(iso.split('-').map(Number) as [numb
 const HOUR = 3_600_000;
 
 describe('local days and wall times', () => {
+  it('stamps a time as the server reads it, with its UTC offset (the team CSV)', () => {
+    expect(zonedStamp(at('2026-12-01T03:20:59Z'), 'Asia/Tokyo')).toBe('2026-12-01 12:20+09:00');
+    expect(zonedStamp(at('2026-12-01T03:20:00Z'), 'America/New_York')).toBe('2026-11-30 22:20-05:00');
+    expect(zonedStamp(at('2026-07-01T03:20:00Z'), 'America/New_York')).toBe('2026-06-30 23:20-04:00');
+    expect(zonedStamp(at('2026-12-01T03:20:00Z'), 'Asia/Kolkata')).toBe('2026-12-01 08:50+05:30');
+    expect(zonedStamp(at('2026-12-01T03:20:00Z'), 'UTC')).toBe('2026-12-01 03:20+00:00');
+  });
+
+
   it('reads the date where the server is, not in UTC', () => {
     expect(dayLabel(localDay(at('2026-03-07T15:30:00Z'), 'Asia/Tokyo'))).toBe('2026-03-08');
     expect(dayLabel(localDay(at('2026-03-07T15:30:00Z'), 'America/New_York'))).toBe('2026-03-07');
