@@ -12,7 +12,7 @@ import { askWords } from '../knowledge/reply.js';
 import type { Block } from './reply.js';
 import { recordEvent, type Turn } from './run-line.js';
 import { heardWords } from './heard.js';
-import { aboutThis, forwardChoice, isAffirmative, isHostile, isPresenceCheck, isQuestionLine, isSad } from './say-line.js';
+import { aboutThis, forwardChoice, isAffirmative, isHostile, isPresenceCheck, isQuestionLine, isSad, isTentativeAnswer } from './say-line.js';
 import type { LearnerState } from './state.js';
 import { pick, say } from './voice.js';
 
@@ -36,7 +36,10 @@ export async function freeText(deps: TutorDeps, hooks: FreeTextHooks, t: Turn, t
   const { learnerId, state, v } = t;
   const at = lessonAt(deps, state);
   if (state.pendingQuiz && !statesPlatform(text) && at?.step.quiz?.some((q) => q.id === state.pendingQuiz)) return hooks.quiz(t, state.pendingQuiz, text);
-  const asking = isQuestionLine(text);
+  // After the tutor's own question, "max かな？" is a guess at the answer, not a question of the learner's own.
+  const answering = at !== undefined && state.awaiting?.lessonId === at.lesson.id && state.awaiting.stepIndex === state.stepIndex;
+  const guess = answering && isTentativeAnswer(text);
+  const asking = isQuestionLine(text) && !guess;
   const intent = asking ? ({ kind: 'question', text } as const) : classifyFreeText(text);
   // "Are you still there?" is answered "yes, I'm here", with where the learner is; it is no question for the cards.
   if (isPresenceCheck(text)) {
@@ -61,7 +64,7 @@ export async function freeText(deps: TutorDeps, hooks: FreeTextHooks, t: Turn, t
   // tutor's question stays open.
   if (intent.kind === 'platform') return hooks.setPlatform(t, intent.platform);
   // The tutor asked something: a reply that is not a question of the learner's own is heard as the answer.
-  if (at && state.awaiting?.lessonId === at.lesson.id && state.awaiting.stepIndex === state.stepIndex && intent.kind !== 'question') {
+  if (at && answering && (intent.kind !== 'question' || guess)) {
     await deps.store.update(learnerId, () => state, (s) => ({ ...s, awaiting: undefined }));
     const heard = { ...t, state: { ...state, awaiting: undefined } };
     if (isAffirmative(text)) return hooks.next(heard, false);

@@ -87,6 +87,18 @@ export function isQuestionLine(text: string): boolean {
   return !isAffirmative(t) && (QUESTION_WORDS.test(t) || QUESTION_START.test(t));
 }
 
+/** Words that ask for something (what, why, how…): a line with one is a question, however short. */
+const ASKING_WORD = /\b(?:what|why|how|where|which|who|when|whats|hows)\b|何|なに|なん[でだ]|なぜ|どう|どこ|どれ|どの|いつ|誰|だれ|とは|意味|違い|ちがい|教えて/i;
+
+/**
+ * A short guess offered as the answer to the tutor's question ("max かな？", "134217728?", "1 つずつ？"): asked in
+ * the shape of a question, yet with no word that asks for anything.
+ */
+export function isTentativeAnswer(text: string): boolean {
+  const t = text.trim();
+  return t.length <= 40 && /(?:[?？]|かな|かも|でしょうか|だと思う|だよね|ですよね)[?？]?\s*$/.test(t) && !ASKING_WORD.test(t);
+}
+
 /** The question is about what is in front of the learner ("what's this?", "これ何が起きてるの？"). */
 export function aboutThis(text: string): boolean {
   return /\b(?:this|that|here|it)\b|これ|それ|ここ|今の|いまの/i.test(text);

@@ -155,6 +155,26 @@ describe('hearing a learner as a person would', () => {
     expect(actionsOf(sudo)).not.toContainEqual({ type: 'line', run: true });
   });
 
+  for (const [lang, guess, question] of [['ja', 'max かな？', 'memory.max って何？'], ['en', 'max?', 'what is memory.max?']] as const) {
+    it(`${lang}: "${guess}" right after the tutor's question is a guess at the answer; "${question}" is still a question`, async () => {
+      const { tutor } = scriptedTutor(curriculum, { lab: lesson2Lab }, lang);
+      const learner = `guess-${lang}`;
+      const type = typer(tutor, learner);
+      await tutor.handle(learner, { type: 'start', lessonId: 'host-view' });
+      await type('docker run -d --name deep-dive-container --memory="128m" alpine sleep 7777');
+      await type('ps aux | grep "sleep 7777"');
+      await type("docker inspect -f '{{.Id}}' deep-dive-container");
+      expect((await tutor.whereIs(learner))?.state.awaiting).toBeDefined();
+      // A question of the learner's own leaves the tutor's question open...
+      await type(question);
+      expect((await tutor.whereIs(learner))?.state.awaiting).toBeDefined();
+      // ...a guess answers it.
+      const [heard] = await type(guess);
+      expect(textOf(heard!.reply)).not.toMatch(/当てずっぽう|did you mean|もしかして|not sure which|lesson that answers|レッスンがあるよ/i);
+      expect((await tutor.whereIs(learner))?.state.awaiting).toBeUndefined();
+    });
+  }
+
   it('runs a line with Discord mentions in it: `<@…>` is a mention, not a placeholder', async () => {
     const { tutor, ran } = scriptedTutor(curriculum, {}, 'en');
     const reply = await tutor.handle('mention', { type: 'line', text: 'echo @everyone @here <@123456789012345678>' });
