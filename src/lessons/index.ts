@@ -37,4 +37,4 @@ export { loadCurriculum, readLessonSources } from './loader.js';
 export { matchExpectations, matcherMatches, builtinFor, combinedOutput, type CommandResult, type MatchOutcome } from './match.js';
 export { builtinExplanations, builtinIds, type BuiltinId } from './builtins.js';
 export { planLessonChecks, judgeStepRun, type LessonCheck, type StepCheck } from './check.js';
-export { isCorrectAnswer } from './quiz.js';
+export { isCorrectAnswer, isQuizAnswer } from './quiz.js';

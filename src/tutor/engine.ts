@@ -16,7 +16,7 @@ import { cardBlocks, ratedBlocks } from './questions.js';
 import { destination, FRESH_STEP, placeForStep, whereOf } from './place.js';
 import { CommandRunner, recordEvent, type Turn } from './run-line.js';
 import { newLearnerState, type LearnerState } from './state.js';
-import { freeText, lessonAt, question, rememberAnswer, statesPlatform, type FreeTextHooks } from './say-free.js';
+import { freeText, goesToQuiz, lessonAt, question, rememberAnswer, type FreeTextHooks } from './say-free.js';
 import { typeMessage, type TypeOptions } from './paste.js';
 import { moveToStepOf } from './step-ahead.js';
 import { controlWord, fixedSlip, forwardChoice, isAffirmative, looksLikeComment, placeholderIn, typedNumber } from './say-line.js';
@@ -212,7 +212,7 @@ export class Tutor {
     const place = state.context ? state.context.kind : 'chat';
     const kind = classifyLine(text, { place, lang: state.lang, awaitingAnswer: Boolean(quiz || state.awaiting) });
     // "I'm on a Mac" is never a quiz answer: it goes on to switch the commands (say-free.ts).
-    if (quiz && !statesPlatform(text) && (kind.kind !== 'command' || isCorrectAnswer(quiz, text))) return this.quiz(learnerId, state, v, quiz.id, text);
+    if (quiz && goesToQuiz(quiz, state, text) && (kind.kind !== 'command' || isCorrectAnswer(quiz, text))) return this.quiz(learnerId, state, v, quiz.id, text);
     if (kind.kind !== 'command' && looksLikeComment(text)) return [talk.notice(w.comment)];
     // "yes" on the host's view or inside a container is a yes to the one forward choice, not the `yes` command.
     const forward = kind.kind !== 'command' && !state.awaiting && isAffirmative(text) ? forwardChoice(state.offered, { text, stepPassed: state.stepPassed, inLesson: state.lessonId !== undefined }) : undefined;

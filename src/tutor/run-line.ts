@@ -296,8 +296,9 @@ export class CommandRunner {
     const { lesson, step } = at;
     const passed = outcome.kind === 'expected';
     const firstQuiz = passed ? step.quiz?.[0] : undefined;
-    // The step's question is asked once, when the step first passes; running it again does not ask it again.
-    const asks = passed && !state.stepPassed && !firstQuiz && step.say.question !== undefined;
+    // The step's question is asked once, when the step first passes; running it again does not ask it again. A quiz
+    // may come with it: a choice answers the quiz, a sentence the question (say-free.ts goesToQuiz).
+    const asks = passed && !state.stepPassed && step.say.question !== undefined;
     const updated = await this.deps.store.update(t.learnerId, () => state, (s) =>
       s.lessonId === lesson.id && s.stepIndex === state.stepIndex
         ? {

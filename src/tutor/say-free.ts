@@ -1,6 +1,6 @@
 // Free text (a line that is not a command): an answer to the tutor's question, a yes to the one forward
 // choice, a question for the question desk or about the current step, a platform remark, or small talk.
-import type { Lesson, Platform, Step } from '../lessons/index.js';
+import { isQuizAnswer, type Lesson, type Platform, type QuizQuestion, type Step } from '../lessons/index.js';
 import type { TutorDeps } from './deps.js';
 import { eventForChoice, type TutorEvent } from './events.js';
 import { classifyFreeText, findLessonsAbout, keywordsOf } from './intent.js';
@@ -32,12 +32,26 @@ export function lessonAt(deps: Pick<TutorDeps, 'curriculum'>, state: LearnerStat
   return lesson && step ? { lesson, step } : undefined;
 }
 
+/** Whether the tutor's question about the learner's current step is still open. */
+export function awaitsAnswer(state: LearnerState): boolean {
+  return state.awaiting !== undefined && state.awaiting.lessonId === state.lessonId && state.awaiting.stepIndex === state.stepIndex;
+}
+
+/**
+ * Whether a line goes to the step's pending quiz: a step can ask its own open question too, and a sentence that
+ * is no choice of the quiz ("1 行に 1 つずつでした") then answers that question instead of being marked wrong.
+ */
+export function goesToQuiz(quiz: QuizQuestion, state: LearnerState, text: string): boolean {
+  return !statesPlatform(text) && (isQuizAnswer(quiz, text) || !awaitsAnswer(state));
+}
+
 export async function freeText(deps: TutorDeps, hooks: FreeTextHooks, t: Turn, text: string): Promise<Block[]> {
   const { learnerId, state, v } = t;
   const at = lessonAt(deps, state);
-  if (state.pendingQuiz && !statesPlatform(text) && at?.step.quiz?.some((q) => q.id === state.pendingQuiz)) return hooks.quiz(t, state.pendingQuiz, text);
+  const quiz = state.pendingQuiz ? at?.step.quiz?.find((q) => q.id === state.pendingQuiz) : undefined;
+  if (quiz && goesToQuiz(quiz, state, text)) return hooks.quiz(t, quiz.id, text);
   // After the tutor's own question, "max かな？" is a guess at the answer, not a question of the learner's own.
-  const answering = at !== undefined && state.awaiting?.lessonId === at.lesson.id && state.awaiting.stepIndex === state.stepIndex;
+  const answering = at !== undefined && awaitsAnswer(state);
   const guess = answering && isTentativeAnswer(text);
   const asking = isQuestionLine(text) && !guess;
   const intent = asking ? ({ kind: 'question', text } as const) : classifyFreeText(text);

@@ -175,6 +175,29 @@ describe('hearing a learner as a person would', () => {
     });
   }
 
+  it('ja: an answer to the step\'s own question is not taken for the quiz set in the same message; a choice number still is', async () => {
+    const v1 = 'blkio\ncpu,cpuacct\ndevices\nfreezer\nmemory\npids\n';
+    const { tutor } = scriptedTutor(curriculum, { sandbox: () => ok(v1) }, 'ja');
+    const learner = 'quiz-and-question';
+    const lesson = curriculum.get('ja', 'container-is-a-process')!;
+    const step = lesson.steps.findIndex((st) => st.id === 'cgroup-controllers');
+    await tutor.handle(learner, { type: 'start', lessonId: lesson.id, step: step + 1 });
+    await tutor.handle(learner, { type: 'run-step' });
+    const before = (await tutor.whereIs(learner))?.state;
+    expect(before?.awaiting).toBeDefined();
+    expect(before?.pendingQuiz).toBeDefined();
+    const answered = await tutor.handle(learner, { type: 'line', text: '1 行に 1 つずつでした' });
+    expect(textOf(answered)).not.toMatch(/おしい|残念/);
+    const after = (await tutor.whereIs(learner))?.state;
+    expect(after?.awaiting).toBeUndefined();
+    expect(after?.pendingQuiz).toBe(before?.pendingQuiz);
+    const quiz = lesson.steps[step]!.quiz!.find((q) => q.id === before?.pendingQuiz)!;
+    const right = String(quiz.choices!.indexOf(quiz.answer) + 1);
+    const picked = await tutor.handle(learner, { type: 'line', text: right });
+    expect(textOf(picked)).not.toMatch(/おしい/);
+    expect((await tutor.whereIs(learner))?.state.pendingQuiz).not.toBe(before?.pendingQuiz);
+  });
+
   it('runs a line with Discord mentions in it: `<@…>` is a mention, not a placeholder', async () => {
     const { tutor, ran } = scriptedTutor(curriculum, {}, 'en');
     const reply = await tutor.handle('mention', { type: 'line', text: 'echo @everyone @here <@123456789012345678>' });
