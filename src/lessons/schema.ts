@@ -112,6 +112,8 @@ export const expectationSchema = z.strictObject({
   match: matcherSchema,
   /** What THIS output shows, in the tutor's voice. */
   explain: text,
+  /** Passes the step without the cheer: the output is an error that is fine here (the container was already gone). */
+  calm: z.boolean().optional(),
 });
 
 export const unexpectedSchema = z.strictObject({

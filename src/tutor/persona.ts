@@ -152,7 +152,8 @@ export function stepResult(
   if (notes.length > 0) blocks.push(say(notes.join('\n'), 'notice'));
 
   if (outcome.kind === 'expected') {
-    if (!args.again) blocks.push(say(pick(args.recovered === 'tries' ? w.celebrateAfterTries : args.recovered === 'slip' ? w.celebrateAfterSlip : w.celebrate, v), 'celebration'));
+    // No cheer over an error that only says there was nothing left to do (`calm` in the lesson).
+    if (!args.again && !outcome.expectation.calm) blocks.push(say(pick(args.recovered === 'tries' ? w.celebrateAfterTries : args.recovered === 'slip' ? w.celebrateAfterSlip : w.celebrate, v), 'celebration'));
     blocks.push(say(outcome.explain, 'explanation'));
     const said = [...(step.say.background ? [say(step.say.background, 'background')] : []), ...(step.say.tip ? [say(`💡 ${step.say.tip}`, 'tip')] : [])];
     blocks.push(...said, ...(args.again ? [] : [say(step.say.question ?? pick(w.invite, v, 2), 'question')]));

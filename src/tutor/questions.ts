@@ -87,7 +87,9 @@ export function confusedBlocks(desk: QuestionDesk, v: Voice, last: LastAnswer, c
   if (card.try && !again) choices.push({ label: LABELS[v.lang].tryIt, action: { type: 'try-card', cardId: card.id } });
   for (const other of others) choices.push({ label: other.title, action: { type: 'card', cardId: other.id } });
   if (card.lesson && card.lesson !== currentLessonId) choices.push({ label: LABELS[v.lang].lesson, action: { type: 'start', lessonId: card.lesson } });
-  const blocks: Block[] = [say([lead, ...brief].join('\n\n'), 'point'), say(w.whichWord, 'question')];
+  // The rest of that card waits behind "More": asked for after "I don't get it", it is more help, not a dead end.
+  const rest = again ? [] : desk.cardReply(card, v.lang).parts.more;
+  const blocks: Block[] = [say([lead, ...brief].join('\n\n'), 'point'), ...(rest.length > 0 ? [say(rest.join('\n\n'), 'background')] : []), say(w.whichWord, 'question')];
   if (choices.length > 0) blocks.push({ kind: 'choices', choices: choices.slice(0, 5) });
   return { blocks, shown: { cardId: card.id, suggestions: [], defined: card.what !== undefined, brief: true } };
 }

@@ -224,7 +224,9 @@ export class CommandRunner {
     // A name still held by an earlier try is a leftover to clear, not a failed try of the step.
     const leftover = run.notes.some((n) => n.code === 'name-in-use');
     const judged = await this.judge(t, { shown, candidates, result: run.result, where, notes, labCommand: parsed.command, leftover, exitedAtOnce: run.notes.some((n) => n.code === 'exited-at-once'), ...(inside ? { inside } : {}) });
-    return this.offerFilledLine(t, allNotes, judged);
+    // A placeholder ran nothing: no "exit code 2, no output" box above the lab's "fill it in".
+    const ranNothing = run.notes.some((n) => n.code === 'placeholder');
+    return this.offerFilledLine(t, allNotes, ranNothing ? judged.filter((b) => b.kind !== 'output') : judged);
   }
 
   /**
@@ -355,8 +357,9 @@ function lineOffered(t: Turn, notes: readonly LabNote[]): { line: string; label:
   if (taken?.code === 'name-in-use') return { line: `docker rm -f ${taken.params.name}`, label: label.removeTaken(taken.params.name) };
   const yours = notes.flatMap((n) => (n.code === 'placeholder' || n.code === 'not-your-process' ? (n.params.yours ?? []) : []))[0];
   if (!yours) return undefined;
-  // The filled line is a host-view line; from anywhere but the host's view, `sudo` sends it there.
-  const line = t.state.context?.kind === 'host' ? yours.line : `sudo ${yours.line}`;
+  // The filled line is a host-view line; from anywhere but the host's view, `sudo` sends it there (the lab's lines
+  // carry it already: `sudo sudo cat …` was refused on the host's view).
+  const line = t.state.context?.kind === 'host' || /^sudo\s/.test(yours.line) ? yours.line : `sudo ${yours.line}`;
   const name = yours.name.length > 40 ? `${yours.name.slice(0, 39)}…` : yours.name;
   return { line, label: label.runFilled(name) };
 }

@@ -78,8 +78,8 @@ export function looksLikeComment(text: string): boolean {
 }
 
 const QUESTION_START = /^(?:why|what|how|when|where|which|who|is|are|does|do|can|could|whats|what's|hows|how's)\b|^(?:なぜ|なんで|どうして|どうやって|何で|何が|何を|何の|なにが|なにを)/i;
-/** Japanese question endings and the words that ask for a difference or a meaning, even without "？". */
-const QUESTION_WORDS = /[?？]\s*$|ちがい|違い|とは|って何|ってなに|ってなん|って？|意味|どういう|どうなって|の？$|かな$|ですか$|教えて/;
+/** Japanese question endings and the words that ask for a difference or a meaning ("runc vs containerd"), even without "？". */
+const QUESTION_WORDS = /[?？]\s*$|\b(?:vs\.?|versus)(?=\s)|ちがい|違い|とは|って何|ってなに|ってなん|って？|意味|どういう|どうなって|の？$|かな$|ですか$|教えて/;
 
 /** A question: a trailing ?/？, a question word in front, or a Japanese way of asking (typos in the rest are fine). */
 export function isQuestionLine(text: string): boolean {

@@ -23,7 +23,11 @@ const LOOK_AHEAD = 2;
 function isStepCommand(step: Step, line: string, context: Turn['state']['context']): boolean {
   if (context?.kind === 'container') return step.try.lab !== undefined && (sameCommand(`docker exec ${context.name} ${line}`, step.try.lab) || sameCommand(line, step.try.lab));
   if (context?.kind === 'host' && placeForStep(step, context).moved === 'sandbox') return false;
-  return [step.try.lab, step.try.linux, step.try.sandbox].some((form) => form !== undefined && sameCommand(line, form));
+  if (step.try.sandbox !== undefined && sameCommand(line, step.try.sandbox)) return true;
+  // A line of the step's lab or own-machine form counts when, from where the step puts the learner, it runs where
+  // such a line would (the lab, the host's view): `ls -l /proc/12033/ns` in the sandbox looks for a host PID in vain.
+  const machineForm = [step.try.lab, step.try.linux].some((form) => form !== undefined && sameCommand(line, form));
+  return machineForm && destination(line, placeForStep(step, context).context).kind !== 'sandbox';
 }
 
 /**

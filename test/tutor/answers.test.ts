@@ -65,6 +65,12 @@ describe('quick answers in the conversation', () => {
       const third = await type(confused);
       expect(words[lang].stillUnclear.some((lead) => textOf(third).startsWith(lead))).toBe(true);
       expect(actionsOf(third).some((a) => a.type === 'start')).toBe(true);
+      // "More" right after "I don't get it" is more of the card just given, not "that was everything".
+      const again = say(tutor, `card-more-${lang}`);
+      await again(memoryMax);
+      await again(confused);
+      const more = textOf(await again(lang === 'ja' ? 'もっと' : 'more'));
+      expect(more).toContain(desk.cardReply(desk.knowledge.get(lang, 'what-is-cgroup')!, lang).parts.more[0]!.slice(0, 20));
     });
 
     it('with nothing said before it asks what is unclear, and never says the topic is missing from the lessons', async () => {

@@ -139,6 +139,18 @@ describe('the conversation engine, without Redis or Docker', () => {
     }
   });
 
+  it('does not move on to a later step for a line of its own-machine form that would run in the sandbox', async () => {
+    const { tutor, deps } = makeTutor();
+    const lesson = curriculum.get('en', 'host-view')!;
+    const inspect = lesson.steps.findIndex((st) => st.id === 'limit-in-inspect');
+    await tutor.handle('o', { type: 'start', lessonId: 'host-view', step: inspect + 1 });
+    await deps.store.update('o', () => newLearnerState('en'), (st) => ({ ...st, stepPassed: true }));
+    // The seed's next line after `/ # exit`: a host PID, typed in the sandbox.
+    const reply = await tutor.handle('o', { type: 'line', text: '/ # ls -l /proc/12033/ns' });
+    expect(all(reply)).not.toMatch(/next step's command/);
+    expect((await deps.store.get('o'))?.stepIndex).toBe(inspect);
+  });
+
   it('runs the seed\'s Mac lines on the host\'s view mid-lesson, never moving on to a step whose own-machine form has them', async () => {
     const { tutor, ran, deps } = makeTutor({ lab: () => ok('sensei 17903 0.0 0.0 2920 1864 ? Ss 00:48 0:00 sleep 7777\n') });
     const lesson = curriculum.get('en', 'host-view')!;
@@ -349,6 +361,7 @@ describe('the conversation engine, without Redis or Docker', () => {
         await tutor.handle(learner, { type: 'start', lessonId, step: step + 1 });
         const reply = await tutor.handle(learner, { type: 'run-step' });
         expect(all(reply)).not.toMatch(/まだ終わっていない|isn't done yet|想定と違った|Not what we expected/);
+        expect(reply.blocks.some((b) => b.kind === 'text' && b.role === 'celebration')).toBe(false);
         const state = await deps.store.get(learner);
         expect(state?.stepPassed || (state?.completed ?? []).includes(lessonId)).toBe(true);
       }

@@ -168,6 +168,9 @@ describe('hearing a learner as a person would', () => {
       // A question of the learner's own leaves the tutor's question open...
       await type(question);
       expect((await tutor.whereIs(learner))?.state.awaiting).toBeDefined();
+      // ...and so does a comparison without a question mark ("runc vs containerd").
+      await type(lang === 'en' ? 'runc vs containerd' : 'runc vs containerd');
+      expect((await tutor.whereIs(learner))?.state.awaiting).toBeDefined();
       // ...a guess answers it.
       const [heard] = await type(guess);
       expect(textOf(heard!.reply)).not.toMatch(/当てずっぽう|did you mean|もしかして|not sure which|lesson that answers|レッスンがあるよ/i);

@@ -90,6 +90,20 @@ describe('a placeholder typed as written', () => {
     await tutor.handle('q', { type: 'line', text: '1' });
     expect(ran.at(-1)?.lab).toMatchObject({ kind: 'host', command: 'cgroup' });
   });
+
+  it('runs the filled-in line pressed from the sandbox when the lab\'s line already has its sudo (as fillPlaceholder writes it)', async () => {
+    const id = 'cd'.repeat(32);
+    const cgroup = { name: 'deep-dive-container', line: `sudo cat /sys/fs/cgroup/system.slice/docker-${id}.scope/memory.max` };
+    const { tutor, ran } = scriptedTutor(curriculum, {
+      labNotes: (c) => (c.kind === 'host' && c.command === 'placeholder' ? [{ code: 'placeholder', params: { want: 'id', token: '<ID>', yours: [cgroup] } }] : []),
+    }, 'en');
+    await tutor.handle('s', { type: 'line', text: 'sudo cat /sys/fs/cgroup/system.slice/docker-<ID>.scope/memory.max' });
+    const first = await tutor.handle('s2', { type: 'line', text: 'sudo cat /sys/fs/cgroup/system.slice/docker-<ID>.scope/memory.max' });
+    expect(first.blocks.some((b) => b.kind === 'output')).toBe(false);
+    const pressed = await tutor.handle('s', { type: 'line', text: '1' });
+    expect(textOf(pressed)).not.toMatch(/does not run here/);
+    expect(ran.at(-1)?.lab).toMatchObject({ kind: 'host', command: 'cgroup' });
+  });
 });
 
 describe('a step re-run, a leftover name and a stopped container', () => {
