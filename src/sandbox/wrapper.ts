@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 
 /**
  * Every learner command runs under sandbox/sensei-run (installed in the image), in both modes: sourced by one
- * /bin/sh, so the line sees `$0 = sh` and no arguments as under `sh -c`, with no second shell or `timeout` exec'd.
- * It kills what the command left in the background and reports the exit status and OOM kills behind a nonce.
+ * /bin/sh, so the line sees `$0 = sh` and no arguments as under `sh -c`, and runs in that shell (no second shell,
+ * subshell or `timeout`). Its EXIT trap kills what the command left in the background and reports the exit status
+ * and OOM kills behind a nonce; a line that `exec`s or replaces the trap leaves none (the engine's exit code is used).
  * The wall-clock limit is the worker's, from outside (src/sandbox/runner.ts), which knows when it fired.
  */
 export const WRAPPER_PATH = '/usr/local/bin/sensei-run';
