@@ -1,20 +1,8 @@
 // Turns Discord interactions and messages into tutor events and the tutor's replies into Discord messages.
 // No tutor logic here: which events exist and what they say is the core's; this file knows Discord.
 
-import {
-  ButtonStyle,
-  ChannelType,
-  MessageFlags,
-  PermissionFlagsBits,
-  ThreadAutoArchiveDuration,
-  type AutocompleteInteraction,
-  type ButtonInteraction,
-  type ChatInputCommandInteraction,
-  type Client,
-  type RepliableInteraction,
-  type TextChannel,
-  type ThreadChannel,
-} from 'discord.js';
+import { ButtonStyle, ChannelType, MessageFlags, PermissionFlagsBits, ThreadAutoArchiveDuration } from 'discord.js';
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Client, RepliableInteraction, TextChannel, ThreadChannel } from 'discord.js';
 import type { Lang } from '../lessons/index.js';
 import type { Logger } from '../log.js';
 import { eventForChoice, type Tutor, type TutorEvent } from '../tutor/engine.js';
