@@ -17,12 +17,13 @@ import { splitTrailer, wrapCommand } from './wrapper.js';
 export const OUTSIDE_KILL_GRACE_MS = 2_500;
 
 /**
- * A session's clean-up starts this long after its command's output ended: by then the reply is on its way (a few
- * ms), and the clean-up's own exec (runc starting a process: CPU on the same cores) no longer slows it down. The
- * wrapper has already killed what the line left unless the line killed the wrapper; the next command waits for it.
+ * How long work that costs the engine (a session's clean-up exec, a pool refill, a used container's removal) waits
+ * after a command's output ended: by then its answer is on its way (a few ms), and runc starting a process no longer
+ * takes the same two cores from it. A session's clean-up may wait: the wrapper has already killed what the line left
+ * unless the line killed the wrapper, and the next command waits for the clean-up.
  */
-const CLEANUP_AFTER_MS = 30;
-const afterTheReply = () => new Promise<void>((resolve) => setTimeout(resolve, CLEANUP_AFTER_MS));
+export const AFTER_ANSWER_MS = 30;
+const afterTheReply = () => new Promise<void>((resolve) => setTimeout(resolve, AFTER_ANSWER_MS));
 
 export interface RunnerContext {
   docker: Docker;

@@ -6,7 +6,7 @@ import { redisKeys, settleWithin, type RedisKeys } from '../store/redis.js';
 import { checkEngine, isEngineFault, removeQuietly, statusOf, type EngineFacts } from './docker-client.js';
 import type { EngineWatch } from './engine-watch.js';
 import { WarmPool } from './pool.js';
-import { execInContainer, killLearnerProcesses, oneShotsRemoved, OUTSIDE_KILL_GRACE_MS, runInNewContainer, startKeeperContainer, type ExecOutcome, type RunnerContext } from './runner.js';
+import { AFTER_ANSWER_MS, execInContainer, killLearnerProcesses, oneShotsRemoved, OUTSIDE_KILL_GRACE_MS, runInNewContainer, startKeeperContainer, type ExecOutcome, type RunnerContext } from './runner.js';
 import { SessionCleanups } from './session-cleanup.js';
 import { SessionStore, type OpenSession } from './session-store.js';
 import { readFileSync } from 'node:fs';
@@ -32,8 +32,6 @@ export interface RunJob {
 const JOB_CONTAINER_TTL_MS = 10 * 60_000;
 /** A close waits at most this long for each Redis step, so a worker told to stop while Redis is down still exits. */
 const CLOSE_REDIS_MS = 2_000;
-/** How long a pool refill or a used container's removal waits after a command (the answer's way back: a few ms). */
-const HOUSEKEEPING_DELAY_MS = 30;
 
 /** The session's record names another container than the one this worker last saw it in. */
 class NotTheSessionsContainer extends Error {}
@@ -319,7 +317,7 @@ export class Sandbox {
     const timer = setTimeout(() => {
       this.housekeeping.delete(timer);
       task();
-    }, HOUSEKEEPING_DELAY_MS);
+    }, AFTER_ANSWER_MS);
     this.housekeeping.set(timer, task);
   }
 

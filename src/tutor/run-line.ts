@@ -357,9 +357,8 @@ function lineOffered(t: Turn, notes: readonly LabNote[]): { line: string; label:
   if (taken?.code === 'name-in-use') return { line: `docker rm -f ${taken.params.name}`, label: label.removeTaken(taken.params.name) };
   const yours = notes.flatMap((n) => (n.code === 'placeholder' || n.code === 'not-your-process' ? (n.params.yours ?? []) : []))[0];
   if (!yours) return undefined;
-  // The filled line is a host-view line; from anywhere but the host's view, `sudo` sends it there (the lab's lines
-  // carry it already: `sudo sudo cat …` was refused on the host's view).
-  const line = t.state.context?.kind === 'host' || /^sudo\s/.test(yours.line) ? yours.line : `sudo ${yours.line}`;
+  // The lab writes the filled line with `sudo` in front (fillPlaceholder), which takes it to the host's view from anywhere.
+  const line = yours.line;
   const name = yours.name.length > 40 ? `${yours.name.slice(0, 39)}…` : yours.name;
   return { line, label: label.runFilled(name) };
 }

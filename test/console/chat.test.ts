@@ -1,23 +1,12 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sensei, type Ran } from '../cli/sensei-process.js';
 import { appContainers, assertServices, integrationGate, removeAppContainers, testConfig } from '../helpers/services.js';
 
 const gate = await integrationGate();
 
-function chat(args: string[], lines: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/sensei.js', 'chat', ...args], {
-      env: { ...process.env, SENSEI_LOG: 'error', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(`${lines.join('\n')}\n`);
-  });
+function chat(args: string[], lines: string[], env: Record<string, string>): Promise<Ran> {
+  return sensei(['chat', ...args], env, `${lines.join('\n')}\n`);
 }
 
 /** A scripted learner typing into `sensei chat`, through the real queue and sandbox. */

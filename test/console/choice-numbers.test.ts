@@ -40,7 +40,7 @@ describe('console choice numbers', () => {
         {
           sandbox: () => ok('USER PID\nsensei 1 0:00 /sbin/docker-init -- sleep infinity\n'),
           lab: (c) => (c.kind === 'run' ? ok(`${ID}\n`) : c.kind === 'exec' ? ok(ps) : ok('')),
-          labNotes: (c) => (c.kind === 'host' && c.command === 'ns' && c.pid === 12345 ? [{ code: 'not-your-process', params: { pid: 12345, yours: [{ name: 'my-alpine', line: 'ls -l /proc/4242/ns' }] } }] : []),
+          labNotes: (c) => (c.kind === 'host' && c.command === 'ns' && c.pid === 12345 ? [{ code: 'not-your-process', params: { pid: 12345, yours: [{ name: 'my-alpine', line: 'sudo ls -l /proc/4242/ns' }] } }] : []),
         },
         lang,
       );

@@ -60,7 +60,7 @@ describe('a placeholder typed as written', () => {
   beforeAll(async () => {
     curriculum = await loadCurriculum(LESSONS_DIR);
   });
-  const yours = [{ name: 'deep-dive-container', line: 'ls -l /proc/4242/ns' }];
+  const yours = [{ name: 'deep-dive-container', line: 'sudo ls -l /proc/4242/ns' }];
   const labNotes = (command: LabCommand): LabNote[] =>
     command.kind === 'host' && command.command === 'ns' && command.pid === 12345 ? [{ code: 'not-your-process', params: { pid: 12345, yours } }] : [];
 
@@ -79,7 +79,7 @@ describe('a placeholder typed as written', () => {
 
   it('offers the ID filled in for the seed\'s cgroup line, from the lab\'s placeholder answer', async () => {
     const id = 'ab'.repeat(32);
-    const cgroup = { name: 'deep-dive-container', line: `cat /sys/fs/cgroup/system.slice/docker-${id}.scope/memory.max` };
+    const cgroup = { name: 'deep-dive-container', line: `sudo cat /sys/fs/cgroup/system.slice/docker-${id}.scope/memory.max` };
     const { tutor, ran } = scriptedTutor(curriculum, {
       labNotes: (c) => (c.kind === 'host' && c.command === 'placeholder' ? [{ code: 'placeholder', params: { want: 'id', token: '<ここに長いIDを入れる>', yours: [cgroup] } }] : []),
     }, 'ja');
